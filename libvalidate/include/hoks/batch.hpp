@@ -1,0 +1,36 @@
+// Whole inputs: one file may hold one HOKS, a JSON array of HOKSes, or NDJSON (one per line).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hoks/finding.hpp"
+#include "hoks/validate.hpp"
+
+namespace hoks {
+
+// The findings of one document of an input.
+struct DocumentReport {
+  std::string source;        // file name as the user gave it ("-" for standard input)
+  std::uint32_t index = 0;   // position of the document in its file (0 for a single document)
+  std::uint32_t line = 1;    // line where the document starts
+  Operation operation = Operation::create;
+  std::vector<Finding> findings;
+
+  bool valid() const;        // no finding of severity error
+};
+
+enum class InputLayout : std::uint8_t { automatic, single, ndjson };
+
+// Splits `text` into documents, validates each, and appends one report per document.
+// A document that is not well-formed gets one `syntax` finding at the position where reading failed.
+void validate_text(const Validator& validator, std::string_view source, std::string_view text,
+                   const ValidationOptions& options, std::vector<DocumentReport>& out,
+                   InputLayout layout = InputLayout::automatic, const JsonLimits& limits = {});
+
+// Sorts findings into report order: by line, column, rule, path.
+void sort_findings(std::vector<Finding>& findings);
+
+}  // namespace hoks

@@ -1,0 +1,39 @@
+// Findings: what a check reports, with a stable rule id, a severity and an exact location.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hoks {
+
+enum class Severity : std::uint8_t { info, warning, error };
+
+std::string_view to_string(Severity s);
+std::optional<Severity> parse_severity(std::string_view s);
+
+// Where a finding points in the file the user gave.
+struct Location {
+  std::uint32_t line = 0;    // 1-based; 0 = unknown
+  std::uint32_t column = 0;  // 1-based, in characters
+  std::string header;        // CSV: the column's header name
+  std::string file;          // when it differs from the document's source (CSV tables, XML)
+};
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::error;
+  std::string path;          // RFC 6901 pointer into the canonical document
+  Location location;
+  std::uint32_t offset = 0;  // byte offset in the source, until resolved into location
+  // Named values that fill the message template of the rule ({name} placeholders).
+  std::vector<std::pair<std::string, std::string>> args;
+
+  // The value of argument `name`, or "".
+  std::string_view arg(std::string_view name) const;
+};
+
+}  // namespace hoks

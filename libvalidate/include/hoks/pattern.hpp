@@ -1,0 +1,39 @@
+// Regular expressions of the model (Java syntax, `re-find` semantics), compiled once to a DFA.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hoks {
+
+// A compiled pattern. Supports literals, `.`, `\d \w \s \.`-style escapes, [classes], groups with
+// `|`, and the quantifiers ? * + {n} {n,} {n,m}; `^` and `$` as anchors. Like Java, `$` also
+// matches before a final line terminator. Matching is linear in the input; no backtracking.
+class Pattern {
+ public:
+  // Compiles `source`; returns nullopt and sets `error` when the syntax is not supported.
+  static std::optional<Pattern> compile(std::string_view source, std::string* error = nullptr);
+
+  // True when the pattern is found in `text` (Java's Matcher.find()).
+  bool find(std::string_view text) const;
+  // True when the match needed Java's "before a final line terminator" rule for `$`.
+  bool needs_final_terminator(std::string_view text) const;
+
+  const std::string& source() const { return source_; }
+
+ private:
+  bool run(std::string_view text, bool allow_terminator) const;
+
+  std::string source_;
+  bool anchored_end_ = false;
+  std::uint8_t classes_[256] = {};
+  std::uint16_t class_count_ = 0;
+  std::vector<std::uint16_t> next_;  // state * class_count_ + class -> state (0 = dead)
+  std::vector<bool> accepting_;
+  std::uint16_t start_ = 1;
+};
+
+}  // namespace hoks

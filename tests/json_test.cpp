@@ -1,0 +1,130 @@
+#include "hoks/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using hoks::JsonDocument;
+using hoks::JsonErrorKind;
+using hoks::JsonType;
+
+TEST(JsonReader, ParsesObjectsArraysAndScalars) {
+  JsonDocument doc;
+  ASSERT_TRUE(doc.parse(R"({"a": [1, 2.5, "x\u00e4\n"], "b": {"c": true, "d": null}})"));
+  const auto root = doc.root();
+  ASSERT_TRUE(root.is_object());
+  EXPECT_EQ(root.size(), 2u);
+  const auto a = root.get("a");
+  ASSERT_TRUE(a.is_array());
+  EXPECT_EQ(a.size(), 3u);
+  std::vector<std::string> items;
+  for (auto& it : a) items.emplace_back(it.value().str());
+  EXPECT_EQ(items, (std::vector<std::string>{"1", "2.5", "x\xC3\xA4\n"}));
+  EXPECT_TRUE(root.get("b").get("c").boolean());
+  EXPECT_EQ(root.get("b").get("d").type(), JsonType::null);
+  EXPECT_FALSE(root.get("zzz").valid());
+}
+
+TEST(JsonReader, IntegralNumbers) {
+  JsonDocument doc;
+  ASSERT_TRUE(doc.parse(R"([50, 50.0, 1e2, 50.5, -0, 1E-2, 123456789012345678901234567890])"));
+  std::vector<bool> integral;
+  for (auto& it : doc.root()) integral.push_back(it.value().node().flags & JsonDocument::flag_integral);
+  EXPECT_EQ(integral, (std::vector<bool>{true, true, true, false, true, false, true}));
+}
+
+TEST(JsonReader, LastDuplicateKeyWins) {
+  JsonDocument doc;
+  ASSERT_TRUE(doc.parse(R"({"a": 1, "a": 2})"));
+  EXPECT_EQ(doc.root().get("a").str(), "2");
+}
+
+TEST(JsonReader, PointersAndFind) {
+  JsonDocument doc;
+  ASSERT_TRUE(doc.parse(R"({"x": [{"a/b": 1}, {"m~n": [true]}]})"));
+  const std::uint32_t i = doc.find("/x/1/m~0n/0");
+  ASSERT_NE(i, UINT32_MAX);
+  EXPECT_EQ(doc.pointer(i), "/x/1/m~0n/0");
+  EXPECT_EQ(doc.pointer(doc.find("/x/0/a~1b")), "/x/0/a~1b");
+  EXPECT_EQ(doc.find("/x/2"), UINT32_MAX);
+  EXPECT_EQ(doc.pointer(0), "");
+}
+
+TEST(JsonReader, ErrorPositions) {
+  struct Case {
+    const char* text;
+    JsonErrorKind kind;
+    std::uint32_t line, column;
+  };
+  const Case cases[] = {
+      {"{\n  \"a\": 1,\n  \"b\" 2\n}", JsonErrorKind::unexpected_character, 3, 7},
+      {"{\"a\": [1, 2", JsonErrorKind::unexpected_end, 1, 12},
+      {"", JsonErrorKind::empty_document, 1, 1},
+      {"   \n  ", JsonErrorKind::empty_document, 2, 3},
+      {"{\"ä\": tru}", JsonErrorKind::invalid_literal, 1, 10},
+      {"[01]", JsonErrorKind::unexpected_character, 1, 3},
+      {"{\"a\": \"x\ty\"}", JsonErrorKind::invalid_string_character, 1, 9},
+      {"{} {}", JsonErrorKind::trailing_content, 1, 4},
+      {"[\"\\ud800\"]", JsonErrorKind::invalid_unicode_escape, 1, 3},
+      {"[\"\xff\"]", JsonErrorKind::invalid_utf8, 1, 3},
+      {"\xff\xfe{}", JsonErrorKind::byte_order_mark_utf16, 1, 1},
+  };
+  for (const auto& c : cases) {
+    JsonDocument doc;
+    EXPECT_FALSE(doc.parse(c.text)) << c.text;
+    EXPECT_EQ(doc.error(), c.kind) << c.text;
+    hoks::LineIndex index(c.text);
+    const auto p = index.locate(doc.error_offset());
+    EXPECT_EQ(p.line, c.line) << c.text;
+    EXPECT_EQ(p.column, c.column) << c.text;
+  }
+}
+
+TEST(JsonReader, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep(200000, '[');
+  JsonDocument doc;
+  EXPECT_FALSE(doc.parse(deep));
+  EXPECT_EQ(doc.error(), JsonErrorKind::too_deep);
+  hoks::JsonLimits unlimited;
+  unlimited.max_depth = 0;
+  std::string balanced = std::string(200000, '[') + std::string(200000, ']');
+  EXPECT_TRUE(doc.parse(balanced, unlimited));  // iterative: no stack overflow either
+}
+
+TEST(JsonReader, Utf8ByteOrderMarkIsSkipped) {
+  JsonDocument doc;
+  EXPECT_TRUE(doc.parse("\xEF\xBB\xBF{\"a\": 1}"));
+  EXPECT_EQ(doc.root().get("a").str(), "1");
+}
+
+// JSONTestSuite (../shared/conformance): y_ must parse, n_ must fail with a position, i_ must not crash.
+TEST(JsonTestSuite, AllCases) {
+  const fs::path dir = hoks::test::shared_dir() / "conformance" / "JSONTestSuite";
+  ASSERT_TRUE(fs::exists(dir)) << dir;
+  int y = 0, n = 0, i = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".json") continue;
+    const std::string text = hoks::test::read(entry.path());
+    JsonDocument doc;
+    const bool ok = doc.parse(text);
+    if (name.rfind("y_", 0) == 0) {
+      EXPECT_TRUE(ok) << name << ": " << hoks::to_string(doc.error());
+      ++y;
+    } else if (name.rfind("n_", 0) == 0) {
+      EXPECT_FALSE(ok) << name;
+      if (!ok) {
+        EXPECT_LE(doc.error_offset(), text.size()) << name;
+      }
+      ++n;
+    } else if (name.rfind("i_", 0) == 0) {
+      ++i;
+    }
+  }
+  EXPECT_GT(y, 90);
+  EXPECT_GT(n, 170);
+  EXPECT_GT(i, 10);
+}

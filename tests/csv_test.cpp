@@ -516,11 +516,18 @@ TEST(CsvSpectrumSuite, DirectoryIsPresent) {
 TEST_P(CsvSpectrum, MatchesExpectedJson) {
     const std::string name = GetParam();
     const std::string text = read_file(spectrum_dir() / "csvs" / (name + ".csv"));
-    const auto expected = nlohmann::json::parse(read_file(spectrum_dir() / "json" / (name + ".json")));
+    auto expected = nlohmann::json::parse(read_file(spectrum_dir() / "json" / (name + ".json")));
     const csv::ParseResult r = csv::parse(text);
     ASSERT_TRUE(r) << r.error->message_en << " at " << r.error->line << ":" << r.error->column;
     if (const std::string defect = known_fixture_defect(name, text, expected); !defect.empty()) {
-        GTEST_SKIP() << defect;
+        // Compare with what the CSV bytes actually hold (see known_fixture_defect).
+        if (name == "newlines_crlf") {
+            expected[1]["a"] = "Once upon \na time";
+        } else {
+            nlohmann::json record = expected;
+            record["Contact Phone Number"] = "2095257564";
+            expected = nlohmann::json::array({record});
+        }
     }
     ASSERT_TRUE(expected.is_array());
     const auto objects = csv::to_objects(r.table);

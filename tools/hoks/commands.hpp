@@ -1,0 +1,16 @@
+// The subcommands of hoks. Each add_* registers its options and returns a runner that returns the
+// exit status when its subcommand was chosen, or -1 when it was not.
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace hoks::cli {
+
+std::function<int()> add_validate_command(CLI::App& app);
+std::function<int()> add_catalog_commands(CLI::App& app);
+
+}  // namespace hoks::cli

@@ -1,0 +1,23 @@
+// Shared by the hoks subcommands: tool errors, exit codes, file reading.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hoks::cli {
+
+constexpr int exit_ok = 0, exit_findings = 1, exit_tool = 2;
+
+// A failure of the tool itself (exit 2): bad usage, unreadable input, bad configuration.
+struct ToolError {
+  std::string message;
+};
+
+// The bytes of a file, or of standard input for "-".
+std::string read_file(const std::string& path);
+// Writes text to standard output, or to `path` when it is not empty.
+void write_output(const std::string& path, const std::string& text);
+// Files to read: PATHs as given; directories expanded recursively (sorted) to *.json, *.ndjson, *.jsonl.
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
+
+}  // namespace hoks::cli

@@ -1,5 +1,6 @@
 #include "hoks/validate.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -90,7 +91,7 @@ TEST(Schema, TrailingNewlineOidIsOnlyAWarning) {
     "opiskeluoikeus-oid": "1.2.246.562.15.41024330544\n",
     "ensikertainen-hyvaksyminen": "2024-01-15", "osaamisen-hankkimisen-tarve": true})");
   EXPECT_TRUE(rules_of(f).empty());
-  EXPECT_EQ(rules_of(f, false), (std::vector<std::string>{"oid-trailing-newline /opiskeluoikeus-oid"}));
+  EXPECT_THAT(rules_of(f, false), ::testing::Contains("oid-trailing-newline /opiskeluoikeus-oid"));
 }
 
 TEST(Schema, DuplicateKeyLastWins) {
@@ -98,7 +99,7 @@ TEST(Schema, DuplicateKeyLastWins) {
     "opiskeluoikeus-oid": "1.2.246.562.15.10000000009",
     "ensikertainen-hyvaksyminen": "2024-01-15", "osaamisen-hankkimisen-tarve": true})");
   EXPECT_TRUE(rules_of(f).empty());
-  EXPECT_EQ(rules_of(f, false), (std::vector<std::string>{"duplicate-key /versio"}));
+  EXPECT_THAT(rules_of(f, false), ::testing::Contains("duplicate-key /versio"));
 }
 
 TEST(Batch, ArraysAndNdjsonAreSeveralDocuments) {

@@ -20,7 +20,7 @@ using Args = std::vector<std::pair<std::string, std::string>>;
 class RuleRun {
  public:
   RuleRun(const Validator& v, JsonValue root, const ValidationOptions& o, std::vector<Finding>& out)
-      : validator(v), model(v.model()), root(root), options(o), out_(out) {}
+      : validator(v), model(v.model()), root(root), options(o), out_(out), first_(out.size()) {}
 
   // Reports `rule` at `at` unless the configuration disables it; `position` overrides the offset.
   void report(std::string_view rule, JsonValue at, Args args = {}, JsonValue position = {});
@@ -31,9 +31,12 @@ class RuleRun {
   JsonValue root;
   const ValidationOptions& options;
   std::vector<ObjectRef> objects;
+  std::size_t dropped = 0;                    // findings past options.max_findings
+  Severity dropped_severity = Severity::info;  // the highest severity among them
 
  private:
   std::vector<Finding>& out_;
+  std::size_t first_;  // out_.size() when the run started
 };
 
 // A check registered under a catalog id; runs once per clean object of `entity`.
@@ -44,8 +47,9 @@ struct RuleImpl {
   void (*check)(RuleRun&, JsonValue object);
 };
 
-// Every rule check implemented in C++ (rules_*.cpp).
+// Every rule check implemented in C++: the eHOKS rules (rules_ehoks.cpp) and the warnings (rules_quality.cpp).
 const std::vector<RuleImpl>& rule_table();
+const std::vector<RuleImpl>& quality_rule_table();
 
 // Helpers for checks.
 std::optional<Date> date_of(JsonValue object, std::string_view key);

@@ -185,6 +185,8 @@ const std::vector<RuleImpl>& rule_table() {
     };
     for (std::string_view unit : {"HATO", "HPTO", "HYTO", "AHATO", "AHPTO", "AHYTO"})
       t.push_back({"unit-on-tuva", unit, true, unit_on_tuva});
+    const auto& quality = quality_rule_table();
+    t.insert(t.end(), quality.begin(), quality.end());
     return t;
   }();
   return table;

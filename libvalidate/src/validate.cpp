@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "hoks/code_lists.hpp"
 #include "rule_run.hpp"
 
 namespace hoks {
@@ -18,6 +19,11 @@ void RuleRun::report(std::string_view rule, JsonValue at, Args args, JsonValue p
   f.severity = r ? r->severity : Severity::error;
   if (config) {
     if (auto it = config->severity.find(rule); it != config->severity.end()) f.severity = it->second;
+  }
+  if (options.max_findings && out_.size() - first_ >= options.max_findings) {
+    ++dropped;
+    dropped_severity = std::max(dropped_severity, f.severity);
+    return;
   }
   f.path = at.document()->pointer(at.index(), root.index());
   f.offset = position.valid() ? position.offset() : at.offset();
@@ -79,6 +85,7 @@ class SchemaWalk {
     run_.report(rule, at, std::move(args), position);
   }
   void string_value(const ValueType& type, JsonValue v);
+  void code(const std::string& koodisto, JsonValue v);
 
   RuleRun& run_;
   const Model& model_;
@@ -94,6 +101,7 @@ void SchemaWalk::string_value(const ValueType& type, JsonValue v) {
       return;
     }
     if (type.pattern->needs_final_terminator(raw)) run_.report("oid-trailing-newline", v, {{"value", shown(raw)}});
+    if (!type.koodisto.empty()) code(type.koodisto, v);
   }
   switch (type.check) {
     case ValueCheck::none: break;
@@ -110,6 +118,19 @@ void SchemaWalk::string_value(const ValueType& type, JsonValue v) {
       if (trim(raw).empty()) report(type.rule.empty() ? "empty-tunniste" : type.rule, v);
       break;
   }
+}
+
+// Code stage: a code URI that fits its pattern but is not in the offline snapshot (a warning).
+void SchemaWalk::code(const std::string& koodisto, JsonValue v) {
+  const CodeList* list = CodeLists::builtin().find(koodisto);
+  std::string_view value = v.str();
+  if (!list || value.size() <= koodisto.size() || value.compare(0, koodisto.size(), koodisto) != 0 ||
+      value[koodisto.size()] != '_')
+    return;
+  value.remove_prefix(koodisto.size() + 1);
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.remove_suffix(1);
+  if (!list->contains(value))
+    run_.report("unknown-code", v, {{"value", shown(v.str())}, {"koodisto", koodisto}, {"snapshot", list->snapshot}});
 }
 
 void SchemaWalk::value(const ValueType& type, JsonValue v, std::string_view key) {
@@ -184,6 +205,7 @@ void SchemaWalk::object(int entity_index, JsonValue v) {
   std::uint64_t seen = 0;
   bool repeated = false;
   std::size_t k = 0;
+  std::size_t last_of[64];  // the member index of each field's last occurrence (valid for `seen` bits)
   for (auto& m : v) {
     const int f = entity.field_index(m.key().str());
     field_of[k++] = static_cast<std::int16_t>(f);
@@ -191,6 +213,7 @@ void SchemaWalk::object(int entity_index, JsonValue v) {
       const std::uint64_t bit = std::uint64_t{1} << f;
       if (seen & bit) repeated = true;
       seen |= bit;
+      last_of[f] = k - 1;
     }
   }
   // Pass 2: check each member.
@@ -210,9 +233,7 @@ void SchemaWalk::object(int entity_index, JsonValue v) {
     }
     if (repeated) {
       // Only the last occurrence counts; flag the earlier ones.
-      bool later = false;
-      for (std::size_t j = k; j < v.size(); ++j) later = later || field_of[j] == f;
-      if (later) {
+      if (last_of[f] != k - 1) {
         run_.report("duplicate-key", m.value(), {{"key", field.key}}, m.key());
         continue;
       }
@@ -247,6 +268,7 @@ Validator::Validator(const Model& model, const Catalog& catalog) : model_(model)
 void Validator::validate_schema(JsonValue root, Operation op, std::vector<Finding>& out) const {
   ValidationOptions options;
   options.operation = op;
+  options.max_findings = 0;
   detail::RuleRun run(*this, root, options, out);
   detail::SchemaWalk walk(run, op);
   walk.value(model_.root_type(), root, "");
@@ -285,6 +307,14 @@ void Validator::validate(JsonValue root, const ValidationOptions& options, std::
   }
   if (skipped_context > 0)
     run.report("context-missing", root, {{"count", std::to_string(skipped_context)}});
+  if (run.dropped > 0 && (!options.config || options.config->enabled("findings-truncated"))) {
+    Finding f;
+    f.rule = "findings-truncated";
+    f.severity = run.dropped_severity;  // a truncated error still fails the run
+    f.offset = root.offset();
+    f.args = {{"limit", std::to_string(options.max_findings)}, {"count", std::to_string(run.dropped)}};
+    out.push_back(std::move(f));
+  }
 }
 
 void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::uint32_t line_base) {
@@ -302,8 +332,9 @@ std::vector<std::string_view> implemented_rules() {
                                        "pattern-mismatch", "oid-check-digit",   "y-tunnus-check-digit",
                                        "phone-number",    "negative-teaching-hours", "negative-extent",
                                        "empty-tunniste",  "duplicate-key",      "oid-trailing-newline",
-                                       "context-missing"};
+                                       "context-missing", "unknown-code"};
   for (const auto& r : detail::rule_table()) ids.push_back(r.id);
+  ids.push_back("findings-truncated");
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;

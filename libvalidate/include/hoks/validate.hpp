@@ -47,6 +47,8 @@ struct ValidationOptions {
   Date today{};                               // the date of date-relative rules
   const StudyRight* study_right = nullptr;    // enables the context rules
   const RuleConfig* config = nullptr;
+  // Findings kept per document (0: no limit); the rest are counted in one findings-truncated finding.
+  std::uint32_t max_findings = 1000;
 };
 
 class Validator {

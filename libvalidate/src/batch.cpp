@@ -19,16 +19,20 @@ void sort_findings(std::vector<Finding>& findings) {
 
 namespace {
 
-Finding syntax_finding(const JsonDocument& doc, LineIndex& index, std::uint32_t line_base) {
+Finding syntax_finding(std::string_view detail, std::size_t offset, LineIndex& index, std::uint32_t line_base) {
   Finding f;
   f.rule = "syntax";
   f.severity = Severity::error;
-  f.offset = static_cast<std::uint32_t>(doc.error_offset());
-  f.args = {{"detail", std::string(to_string(doc.error()))}};
-  const TextPosition p = index.locate(doc.error_offset());
+  f.offset = static_cast<std::uint32_t>(offset);
+  f.args = {{"detail", std::string(detail)}};
+  const TextPosition p = index.locate(offset);
   f.location.line = p.line + line_base - 1;
   f.location.column = p.column;
   return f;
+}
+
+Finding syntax_finding(const JsonDocument& doc, LineIndex& index, std::uint32_t line_base) {
+  return syntax_finding(to_string(doc.error()), doc.error_offset(), index, line_base);
 }
 
 DocumentReport& start(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
@@ -41,8 +45,17 @@ DocumentReport& start(std::vector<DocumentReport>& out, std::string_view source,
   return r;
 }
 
+// True (after adding the report that says so) when document `index` is past the limit.
+bool too_many_documents(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
+                        std::uint32_t line, std::size_t offset, LineIndex& lines, std::uint32_t line_base,
+                        const ValidationOptions& options, const InputLimits& limits) {
+  if (limits.max_documents == 0 || index < limits.max_documents) return false;
+  start(out, source, index, line, options).findings.push_back(syntax_finding("too_many_documents", offset, lines, line_base));
+  return true;
+}
+
 void validate_lines(const Validator& validator, std::string_view source, std::string_view text,
-                    const ValidationOptions& options, std::vector<DocumentReport>& out, const JsonLimits& limits) {
+                    const ValidationOptions& options, std::vector<DocumentReport>& out, const InputLimits& limits) {
   JsonDocument doc;
   std::uint32_t line = 0, index = 0;
   std::size_t pos = 0;
@@ -54,9 +67,10 @@ void validate_lines(const Validator& validator, std::string_view source, std::st
     pos = end + 1;
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
-    DocumentReport& r = start(out, source, index++, line, options);
     LineIndex lines(row);
-    if (!doc.parse(row, limits)) {
+    if (too_many_documents(out, source, index, line, 0, lines, line, options, limits)) return;
+    DocumentReport& r = start(out, source, index++, line, options);
+    if (!doc.parse(row, limits.json)) {
       r.findings.push_back(syntax_finding(doc, lines, line));
       continue;
     }
@@ -70,11 +84,11 @@ void validate_lines(const Validator& validator, std::string_view source, std::st
 
 void validate_text(const Validator& validator, std::string_view source, std::string_view text,
                    const ValidationOptions& options, std::vector<DocumentReport>& out, InputLayout layout,
-                   const JsonLimits& limits) {
+                   const InputLimits& limits) {
   if (layout == InputLayout::ndjson) return validate_lines(validator, source, text, options, out, limits);
   JsonDocument doc;
   LineIndex lines(text);
-  if (!doc.parse(text, limits)) {
+  if (!doc.parse(text, limits.json)) {
     // Several values, one per line: NDJSON.
     if (layout == InputLayout::automatic && doc.error() == JsonErrorKind::trailing_content) {
       const std::size_t newline = text.find('\n');
@@ -90,7 +104,9 @@ void validate_text(const Validator& validator, std::string_view source, std::str
     std::uint32_t index = 0;
     for (auto& item : root) {
       const JsonValue v = item.value();
-      DocumentReport& r = start(out, source, index++, lines.locate(v.offset()).line, options);
+      const std::uint32_t line = lines.locate(v.offset()).line;
+      if (too_many_documents(out, source, index, line, v.offset(), lines, 1, options, limits)) return;
+      DocumentReport& r = start(out, source, index++, line, options);
       validator.validate(v, options, r.findings);
       resolve_locations(r.findings, lines);
       sort_findings(r.findings);

@@ -288,7 +288,9 @@ void JsonParser::run() {
   d_.arena_.clear();
   d_.error_ = JsonErrorKind::none;
   d_.error_offset_ = 0;
-  if (limits_.max_document_bytes && static_cast<std::size_t>(end_ - base_) > limits_.max_document_bytes) {
+  // Offsets and sizes are 32-bit: past 4 GiB - 1 a document is too large whatever the limit says.
+  const std::size_t bytes = static_cast<std::size_t>(end_ - base_);
+  if ((limits_.max_document_bytes && bytes > limits_.max_document_bytes) || bytes > UINT32_MAX) {
     fail(JsonErrorKind::too_large, base_);
     return;
   }
@@ -340,7 +342,7 @@ key:
     return;
   }
   if (*p_ != '"') {
-    fail(JsonErrorKind::unexpected_character, p_);
+    fail(*p_ == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::unexpected_character, p_);
     return;
   }
   if (!parse_string(parent)) return;
@@ -350,7 +352,7 @@ key:
     return;
   }
   if (*p_ != ':') {
-    fail(JsonErrorKind::unexpected_character, p_);
+    fail(*p_ == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::unexpected_character, p_);
     return;
   }
   ++p_;
@@ -477,9 +479,18 @@ TextPosition LineIndex::locate(std::size_t offset) {
   auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   const std::size_t line = static_cast<std::size_t>(it - starts_.begin());
   std::size_t column = 1;
-  for (std::size_t i = starts_[line - 1]; i < offset; ++i)
+  std::size_t from = starts_[line - 1];
+  // A UTF-8 byte order mark is not a character of the first line.
+  if (line == 1 && offset >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") from = 3;
+  if (last_.line == line && from <= last_offset_ && last_offset_ <= offset) {  // resume on the same line
+    from = last_offset_;
+    column = last_.column;
+  }
+  for (std::size_t i = from; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-  return {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column)};
+  last_offset_ = offset;
+  last_ = {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column)};
+  return last_;
 }
 
 std::string_view to_string(JsonErrorKind kind) {

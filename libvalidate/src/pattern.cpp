@@ -66,7 +66,10 @@ class Parser {
   int number() {
     int n = 0;
     bool any = false;
-    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') n = n * 10 + (s_[i_++] - '0'), any = true;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') {
+      if (n <= 1000) n = n * 10 + (s_[i_] - '0');  // stop growing past the limit (no overflow)
+      ++i_, any = true;
+    }
     if (!any || n > 1000) fail("bad repetition count");
     return n;
   }
@@ -183,10 +186,14 @@ struct NfaState {
 
 class NfaBuilder {
  public:
+  static constexpr std::size_t max_states = 100000;  // nested repetitions multiply: a{1000}{1000}
   std::vector<NfaState> states;
   std::vector<ByteSet> sets;
+  bool too_large = false;
 
   int add(NfaState s) {
+    if (states.size() >= max_states) too_large = true;
+    if (too_large) return 0;
     states.push_back(s);
     return static_cast<int>(states.size()) - 1;
   }
@@ -199,6 +206,7 @@ class NfaBuilder {
   }
   // Builds states for `a` that continue to `next`; returns the entry state.
   int build(const Ast& a, int next) {
+    if (too_large) return next;
     switch (a.kind) {
       case Ast::set: return set_state(a.bytes, next);
       case Ast::cat:
@@ -217,9 +225,9 @@ class NfaBuilder {
           states[loop].out = build(child, loop);
           next = loop;
         } else {
-          for (int k = a.min; k < a.max; ++k) next = add({NfaState::split, -1, build(child, next), next});
+          for (int k = a.min; k < a.max && !too_large; ++k) next = add({NfaState::split, -1, build(child, next), next});
         }
-        for (int k = 0; k < a.min; ++k) next = build(child, next);
+        for (int k = 0; k < a.min && !too_large; ++k) next = build(child, next);
         return next;
       }
     }
@@ -247,6 +255,10 @@ std::optional<Pattern> Pattern::compile(std::string_view source, std::string* er
     const int loop = nfa.add({NfaState::split, -1, -1, start});
     nfa.states[loop].out = nfa.set_state(any, loop);
     start = loop;
+  }
+  if (nfa.too_large) {
+    if (error) *error = "pattern too complex";
+    return std::nullopt;
   }
 
   Pattern p;

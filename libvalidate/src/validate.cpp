@@ -307,7 +307,8 @@ void Validator::validate(JsonValue root, const ValidationOptions& options, std::
   }
   if (skipped_context > 0)
     run.report("context-missing", root, {{"count", std::to_string(skipped_context)}});
-  if (run.dropped > 0 && (!options.config || options.config->enabled("findings-truncated"))) {
+  // Said even under --select (a report must not look complete when it is not); --ignore silences it.
+  if (run.dropped > 0 && (!options.config || !options.config->ignore.count("findings-truncated"))) {
     Finding f;
     f.rule = "findings-truncated";
     f.severity = run.dropped_severity;  // a truncated error still fails the run

@@ -43,6 +43,8 @@ struct ValidateArgs {
   bool redact = false;
   bool no_hints = false;
   std::string color = "auto";
+  ::hoks::InputLimits limits;  // --max-*: 0 = no limit
+  std::uint32_t max_findings = ::hoks::ValidationOptions{}.max_findings;
 };
 
 int run_validate(const ValidateArgs& a) {
@@ -77,6 +79,7 @@ int run_validate(const ValidateArgs& a) {
     config.ignore.insert(id);
   }
   options.config = &config;
+  options.max_findings = a.max_findings;
 
   ::hoks::ReportOptions report;
   const auto lang = ::hoks::parse_lang(a.lang);
@@ -102,7 +105,7 @@ int run_validate(const ValidateArgs& a) {
         const std::string text = read_file(files[i]);
         const std::string ext = fs::path(files[i]).extension().string();
         const auto layout = ext == ".ndjson" || ext == ".jsonl" ? ::hoks::InputLayout::ndjson : ::hoks::InputLayout::automatic;
-        ::hoks::validate_text(validator, files[i], text, options, per_file[i], layout);
+        ::hoks::validate_text(validator, files[i], text, options, per_file[i], layout, a.limits);
       } catch (const ToolError& e) {
         errors[i] = e.message;
       }
@@ -157,6 +160,19 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_flag("--redact", a->redact, "Leave personal data out of the report");
   validate->add_flag("--no-hints", a->no_hints, "Text: leave out the fix hints");
   validate->add_option("--color", a->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  validate->add_option("--max-depth", a->limits.json.max_depth, "Limit: nesting depth of a document (0: none)")
+      ->capture_default_str();
+  validate->add_option("--max-document-size", a->limits.json.max_document_bytes,
+                       "Limit: bytes of one document, e.g. 64MiB (0: none up to 4 GiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  validate->add_option("--max-string-length", a->limits.json.max_string_bytes, "Limit: bytes of one string (0: none)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  validate->add_option("--max-documents", a->limits.max_documents, "Limit: documents in one file or stream (0: none)")
+      ->capture_default_str();
+  validate->add_option("--max-findings-per-document", a->max_findings, "Limit: findings reported per document (0: none)")
+      ->capture_default_str();
   return [validate, a]() -> int { return *validate ? run_validate(*a) : -1; };
 }
 

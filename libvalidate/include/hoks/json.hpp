@@ -144,7 +144,8 @@ struct TextPosition {
   std::uint32_t column = 0;
 };
 
-// Maps byte offsets to lines and columns; builds its line index on first use.
+// Maps byte offsets to lines and columns; builds its line index on first use. Offsets asked for
+// in increasing order cost O(distance) each, so a long single-line document stays linear.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : text_(text) {}
@@ -153,6 +154,8 @@ class LineIndex {
  private:
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  std::size_t last_offset_ = 0;  // the previous answer, where the next column count may resume
+  TextPosition last_{};
 };
 
 // A short English identifier of an error kind ("unexpected_end").

@@ -1,20 +1,32 @@
 // hoks validate: check HOKS documents as eHOKS would.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "convert_input.hpp"
+#include "hoks/baseline.hpp"
 #include "hoks/batch.hpp"
 #include "hoks/catalog.hpp"
+#include "hoks/config.hpp"
 #include "hoks/model.hpp"
 #include "hoks/report.hpp"
 #include "hoks/validate.hpp"
+#include "hoks/versions.hpp"
 
 namespace fs = std::filesystem;
 
@@ -33,6 +45,8 @@ struct ValidateArgs {
   std::string operation = "create";
   bool manual_entry = false;
   std::string today;
+  std::string model;  // --model: a model version (default: the current one)
+  std::string from = "json";  // --from: json, xml, csv or PROFILE.yaml
   std::string opiskeluoikeus;
   std::string format = "text";
   std::string output;
@@ -45,11 +59,331 @@ struct ValidateArgs {
   std::string color = "auto";
   ::hoks::InputLimits limits;  // --max-*: 0 = no limit
   std::uint32_t max_findings = ::hoks::ValidationOptions{}.max_findings;
+  // Reports, configuration, baselines, batches.
+  std::string config;
+  bool no_config = false;
+  std::vector<std::string> include, exclude;
+  std::string baseline, write_baseline;
+  std::size_t max_report_findings = 0;
+  std::string progress = "auto";
+  // Options given on the command line win over hoks.yaml.
+  struct Given {
+    CLI::Option *operation, *manual_entry, *format, *lang, *fail_on, *select, *ignore, *redact, *include, *exclude,
+        *baseline, *max_report_findings;
+  } given{};
 };
 
-int run_validate(const ValidateArgs& a) {
-  const ::hoks::Model& model = ::hoks::Model::builtin();
+// ---- inputs ----------------------------------------------------------------------------------------
+
+struct Input {
+  std::string path;            // as reported ("-" for standard input)
+  std::uintmax_t size = 0;     // bytes, 0 when unknown (standard input)
+};
+
+// Files to read: files and "-" as given; folders walked recursively (sorted), keeping the files
+// that the include/exclude globs select.
+std::vector<Input> collect_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& include,
+                                  const std::vector<std::string>& exclude) {
+  std::vector<Input> inputs;
+  for (const auto& p : paths) {
+    if (p == "-") {
+      inputs.push_back({p, 0});
+      continue;
+    }
+    std::error_code ec;
+    const auto status = fs::status(p, ec);
+    if (ec || !fs::exists(status)) throw ToolError{p + ": no such file or directory"};
+    if (!fs::is_directory(status)) {
+      inputs.push_back({p, fs::is_regular_file(status) ? fs::file_size(p, ec) : 0});
+      continue;
+    }
+    std::vector<Input> found;
+    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      const std::string shown = it->path().string();
+      const std::string relative = it->path().lexically_relative(p).generic_string();
+      if (::hoks::path_selected(relative, shown, include, exclude)) found.push_back({shown, it->file_size()});
+    }
+    if (ec) throw ToolError{p + ": cannot read folder (" + ec.message() + ")"};
+    std::sort(found.begin(), found.end(), [](const Input& a, const Input& b) { return a.path < b.path; });
+    inputs.insert(inputs.end(), found.begin(), found.end());
+  }
+  return inputs;
+}
+
+// Reads a file or standard input piece by piece.
+class Reader {
+ public:
+  explicit Reader(const std::string& path) : path_(path) {
+    fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
+  }
+  ~Reader() {
+    if (fd_ > STDIN_FILENO) ::close(fd_);
+  }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // Appends up to n bytes to buf; false at the end of the input.
+  bool read_more(std::string& buf, std::size_t n) {
+    if (eof_) return false;
+    const std::size_t old = buf.size();
+    buf.resize(old + n);
+    ssize_t got;
+    do got = ::read(fd_, buf.data() + old, n);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) {
+      buf.resize(old);
+      throw ToolError{path_ + ": cannot read file (" + std::strerror(errno) + ")"};
+    }
+    buf.resize(old + static_cast<std::size_t>(got));
+    bytes_ += static_cast<std::size_t>(got);
+    if (got == 0) eof_ = true;
+    return got > 0;
+  }
+  bool eof() const { return eof_; }
+  std::uintmax_t bytes() const { return bytes_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  bool eof_ = false;
+  std::uintmax_t bytes_ = 0;
+};
+
+constexpr std::size_t read_size = std::size_t{1} << 20;   // bytes asked of the system at a time
+constexpr std::size_t chunk_size = std::size_t{1} << 20;  // NDJSON: about this many bytes of lines per unit
+
+// A piece of work: a whole input, or a run of whole lines of an NDJSON stream.
+struct Unit {
+  std::size_t input = 0;
+  std::string text;
+  bool ndjson = false;
+  std::uint32_t first_line = 1;    // NDJSON: line number of the unit's first line
+  std::uint32_t first_index = 0;   // NDJSON: index of the unit's first document
+  std::uint32_t max_documents = 0; // NDJSON: documents this unit may still hold (0: no limit)
+  bool past_limit = false;         // NDJSON: the unit's first document is already past --max-documents
+  // Results.
+  std::vector<::hoks::DocumentReport> docs;
+  std::string masked;              // the text with personal data masked (html excerpts of --redact)
+};
+
+// Whether a line holds nothing but blanks (as validate_text's NDJSON reading counts lines).
+bool blank_line(std::string_view row) {
+  if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+  return row.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+// Cuts the inputs into units, in order. NDJSON (by extension, or when the first line is a whole
+// JSON value and more follows) is streamed in pieces of whole lines; anything else is read whole.
+class UnitSource {
+ public:
+  UnitSource(const std::vector<Input>& inputs, const ::hoks::InputLimits& limits) : inputs_(inputs), limits_(limits) {}
+
+  // The next unit, or false after the last one.
+  bool next(Unit& u) {
+    for (;;) {
+      if (!reader_) {
+        if (current_ >= inputs_.size()) return false;
+        open();
+      }
+      if (ndjson_ ? next_lines(u) : next_whole(u)) return true;
+      reader_.reset();
+      ++current_;
+    }
+  }
+  std::uintmax_t bytes_done() const { return bytes_done_ + (reader_ ? reader_->bytes() - buf_.size() : 0); }
+  std::size_t inputs_done() const { return current_; }
+
+ private:
+  void open() {
+    const Input& in = inputs_[current_];
+    reader_ = std::make_unique<Reader>(in.path);
+    buf_.clear();
+    line_ = 1;
+    documents_ = 0;
+    done_ = false;
+    const std::string ext = fs::path(in.path).extension().string();
+    ndjson_ = ext == ".ndjson" || ext == ".jsonl" || sniff_ndjson();
+  }
+
+  // Reads until the first non-blank line is whole and decides whether the input is NDJSON.
+  bool sniff_ndjson() {
+    std::size_t pos = 0;
+    for (;;) {
+      const std::size_t nl = buf_.find('\n', pos);
+      if (nl == std::string::npos) {
+        if (!reader_->read_more(buf_, read_size)) break;
+        continue;
+      }
+      if (blank_line(std::string_view(buf_).substr(pos, nl - pos))) {
+        pos = nl + 1;
+        continue;
+      }
+      std::string_view row = std::string_view(buf_).substr(pos, nl - pos);
+      if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+      ::hoks::JsonDocument doc;
+      if (!doc.parse(row, limits_.json)) return false;
+      // A whole value on the first line: NDJSON when anything but blanks follows.
+      for (std::size_t p = nl + 1;;) {
+        for (; p < buf_.size(); ++p)
+          if (buf_[p] != ' ' && buf_[p] != '\t' && buf_[p] != '\r' && buf_[p] != '\n') return true;
+        if (!reader_->read_more(buf_, read_size)) return false;
+      }
+    }
+    return false;
+  }
+
+  bool next_whole(Unit& u) {
+    if (done_) return false;
+    while (reader_->read_more(buf_, std::max(read_size, buf_.size()))) {
+    }
+    u = Unit{};
+    u.input = current_;
+    u.text = std::move(buf_);
+    buf_.clear();
+    bytes_done_ += reader_->bytes();
+    done_ = true;
+    return true;
+  }
+
+  bool next_lines(Unit& u) {
+    if (done_) return false;
+    // At least chunk_size bytes, cut after the last newline (or everything at the end).
+    while (buf_.size() < chunk_size && reader_->read_more(buf_, read_size)) {
+    }
+    std::size_t cut = buf_.size();
+    if (!reader_->eof()) {
+      std::size_t nl = buf_.rfind('\n');
+      while (nl == std::string::npos && reader_->read_more(buf_, read_size)) nl = buf_.rfind('\n');
+      cut = nl == std::string::npos ? buf_.size() : nl + 1;
+    }
+    if (cut == 0) {
+      bytes_done_ += reader_->bytes();
+      return false;
+    }
+    u = Unit{};
+    u.input = current_;
+    u.ndjson = true;
+    u.text.assign(buf_, 0, cut);
+    buf_.erase(0, cut);
+    u.first_line = line_;
+    u.first_index = documents_;
+    std::uint32_t lines = 0, documents = 0;
+    for (std::size_t p = 0; p < u.text.size();) {
+      std::size_t nl = u.text.find('\n', p);
+      const std::size_t end = nl == std::string::npos ? u.text.size() : nl;
+      if (!blank_line(std::string_view(u.text).substr(p, end - p))) ++documents;
+      if (nl == std::string::npos) break;
+      ++lines;
+      p = nl + 1;
+    }
+    line_ += lines;
+    documents_ += documents;
+    const std::uint32_t limit = limits_.max_documents;
+    if (limit > 0 && documents_ > limit) {
+      // This unit holds the first document past the limit: it is the last one of the input.
+      u.past_limit = u.first_index >= limit;
+      u.max_documents = limit - std::min(limit, u.first_index);
+      done_ = true;
+    }
+    if (reader_->eof() && buf_.empty()) done_ = true;
+    if (done_) bytes_done_ += reader_->bytes();
+    return true;
+  }
+
+  const std::vector<Input>& inputs_;
+  const ::hoks::InputLimits& limits_;
+  std::size_t current_ = 0;
+  std::unique_ptr<Reader> reader_;
+  std::string buf_;
+  bool ndjson_ = false, done_ = false;
+  std::uint32_t line_ = 1, documents_ = 0;
+  std::uintmax_t bytes_done_ = 0;
+};
+
+// ---- progress ----------------------------------------------------------------------------------------
+
+// A progress line on standard error when it is a terminal and the run takes more than a second.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  ~Progress() { clear(); }
+
+  void update(std::uintmax_t bytes, std::uintmax_t total_bytes, std::size_t files, std::size_t total_files,
+              std::size_t documents) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    std::string line = "\r";
+    if (total_bytes > 0) {
+      const double part = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_bytes));
+      const int filled = static_cast<int>(part * 30);
+      line += "[" + std::string(filled, '#') + std::string(30 - filled, '.') + "] ";
+      line += std::to_string(static_cast<int>(part * 100)) + "% ";
+    }
+    line += std::to_string(files) + "/" + std::to_string(total_files) + " files, " + std::to_string(documents) +
+            " documents\033[K";
+    std::cerr << line << std::flush;
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_, last_{};
+};
+
+// ---- the run --------------------------------------------------------------------------------------------
+
+std::string read_text_file(const std::string& path, const char* what) {
+  try {
+    return read_file(path);
+  } catch (const ToolError& e) {
+    throw ToolError{std::string(what) + ": " + e.message};
+  }
+}
+
+int run_validate(ValidateArgs a) {
+  const auto& versions = ::hoks::ModelVersions::builtin();
+  if (!a.model.empty() && !versions.find(a.model))
+    throw ToolError{"--model: unknown model version '" + a.model + "' (known: " + versions.names() + ")"};
+  const ::hoks::Model& model = versions.model(a.model.empty() ? versions.current().version : a.model);
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
+
+  // hoks.yaml: --config FILE, or the nearest one from the working folder up; options given win.
+  ::hoks::Config cfg;
+  if (!a.no_config) {
+    std::optional<fs::path> file;
+    if (!a.config.empty()) file = fs::path(a.config);
+    else file = ::hoks::find_config(fs::current_path());
+    if (file) {
+      try {
+        cfg = ::hoks::parse_config(read_text_file(file->string(), "--config"), *file, catalog);
+      } catch (const ::hoks::ConfigError& e) {
+        throw ToolError{e.what()};
+      }
+    }
+  }
+  const auto& given = a.given;
+  auto from_config = [](CLI::Option* option) { return option == nullptr || option->count() == 0; };
+  if (from_config(given.operation) && cfg.operation) a.operation = std::string(::hoks::to_string(*cfg.operation));
+  if (from_config(given.manual_entry) && cfg.manual_entry) a.manual_entry = *cfg.manual_entry;
+  if (from_config(given.format) && cfg.format) a.format = std::string(::hoks::to_string(*cfg.format));
+  if (from_config(given.lang) && cfg.lang) a.lang = std::string(::hoks::to_string(*cfg.lang));
+  if (from_config(given.fail_on) && cfg.fail_on) a.fail_on = std::string(::hoks::to_string(*cfg.fail_on));
+  if (from_config(given.redact) && cfg.redact) a.redact = *cfg.redact;
+  if (from_config(given.include)) a.include = cfg.include;
+  if (from_config(given.exclude)) a.exclude = cfg.exclude;
+  if (from_config(given.baseline) && cfg.baseline) a.baseline = cfg.baseline->string();
+  if (from_config(given.max_report_findings) && cfg.max_findings) a.max_report_findings = *cfg.max_findings;
+
   ::hoks::ValidationOptions options;
   const auto op = ::hoks::parse_operation(a.operation);
   if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
@@ -69,16 +403,23 @@ int run_validate(const ValidateArgs& a) {
     if (!study_right) throw ToolError{a.opiskeluoikeus + ":" + error};
     options.study_right = &*study_right;
   }
-  ::hoks::RuleConfig config;
-  for (const auto& id : a.select) {
-    if (!catalog.find(id)) throw ToolError{"--select: unknown rule '" + id + "' (see hoks rules)"};
-    config.select.insert(id);
+  ::hoks::RuleConfig config = cfg.rules;
+  if (!from_config(given.select)) {
+    config.select.clear();
+    for (const auto& id : a.select) {
+      if (!catalog.find(id)) throw ToolError{"--select: unknown rule '" + id + "' (see hoks rules)"};
+      config.select.insert(id);
+    }
   }
-  for (const auto& id : a.ignore) {
-    if (!catalog.find(id)) throw ToolError{"--ignore: unknown rule '" + id + "' (see hoks rules)"};
-    config.ignore.insert(id);
+  if (!from_config(given.ignore)) {
+    config.ignore.clear();
+    for (const auto& id : a.ignore) {
+      if (!catalog.find(id)) throw ToolError{"--ignore: unknown rule '" + id + "' (see hoks rules)"};
+      config.ignore.insert(id);
+    }
   }
   options.config = &config;
+  if (!a.model.empty()) versions.apply_rule_set(a.model, config);  // the rule set of that version
   options.max_findings = a.max_findings;
 
   ::hoks::ReportOptions report;
@@ -88,78 +429,217 @@ int run_validate(const ValidateArgs& a) {
   const auto fail_on = ::hoks::parse_severity(a.fail_on);
   if (!fail_on) throw ToolError{"--fail-on must be error, warning or info"};
   report.fail_on = *fail_on;
+  const auto format = ::hoks::parse_report_format(a.format);
+  if (!format) throw ToolError{"--format must be text, json, junit, sarif, github, gitlab or html"};
   report.redact = a.redact;
   report.hints = !a.no_hints;
+  report.max_findings = a.max_report_findings;
   report.tool_version = HOKS_VERSION;
   report.ruleset = catalog.version();
-  report.color = a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO));
+  report.color = *format == ::hoks::ReportFormat::text &&
+                 (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO)));
+  const bool html = *format == ::hoks::ReportFormat::html;
 
-  const std::vector<std::string> files = expand_paths(a.paths.empty() ? std::vector<std::string>{"-"} : a.paths);
+  std::optional<::hoks::Baseline> baseline;
+  if (!a.baseline.empty()) {
+    try {
+      baseline = ::hoks::Baseline::parse(read_text_file(a.baseline, "--baseline"));
+    } catch (const ::hoks::BaselineError& e) {
+      throw ToolError{a.baseline + ":" + e.what()};
+    }
+  }
+  std::vector<::hoks::BaselineEntry> recorded;
+
+  const std::vector<Input> inputs =
+      collect_inputs(a.paths.empty() ? std::vector<std::string>{"-"} : a.paths, a.include, a.exclude);
+  std::uintmax_t total_bytes = 0;
+  bool sizes_known = true;
+  for (const auto& in : inputs) {
+    total_bytes += in.size;
+    if (in.path == "-") sizes_known = false;
+  }
+
+  std::ofstream file_out;
+  if (!a.output.empty()) {
+    file_out.open(a.output, std::ios::binary | std::ios::trunc);
+    if (!file_out) throw ToolError{a.output + ": cannot write"};
+  }
+  std::ostream& out = a.output.empty() ? std::cout : file_out;
+  ::hoks::ReportWriter writer(*format, out, catalog, report);
+  Progress progress(a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO)));
+
   const ::hoks::Validator validator(model, catalog);
-  std::vector<std::vector<::hoks::DocumentReport>> per_file(files.size());
-  std::vector<std::string> errors(files.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < files.size();) {
-      try {
-        const std::string text = read_file(files[i]);
-        const std::string ext = fs::path(files[i]).extension().string();
-        const auto layout = ext == ".ndjson" || ext == ".jsonl" ? ::hoks::InputLayout::ndjson : ::hoks::InputLayout::automatic;
-        ::hoks::validate_text(validator, files[i], text, options, per_file[i], layout, a.limits);
-      } catch (const ToolError& e) {
-        errors[i] = e.message;
+  if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
+    const ::hoks::Profile profile = load_profile(a.from);
+    for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths)
+      for (auto& r : validate_converted(validator, profile, path, options)) writer.add(r, {});
+    writer.finish();
+    out.flush();
+    return writer.summary().failed ? exit_findings : exit_ok;
+  }
+  // Validates one unit (in a worker thread): findings, redaction, the masked text for excerpts.
+  auto process = [&](Unit& u) {
+    const std::string& source = inputs[u.input].path;
+    if (u.past_limit) {
+      // The first document of this unit is past --max-documents: the report validate_text gives.
+      ::hoks::DocumentReport& r = u.docs.emplace_back();
+      r.source = source;
+      r.operation = options.operation;
+      std::size_t p = 0;
+      while (true) {
+        const std::size_t nl = u.text.find('\n', p);
+        if (!blank_line(std::string_view(u.text).substr(p, (nl == std::string::npos ? u.text.size() : nl) - p)) ||
+            nl == std::string::npos)
+          break;
+        p = nl + 1;
+        ++r.line;
+      }
+      r.line += u.first_line - 1;
+      r.index = u.first_index;
+      ::hoks::Finding f;
+      f.rule = "syntax";
+      f.args = {{"detail", "too_many_documents"}};
+      f.location.line = r.line;
+      f.location.column = 1;
+      r.findings.push_back(std::move(f));
+      return;
+    }
+    ::hoks::InputLimits limits = a.limits;
+    if (u.ndjson) limits.max_documents = u.max_documents;
+    ::hoks::validate_text(validator, source, u.text, options, u.docs,
+                          u.ndjson ? ::hoks::InputLayout::ndjson : ::hoks::InputLayout::automatic, limits);
+    if (u.ndjson) {
+      for (auto& r : u.docs) {
+        r.index += u.first_index;
+        r.line += u.first_line - 1;
+        for (auto& f : r.findings)
+          if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
       }
     }
+    if (a.redact) {
+      const ::hoks::PersonalData personal(u.text, model);
+      for (auto& r : u.docs) personal.redact(r.findings, report.lang);
+      if (html) u.masked = personal.masked_text();
+    }
   };
+  // Hands one processed unit to the report (in the main thread, in input order).
+  std::size_t documents = 0;
+  auto emit = [&](Unit& u) {
+    std::optional<::hoks::SourceLines> lines;
+    if (html) lines.emplace(a.redact ? std::string_view(u.masked) : std::string_view(u.text), u.ndjson ? u.first_line : 1);
+    ::hoks::DocumentExtras extras;
+    extras.in_collection = u.ndjson || u.docs.size() > 1;
+    for (auto& r : u.docs) {
+      ++documents;
+      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, recorded);
+      extras.suppressed = baseline ? baseline->apply(r, catalog, &config) : 0;
+      extras.excerpts.clear();
+      if (lines) {
+        for (const auto& f : r.findings)
+          extras.excerpts.push_back(f.location.line > 0 && f.location.file.empty()
+                                        ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : 2)
+                                        : ::hoks::Excerpt{});
+      }
+      writer.add(r, extras);
+    }
+  };
+
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, files.size())));
-  std::vector<std::thread> threads;
-  for (unsigned k = 1; k < jobs; ++k) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  for (const auto& e : errors)
-    if (!e.empty()) throw ToolError{e};
-
-  std::vector<::hoks::DocumentReport> reports;
-  for (auto& v : per_file)
-    for (auto& r : v) reports.push_back(std::move(r));
-
-  std::string text;
-  if (a.format == "text") text = ::hoks::render_text(reports, catalog, report);
-  else if (a.format == "json") text = ::hoks::render_json(reports, catalog, report);
-  else throw ToolError{"--format must be text or json"};
-  if (a.output.empty()) {
-    std::cout << text;
-    std::cout.flush();
-  } else {
-    std::ofstream out(a.output, std::ios::binary);
-    if (!out || !(out << text)) throw ToolError{a.output + ": cannot write"};
+  UnitSource source(inputs, a.limits);
+  // Rounds of units: read in order, validated in parallel, reported in order, so the report is the
+  // same for any --jobs and memory holds one round at a time.
+  const std::size_t round_units = std::max<std::size_t>(4, std::size_t{jobs} * 4);
+  const std::size_t round_bytes = std::size_t{32} << 20;
+  std::vector<Unit> round;
+  for (;;) {
+    round.clear();
+    std::size_t bytes = 0;
+    Unit u;
+    while (round.size() < round_units && bytes < round_bytes && source.next(u)) {
+      bytes += u.text.size();
+      round.push_back(std::move(u));
+    }
+    if (round.empty()) break;
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::string failure;
+    std::mutex failure_mutex;
+    auto worker = [&] {
+      for (std::size_t i; (i = next++) < round.size();) {
+        try {
+          process(round[i]);
+        } catch (const std::exception& e) {
+          std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failed.exchange(true)) failure = e.what();
+        } catch (const ToolError& e) {
+          std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failed.exchange(true)) failure = e.message;
+        }
+      }
+    };
+    const unsigned threads_wanted = static_cast<unsigned>(std::min<std::size_t>(jobs, round.size()));
+    std::vector<std::thread> threads;
+    for (unsigned k = 1; k < threads_wanted; ++k) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    if (failed) throw std::runtime_error(failure);
+    for (auto& unit : round) emit(unit);
+    progress.update(source.bytes_done(), sizes_known ? total_bytes : 0, source.inputs_done(), inputs.size(), documents);
   }
-  return ::hoks::summarize(reports, report.fail_on).failed ? exit_findings : exit_ok;
+  progress.clear();
+  writer.finish();
+  out.flush();
+  if (!out) throw ToolError{(a.output.empty() ? std::string("standard output") : a.output) + ": cannot write"};
+
+  if (!a.write_baseline.empty()) {
+    std::ofstream b(a.write_baseline, std::ios::binary | std::ios::trunc);
+    if (!b || !(b << ::hoks::render_baseline(std::move(recorded), catalog.version())))
+      throw ToolError{a.write_baseline + ": cannot write"};
+    return exit_ok;  // the current findings are now accepted
+  }
+  return writer.summary().failed ? exit_findings : exit_ok;
 }
 
 }  // namespace
 
 std::function<int()> add_validate_command(CLI::App& app) {
   auto a = std::make_shared<ValidateArgs>();
+  auto& g = a->given;
   auto* validate = app.add_subcommand("validate", "Validate HOKS documents (files, directories, - for stdin)");
   validate->add_option("paths", a->paths, "Files, directories or - (standard input)");
-  validate->add_option("--operation", a->operation, "create (POST), replace (PUT) or update (PATCH)")
-      ->check(CLI::IsMember({"create", "replace", "update"}));
-  validate->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes: skip oht-tunniste");
+  g.operation = validate->add_option("--operation", a->operation, "create (POST), replace (PUT) or update (PATCH)")
+                    ->check(CLI::IsMember({"create", "replace", "update"}));
+  g.manual_entry =
+      validate->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes: skip oht-tunniste");
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
+  validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
+  validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "The student's KOSKI study right (JSON)");
-  validate->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  g.format = validate->add_option("--format", a->format, "text, json, junit, sarif, github, gitlab or html")
+                 ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github", "gitlab", "html"}));
   validate->add_option("-o,--output", a->output, "Write the report to this file");
-  validate->add_option("--lang", a->lang, "Language of messages: fi, sv or en")->check(CLI::IsMember({"fi", "sv", "en"}));
-  validate->add_option("--fail-on", a->fail_on, "Lowest severity that fails the run (exit 1)")
-      ->check(CLI::IsMember({"error", "warning", "info"}));
-  validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',');
-  validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',');
-  validate->add_option("-j,--jobs", a->jobs, "Worker threads (default: all cores)");
-  validate->add_flag("--redact", a->redact, "Leave personal data out of the report");
+  g.lang = validate->add_option("--lang", a->lang, "Language of messages and of the html report: fi, sv or en")
+               ->check(CLI::IsMember({"fi", "sv", "en"}));
+  g.fail_on = validate->add_option("--fail-on", a->fail_on, "Lowest severity that fails the run (exit 1)")
+                  ->check(CLI::IsMember({"error", "warning", "info"}));
+  g.select = validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',');
+  g.ignore = validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',');
+  validate->add_option("-j,--jobs", a->jobs, "Worker threads (default: all cores); the report is the same for any N");
+  g.redact = validate->add_flag("--redact", a->redact,
+                                "Leave personal data (names, e-mail addresses, phone numbers, OIDs) out of the report");
   validate->add_flag("--no-hints", a->no_hints, "Text: leave out the fix hints");
   validate->add_option("--color", a->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
+  validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");
+  g.include = validate->add_option("--include", a->include, "Globs of files taken from folders (default *.json, *.ndjson, *.jsonl)")
+                  ->delimiter(',');
+  g.exclude = validate->add_option("--exclude", a->exclude, "Globs of files left out of folders")->delimiter(',');
+  g.baseline = validate->add_option("--baseline", a->baseline, "Hide the findings recorded in this baseline file");
+  validate->add_option("--write-baseline", a->write_baseline, "Record the current findings in this baseline file (exit 0)");
+  g.max_report_findings =
+      validate->add_option("--max-findings", a->max_report_findings, "Show at most N findings; totals stay whole");
+  validate->add_option("--progress", a->progress, "Progress on standard error: auto (a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_option("--max-depth", a->limits.json.max_depth, "Limit: nesting depth of a document (0: none)")
       ->capture_default_str();
   validate->add_option("--max-document-size", a->limits.json.max_document_bytes,

@@ -12,5 +12,6 @@ namespace hoks::cli {
 
 std::function<int()> add_validate_command(CLI::App& app);
 std::function<int()> add_catalog_commands(CLI::App& app);
+std::function<int()> add_gen_command(CLI::App& app);
 
 }  // namespace hoks::cli

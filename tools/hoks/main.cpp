@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   const std::function<int()> commands[] = {
       add_validate_command(app),
       add_catalog_commands(app),
+      add_gen_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -13,5 +13,6 @@ namespace hoks::cli {
 std::function<int()> add_validate_command(CLI::App& app);
 std::function<int()> add_catalog_commands(CLI::App& app);
 std::function<int()> add_gen_command(CLI::App& app);
+std::function<int()> add_convert_commands(CLI::App& app);
 
 }  // namespace hoks::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
       add_validate_command(app),
       add_catalog_commands(app),
       add_gen_command(app),
+      add_convert_commands(app),
   };
   try {
     app.parse(argc, argv);

@@ -1,0 +1,132 @@
+// Conversions between the canonical JSON and other forms (canonical XML: hoks/xml.hpp; vendor
+// formats through mapping profiles: hoks/mapping.hpp). This header holds what they share: a
+// mutable JSON tree whose values remember where they came from, the conversion result with its
+// findings, the JSON writer, and the canonical CSV form (one CSV file per entity, linked by keys).
+//
+// Canonical CSV (docs/mapping.md has the full description):
+//   - one file per entity of the model, named after it (HOKS.csv, HATO.csv, OHT.csv ...), and one
+//     per list of plain values (TJK.keskeiset-tyotehtavat.csv); a file without rows is not written;
+//   - entity files: _id (row number in the file), _parent (TABLE:_id of the owning row, empty for
+//     documents), _field (the owner's key; "[]" for the items of a top-level array), one column per
+//     plain field of the entity in model order, _value (JSON text, when the value in that place is
+//     not an object) and _other (JSON object of the members not held in columns: unknown keys,
+//     values of another type than the model's, empty strings, nulls, empty arrays, repeated keys);
+//   - list files: _parent, value (a non-empty string) and _value (any other item as JSON text);
+//   - cells that start with = + - @ TAB CR (or ' followed by one of those or ') get a leading ',
+//     which reading removes again (so the form stays lossless), unless formula_guard is off.
+// Object members come back in model order, then the order of _other (JSON objects are unordered).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "hoks/csv.hpp"
+#include "hoks/encoding.hpp"
+#include "hoks/finding.hpp"
+#include "hoks/json.hpp"
+#include "hoks/model.hpp"
+#include "hoks/source_map.hpp"
+
+namespace hoks {
+
+// A mutable JSON value. Numbers keep their token, objects keep member order and repeated keys.
+struct Json {
+  JsonType type = JsonType::null;
+  bool boolean = false;
+  std::string text;                                   // a string's value or a number's token
+  std::vector<std::pair<std::string, Json>> members;  // object
+  std::vector<Json> items;                            // array
+  std::uint32_t origin = 0;                           // index into Conversion::origins (0: unknown)
+
+  static Json string(std::string s, std::uint32_t origin = 0);
+  static Json number(std::string token, std::uint32_t origin = 0);
+  static Json boolean_value(bool b, std::uint32_t origin = 0);
+  static Json null_value(std::uint32_t origin = 0);
+  static Json object(std::uint32_t origin = 0);
+  static Json array(std::uint32_t origin = 0);
+
+  // The member with this key (the last one if repeated), or nullptr.
+  const Json* get(std::string_view key) const;
+};
+
+// A file by name and content (a CSV table of a directory, or one output file).
+struct NamedFile {
+  std::string name;
+  std::string bytes;
+};
+
+// The result of writing: the files (one unnamed file for single-file formats) and what could not
+// be written (a value a transform cannot express, a character the encoding cannot represent).
+struct Output {
+  std::vector<NamedFile> files;
+  std::vector<Finding> findings;  // path: the canonical pointer of the value
+  bool has_errors() const;
+};
+
+// The result of reading a non-canonical input: the canonical document, where its values came
+// from, and what went wrong (syntax, unmapped input, values a transform could not convert).
+struct Conversion {
+  Json document;                   // one object per document; several documents make an array
+  std::vector<Location> origins{1};  // origins[Json::origin]; entry 0 is "unknown"
+  std::vector<Finding> findings;   // with locations in the input and canonical pointers when known
+  bool fatal = false;              // the input could not be read at all (document is unusable)
+
+  // Adds an origin and returns its index for Json::origin.
+  std::uint32_t origin(Location where);
+  // Adds a finding of `rule` at `where` (severity from the caller; args fill the message).
+  void report(std::string rule, Severity severity, Location where, std::string path,
+              std::vector<std::pair<std::string, std::string>> args);
+  // True when some finding is an error.
+  bool has_errors() const;
+};
+
+// Copies a parsed JSON value into a tree.
+Json to_tree(JsonValue value);
+// Parses JSON text into a tree; on a syntax error returns false with a `syntax` finding in `out`.
+bool parse_json_tree(std::string_view text, std::string_view source, Conversion& out);
+
+// Serialises a tree as JSON (two-space indentation, newline at the end).
+std::string write_json(const Json& value);
+// Serialises a tree as compact JSON on one line (no newline at the end).
+std::string write_json_compact(const Json& value);
+// Serialises and records under each value's JSON pointer the origin it remembers.
+std::string write_json(const Json& value, const std::vector<Location>& origins, SourceMap& map);
+
+// Equality as JSON data: objects compare as unordered collections of members, numbers by token.
+bool same_json(const Json& a, const Json& b);
+// The first difference between two trees as a JSON pointer and a short English reason, or "".
+std::string first_difference(const Json& a, const Json& b);
+
+// True when `token` is a JSON number (RFC 8259 grammar).
+bool is_json_number(std::string_view token);
+
+// How the canonical CSV form is written and read.
+struct CanonicalCsvOptions {
+  csv::Dialect dialect{};              // default: comma, double quote, header row
+  csv::LineEnding line_ending = csv::LineEnding::crlf;
+  Encoding encoding = Encoding::utf8;
+  bool formula_guard = true;           // prefix ' to formula-like cells (reversed on reading)
+};
+
+// Writes a document (or a top-level array of documents) in the canonical CSV form.
+Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& options = {},
+                           const Model& model = Model::builtin());
+// Reads the canonical CSV form back; positions are (file, row, column number, header).
+Conversion read_canonical_csv(const std::vector<NamedFile>& files, const CanonicalCsvOptions& options = {},
+                              const Model& model = Model::builtin());
+
+// Reads any CSV file as a JSON array of objects keyed by its header (all values strings).
+Conversion read_csv_rows(std::string_view bytes, std::string_view source, const csv::Dialect& dialect = {},
+                         Encoding encoding = Encoding::utf8);
+
+// Formula guard of CSV cells: adds the leading ' (write) and removes it again (read).
+std::string guard_formula(std::string_view cell);
+std::string unguard_formula(std::string_view cell);
+
+// Rule ids of the findings that only conversions report (unmapped-input, transform-failed, ...).
+const std::vector<std::string_view>& conversion_rules();
+
+}  // namespace hoks

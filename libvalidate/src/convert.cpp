@@ -1,0 +1,409 @@
+// The conversion tree, the JSON writer and the helpers every converter shares.
+#include "hoks/convert.hpp"
+
+#include "convert_internal.hpp"
+
+#include <algorithm>
+
+namespace hoks {
+
+Json Json::string(std::string s, std::uint32_t origin) {
+  Json j;
+  j.type = JsonType::string;
+  j.text = std::move(s);
+  j.origin = origin;
+  return j;
+}
+Json Json::number(std::string token, std::uint32_t origin) {
+  Json j;
+  j.type = JsonType::number;
+  j.text = std::move(token);
+  j.origin = origin;
+  return j;
+}
+Json Json::boolean_value(bool b, std::uint32_t origin) {
+  Json j;
+  j.type = JsonType::boolean;
+  j.boolean = b;
+  j.origin = origin;
+  return j;
+}
+Json Json::null_value(std::uint32_t origin) {
+  Json j;
+  j.origin = origin;
+  return j;
+}
+Json Json::object(std::uint32_t origin) {
+  Json j;
+  j.type = JsonType::object;
+  j.origin = origin;
+  return j;
+}
+Json Json::array(std::uint32_t origin) {
+  Json j;
+  j.type = JsonType::array;
+  j.origin = origin;
+  return j;
+}
+
+const Json* Json::get(std::string_view key) const {
+  for (auto it = members.rbegin(); it != members.rend(); ++it)
+    if (it->first == key) return &it->second;
+  return nullptr;
+}
+
+std::uint32_t Conversion::origin(Location where) {
+  origins.push_back(std::move(where));
+  return static_cast<std::uint32_t>(origins.size() - 1);
+}
+
+void Conversion::report(std::string rule, Severity severity, Location where, std::string path,
+                        std::vector<std::pair<std::string, std::string>> args) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = severity;
+  f.location = std::move(where);
+  f.path = std::move(path);
+  f.args = std::move(args);
+  findings.push_back(std::move(f));
+}
+
+bool Output::has_errors() const {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; });
+}
+
+bool Conversion::has_errors() const {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; });
+}
+
+Json to_tree(JsonValue value) {
+  switch (value.type()) {
+    case JsonType::null: return Json::null_value();
+    case JsonType::boolean: return Json::boolean_value(value.boolean());
+    case JsonType::number: return Json::number(std::string(value.str()));
+    case JsonType::string: return Json::string(std::string(value.str()));
+    case JsonType::array: {
+      Json a = Json::array();
+      a.items.reserve(value.size());
+      for (auto& item : value) a.items.push_back(to_tree(item.value()));
+      return a;
+    }
+    case JsonType::object: {
+      Json o = Json::object();
+      o.members.reserve(value.size());
+      for (auto& m : value) o.members.emplace_back(std::string(m.key().str()), to_tree(m.value()));
+      return o;
+    }
+  }
+  return {};
+}
+
+bool parse_json_tree(std::string_view text, std::string_view source, Conversion& out) {
+  JsonDocument doc;
+  if (!doc.parse(text)) {
+    LineIndex lines(text);
+    const TextPosition p = lines.locate(doc.error_offset());
+    Location where;
+    where.line = p.line;
+    where.column = p.column;
+    where.file = std::string(source);
+    out.report("syntax", Severity::error, where, "", {{"detail", std::string(to_string(doc.error()))}});
+    out.fatal = true;
+    return false;
+  }
+  out.document = to_tree(doc.root());
+  return true;
+}
+
+namespace {
+
+void indent(std::string& out, int depth, bool pretty = true) {
+  if (!pretty) return;
+  out.push_back('\n');
+  out.append(static_cast<std::size_t>(depth) * 2, ' ');
+}
+
+void append_pointer_token(std::string& pointer, std::string_view key) {
+  pointer.push_back('/');
+  for (char c : key) {
+    if (c == '~') pointer += "~0";
+    else if (c == '/') pointer += "~1";
+    else pointer.push_back(c);
+  }
+}
+
+struct JsonWriter {
+  std::string out;
+  bool pretty = true;
+  const std::vector<Location>* origins = nullptr;
+  SourceMap* map = nullptr;
+  std::string pointer;
+
+  void value(const Json& v, int depth) {
+    if (map && v.origin != 0 && v.origin < origins->size()) map->add(pointer, (*origins)[v.origin]);
+    switch (v.type) {
+      case JsonType::null: out += "null"; break;
+      case JsonType::boolean: out += v.boolean ? "true" : "false"; break;
+      case JsonType::number: out += v.text; break;
+      case JsonType::string: append_json_string(out, v.text); break;
+      case JsonType::array: {
+        if (v.items.empty()) {
+          out += "[]";
+          break;
+        }
+        out.push_back('[');
+        const std::size_t mark = pointer.size();
+        for (std::size_t i = 0; i < v.items.size(); ++i) {
+          if (i) out.push_back(',');
+          indent(out, depth + 1, pretty);
+          if (map) {
+            pointer.push_back('/');
+            pointer += std::to_string(i);
+          }
+          value(v.items[i], depth + 1);
+          pointer.resize(mark);
+        }
+        indent(out, depth, pretty);
+        out.push_back(']');
+        break;
+      }
+      case JsonType::object: {
+        if (v.members.empty()) {
+          out += "{}";
+          break;
+        }
+        out.push_back('{');
+        const std::size_t mark = pointer.size();
+        bool first = true;
+        for (const auto& [key, member] : v.members) {
+          if (!first) out.push_back(',');
+          first = false;
+          indent(out, depth + 1, pretty);
+          append_json_string(out, key);
+          out += pretty ? ": " : ":";
+          if (map) append_pointer_token(pointer, key);
+          value(member, depth + 1);
+          pointer.resize(mark);
+        }
+        indent(out, depth, pretty);
+        out.push_back('}');
+        break;
+      }
+    }
+  }
+};
+
+std::string type_name(JsonType t) {
+  static const char* names[] = {"null", "boolean", "number", "string", "array", "object"};
+  return names[static_cast<int>(t)];
+}
+
+std::vector<const std::pair<std::string, Json>*> sorted_members(const Json& o) {
+  std::vector<const std::pair<std::string, Json>*> m;
+  m.reserve(o.members.size());
+  for (const auto& p : o.members) m.push_back(&p);
+  std::stable_sort(m.begin(), m.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  return m;
+}
+
+std::string difference(const Json& a, const Json& b, std::string& pointer) {
+  if (a.type != b.type) return pointer + ": " + type_name(a.type) + " vs " + type_name(b.type);
+  switch (a.type) {
+    case JsonType::null: return {};
+    case JsonType::boolean: return a.boolean == b.boolean ? "" : pointer + ": boolean differs";
+    case JsonType::number:
+    case JsonType::string: {
+      if (a.text == b.text) return {};
+      std::string s = pointer + ": ";
+      append_json_string(s, a.text);
+      s += " vs ";
+      append_json_string(s, b.text);
+      return s;
+    }
+    case JsonType::array: {
+      if (a.items.size() != b.items.size())
+        return pointer + ": " + std::to_string(a.items.size()) + " vs " + std::to_string(b.items.size()) + " items";
+      const std::size_t mark = pointer.size();
+      for (std::size_t i = 0; i < a.items.size(); ++i) {
+        pointer += "/" + std::to_string(i);
+        std::string d = difference(a.items[i], b.items[i], pointer);
+        pointer.resize(mark);
+        if (!d.empty()) return d;
+      }
+      return {};
+    }
+    case JsonType::object: {
+      const auto ma = sorted_members(a), mb = sorted_members(b);
+      const std::size_t mark = pointer.size();
+      std::size_t i = 0, k = 0;
+      while (i < ma.size() || k < mb.size()) {
+        if (k == mb.size() || (i < ma.size() && ma[i]->first < mb[k]->first)) {
+          append_pointer_token(pointer, ma[i]->first);
+          return pointer + ": only in the first";
+        }
+        if (i == ma.size() || mb[k]->first < ma[i]->first) {
+          append_pointer_token(pointer, mb[k]->first);
+          return pointer + ": only in the second";
+        }
+        append_pointer_token(pointer, ma[i]->first);
+        std::string d = difference(ma[i]->second, mb[k]->second, pointer);
+        pointer.resize(mark);
+        if (!d.empty()) return d;
+        ++i;
+        ++k;
+      }
+      return {};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+void append_pointer(std::string& pointer, std::string_view key) { append_pointer_token(pointer, key); }
+
+std::string write_json(const Json& value) {
+  JsonWriter w;
+  w.value(value, 0);
+  w.out.push_back('\n');
+  return std::move(w.out);
+}
+
+std::string write_json_compact(const Json& value) {
+  JsonWriter w;
+  w.pretty = false;
+  w.value(value, 0);
+  return std::move(w.out);
+}
+
+std::string write_json(const Json& value, const std::vector<Location>& origins, SourceMap& map) {
+  JsonWriter w;
+  w.origins = &origins;
+  w.map = &map;
+  w.value(value, 0);
+  w.out.push_back('\n');
+  return std::move(w.out);
+}
+
+std::string first_difference(const Json& a, const Json& b) {
+  std::string pointer;
+  std::string d = difference(a, b, pointer);
+  if (!d.empty() && d.front() == ':') d.insert(0, "(root)");
+  return d;
+}
+
+bool same_json(const Json& a, const Json& b) { return first_difference(a, b).empty(); }
+
+bool is_json_number(std::string_view t) {
+  std::size_t i = 0;
+  const auto digit = [&](std::size_t k) { return k < t.size() && t[k] >= '0' && t[k] <= '9'; };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (!digit(i)) return false;
+  if (t[i] == '0') ++i;
+  else
+    while (digit(i)) ++i;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  return i == t.size();
+}
+
+namespace {
+bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+}  // namespace
+
+std::string guard_formula(std::string_view cell) {
+  if (!cell.empty() && (formula_start(cell[0]) ||
+                        (cell[0] == '\'' && cell.size() > 1 && (formula_start(cell[1]) || cell[1] == '\''))))
+    return "'" + std::string(cell);
+  return std::string(cell);
+}
+
+std::string unguard_formula(std::string_view cell) {
+  if (cell.size() > 1 && cell[0] == '\'' && (formula_start(cell[1]) || cell[1] == '\'')) cell.remove_prefix(1);
+  return std::string(cell);
+}
+
+const std::vector<std::string_view>& conversion_rules() {
+  static const std::vector<std::string_view> ids = {"conflicting-values", "transform-failed", "unmapped-input"};
+  return ids;
+}
+
+namespace {
+// Decodes bytes to UTF-8; on failure reports `syntax` (invalid_encoding) at the offending byte.
+bool decode(std::string_view bytes, Encoding encoding, std::string_view source, std::string& text, Conversion& out) {
+  if (auto error = to_utf8(bytes, encoding, text)) {
+    LineIndex lines(text);
+    const TextPosition p = lines.locate(text.size());
+    Location where;
+    where.line = p.line;
+    where.column = p.column;
+    where.file = std::string(source);
+    out.report("syntax", Severity::error, where, "", {{"detail", "invalid_encoding"}});
+    out.fatal = true;
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool decode_input(std::string_view bytes, Encoding encoding, std::string_view source, std::string& text,
+                  Conversion& out) {
+  return decode(bytes, encoding, source, text, out);
+}
+
+// Reports a CSV syntax error as a `syntax` finding.
+void report_csv_error(const csv::ParseError& e, std::string_view source, Conversion& out) {
+  Location where;
+  where.line = static_cast<std::uint32_t>(e.line);
+  where.column = static_cast<std::uint32_t>(e.column);
+  where.file = std::string(source);
+  const bool unterminated = e.message_en.find("never") != std::string::npos ||
+                            e.message_en.find("nterminated") != std::string::npos ||
+                            e.message_en.find("end of") != std::string::npos;
+  out.report("syntax", Severity::error, where, "",
+             {{"detail", unterminated ? "csv_unterminated_quote" : "csv_text_after_quote"}});
+  out.fatal = true;
+}
+
+Conversion read_csv_rows(std::string_view bytes, std::string_view source, const csv::Dialect& dialect,
+                         Encoding encoding) {
+  Conversion out;
+  out.document = Json::array();
+  std::string text;
+  if (!decode(bytes, encoding, source, text, out)) return out;
+  const csv::ParseResult r = csv::parse(text, dialect);
+  if (!r) {
+    report_csv_error(*r.error, source, out);
+    return out;
+  }
+  const std::vector<std::string>& header = r.table.header;
+  for (const auto& row : r.table.rows) {
+    Location row_where;
+    row_where.file = std::string(source);
+    row_where.line = row.empty() ? 0 : static_cast<std::uint32_t>(row.front().record);
+    row_where.column = 1;
+    Json object = Json::object(out.origin(row_where));
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      Location where;
+      where.file = std::string(source);
+      where.line = static_cast<std::uint32_t>(row[c].record);
+      where.column = static_cast<std::uint32_t>(c + 1);
+      where.header = c < header.size() ? header[c] : "";
+      const std::string key = c < header.size() ? header[c] : "";
+      object.members.emplace_back(key, Json::string(row[c].value, out.origin(std::move(where))));
+    }
+    out.document.items.push_back(std::move(object));
+  }
+  return out;
+}
+
+}  // namespace hoks

@@ -1,0 +1,52 @@
+// Internal helpers shared by the converters (not part of the public API).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <memory>
+
+#include "hoks/convert.hpp"
+
+namespace hoks {
+
+// Decodes bytes to UTF-8; on failure adds a `syntax` (invalid_encoding) finding and sets fatal.
+bool decode_input(std::string_view bytes, Encoding encoding, std::string_view source, std::string& text,
+                  Conversion& out);
+// Adds a CSV syntax error as a fatal `syntax` finding.
+void report_csv_error(const csv::ParseError& e, std::string_view source, Conversion& out);
+// Appends "/" and the escaped key to a JSON pointer.
+void append_pointer(std::string& pointer, std::string_view key);
+
+}  // namespace hoks
+
+#include <pugixml.hpp>
+
+#include <cstdint>
+
+namespace hoks {
+
+// XML text decoded to UTF-8, parsed safely (no DTD, no entity expansion), with positions.
+struct XmlInput {
+  std::string text;             // the UTF-8 text pugixml parsed (offsets refer to it)
+  pugi::xml_document doc;
+  std::string source;
+  LineIndex* lines = nullptr;   // owned below; created on first use
+  std::unique_ptr<LineIndex> line_index;
+
+  // Line and column of a byte offset of `text`.
+  Location at(std::ptrdiff_t offset);
+  // Where an element starts (its '<').
+  Location at(pugi::xml_node node);
+  // Where an attribute of `node` starts (its name), or the element's position when not found.
+  Location at(pugi::xml_node node, pugi::xml_attribute attribute);
+};
+
+// Decodes (encoding auto-detected when `encoding` is null) and parses XML safely; on failure adds a
+// fatal `syntax` finding (xml_malformed, xml_dtd_forbidden or invalid_encoding) and returns false.
+bool load_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
+              Conversion& out);
+
+// The text content of an element: its PCDATA and CDATA children joined.
+std::string element_text(pugi::xml_node node);
+
+}  // namespace hoks

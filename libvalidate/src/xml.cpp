@@ -1,0 +1,695 @@
+// Canonical XML: writer, reader (pugixml, no DTD), XSD generator, and the safe XML loader.
+#include "hoks/xml.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "convert_internal.hpp"
+
+namespace hoks {
+namespace {
+
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+  std::size_t k = 1;
+  for (; k < static_cast<std::size_t>(n) && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += k;
+  return c;
+}
+
+bool name_start(char32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (c >= 0xC0 && c <= 0xD6) ||
+         (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
+         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+         (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+         (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+bool name_char(char32_t c) {
+  return name_start(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+         (c >= 0x203F && c <= 0x2040);
+}
+
+// True when every character of s may appear in XML 1.0 content (as itself or a character reference).
+bool xml_safe(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') return false;
+      ++i;
+      continue;
+    }
+    const char32_t c = next_code_point(s, i);
+    if (c == 0xFFFE || c == 0xFFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+  }
+  return true;
+}
+
+void escape_text(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\r': out += "&#13;"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+void escape_attribute(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\t': out += "&#9;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+// A JSON string literal that XML can carry: controls and U+FFFE/U+FFFF as \u escapes.
+std::string xml_safe_json_literal(std::string_view s) {
+  std::string lit;
+  append_json_string(lit, s);
+  std::string out;
+  for (std::size_t i = 0; i < lit.size(); ++i) {
+    if (static_cast<unsigned char>(lit[i]) == 0xEF && i + 2 < lit.size() && static_cast<unsigned char>(lit[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(lit[i + 2]) == 0xBE || static_cast<unsigned char>(lit[i + 2]) == 0xBF)) {
+      out += static_cast<unsigned char>(lit[i + 2]) == 0xBE ? "\\ufffe" : "\\uffff";
+      i += 2;
+    } else {
+      out.push_back(lit[i]);
+    }
+  }
+  return out;
+}
+
+JsonType default_kind(const ValueType* t) {
+  if (!t) return JsonType::string;
+  switch (t->base) {
+    case BaseType::integer:
+    case BaseType::number: return JsonType::number;
+    case BaseType::boolean: return JsonType::boolean;
+    case BaseType::object: return JsonType::object;
+    case BaseType::array: return JsonType::array;
+    default: return JsonType::string;
+  }
+}
+
+const char* kind_name(JsonType t) {
+  static const char* names[] = {"null", "boolean", "number", "string", "array", "object"};
+  return names[static_cast<int>(t)];
+}
+
+bool parse_kind(std::string_view s, JsonType& t) {
+  static const std::pair<const char*, JsonType> kinds[] = {{"null", JsonType::null},     {"boolean", JsonType::boolean},
+                                                          {"number", JsonType::number}, {"string", JsonType::string},
+                                                          {"array", JsonType::array},   {"object", JsonType::object}};
+  for (auto [name, kind] : kinds)
+    if (s == name) {
+      t = kind;
+      return true;
+    }
+  return false;
+}
+
+class XmlWriter {
+ public:
+  XmlWriter(const Model& model, const CanonicalXmlOptions& options) : model_(model), options_(options) {}
+
+  std::string document(const Json& doc) {
+    out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    documents_.name = "[" + model_.root_type().name + "]";
+    documents_.base = BaseType::array;
+    documents_.item = &model_.root_type();
+    element(options_.root, false, doc, doc.type == JsonType::array ? &documents_ : &model_.root_type(), 0, nullptr);
+    out_.push_back('\n');
+    return std::move(out_);
+  }
+
+ private:
+  void newline(int depth) {
+    if (options_.indent <= 0) return;
+    out_.push_back('\n');
+    out_.append(static_cast<std::size_t>(depth * options_.indent), ' ');
+  }
+
+  // Writes `v` as an element named after `key` (a JSON key when is_key, else a fixed tag).
+  void element(std::string_view key, bool is_key, const Json& v, const ValueType* t, int depth, const char* array_mark) {
+    if (depth > 0 || options_.indent > 0) newline(depth);
+    const bool plain_name = !is_key || is_xml_name(key);
+    const std::string_view tag = plain_name ? key : std::string_view("_");
+    out_.push_back('<');
+    out_ += tag;
+    if (!plain_name) {
+      if (xml_safe(key)) {
+        out_ += " key=\"";
+        escape_attribute(out_, key);
+      } else {
+        out_ += " key-json=\"";
+        escape_attribute(out_, xml_safe_json_literal(key));
+      }
+      out_.push_back('"');
+    }
+    if (array_mark) {
+      out_ += " array=\"";
+      out_ += array_mark;
+      out_.push_back('"');
+    }
+    // The document element's type is relative to the root entity (a top-level array says so).
+    const JsonType expected = depth == 0 ? JsonType::object : default_kind(t);
+    if (v.type != expected && !(array_mark && std::strcmp(array_mark, "empty") == 0)) {
+      out_ += " type=\"";
+      out_ += kind_name(v.type);
+      out_.push_back('"');
+    }
+    switch (v.type) {
+      case JsonType::null: out_ += "/>"; return;
+      case JsonType::boolean: out_ += v.boolean ? ">true</" : ">false</"; break;
+      case JsonType::number:
+        out_.push_back('>');
+        out_ += v.text;
+        out_ += "</";
+        break;
+      case JsonType::string:
+        if (v.text.empty()) {
+          out_ += "/>";
+          return;
+        }
+        if (xml_safe(v.text)) {
+          out_.push_back('>');
+          escape_text(out_, v.text);
+        } else {
+          out_ += " enc=\"json\">";
+          escape_text(out_, xml_safe_json_literal(v.text));
+        }
+        out_ += "</";
+        break;
+      case JsonType::array: {
+        if (v.items.empty()) {
+          out_ += "/>";
+          return;
+        }
+        out_.push_back('>');
+        const ValueType* item = t && t->base == BaseType::array ? t->item : nullptr;
+        for (const auto& i : v.items) element("item", false, i, item, depth + 1, nullptr);
+        newline(depth);
+        out_ += "</";
+        break;
+      }
+      case JsonType::object: {
+        if (v.members.empty()) {
+          out_ += "/>";
+          return;
+        }
+        out_.push_back('>');
+        members(v, t && t->base == BaseType::object ? &model_.entity(t->entity) : nullptr, depth + 1);
+        newline(depth);
+        out_ += "</";
+        break;
+      }
+    }
+    out_ += tag;
+    out_.push_back('>');
+  }
+
+  void members(const Json& object, const Entity* entity, int depth) {
+    const std::string* previous_key = nullptr;
+    for (const auto& [key, value] : object.members) {
+      const Field* field = entity ? entity->field(key) : nullptr;
+      const ValueType* t = field ? field->type : nullptr;
+      if (t && t->base == BaseType::array) {
+        if (value.type != JsonType::array) {
+          element(key, true, value, nullptr, depth, "no");
+        } else if (value.items.empty()) {
+          element(key, true, value, t, depth, "empty");
+        } else {
+          // Repeated key right after the same array key: mark where the second array starts.
+          const bool restart = previous_key && *previous_key == key;
+          for (std::size_t i = 0; i < value.items.size(); ++i)
+            element(key, true, value.items[i], t->item, depth, restart && i == 0 ? "new" : nullptr);
+        }
+      } else {
+        element(key, true, value, t, depth, nullptr);
+      }
+      previous_key = &key;
+    }
+  }
+
+  const Model& model_;
+  const CanonicalXmlOptions& options_;
+  ValueType documents_;
+  std::string out_;
+};
+
+class XmlReader {
+ public:
+  XmlReader(XmlInput& in, Conversion& out, const Model& model) : in_(in), out_(out), model_(model) {
+    documents_.name = "[" + model_.root_type().name + "]";
+    documents_.base = BaseType::array;
+    documents_.item = &model_.root_type();
+  }
+
+  void read(std::string_view root_name) {
+    const pugi::xml_node root = in_.doc.document_element();
+    if (root_name != root.name()) unmapped(in_.at(root), root.name());
+    const pugi::xml_attribute type = root.attribute("type");
+    const bool many = type && std::string_view(type.value()) == "array";
+    out_.document = element(root, many ? &documents_ : &model_.root_type(), 0);
+  }
+
+ private:
+  void unmapped(Location where, std::string_view name) {
+    out_.report("unmapped-input", Severity::warning, std::move(where), pointer_, {{"name", std::string(name)}});
+  }
+  void failed(Location where, std::string_view value, std::string_view expected, std::string_view format) {
+    out_.report("transform-failed", Severity::error, std::move(where), pointer_,
+                {{"value", std::string(value)}, {"expected", std::string(expected)}, {"format", std::string(format)}});
+  }
+
+  Json element(pugi::xml_node e, const ValueType* t, int depth) {
+    const std::uint32_t origin = out_.origin(in_.at(e));
+    if (depth > 256) {
+      out_.report("syntax", Severity::error, in_.at(e), pointer_, {{"detail", "too_deep"}});
+      out_.fatal = true;
+      return Json::null_value(origin);
+    }
+    JsonType kind = default_kind(t);
+    bool json_encoded = false;
+    for (pugi::xml_attribute a = e.first_attribute(); a; a = a.next_attribute()) {
+      const std::string_view name = a.name();
+      if (name == "type") {
+        if (!parse_kind(a.value(), kind)) {
+          failed(in_.at(e, a), a.value(), "type", "string, number, boolean, null, object, array");
+          kind = JsonType::string;
+        }
+      } else if (name == "enc" && std::string_view(a.value()) == "json") {
+        json_encoded = true;
+      } else if (name != "key" && name != "key-json" && name != "array") {
+        unmapped(in_.at(e, a), std::string("@") + a.name());
+      }
+    }
+    if (kind == JsonType::object || kind == JsonType::array) {
+      for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
+        if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) &&
+            std::string_view(c.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
+          unmapped(in_.at(c.offset_debug()), std::string("text()"));
+      if (kind == JsonType::object) {
+        Json o = Json::object(origin);
+        members(e, o, t && t->base == BaseType::object ? &model_.entity(t->entity) : nullptr, depth);
+        return o;
+      }
+      Json a = Json::array(origin);
+      const ValueType* item = t && t->base == BaseType::array ? t->item : nullptr;
+      std::size_t index = 0;
+      for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        const std::size_t mark = pointer_.size();
+        pointer_ += "/" + std::to_string(index++);
+        a.items.push_back(element(c, item, depth + 1));
+        pointer_.resize(mark);
+      }
+      return a;
+    }
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_element) unmapped(in_.at(c), c.name());
+    std::string text = element_text(e);
+    if (json_encoded) {
+      JsonDocument doc;
+      if (doc.parse(text) && doc.root().is_string()) return Json::string(std::string(doc.root().str()), origin);
+      failed(in_.at(e), text, "string", "JSON string literal");
+      return Json::string(std::move(text), origin);
+    }
+    switch (kind) {
+      case JsonType::number:
+        if (is_json_number(text)) return Json::number(std::move(text), origin);
+        failed(in_.at(e), text, "number", "123, -1.5, 2e3");
+        return Json::string(std::move(text), origin);
+      case JsonType::boolean:
+        if (text == "true" || text == "false") return Json::boolean_value(text == "true", origin);
+        failed(in_.at(e), text, "boolean", "true, false");
+        return Json::string(std::move(text), origin);
+      case JsonType::null:
+        if (text.empty()) return Json::null_value(origin);
+        failed(in_.at(e), text, "null", "<x type=\"null\"/>");
+        return Json::string(std::move(text), origin);
+      default: return Json::string(std::move(text), origin);
+    }
+  }
+
+  std::string key_of(pugi::xml_node c) {
+    if (const pugi::xml_attribute k = c.attribute("key")) return k.value();
+    if (const pugi::xml_attribute k = c.attribute("key-json")) {
+      JsonDocument doc;
+      if (doc.parse(k.value()) && doc.root().is_string()) return std::string(doc.root().str());
+      failed(in_.at(c, k), k.value(), "string", "JSON string literal");
+      return k.value();
+    }
+    return c.name();
+  }
+
+  void members(pugi::xml_node e, Json& o, const Entity* entity, int depth) {
+    Json* run = nullptr;  // the array member that consecutive repeated elements extend
+    std::string run_key;
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string key = key_of(c);
+      const Field* field = entity ? entity->field(key) : nullptr;
+      const ValueType* t = field ? field->type : nullptr;
+      const std::string_view mark = c.attribute("array").value();
+      const std::size_t pointer_mark = pointer_.size();
+      append_pointer(pointer_, key);
+      if (t && t->base == BaseType::array) {
+        if (mark == "empty") {
+          o.members.emplace_back(key, Json::array(out_.origin(in_.at(c))));
+          run = nullptr;
+        } else if (mark == "no") {
+          o.members.emplace_back(key, element(c, nullptr, depth + 1));
+          run = nullptr;
+        } else {
+          if (!mark.empty() && mark != "new") unmapped(in_.at(c, c.attribute("array")), "@array");
+          if (!run || run_key != key || mark == "new") {
+            o.members.emplace_back(key, Json::array(out_.origin(in_.at(c))));
+            run = &o.members.back().second;
+            run_key = key;
+          }
+          pointer_ += "/" + std::to_string(run->items.size());
+          run->items.push_back(element(c, t->item, depth + 1));
+        }
+      } else {
+        if (!mark.empty()) unmapped(in_.at(c, c.attribute("array")), "@array");
+        o.members.emplace_back(key, element(c, t, depth + 1));
+        run = nullptr;
+      }
+      pointer_.resize(pointer_mark);
+    }
+  }
+
+  XmlInput& in_;
+  Conversion& out_;
+  const Model& model_;
+  ValueType documents_;
+  std::string pointer_;
+};
+
+}  // namespace
+
+bool is_xml_name(std::string_view name) {
+  if (name.empty()) return false;
+  if (name.size() >= 3) {
+    const auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); };
+    if (lower(name[0]) == 'x' && lower(name[1]) == 'm' && lower(name[2]) == 'l') return false;
+  }
+  std::size_t i = 0;
+  if (!name_start(next_code_point(name, i))) return false;
+  while (i < name.size())
+    if (!name_char(next_code_point(name, i))) return false;
+  return true;
+}
+
+std::string write_canonical_xml(const Json& document, const CanonicalXmlOptions& options, const Model& model) {
+  XmlWriter w(model, options);
+  return w.document(document);
+}
+
+Conversion read_canonical_xml(std::string_view bytes, std::string_view source, const CanonicalXmlOptions& options,
+                              const Model& model) {
+  Conversion out;
+  XmlInput in;
+  if (!load_xml(bytes, source, nullptr, in, out)) return out;
+  XmlReader r(in, out, model);
+  r.read(options.root);
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Safe loading
+
+Location XmlInput::at(std::ptrdiff_t offset) {
+  if (!line_index) line_index = std::make_unique<LineIndex>(text);
+  const TextPosition p = line_index->locate(static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0)));
+  Location l;
+  l.line = p.line;
+  l.column = p.column;
+  return l;
+}
+
+Location XmlInput::at(pugi::xml_node node) {
+  std::ptrdiff_t offset = node.offset_debug();
+  if (node.type() == pugi::node_element && offset > 0 && text[static_cast<std::size_t>(offset - 1)] == '<') --offset;
+  return at(offset);
+}
+
+Location XmlInput::at(pugi::xml_node node, pugi::xml_attribute attribute) {
+  // Scan the start tag for the attribute's name followed by '='.
+  std::size_t i = static_cast<std::size_t>(std::max<std::ptrdiff_t>(node.offset_debug(), 0));
+  const std::string_view name = attribute.name();
+  char quote = 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+      continue;
+    }
+    if (c == '>') break;
+    if ((c == ' ' || c == '\t' || c == '\n' || c == '\r') && text.compare(i + 1, name.size(), name) == 0) {
+      std::size_t k = i + 1 + name.size();
+      while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')) ++k;
+      if (k < text.size() && text[k] == '=') return at(static_cast<std::ptrdiff_t>(i + 1));
+    }
+  }
+  return at(node);
+}
+
+std::string element_text(pugi::xml_node node) {
+  std::string s;
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) s += c.value();
+  return s;
+}
+
+bool detect_xml_encoding(std::string_view bytes, Encoding& encoding) {
+  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
+    encoding = bytes[0] == '\xFF' ? Encoding::utf16le : Encoding::utf16be;
+    return true;
+  }
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    encoding = Encoding::utf8;
+    return true;
+  }
+  if (bytes.substr(0, 5) == "<?xml") {
+    const std::size_t end = bytes.find("?>");
+    const std::string_view decl = bytes.substr(0, end);
+    const std::size_t at = decl.find("encoding");
+    if (at != std::string_view::npos) {
+      std::size_t q = decl.find_first_of("\"'", at);
+      if (q != std::string_view::npos) {
+        const std::size_t close = decl.find(decl[q], q + 1);
+        if (close != std::string_view::npos) {
+          const std::string_view name = decl.substr(q + 1, close - q - 1);
+          if (auto e = parse_encoding(name)) {
+            encoding = *e == Encoding::utf8_bom ? Encoding::utf8 : *e;
+            return true;
+          }
+          std::string lower(name);
+          for (auto& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+          if (lower == "us-ascii" || lower == "ascii") {
+            encoding = Encoding::utf8;
+            return true;
+          }
+          return false;
+        }
+      }
+    }
+  }
+  encoding = Encoding::utf8;
+  return true;
+}
+
+bool load_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
+              Conversion& out) {
+  in.source = std::string(source);
+  Encoding e = Encoding::utf8;
+  if (encoding && *encoding != Encoding::utf8) e = *encoding;
+  else if (!detect_xml_encoding(bytes, e)) {
+    Location where;
+    where.line = 1;
+    where.column = 1;
+    out.report("syntax", Severity::error, where, "", {{"detail", "invalid_encoding"}});
+    out.fatal = true;
+    return false;
+  }
+  if (!decode_input(bytes, e, source, in.text, out)) return false;
+  // parse_doctype only to find a DOCTYPE and reject it; pugixml never expands entities.
+  const unsigned flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol | pugi::parse_ws_pcdata_single |
+                         pugi::parse_doctype;
+  const pugi::xml_parse_result r = in.doc.load_buffer(in.text.data(), in.text.size(), flags, pugi::encoding_utf8);
+  if (!r) {
+    out.report("syntax", Severity::error, in.at(r.offset), "", {{"detail", "xml_malformed"}});
+    out.findings.back().args.emplace_back("reason", r.description());
+    out.fatal = true;
+    return false;
+  }
+  for (pugi::xml_node c = in.doc.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_doctype) {
+      // The DOCTYPE node's offset points into its content; report the line of "<!DOCTYPE".
+      const std::size_t at = in.text.find("<!DOCTYPE");
+      out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(at == std::string::npos ? 0 : at)), "",
+                 {{"detail", "xml_dtd_forbidden"}});
+      out.fatal = true;
+      return false;
+    }
+  }
+  if (!in.doc.document_element()) {
+    out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(in.text.size())), "",
+               {{"detail", "xml_malformed"}});
+    out.fatal = true;
+    return false;
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------------
+// XSD
+
+namespace {
+
+void xsd_doc(std::string& out, const Text& text, int depth) {
+  if (text.fi.empty() && text.en.empty()) return;
+  const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
+  out += pad + "<xs:annotation>\n";
+  if (!text.fi.empty()) {
+    out += pad + "  <xs:documentation xml:lang=\"fi\">";
+    escape_text(out, text.fi);
+    out += "</xs:documentation>\n";
+  }
+  if (!text.en.empty()) {
+    out += pad + "  <xs:documentation xml:lang=\"en\">";
+    escape_text(out, text.en);
+    out += "</xs:documentation>\n";
+  }
+  out += pad + "</xs:annotation>\n";
+}
+
+std::string xsd_base(BaseType b) {
+  switch (b) {
+    case BaseType::integer: return "xs:integer";
+    case BaseType::number: return "xs:double";
+    case BaseType::boolean: return "xs:boolean";
+    case BaseType::date: return "xs:date";
+    case BaseType::instant: return "xs:dateTime";
+    case BaseType::uuid: return "uuid";
+    default: return "xs:string";
+  }
+}
+
+// The XSD pattern of a model pattern (re-find semantics; ^ and $ anchor it).
+std::string xsd_pattern(std::string_view p) {
+  std::string out;
+  const bool head = !p.empty() && p.front() == '^';
+  const bool tail = !p.empty() && p.back() == '$' && (p.size() < 2 || p[p.size() - 2] != '\\');
+  if (head) p.remove_prefix(1);
+  if (tail) p.remove_suffix(1);
+  if (!head) out += ".*(";
+  else if (!tail) out += "(";
+  out += p;
+  if (!tail) out += ").*";
+  else if (!head) out += ")";
+  return out;
+}
+
+// The XSD type name of a model value type (a named simple type, an entity, or a base type).
+std::string xsd_type(const ValueType* t) {
+  if (t->base == BaseType::object) return t->name;
+  static const char* bases[] = {"str", "int", "num", "bool", "date", "inst", "uuid"};
+  for (const char* b : bases)
+    if (t->name == b) return xsd_base(t->base);
+  return t->name;
+}
+
+}  // namespace
+
+std::string generate_xsd(const Model& model) {
+  std::string out;
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<!-- The canonical XML form of HOKS documents (model " + model.version() +
+         "). Generated from schema/model.yaml by `hoks xsd`; do not edit.\n";
+  out += "     It describes documents whose values have the model's types. A document whose values do\n"
+         "     not (type=\"...\" or array=\"no\" attributes, see docs/mapping.md) is still canonical XML\n"
+         "     and converts back to the same JSON, but is outside this schema. -->\n";
+  out += "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" elementFormDefault=\"qualified\">\n\n";
+  out += "  <xs:element name=\"hoks\" type=\"" + model.root_type().name + "\"/>\n\n";
+  out += "  <!-- array=\"empty\": an empty array; array=\"new\": a repeated key starts a second array. -->\n";
+  out += "  <xs:simpleType name=\"arrayMark\">\n    <xs:restriction base=\"xs:string\">\n"
+         "      <xs:enumeration value=\"empty\"/>\n      <xs:enumeration value=\"new\"/>\n"
+         "    </xs:restriction>\n  </xs:simpleType>\n\n";
+  out += "  <xs:simpleType name=\"uuid\">\n    <xs:restriction base=\"xs:string\">\n"
+         "      <xs:pattern value=\"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\"/>\n"
+         "    </xs:restriction>\n  </xs:simpleType>\n\n";
+  static const char* bases[] = {"str", "int", "num", "bool", "date", "inst", "uuid"};
+  for (const ValueType& t : model.types()) {
+    if (t.base == BaseType::object || t.base == BaseType::array) continue;
+    if (std::find_if(std::begin(bases), std::end(bases), [&](const char* b) { return t.name == b; }) != std::end(bases))
+      continue;
+    out += "  <xs:simpleType name=\"" + t.name + "\">\n";
+    xsd_doc(out, t.text, 2);
+    out += "    <xs:restriction base=\"" + xsd_base(t.base) + "\">\n";
+    if (t.pattern) {
+      out += "      <xs:pattern value=\"";
+      escape_attribute(out, xsd_pattern(t.pattern->source()));
+      out += "\"/>\n";
+    }
+    if (t.minimum) {
+      std::string m = std::to_string(*t.minimum);
+      while (m.find('.') != std::string::npos && (m.back() == '0' || m.back() == '.')) {
+        const bool dot = m.back() == '.';
+        m.pop_back();
+        if (dot) break;
+      }
+      out += "      <xs:minInclusive value=\"" + m + "\"/>\n";
+    }
+    out += "    </xs:restriction>\n  </xs:simpleType>\n\n";
+  }
+  for (const Entity& e : model.entities()) {
+    out += "  <xs:complexType name=\"" + e.name + "\">\n";
+    xsd_doc(out, e.text, 2);
+    out += "    <xs:choice minOccurs=\"0\" maxOccurs=\"unbounded\">\n";
+    for (const Field& f : e.fields) {
+      const ValueType* t = f.type;
+      const bool many = t->base == BaseType::array;
+      const ValueType* item = many ? t->item : t;
+      out += "      <xs:element name=\"" + f.key + "\"";
+      if (many && item->base != BaseType::object) {
+        out += ">\n";
+        xsd_doc(out, f.text, 4);
+        out += "        <xs:complexType>\n          <xs:simpleContent>\n            <xs:extension base=\"" +
+               xsd_type(item) +
+               "\">\n              <xs:attribute name=\"array\" type=\"arrayMark\"/>\n"
+               "            </xs:extension>\n          </xs:simpleContent>\n        </xs:complexType>\n"
+               "      </xs:element>\n";
+      } else {
+        out += " type=\"" + xsd_type(item) + "\">\n";
+        xsd_doc(out, f.text, 4);
+        out += "      </xs:element>\n";
+      }
+    }
+    out += "    </xs:choice>\n";
+    out += "    <xs:attribute name=\"array\" type=\"arrayMark\"/>\n";
+    out += "  </xs:complexType>\n\n";
+  }
+  out += "</xs:schema>\n";
+  return out;
+}
+
+}  // namespace hoks

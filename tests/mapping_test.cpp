@@ -1,0 +1,266 @@
+// Mapping profiles: loading (errors with lines), transforms, strictness, linked CSV tables, and a
+// third format whose profile was written only from docs/mapping.md.
+#include <gtest/gtest.h>
+
+#include "convert_support.hpp"
+#include "hoks/batch.hpp"
+#include "hoks/mapping.hpp"
+#include "hoks/validate.hpp"
+
+using namespace hoks;
+
+namespace {
+
+Transform transform_of(const std::string& yaml) {
+  const Profile p = Profile::load("profile: t\nformat: xml\nxml: {root: R}\ntransforms:\n  t: " + yaml +
+                                      "\ndocuments:\n  xml: D\n  fields:\n    - {field: sahkoposti, xml: \"@s\", transform: t}\n",
+                                  "t.yaml");
+  return p.documents.fields.at(0).transforms.at(0);
+}
+
+std::string profile_error(const std::string& yaml) {
+  try {
+    Profile::load(yaml, "bad.yaml");
+  } catch (const ProfileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Transforms, FinnishDatesBothWays) {
+  const Transform t = transform_of("{date: d.M.yyyy}");
+  std::string v = "1.9.2024";
+  ASSERT_TRUE(t.read(v));
+  EXPECT_EQ(v, "2024-09-01");
+  ASSERT_TRUE(t.write(v));
+  EXPECT_EQ(v, "1.9.2024");
+  v = "01.09.2024";
+  ASSERT_TRUE(t.read(v));
+  EXPECT_EQ(v, "2024-09-01");
+  for (const char* bad : {"31.2.2024", "1.13.2024", "1.9.24", "1/9/2024", "", "1.9.2024 ", "x"}) {
+    v = bad;
+    EXPECT_FALSE(t.read(v)) << bad;
+  }
+  const Transform padded = transform_of("{date: dd.MM.yy}");
+  v = "2024-09-01";
+  ASSERT_TRUE(padded.write(v));
+  EXPECT_EQ(v, "01.09.24");
+  ASSERT_TRUE(padded.read(v));
+  EXPECT_EQ(v, "2024-09-01");
+  v = "1999-01-01";
+  EXPECT_FALSE(padded.write(v));  // yy cannot hold 1999
+}
+
+TEST(Transforms, BooleansCodesPrefixTrimDecimalComma) {
+  const Transform b = transform_of("{boolean: {true: [K, kyllä], false: [E, ei]}}");
+  for (auto [in, out] : {std::pair{"K", "true"}, {"k", "true"}, {"kyllä", "true"}, {"E", "false"}, {"ei", "false"}}) {
+    std::string v = in;
+    ASSERT_TRUE(b.read(v)) << in;
+    EXPECT_EQ(v, out);
+  }
+  std::string v = "1";
+  EXPECT_FALSE(b.read(v));
+  v = "false";
+  ASSERT_TRUE(b.write(v));
+  EXPECT_EQ(v, "E");
+
+  const Transform c = transform_of("{codes: {KS: osaamisenhankkimistapa_koulutussopimus, K: osaamisenhankkimistapa_koulutussopimus}}");
+  v = "K";
+  ASSERT_TRUE(c.read(v));
+  EXPECT_EQ(v, "osaamisenhankkimistapa_koulutussopimus");
+  ASSERT_TRUE(c.write(v));
+  EXPECT_EQ(v, "KS");  // the first code of the value
+  v = "XX";
+  EXPECT_FALSE(c.read(v));
+  v = "osaamisenhankkimistapa_muu";
+  EXPECT_FALSE(c.write(v));
+
+  const Transform p = transform_of("{prefix: tutkinnonosat_}");
+  v = "106915";
+  ASSERT_TRUE(p.read(v));
+  EXPECT_EQ(v, "tutkinnonosat_106915");
+  ASSERT_TRUE(p.write(v));
+  EXPECT_EQ(v, "106915");
+  v = "other_1";
+  EXPECT_FALSE(p.write(v));
+
+  const Transform t = transform_of("trim");
+  v = "  x \t";
+  ASSERT_TRUE(t.read(v));
+  EXPECT_EQ(v, "x");
+  const Transform d = transform_of("decimal-comma");
+  v = "37,5";
+  ASSERT_TRUE(d.read(v));
+  EXPECT_EQ(v, "37.5");
+  ASSERT_TRUE(d.write(v));
+  EXPECT_EQ(v, "37,5");
+}
+
+TEST(Profiles, ErrorsNameTheLine) {
+  EXPECT_NE(profile_error("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n    - {field: no-such-field, xml: a}\n")
+                .find("bad.yaml:7: 'no-such-field' is not a field of HOKS"),
+            std::string::npos);
+  EXPECT_NE(profile_error("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n    - {field: versio, xlm: a}\n")
+                .find("unknown key 'xlm'"),
+            std::string::npos);
+  EXPECT_NE(profile_error("profile: p\nformat: csv\ndocuments:\n  fields:\n    - {field: versio, xml: a}\n").find("use 'column'"),
+            std::string::npos);
+  EXPECT_NE(profile_error("profile: p\nformat: xml\nxml: {root: R}\ntransforms:\n  d: {date: d.M.y}\ndocuments: {xml: D, fields: []}\n")
+                .find("bad.yaml:5"),
+            std::string::npos);
+  EXPECT_NE(profile_error("profile: p\nformat: csv\ndocuments:\n  fields:\n    - field: hankittavat-ammat-tutkinnon-osat\n"
+                          "      fields:\n        - field: osaamisen-hankkimistavat\n          fields: [{field: alku, column: A}]\n")
+                .find("needs 'key'"),
+            std::string::npos);
+  EXPECT_NE(profile_error("profile: p\nformat: xml\nxml: {root: R}\ndocuments: {xml: D, fields: [{field: oppimisen-tuki, fields: []}]}\n")
+                .find("needs 'xml'"),
+            std::string::npos);
+  EXPECT_NE(profile_error("profile: [unclosed\n").find("bad.yaml:"), std::string::npos);
+  EXPECT_NE(profile_error("format: xml\n").find("needs a name"), std::string::npos);
+}
+
+TEST(Profiles, BuiltInProfileFilesEqualTheBuiltIns) {
+  for (const char* name : {"canonical-xml.yaml", "canonical-csv.yaml", "example-vendor-xml.yaml", "example-vendor-csv.yaml"}) {
+    const auto path = test::source_dir() / "schema" / "profiles" / name;
+    EXPECT_NO_THROW(Profile::load(test::read(path), path.string())) << name;
+  }
+  const Profile x = Profile::load(test::read(test::source_dir() / "schema" / "profiles" / "canonical-xml.yaml"));
+  EXPECT_EQ(x.format(), Profile::Format::canonical_xml);
+  EXPECT_EQ(x.xml_root, Profile::canonical_xml().xml_root);
+  const Profile c = Profile::load(test::read(test::source_dir() / "schema" / "profiles" / "canonical-csv.yaml"));
+  EXPECT_EQ(c.format(), Profile::Format::canonical_csv);
+  EXPECT_EQ(c.dialect, Profile::canonical_csv().dialect);
+  EXPECT_EQ(c.formula_guard, Profile::canonical_csv().formula_guard);
+}
+
+TEST(Profiles, StrictMakesUnmappedInputAnError) {
+  const std::string base = "profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n    - {field: versio, xml: \"@v\"}\n";
+  const std::string xml = "<R><D v=\"1\" extra=\"x\"><Unknown/></D></R>";
+  for (bool strict : {false, true}) {
+    const Profile p = Profile::load(base + (strict ? "strict: true\n" : ""), "p");
+    const Conversion c = p.read({{"x.xml", xml}});
+    ASSERT_EQ(c.findings.size(), 2u);
+    for (const auto& f : c.findings) {
+      EXPECT_EQ(f.rule, "unmapped-input");
+      EXPECT_EQ(f.severity, strict ? Severity::error : Severity::warning);
+    }
+    EXPECT_EQ(c.document.get("versio")->text, "1");
+  }
+}
+
+TEST(Profiles, WritingReportsWhatTheFormatCannotCarry) {
+  const Profile p = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
+                                  "    - {field: ensikertainen-hyvaksyminen, xml: \"@h\", transform: {date: d.M.yyyy}}\n",
+                                  "p");
+  Conversion c;
+  ASSERT_TRUE(parse_json_tree(R"({"ensikertainen-hyvaksyminen": "2024-02-30", "versio": 1})", "j", c));
+  const Output out = p.write(c.document);
+  ASSERT_EQ(out.findings.size(), 2u);
+  EXPECT_EQ(out.findings[0].rule, "unmapped-input");
+  EXPECT_EQ(out.findings[0].path, "/versio");
+  EXPECT_EQ(out.findings[1].rule, "transform-failed");
+  EXPECT_EQ(out.findings[1].path, "/ensikertainen-hyvaksyminen");
+  EXPECT_NE(out.files[0].bytes.find("h=\"2024-02-30\""), std::string::npos);  // written as it is, and reported
+}
+
+TEST(Profiles, DefaultsAndConstants) {
+  const Profile p = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
+                                  "    - {field: versio, xml: \"@v\", default: 1}\n"
+                                  "    - {field: urasuunnitelma-koodi-versio, constant: 1}\n",
+                                  "p");
+  const Conversion c = p.read({{"x", "<R><D/><D v=\"\"/><D v=\"4\"/></R>"}});
+  ASSERT_EQ(c.document.items.size(), 3u);
+  EXPECT_EQ(c.document.items[0].get("versio")->text, "1");
+  EXPECT_EQ(c.document.items[1].get("versio")->text, "1");
+  EXPECT_EQ(c.document.items[2].get("versio")->text, "4");
+  EXPECT_EQ(c.document.items[0].get("urasuunnitelma-koodi-versio")->type, JsonType::number);
+  const Output out = p.write(c.document);
+  EXPECT_EQ(out.files[0].bytes, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<R>\n  <D />\n  <D />\n  <D v=\"4\" />\n</R>\n");
+}
+
+// A third format, written only from docs/mapping.md: a tab-separated UTF-8 (BOM) export in two
+// files, students and their workplace periods, linked by the student number.
+TEST(ThirdFormat, ProfileWrittenFromTheDocumentationConvertsAndValidates) {
+  const std::string profile_yaml = R"(profile: lukkari-tsv
+description: Lukkari export, tab separated, students and periods in two files
+format: csv
+encoding: utf-8-bom
+csv:
+  delimiter: "\t"
+  line-ending: lf
+transforms:
+  pvm: {date: dd.MM.yyyy}
+documents:
+  key: [oid]
+  fields:
+    - {field: oppija-oid, column: oid}
+    - {field: opiskeluoikeus-oid, column: oo}
+    - {field: ensikertainen-hyvaksyminen, column: hyvaksytty, transform: pvm}
+    - {field: osaamisen-hankkimisen-tarve, column: tarve, transform: {boolean: {true: "1", false: "0"}}}
+    - {field: urasuunnitelma-koodi-uri, column: ura, transform: {prefix: urasuunnitelma_}}
+    - {field: urasuunnitelma-koodi-versio, constant: 1}
+    - field: hankittavat-ammat-tutkinnon-osat
+      table: osat.tsv
+      link: [opiskelija]
+      key: [osa]
+      fields:
+        - {field: tutkinnon-osa-koodi-uri, column: osa, transform: {prefix: tutkinnonosat_}}
+        - {field: tutkinnon-osa-koodi-versio, constant: 1}
+        - field: osaamisen-hankkimistavat
+          fields:
+            - {field: alku, column: alku, transform: pvm}
+            - {field: loppu, column: loppu, transform: pvm}
+            - {field: osaamisen-hankkimistapa-koodi-uri, column: tapa, transform: {codes: {L: osaamisenhankkimistapa_oppilaitosmuotoinenkoulutus}}}
+            - {field: osaamisen-hankkimistapa-koodi-versio, constant: 1}
+)";
+  const Profile p = Profile::load(profile_yaml, "lukkari.yaml");
+  const std::string students =
+      "\xEF\xBB\xBFoid\too\thyvaksytty\ttarve\tura\n"
+      "1.2.246.562.24.44651722625\t1.2.246.562.15.10000000009\t05.09.2023\t1\t0001\n"
+      "1.2.246.562.24.42016337194\t1.2.246.562.15.76811942028\t06.09.2023\t0\t0002\n";
+  const std::string units =
+      "\xEF\xBB\xBFopiskelija\tosa\talku\tloppu\ttapa\n"
+      "1.2.246.562.24.44651722625\t106915\t01.10.2023\t30.11.2023\tL\n"
+      "1.2.246.562.24.44651722625\t106915\t01.12.2023\t31.01.2024\tL\n"
+      "1.2.246.562.24.44651722625\t106916\t01.02.2024\t29.02.2024\tL\n";
+  const Conversion c = p.read({{"opiskelijat.tsv", students}, {"osat.tsv", units}});
+  ASSERT_FALSE(c.fatal);
+  EXPECT_TRUE(c.findings.empty()) << c.findings.front().rule << " " << c.findings.front().arg("name");
+  ASSERT_EQ(c.document.items.size(), 2u);
+  const Json& first = c.document.items[0];
+  EXPECT_EQ(first.get("ensikertainen-hyvaksyminen")->text, "2023-09-05");
+  EXPECT_TRUE(first.get("osaamisen-hankkimisen-tarve")->boolean);
+  const Json* units_json = first.get("hankittavat-ammat-tutkinnon-osat");
+  ASSERT_NE(units_json, nullptr);
+  ASSERT_EQ(units_json->items.size(), 2u);
+  EXPECT_EQ(units_json->items[0].get("osaamisen-hankkimistavat")->items.size(), 2u);
+  EXPECT_EQ(c.document.items[1].get("hankittavat-ammat-tutkinnon-osat"), nullptr);
+  // The documents validate (no errors).
+  ValidationOptions o;
+  o.today = {2024, 1, 10};
+  std::vector<DocumentReport> reports;
+  validate_text(Validator(), "lukkari", write_json(c.document), o, reports);
+  ASSERT_EQ(reports.size(), 2u);
+  for (const auto& r : reports)
+    for (const auto& f : r.findings) EXPECT_NE(f.severity, Severity::error) << f.rule << " " << f.path;
+  // And back: the same two files.
+  const Output out = p.write(c.document);
+  EXPECT_TRUE(out.findings.empty());
+  ASSERT_EQ(out.files.size(), 2u);
+  EXPECT_EQ(out.files[0].bytes, students);
+  EXPECT_EQ(out.files[1].name, "osat.tsv");
+  EXPECT_EQ(out.files[1].bytes, units);
+  EXPECT_TRUE(p.writes_directory());
+  // A date that does not exist is reported at its file, row and column.
+  std::string broken = units;
+  broken.replace(broken.find("29.02.2024"), 10, "30.02.2024");
+  const Conversion b = p.read({{"opiskelijat.tsv", students}, {"osat.tsv", broken}});
+  ASSERT_EQ(b.findings.size(), 1u);
+  EXPECT_EQ(b.findings[0].rule, "transform-failed");
+  EXPECT_EQ(b.findings[0].location.file, "osat.tsv");
+  EXPECT_EQ(b.findings[0].location.line, 4u);
+  EXPECT_EQ(b.findings[0].location.column, 4u);
+  EXPECT_EQ(b.findings[0].location.header, "loppu");
+}

@@ -1,0 +1,118 @@
+// hoks convert / roundtrip / xsd: conversions between canonical JSON, canonical XML and CSV, and
+// vendor formats described by mapping profiles (docs/mapping.md).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "convert_input.hpp"
+#include "hoks/catalog.hpp"
+#include "hoks/mapping.hpp"
+#include "hoks/xml.hpp"
+
+namespace hoks::cli {
+namespace {
+
+struct ConvertArgs {
+  std::string from = "json", to = "json", output, input, lang = "fi";
+  std::string via;
+};
+
+// Reads INPUT in format `from` into canonical JSON (findings go to `findings`).
+::hoks::Conversion read_any(const std::string& from, const std::string& input) {
+  if (from == "json") {
+    ::hoks::Conversion c;
+    ::hoks::parse_json_tree(read_file(input), input, c);
+    return c;
+  }
+  if (from == "csv-rows") {
+    ::hoks::Conversion c = ::hoks::read_csv_rows(read_file(input), input);
+    return c;
+  }
+  const ::hoks::Profile p = load_profile(from);
+  return p.read(read_inputs(p, input));
+}
+
+::hoks::Output write_any(const std::string& to, const ::hoks::Json& document) {
+  if (to == "json") {
+    ::hoks::Output o;
+    o.files.push_back({"", ::hoks::write_json(document)});
+    return o;
+  }
+  if (to == "csv-rows") throw ToolError{"--to csv-rows is not a format to write; use csv or a profile"};
+  return load_profile(to).write(document);
+}
+
+::hoks::Lang lang_of(const std::string& s) {
+  auto l = ::hoks::parse_lang(s);
+  if (!l) throw ToolError{"--lang must be fi, sv or en"};
+  return *l;
+}
+
+int run_convert(const ConvertArgs& a) {
+  const ::hoks::Lang lang = lang_of(a.lang);
+  ::hoks::Conversion c = read_any(a.from, a.input);
+  std::cerr << render_findings(c.findings, a.input, lang);
+  if (c.fatal) return exit_findings;
+  ::hoks::Output o = write_any(a.to, c.document);
+  std::cerr << render_findings(o.findings, a.output.empty() ? "-" : a.output, lang);
+  write_outputs(o.files, a.output);
+  return c.has_errors() || o.has_errors() ? exit_findings : exit_ok;
+}
+
+int run_roundtrip(const ConvertArgs& a) {
+  const ::hoks::Lang lang = lang_of(a.lang);
+  ::hoks::Conversion first = read_any(a.from, a.input);
+  std::cerr << render_findings(first.findings, a.input, lang);
+  if (first.fatal) return exit_findings;
+  const ::hoks::Profile via = load_profile(a.via);
+  ::hoks::Output middle = via.write(first.document);
+  std::cerr << render_findings(middle.findings, a.via, lang);
+  for (auto& f : middle.files)
+    if (f.name.empty()) f.name = "roundtrip";
+  ::hoks::Conversion back = via.read(middle.files);
+  std::cerr << render_findings(back.findings, a.via, lang);
+  if (back.fatal) return exit_findings;
+  const std::string difference = ::hoks::first_difference(first.document, back.document);
+  if (!difference.empty()) {
+    std::cout << a.input << ": differs after " << via.name() << ": " << difference << "\n";
+    return exit_findings;
+  }
+  std::cout << a.input << ": same after " << via.name() << "\n";
+  return exit_ok;
+}
+
+}  // namespace
+
+std::function<int()> add_convert_commands(CLI::App& app) {
+  auto a = std::make_shared<ConvertArgs>();
+  auto* convert = app.add_subcommand("convert", "Convert between JSON, canonical XML/CSV and vendor formats (profiles)");
+  convert->add_option("--from", a->from, "json, xml, csv (a directory), csv-rows (any CSV file) or PROFILE.yaml");
+  convert->add_option("--to", a->to, "json, xml, csv (a directory) or PROFILE.yaml");
+  convert->add_option("-o,--output", a->output, "Output file (directory for CSV tables); default standard output");
+  convert->add_option("--lang", a->lang, "Language of messages: fi, sv or en");
+  convert->add_option("input", a->input, "Input file or directory (- for standard input)")->required();
+
+  auto b = std::make_shared<ConvertArgs>();
+  auto* roundtrip = app.add_subcommand("roundtrip", "Convert a document there and back through a format and compare");
+  roundtrip->add_option("--via", b->via, "xml, csv or PROFILE.yaml")->required();
+  roundtrip->add_option("--from", b->from, "Format of INPUT (default json)");
+  roundtrip->add_option("--lang", b->lang, "Language of messages: fi, sv or en");
+  roundtrip->add_option("input", b->input, "Input file or directory")->required();
+
+  auto xsd_output = std::make_shared<std::string>();
+  auto* xsd = app.add_subcommand("xsd", "Print the XSD of canonical XML (schema/hoks.xsd), generated from the model");
+  xsd->add_option("-o,--output", *xsd_output, "Write to this file");
+
+  return [=]() -> int {
+    if (*convert) return run_convert(*a);
+    if (*roundtrip) return run_roundtrip(*b);
+    if (*xsd) {
+      write_output(*xsd_output, ::hoks::generate_xsd());
+      return exit_ok;
+    }
+    return -1;
+  };
+}
+
+}  // namespace hoks::cli

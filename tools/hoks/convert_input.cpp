@@ -1,0 +1,129 @@
+#include "convert_input.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "common.hpp"
+#include "hoks/catalog.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hoks::cli {
+
+::hoks::Profile load_profile(const std::string& spec) {
+  if (spec == "xml") return ::hoks::Profile::canonical_xml();
+  if (spec == "csv") return ::hoks::Profile::canonical_csv();
+  try {
+    return ::hoks::Profile::load(read_file(spec), spec);
+  } catch (const ::hoks::ProfileError& e) {
+    throw ToolError{e.what()};
+  }
+}
+
+namespace {
+std::vector<std::string> tables_of(const ::hoks::MappingEntry& e) {
+  std::vector<std::string> out;
+  for (const auto& f : e.fields) {
+    if (!f.table.empty()) out.push_back(f.table);
+    auto more = tables_of(f);
+    out.insert(out.end(), more.begin(), more.end());
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path) {
+  const bool csv = profile.format() == ::hoks::Profile::Format::csv || profile.format() == ::hoks::Profile::Format::canonical_csv;
+  std::error_code ec;
+  if (path != "-" && fs::is_directory(path, ec)) {
+    if (!csv) throw ToolError{path + ": a directory is read only as CSV tables"};
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(path, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".csv") names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    const auto tables = tables_of(profile.documents);
+    // The main table of a vendor profile is the one file no entry names as its table.
+    std::stable_partition(names.begin(), names.end(),
+                          [&](const std::string& n) { return std::find(tables.begin(), tables.end(), n) == tables.end(); });
+    std::vector<::hoks::NamedFile> files;
+    for (const auto& n : names) files.push_back({n, read_file((fs::path(path) / n).string())});
+    return files;
+  }
+  std::vector<::hoks::NamedFile> files{{path == "-" ? "-" : fs::path(path).filename().string(), read_file(path)}};
+  if (profile.format() == ::hoks::Profile::Format::csv && path != "-")
+    for (const auto& t : tables_of(profile.documents)) {
+      const fs::path sibling = fs::path(path).parent_path() / t;
+      if (fs::exists(sibling, ec)) files.push_back({t, read_file(sibling.string())});
+    }
+  if (profile.format() == ::hoks::Profile::Format::canonical_csv) files.front().name = fs::path(path).filename().string();
+  return files;
+}
+
+void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::string& path) {
+  if (files.size() == 1 && files.front().name.empty()) return write_output(path, files.front().bytes);
+  if (path.empty()) throw ToolError{"this format is a directory of files: give it with -o DIRECTORY"};
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) throw ToolError{path + ": cannot create directory (" + ec.message() + ")"};
+  for (const auto& f : files) write_output((fs::path(path) / (f.name.empty() ? "main.csv" : f.name)).string(), f.bytes);
+}
+
+std::vector<::hoks::DocumentReport> validate_converted(const ::hoks::Validator& validator, const ::hoks::Profile& profile,
+                                                       const std::string& path, const ::hoks::ValidationOptions& options) {
+  ::hoks::Conversion c = profile.read(read_inputs(profile, path));
+  const std::string base = path == "-" ? "-" : fs::path(path).filename().string();
+  for (auto& f : c.findings)
+    if (f.location.file == base || f.location.file == path) f.location.file.clear();
+  std::vector<::hoks::DocumentReport> reports;
+  const bool many = c.document.type == ::hoks::JsonType::array;
+  if (!c.fatal) {
+    ::hoks::SourceMap map;
+    const std::string text = ::hoks::write_json(c.document, c.origins, map);
+    ::hoks::validate_text(validator, path, text, options, reports);
+    for (auto& r : reports) {
+      const std::string prefix = many ? "/" + std::to_string(r.index) : "";
+      for (auto& f : r.findings) {
+        const ::hoks::Location* where = map.find(prefix + f.path);
+        f.location = where ? *where : ::hoks::Location{};
+        if (f.location.file == base) f.location.file.clear();
+      }
+      r.line = r.findings.empty() ? 1 : r.line;
+    }
+  }
+  if (reports.empty()) {
+    ::hoks::DocumentReport& r = reports.emplace_back();
+    r.source = path;
+    r.operation = options.operation;
+  }
+  for (auto& f : c.findings) {
+    std::size_t doc = 0;
+    if (many && f.path.size() > 1) {
+      const std::size_t end = f.path.find('/', 1);
+      doc = std::strtoul(f.path.substr(1, end - 1).c_str(), nullptr, 10);
+      f.path = end == std::string::npos ? "" : f.path.substr(end);
+    }
+    reports[std::min(doc, reports.size() - 1)].findings.push_back(std::move(f));
+  }
+  for (auto& r : reports) ::hoks::sort_findings(r.findings);
+  return reports;
+}
+
+std::string render_findings(const std::vector<::hoks::Finding>& findings, const std::string& source, ::hoks::Lang lang) {
+  const auto& catalog = ::hoks::Catalog::builtin();
+  std::string out;
+  for (const auto& f : findings) {
+    out += f.location.file.empty() ? source : (source == f.location.file || fs::path(source).filename() == f.location.file
+                                                   ? source
+                                                   : (fs::path(source) / f.location.file).string());
+    if (f.location.line) out += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+    out += ": " + std::string(::hoks::to_string(f.severity)) + "[" + f.rule + "]: " + catalog.message(f, lang);
+    if (!f.location.header.empty()) out += " [" + f.location.header + "]";
+    if (!f.path.empty()) out += " (" + f.path + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace hoks::cli

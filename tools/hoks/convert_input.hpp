@@ -1,0 +1,30 @@
+// Shared by `hoks convert`, `hoks roundtrip` and `hoks validate --from`: formats by name and the
+// files of an input.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hoks/batch.hpp"
+#include "hoks/catalog.hpp"
+#include "hoks/mapping.hpp"
+
+namespace hoks::cli {
+
+// The profile of a format name: xml, csv (canonical forms) or a PROFILE.yaml file; throws ToolError.
+::hoks::Profile load_profile(const std::string& spec);
+// The files of an input for a profile: one file; for CSV a directory's *.csv files (main table first)
+// or a file plus the linked tables beside it.
+std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path);
+// Writes the files of an output: one unnamed file to `path` (or standard output when empty), or a
+// directory of files (path required).
+void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::string& path);
+// `hoks validate --from`: converts one input to canonical JSON, validates it, and moves every
+// finding to the input's own position through the source map (the canonical pointer stays in
+// `path`); conversion findings join the report of their document.
+std::vector<::hoks::DocumentReport> validate_converted(const ::hoks::Validator& validator, const ::hoks::Profile& profile,
+                                                       const std::string& path, const ::hoks::ValidationOptions& options);
+// One line per finding: "file:line:col: severity[rule]: message (path)".
+std::string render_findings(const std::vector<::hoks::Finding>& findings, const std::string& source, ::hoks::Lang lang);
+
+}  // namespace hoks::cli

@@ -148,6 +148,19 @@ TEST(Cli, ExplainAndRules) {
     EXPECT_NE(r.out.find("oht-part-time"), std::string::npos);
   }
   EXPECT_EQ(run(hoks_cmd("explain no-such-rule")).status, 2);
+  // Every rule, in every language: what, why, an example from its own fixtures, and the fix.
+  const auto catalog = nlohmann::json::parse(run(hoks_cmd("rules --format json")).out);
+  for (const auto& rule : catalog["rules"]) {
+    const std::string id = rule["id"];
+    for (const auto& [lang, word] : {std::pair{"fi", "Esimerkki:"}, {"sv", "Exempel:"}, {"en", "Example:"}}) {
+      const auto r = run(hoks_cmd("explain " + id + " --lang " + lang));
+      EXPECT_EQ(r.status, 0) << id;
+      // Rules on JSON input show their fail-1.json (converter rules have XML/CSV fixtures instead).
+      if (!fs::exists(hoks::test::source_dir() / "fixtures" / "rules" / id / "fail-1.json")) continue;
+      EXPECT_NE(r.out.find(word), std::string::npos) << id << " " << lang << ":\n" << r.out;
+      EXPECT_NE(r.out.find("fixtures/rules/" + id + "/fail-1.json:"), std::string::npos) << id;
+    }
+  }
   const auto rules = run(hoks_cmd("rules --format json"));
   EXPECT_EQ(rules.status, 0);
   const auto j = nlohmann::json::parse(rules.out);

@@ -4,8 +4,14 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "hoks/batch.hpp"
 #include "hoks/catalog.hpp"
 #include "hoks/json.hpp"
+#include "hoks/report.hpp"
 
 namespace hoks::cli {
 namespace {
@@ -52,15 +58,83 @@ int run_rules(const std::string& format, const std::string& lang_name) {
   return exit_ok;
 }
 
+// The folder of the rule fixtures: next to the sources (build/bin/hoks) or installed (share/hokskit).
+std::filesystem::path fixtures_dir() {
+  if (const char* env = std::getenv("HOKS_FIXTURES")) return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  for (const auto& candidate : {exe.parent_path().parent_path().parent_path() / "fixtures",
+                                exe.parent_path().parent_path() / "share" / "hokskit" / "fixtures"})
+    if (std::filesystem::is_directory(candidate / "rules")) return candidate;
+  return {};
+}
+
+// The first finding of `rule` in its fail-1.json fixture, with the lines around it.
+std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
+  const auto dir = fixtures_dir();
+  const auto file = dir / "rules" / rule.id / "fail-1.json";
+  if (dir.empty() || !std::filesystem::exists(file)) return {};
+  const std::string text = read_file(file.string());
+  ::hoks::ValidationOptions options;
+  options.today = {2026, 11, 28};
+  std::optional<::hoks::StudyRight> context;
+  // fail-1.json's options: operation and study right, from options.yaml (one line per file).
+  const auto options_file = dir / "rules" / rule.id / "options.yaml";
+  if (std::filesystem::exists(options_file)) {
+    const std::string yaml = read_file(options_file.string());
+    const std::size_t line = yaml.find("fail-1.json:");
+    const std::string entry = line == std::string::npos ? "" : yaml.substr(line, yaml.find('\n', line) - line);
+    auto value = [&](const std::string& key) {
+      const std::size_t k = entry.find(key + ": ");
+      if (k == std::string::npos) return std::string();
+      const std::size_t start = k + key.size() + 2;
+      return entry.substr(start, entry.find_first_of(",}", start) - start);
+    };
+    if (auto op = ::hoks::parse_operation(value("operation"))) options.operation = *op;
+    if (auto today = ::hoks::parse_date(value("today"))) options.today = *today;
+    options.manual_entry = value("manual-entry") == "true";
+    if (const std::string ctx = value("context"); !ctx.empty()) {
+      std::string error;
+      context = ::hoks::parse_study_right(read_file((dir / "context" / (ctx + ".json")).string()), error);
+      if (context) options.study_right = &*context;
+    }
+  }
+  std::vector<::hoks::DocumentReport> reports;
+  ::hoks::validate_text(::hoks::Validator(), file.filename().string(), text, options, reports);
+  for (const auto& r : reports) {
+    for (const auto& f : r.findings) {
+      if (f.rule != rule.id) continue;
+      ::hoks::ReportOptions ro;
+      ro.lang = lang;
+      std::string out = "  fixtures/rules/" + rule.id + "/fail-1.json:" + std::to_string(f.location.line) + ":" +
+                        std::to_string(f.location.column) + " " + (f.path.empty() ? "/" : f.path) + "\n";
+      // Up to two lines before and after the finding.
+      std::size_t line = 1, pos = 0;
+      while (pos < text.size()) {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        if (line + 2 >= f.location.line && line <= f.location.line + 2) {
+          out += (line == f.location.line ? "  > " : "    ") + std::to_string(line) + " | " + text.substr(pos, end - pos) + "\n";
+        }
+        pos = end + 1;
+        ++line;
+      }
+      out += "  => " + ::hoks::finding_message(f, ::hoks::Catalog::builtin(), ro) + "\n";
+      return out;
+    }
+  }
+  return {};
+}
+
 int run_explain(const std::string& id, const std::string& lang_name) {
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
   const ::hoks::Rule* r = catalog.find(id);
   if (!r) throw ToolError{"unknown rule '" + id + "' (see hoks rules)"};
   const auto lang = ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi);
-  static const char* const labels[3][6] = {
-      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden"},
-      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten"},
-      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right"}};
+  static const char* const labels[3][7] = {
+      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki"},
+      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten", "Exempel"},
+      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right", "Example"}};
   const auto& l = labels[static_cast<int>(lang)];
   std::string out = r->id + ": " + r->title.in(lang) + "\n\n";
   out += std::string(l[0]) + ": " + std::string(::hoks::to_string(r->severity)) + "\n";
@@ -71,6 +145,7 @@ int run_explain(const std::string& id, const std::string& lang_name) {
   if (r->needs_context) out += std::string(l[5]) + ": --opiskeluoikeus\n";
   out += std::string("\n") + l[2] + ":\n  " + r->message.in(lang) + "\n";
   out += std::string("\n") + l[3] + ":\n  " + r->rationale.in(lang) + "\n";
+  if (const std::string ex = example(*r, lang); !ex.empty()) out += std::string("\n") + l[6] + ":\n" + ex;
   out += std::string("\n") + l[4] + ":\n  " + r->hint.in(lang) + "\n";
   std::cout << out;
   return exit_ok;

@@ -18,7 +18,6 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "convert_input.hpp"
 #include "hoks/baseline.hpp"
 #include "hoks/batch.hpp"
 #include "hoks/catalog.hpp"
@@ -26,7 +25,6 @@
 #include "hoks/model.hpp"
 #include "hoks/report.hpp"
 #include "hoks/validate.hpp"
-#include "hoks/versions.hpp"
 
 namespace fs = std::filesystem;
 
@@ -45,8 +43,6 @@ struct ValidateArgs {
   std::string operation = "create";
   bool manual_entry = false;
   std::string today;
-  std::string model;  // --model: a model version (default: the current one)
-  std::string from = "json";  // --from: json, xml, csv or PROFILE.yaml
   std::string opiskeluoikeus;
   std::string format = "text";
   std::string output;
@@ -351,10 +347,7 @@ std::string read_text_file(const std::string& path, const char* what) {
 }
 
 int run_validate(ValidateArgs a) {
-  const auto& versions = ::hoks::ModelVersions::builtin();
-  if (!a.model.empty() && !versions.find(a.model))
-    throw ToolError{"--model: unknown model version '" + a.model + "' (known: " + versions.names() + ")"};
-  const ::hoks::Model& model = versions.model(a.model.empty() ? versions.current().version : a.model);
+  const ::hoks::Model& model = ::hoks::Model::builtin();
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
 
   // hoks.yaml: --config FILE, or the nearest one from the working folder up; options given win.
@@ -419,7 +412,6 @@ int run_validate(ValidateArgs a) {
     }
   }
   options.config = &config;
-  if (!a.model.empty()) versions.apply_rule_set(a.model, config);  // the rule set of that version
   options.max_findings = a.max_findings;
 
   ::hoks::ReportOptions report;
@@ -469,14 +461,6 @@ int run_validate(ValidateArgs a) {
   Progress progress(a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO)));
 
   const ::hoks::Validator validator(model, catalog);
-  if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
-    const ::hoks::Profile profile = load_profile(a.from);
-    for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths)
-      for (auto& r : validate_converted(validator, profile, path, options)) writer.add(r, {});
-    writer.finish();
-    out.flush();
-    return writer.summary().failed ? exit_findings : exit_ok;
-  }
   // Validates one unit (in a worker thread): findings, redaction, the masked text for excerpts.
   auto process = [&](Unit& u) {
     const std::string& source = inputs[u.input].path;
@@ -549,7 +533,7 @@ int run_validate(ValidateArgs a) {
   // Rounds of units: read in order, validated in parallel, reported in order, so the report is the
   // same for any --jobs and memory holds one round at a time.
   const std::size_t round_units = std::max<std::size_t>(4, std::size_t{jobs} * 4);
-  const std::size_t round_bytes = std::size_t{32} << 20;
+  const std::size_t round_bytes = std::size_t{16} << 20;
   std::vector<Unit> round;
   for (;;) {
     round.clear();
@@ -612,8 +596,6 @@ std::function<int()> add_validate_command(CLI::App& app) {
   g.manual_entry =
       validate->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes: skip oht-tunniste");
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
-  validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
-  validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "The student's KOSKI study right (JSON)");
   g.format = validate->add_option("--format", a->format, "text, json, junit, sarif, github, gitlab or html")
                  ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github", "gitlab", "html"}));

@@ -174,7 +174,7 @@ li.finding{margin:.5rem 0}
 .msg{margin:.1rem 0}
 pre.excerpt{background:#1e2228;color:#e6e6e6;border-radius:6px;padding:.5rem .75rem;overflow-x:auto;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;margin:.25rem 0}
 pre.excerpt .ln{display:inline-block;min-width:4.5ch;color:#8b949e;user-select:none}
-pre.excerpt .hit{background:#4d2b2f;display:inline-block;min-width:100%}
+pre.excerpt .hit{background:#4d2b2f}
 pre.excerpt .caret{color:#ff7b72;font-weight:700}
 .omitted{color:#555;font-style:italic}
 footer{color:#666;font-size:.85rem;padding-bottom:2rem}

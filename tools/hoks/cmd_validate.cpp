@@ -604,8 +604,8 @@ std::function<int()> add_validate_command(CLI::App& app) {
                ->check(CLI::IsMember({"fi", "sv", "en"}));
   g.fail_on = validate->add_option("--fail-on", a->fail_on, "Lowest severity that fails the run (exit 1)")
                   ->check(CLI::IsMember({"error", "warning", "info"}));
-  g.select = validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',');
-  g.ignore = validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',');
+  g.select = validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
+  g.ignore = validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
   validate->add_option("-j,--jobs", a->jobs, "Worker threads (default: all cores); the report is the same for any N");
   g.redact = validate->add_flag("--redact", a->redact,
                                 "Leave personal data (names, e-mail addresses, phone numbers, OIDs) out of the report");
@@ -614,8 +614,11 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
   validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");
   g.include = validate->add_option("--include", a->include, "Globs of files taken from folders (default *.json, *.ndjson, *.jsonl)")
-                  ->delimiter(',');
-  g.exclude = validate->add_option("--exclude", a->exclude, "Globs of files left out of folders")->delimiter(',');
+                  ->delimiter(',')
+                  ->allow_extra_args(false);
+  g.exclude = validate->add_option("--exclude", a->exclude, "Globs of files left out of folders")
+                  ->delimiter(',')
+                  ->allow_extra_args(false);
   g.baseline = validate->add_option("--baseline", a->baseline, "Hide the findings recorded in this baseline file");
   validate->add_option("--write-baseline", a->write_baseline, "Record the current findings in this baseline file (exit 0)");
   g.max_report_findings =

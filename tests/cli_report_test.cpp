@@ -1,0 +1,343 @@
+// `hoks validate` as CI pipelines run it: batches of files, NDJSON streams, standard input,
+// --jobs determinism, hoks.yaml, baselines, --max-findings and redaction in every format.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "hoks/batch.hpp"
+#include "hoks/report.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using hoks::test::run;
+
+namespace {
+
+const char* const formats[] = {"text", "json", "junit", "sarif", "github", "gitlab", "html"};
+
+// A temporary folder, removed at the end.
+struct Scratch {
+  fs::path dir;
+  Scratch() {
+    static int n = 0;
+    dir = fs::temp_directory_path() / ("hoks-cli-report-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  fs::path write(const std::string& name, const std::string& text) const {
+    const fs::path p = dir / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+};
+
+// `hoks validate` with a fixed date and no hoks.yaml from the folders above, run in `cwd`.
+hoks::test::CommandResult validate_in(const fs::path& cwd, const std::string& args, bool config = false) {
+  return run("cd '" + cwd.string() + "' && " + hoks::test::hoks_binary() + " validate --today 2026-11-28 " +
+             (config ? "" : "--no-config ") + args + " 2>/dev/null");
+}
+
+std::string example() { return hoks::test::read(hoks::test::source_dir() / "fixtures" / "examples" / "hoks-example.json"); }
+
+// The example on one line (for NDJSON).
+std::string minified(const std::string& text) { return nlohmann::json::parse(text).dump(); }
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  return s;
+}
+
+// Document i of a generated batch: valid, or with one of several kinds of mistakes.
+std::string variant(const std::string& base, int i) {
+  switch (i % 5) {
+    case 0: return base;
+    case 1: return replace_all(base, "44651722625", "44651722626");  // check digit
+    case 2: return "{\"tuntematon-" + std::to_string(i) + "\": 1, " + base.substr(base.find('{') + 1);
+    case 3: return base.substr(0, 40 + (i % 37));                    // not well-formed
+    default: return replace_all(base, "\"osaamisen-hankkimisen-tarve\": true", "\"osaamisen-hankkimisen-tarve\": \"kyllä\"");
+  }
+}
+
+// Hundreds of documents in a folder tree: single files, JSON arrays and NDJSON files.
+void write_batch(const Scratch& s, int files) {
+  const std::string base = example();
+  const std::string line = minified(base);
+  for (int i = 0; i < files; ++i)
+    s.write("batch/d" + std::to_string(i % 7) + "/sub" + std::to_string(i % 3) + "/doc-" + std::to_string(i) + ".json",
+            variant(base, i));
+  for (int k = 0; k < 3; ++k) {
+    std::string nd;
+    for (int i = 0; i < 20; ++i) nd += (i % 4 == 3 ? std::string("{broken") : variant(line, i + k)) + "\n";
+    s.write("batch/stream-" + std::to_string(k) + ".ndjson", nd);
+  }
+  s.write("batch/array.json", "[" + base + ",\n" + variant(base, 1) + ",\n" + variant(base, 2) + "]");
+}
+
+}  // namespace
+
+TEST(CliReport, JobsOneAndTwoGiveByteIdenticalReportsInEveryFormat) {
+  Scratch s;
+  write_batch(s, 300);
+  for (const char* format : formats) {
+    const auto one = validate_in(s.dir, std::string("--format ") + format + " --jobs 1 batch");
+    const auto two = validate_in(s.dir, std::string("--format ") + format + " --jobs 2 batch");
+    EXPECT_EQ(one.status, 1) << format;
+    EXPECT_GT(one.out.size(), 1000u) << format;
+    EXPECT_TRUE(one.out == two.out) << format << ": --jobs 1 and --jobs 2 differ";
+  }
+  EXPECT_EQ(validate_in(s.dir, "--format json --jobs 1 batch").out, validate_in(s.dir, "--format json --jobs 5 batch").out);
+  const auto report = nlohmann::json::parse(validate_in(s.dir, "--format json batch").out);
+  EXPECT_EQ(report["summary"]["documents"], 300 + 3 * 20 + 3);
+  // Files in sorted order, documents of a file in order.
+  std::string last;
+  for (const auto& d : report["documents"]) {
+    EXPECT_LE(last, d["source"].get<std::string>());
+    last = d["source"];
+  }
+}
+
+TEST(CliReport, NdjsonIsStreamedInPiecesWithTheResultOfAWholeRead) {
+  Scratch s;
+  const std::string line = minified(example());
+  std::string nd;
+  int i = 0;
+  while (nd.size() < (std::size_t{5} << 19)) {  // 2.5 MiB: three pieces of about 1 MiB
+    nd += (i % 11 == 10 ? std::string("  {\"oppija-oid\": ") : variant(line, i)) + (i % 13 == 0 ? "\r\n\n" : "\n");
+    ++i;
+  }
+  const fs::path file = s.write("big.jsonl", nd);
+  const auto cli = nlohmann::json::parse(validate_in(s.dir, "--format json --max-documents 0 big.jsonl").out);
+
+  hoks::ValidationOptions options;
+  options.today = {2026, 11, 28};
+  std::vector<hoks::DocumentReport> whole;
+  hoks::validate_text(hoks::Validator(), "big.jsonl", nd, options, whole, hoks::InputLayout::ndjson, hoks::InputLimits());
+  hoks::ReportOptions ro;
+  ro.ruleset = hoks::Catalog::builtin().version();
+  const auto lib = nlohmann::json::parse(hoks::render_json(whole, hoks::Catalog::builtin(), ro));
+  ASSERT_EQ(cli["documents"].size(), lib["documents"].size());
+  EXPECT_EQ(cli["documents"], lib["documents"]);
+  EXPECT_EQ(cli["summary"]["errors"], lib["summary"]["errors"]);
+  // The same stream through standard input, recognised as NDJSON by its content.
+  const auto piped = nlohmann::json::parse(
+      run("cd '" + s.dir.string() + "' && " + hoks::test::hoks_binary() +
+          " validate --today 2026-11-28 --no-config --format json --max-documents 0 - < big.jsonl 2>/dev/null")
+          .out);
+  ASSERT_EQ(piped["documents"].size(), lib["documents"].size());
+  for (std::size_t k = 0; k < piped["documents"].size(); ++k) {
+    EXPECT_EQ(piped["documents"][k]["source"], "-");
+    EXPECT_EQ(piped["documents"][k]["findings"], lib["documents"][k]["findings"]) << k;
+    EXPECT_EQ(piped["documents"][k]["line"], lib["documents"][k]["line"]) << k;
+  }
+}
+
+TEST(CliReport, MemoryStaysFlatOnALargeNdjsonStream) {
+  Scratch s;
+  const std::string doc = R"({"oppija-oid": "1.2.246.562.24.12312312319", "opiskeluoikeus-oid": "1.2.246.562.15.10000000009", "ensikertainen-hyvaksyminen": "2024-01-15", "osaamisen-hankkimisen-tarve": true, "sahkoposti": "x@example.fi"})";
+  {
+    std::ofstream out(s.dir / "stream.ndjson", std::ios::binary);
+    std::string block;
+    for (int i = 0; i < 1000; ++i) block += doc + "\n";
+    for (std::size_t written = 0; written < (std::size_t{96} << 20); written += block.size()) out << block;
+  }
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string out = (s.dir / "report.json").string();
+    const std::string in = (s.dir / "stream.ndjson").string();
+    execl(hoks::test::hoks_binary().c_str(), "hoks", "validate", "--no-config", "--today", "2026-11-28", "--format",
+          "json", "--max-documents", "0", "--jobs", "2", "-o", out.c_str(), in.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  ASSERT_EQ(wait4(pid, &status, 0, &usage), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const std::size_t rss = static_cast<std::size_t>(usage.ru_maxrss) * 1024;
+  // 96 MiB of input and a report larger still: the process holds a round of pieces, not the stream.
+  EXPECT_LT(rss, std::size_t{64} << 20) << "max RSS " << (rss >> 20) << " MiB";
+  // The report is whole.
+  std::ifstream report(s.dir / "report.json", std::ios::binary);
+  report.seekg(-300, std::ios::end);
+  std::string tail((std::istreambuf_iterator<char>(report)), {});
+  const std::size_t lines = (std::size_t{96} << 20) / ((doc.size() + 1) * 1000) * 1000 + 1000;
+  EXPECT_NE(tail.find("\"documents\": " + std::to_string(lines)), std::string::npos) << tail;
+}
+
+TEST(CliReport, IncludeAndExcludeGlobsChooseFilesOfFolders) {
+  Scratch s;
+  const std::string doc = example();
+  s.write("in/a.json", doc);
+  s.write("in/drafts/b.json", doc);
+  s.write("in/old/c.json", doc);
+  s.write("in/x/old/d.json", doc);
+  s.write("in/e.ndjson", minified(doc) + "\n");
+  s.write("in/notes.txt", "not a document");
+  auto sources = [&](const std::string& args) {
+    std::set<std::string> out;
+    const auto r = validate_in(s.dir, "--format json " + args);
+    const auto report = nlohmann::json::parse(r.out);
+    for (const auto& d : report["documents"]) out.insert(d["source"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(sources("in"), (std::set<std::string>{"in/a.json", "in/drafts/b.json", "in/old/c.json", "in/x/old/d.json",
+                                                   "in/e.ndjson"}));
+  EXPECT_EQ(sources("--exclude drafts/ --exclude '**/old/*.json' in"), (std::set<std::string>{"in/a.json", "in/e.ndjson"}));
+  EXPECT_EQ(sources("--include '*.ndjson' in"), (std::set<std::string>{"in/e.ndjson"}));
+  // A file named on the command line is always read.
+  EXPECT_EQ(sources("--exclude '*.json' in/a.json"), (std::set<std::string>{"in/a.json"}));
+}
+
+TEST(CliReport, HoksYamlIsFoundAboveAndCommandLineOptionsWin) {
+  Scratch s;
+  s.write("repo/hoks.yaml", "lang: en\nformat: json\nfail-on: warning\nignore: [context-missing]\nexclude: [skip/]\n"
+                            "severity:\n  unknown-key: warning\n");
+  s.write("repo/data/a.json", "{\"tuntematon\": 1, " + example().substr(1));
+  s.write("repo/data/skip/b.json", "{");
+  const fs::path cwd = s.dir / "repo" / "data";
+  const auto r = validate_in(cwd, ".", true);
+  EXPECT_EQ(r.status, 1);  // fail-on: warning, and unknown-key is a warning now
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["documents"].size(), 1u);  // skip/ excluded
+  const auto& findings = j["documents"][0]["findings"];
+  ASSERT_EQ(findings.size(), 1u);  // context-missing ignored
+  EXPECT_EQ(findings[0]["rule"], "unknown-key");
+  EXPECT_EQ(findings[0]["severity"], "warning");
+  EXPECT_NE(findings[0]["message"].get<std::string>().find("The key"), std::string::npos);  // lang: en
+  // Options given on the command line win.
+  const auto fi = validate_in(cwd, "--lang fi --fail-on error .", true);
+  EXPECT_EQ(fi.status, 0);
+  EXPECT_NE(nlohmann::json::parse(fi.out)["documents"][0]["findings"][0]["message"].get<std::string>().find("Avain"),
+            std::string::npos);
+  EXPECT_EQ(validate_in(cwd, "--format text .", true).out.rfind("./a.json:", 0), 0u);
+  // --config names another file; --no-config reads none.
+  s.write("other.yaml", "format: github\n");
+  EXPECT_EQ(validate_in(cwd, "--config ../../other.yaml .", true).out.rfind("::", 0), 0u);
+  EXPECT_EQ(validate_in(cwd, "--no-config .", true).out.rfind("./a.json:", 0), 0u);
+  // A broken configuration is a tool error with its position.
+  s.write("repo/hoks.yaml", "lang: en\nfail-on: sometimes\n");
+  const auto bad = run("cd '" + cwd.string() + "' && " + hoks::test::hoks_binary() + " validate . 2>&1 >/dev/null");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.out.find("hoks.yaml:2:10: fail-on must be error, warning or info"), std::string::npos) << bad.out;
+}
+
+TEST(CliReport, BaselineHidesRecordedFindingsAndReportsStaleOnes) {
+  Scratch s;
+  const std::string base = example();
+  const std::string two_errors = "{\"tuntematon\": 1, " + replace_all(base, "44651722625", "44651722626").substr(1);
+  s.write("a.json", two_errors);
+  s.write("b.json", base);
+  // Record the current findings: exit 0, and the baseline lists them.
+  const auto written = validate_in(s.dir, "--write-baseline baseline.json a.json b.json");
+  EXPECT_EQ(written.status, 0);
+  const auto file = nlohmann::json::parse(hoks::test::read(s.dir / "baseline.json"));
+  EXPECT_EQ(file["hoks-baseline"], 1);
+  std::set<std::string> rules;
+  for (const auto& e : file["findings"]) rules.insert(e["rule"].get<std::string>() + " " + e["path"].get<std::string>());
+  EXPECT_TRUE(rules.count("unknown-key /tuntematon"));
+  EXPECT_TRUE(rules.count("oid-check-digit /oppija-oid"));
+  // With the baseline the same input passes; lines added above do not matter.
+  s.write("a.json", "\n\n\n" + two_errors);
+  auto r = validate_in(s.dir, "--format json --baseline baseline.json a.json b.json");
+  EXPECT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["errors"], 0);
+  EXPECT_GE(j["summary"]["suppressed"].get<int>(), 2);
+  // One error fixed: its entry is stale (an info finding); a new error fails the run.
+  s.write("a.json", "{\"tuntematon\": 1, \"toinen\": 2, " + base.substr(1));
+  r = validate_in(s.dir, "--format json --baseline baseline.json a.json b.json");
+  EXPECT_EQ(r.status, 1);
+  j = nlohmann::json::parse(r.out);
+  std::set<std::string> got;
+  for (const auto& f : j["documents"][0]["findings"])
+    got.insert(f["rule"].get<std::string>() + " " + f["path"].get<std::string>() + " " + f["severity"].get<std::string>());
+  EXPECT_TRUE(got.count("unknown-key /toinen error"));
+  EXPECT_TRUE(got.count("baseline-stale /oppija-oid info"));
+  EXPECT_FALSE(got.count("unknown-key /tuntematon error"));
+  // A baseline that is not one is a tool error.
+  s.write("bad.json", "{\"findings\": 3}");
+  EXPECT_EQ(validate_in(s.dir, "--baseline bad.json a.json").status, 2);
+  EXPECT_EQ(validate_in(s.dir, "--baseline missing.json a.json").status, 2);
+}
+
+TEST(CliReport, MaxFindingsCapsTheReportAndOutputGoesToTheFile) {
+  Scratch s;
+  write_batch(s, 20);
+  const auto r = validate_in(s.dir, "--format json --max-findings 5 -o out.json batch");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  const auto j = nlohmann::json::parse(hoks::test::read(s.dir / "out.json"));
+  std::size_t shown = 0;
+  for (const auto& d : j["documents"]) shown += d["findings"].size();
+  EXPECT_EQ(shown, 5u);
+  EXPECT_EQ(j["summary"]["partial"], true);
+  EXPECT_GT(j["summary"]["findings"].get<std::size_t>(), 5u);
+  EXPECT_EQ(j["summary"]["shown"], 5);
+}
+
+// ---- redaction -------------------------------------------------------------------------------------
+
+namespace {
+
+// Personal data, each in a field where it causes a finding that would echo it.
+const char* const secrets[] = {"44651722626",       "1.2.246.562.15.12345", "maija.meikalainen", "Tiina",
+                               "Työpaikkaohjaaja", "765 4321",             "131052-308T",       "Olli",
+                               "Opettaja",          "pekka.p",              "Pekka",             "Puupää",
+                               "1.2.246.562.24.44651722625"};
+
+std::string personal_document() {
+  std::string d = example();
+  d = replace_all(d, "1.2.246.562.24.44651722625", "1.2.246.562.24.44651722626");       // oid-check-digit
+  d = replace_all(d, "1.2.246.562.15.10000000009", "1.2.246.562.15.12345");             // pattern-mismatch
+  d = replace_all(d, "\"urasuunnitelma_0002\"", "\"maija.meikalainen@example.fi\"");    // e-mail in a code field
+  d = replace_all(d, "\"+358 40 765 4321\"", "\"+358 40 765 4321 Tiina\"");             // phone-number
+  d = replace_all(d, "\"tutkinnonosat_106915\"", "\"Olli Opettaja\"");                  // a name in a code field
+  d = replace_all(d, "\"osaamisentodentamisenprosessi_0001\"", "\"131052-308T\"");      // identity code
+  return d;
+}
+
+}  // namespace
+
+TEST(CliReport, RedactionLeavesNoPersonalDataInAnyFormat) {
+  Scratch s;
+  s.write("in/person.json", personal_document());
+  s.write("in/broken.json", "{\"oppija-oid\": \"1.2.246.562.24.44651722625\",\n \"sahkoposti\": \"pekka.p@example.fi\",\n"
+                            " \"nimi\": \"Pekka Puupää\", ]");
+  s.write("in/people.ndjson", minified(personal_document()) + "\n" + minified(personal_document()) + "\n");
+  // Without --redact the personal data is there: the test data reaches the report.
+  const auto plain = validate_in(s.dir, "--format html in");
+  for (const char* secret : secrets) EXPECT_NE(plain.out.find(secret), std::string::npos) << secret << " not in the report";
+  for (const char* format : formats) {
+    for (const char* lang : {"fi", "en"}) {
+      const auto r = validate_in(s.dir, std::string("--redact --format ") + format + " --lang " + lang + " in");
+      EXPECT_EQ(r.status, 1);
+      EXPECT_GT(r.out.size(), 200u) << format;
+      for (const char* secret : secrets)
+        EXPECT_EQ(r.out.find(secret), std::string::npos) << secret << " in --format " << format << " --lang " << lang;
+    }
+  }
+  // The report stays useful: rules, paths, positions and the kind of value.
+  const auto j = nlohmann::json::parse(validate_in(s.dir, "--redact --format json --lang en in/person.json").out);
+  bool oid = false;
+  for (const auto& f : j["documents"][0]["findings"])
+    if (f["rule"] == "oid-check-digit") {
+      oid = true;
+      EXPECT_EQ(f["path"], "/oppija-oid");
+      EXPECT_EQ(f["location"]["line"], 2);
+      EXPECT_NE(f["message"].get<std::string>().find("«redacted: learner OID»"), std::string::npos);
+    }
+  EXPECT_TRUE(oid);
+  // Redaction from hoks.yaml.
+  s.write("hoks.yaml", "redact: true\n");
+  const auto cfg = validate_in(s.dir, "--format json in", true);
+  for (const char* secret : secrets) EXPECT_EQ(cfg.out.find(secret), std::string::npos) << secret << " (hoks.yaml)";
+}

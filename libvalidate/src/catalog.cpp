@@ -1,6 +1,6 @@
 #include "hoks/catalog.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "yaml_tree.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -49,7 +49,7 @@ const std::string& Localized::in(Lang lang) const {
 }
 
 namespace {
-Localized read_localized(const YAML::Node& n) {
+Localized read_localized(const detail::YamlNode& n) {
   Localized l;
   if (!n || !n.IsMap()) return l;
   if (n["fi"]) l.fi = n["fi"].as<std::string>();
@@ -57,12 +57,12 @@ Localized read_localized(const YAML::Node& n) {
   if (n["en"]) l.en = n["en"].as<std::string>();
   return l;
 }
-std::string scalar(const YAML::Node& n) { return n && n.IsScalar() && !n.IsNull() ? n.as<std::string>() : ""; }
+std::string scalar(const detail::YamlNode& n) { return n && n.IsScalar() && !n.IsNull() ? n.as<std::string>() : ""; }
 }  // namespace
 
 std::shared_ptr<const Catalog> Catalog::load(std::string_view yaml_text) {
   auto c = std::make_shared<Catalog>();
-  const YAML::Node doc = YAML::Load(std::string(yaml_text));
+  const detail::YamlNode doc = detail::load_yaml(yaml_text);
   c->version_ = scalar(doc["ruleset"]);
   for (const auto& r : doc["rules"]) {
     Rule rule;

@@ -1,12 +1,12 @@
 #include "hoks/code_lists.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "yaml_tree.hpp"
 
 namespace hoks {
 
 std::shared_ptr<const CodeLists> CodeLists::load(std::string_view yaml_text) {
   auto out = std::make_shared<CodeLists>();
-  const YAML::Node doc = YAML::Load(std::string(yaml_text));
+  const detail::YamlNode doc = detail::load_yaml(yaml_text);
   for (const auto& entry : doc["koodistot"]) {
     CodeList list;
     list.name = entry.first.as<std::string>();

@@ -13,12 +13,13 @@ constexpr std::uint64_t highs = 0x8080808080808080ULL;
 
 inline std::uint64_t has_zero_byte(std::uint64_t x) { return (x - ones) & ~x & highs; }
 
-// True when the 8 bytes hold a quote, a backslash, a control character or a non-ASCII byte.
-inline bool needs_attention(std::uint64_t w) {
+// The high bit of each of the 8 bytes (little-endian) that is a quote, a backslash, a control
+// character or a non-ASCII byte; the lowest set bit is exact (borrows only run upwards).
+inline std::uint64_t attention_mask(std::uint64_t w) {
   const std::uint64_t quote = has_zero_byte(w ^ (ones * '"'));
   const std::uint64_t backslash = has_zero_byte(w ^ (ones * '\\'));
   const std::uint64_t control = (w - ones * 0x20) & ~w & highs;
-  return (quote | backslash | control | (w & highs)) != 0;
+  return quote | backslash | control | (w & highs);
 }
 
 inline bool is_ws(unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
@@ -111,7 +112,10 @@ bool JsonParser::parse_string(std::uint32_t parent) {
     while (end_ - p_ >= 8) {
       std::uint64_t w;
       std::memcpy(&w, p_, 8);
-      if (needs_attention(w)) break;
+      if (const std::uint64_t mask = attention_mask(w)) {
+        p_ += __builtin_ctzll(mask) >> 3;  // straight to the first byte that needs attention
+        break;
+      }
       p_ += 8;
     }
     if (p_ >= end_) return fail(JsonErrorKind::unexpected_end, end_);
@@ -405,7 +409,11 @@ JsonValue JsonValue::get(std::string_view key) const {
   if (!is_object()) return {};
   JsonValue found;
   for (auto& m : *this) {
-    if (m.key().str() == key) found = m.value();
+    const JsonNode& k = m.key().node();
+    // Length and last byte first: keys of one object often share long prefixes.
+    if (k.size == key.size() && (key.empty() || (k.data[key.size() - 1] == key.back() &&
+                                                 std::memcmp(k.data, key.data(), key.size()) == 0)))
+      found = m.value();
   }
   return found;
 }

@@ -1,20 +1,34 @@
 #include "hoks/model.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "yaml_tree.hpp"
 
+#include <cstring>
 #include <map>
 #include <stdexcept>
 
 namespace hoks {
 namespace {
 
+// Hashes a key from its length and its first, middle and last 8 bytes (keys are short and
+// differ mostly at their ends); the field tables and lookups use the same function.
 std::uint32_t hash_key(std::string_view key) {
-  std::uint32_t h = 2166136261u;
-  for (unsigned char c : key) h = (h ^ c) * 16777619u;
-  return h;
+  const std::size_t n = key.size();
+  std::uint64_t h = n * 0x9E3779B97F4A7C15ULL;
+  if (n >= 8) {
+    std::uint64_t a, b, c;
+    std::memcpy(&a, key.data(), 8);
+    std::memcpy(&b, key.data() + n / 2 - 4, 8);
+    std::memcpy(&c, key.data() + n - 8, 8);
+    h ^= (a * 0xFF51AFD7ED558CCDULL) ^ ((b * 0xC4CEB9FE1A85EC53ULL) >> 7) ^ ((c * 0x94D049BB133111EBULL) >> 13);
+  } else {
+    for (unsigned char ch : key) h = (h ^ ch) * 0x100000001B3ULL;
+  }
+  h ^= h >> 31;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  return static_cast<std::uint32_t>(h >> 32);
 }
 
-Text read_text(const YAML::Node& n) {
+Text read_text(const detail::YamlNode& n) {
   return {n["fi"] ? n["fi"].as<std::string>() : "", n["en"] ? n["en"].as<std::string>() : ""};
 }
 
@@ -50,7 +64,7 @@ int Entity::field_index(std::string_view key) const {
 
 std::shared_ptr<const Model> Model::load(std::string_view yaml_text) {
   auto model = std::make_shared<Model>();
-  const YAML::Node doc = YAML::Load(std::string(yaml_text));
+  const detail::YamlNode doc = detail::load_yaml(yaml_text);
   model->version_ = doc["version"].as<std::string>();
 
   std::map<std::string, ValueType*, std::less<>> by_name;
@@ -74,7 +88,7 @@ std::shared_ptr<const Model> Model::load(std::string_view yaml_text) {
   }
   for (const auto& entry : doc["types"]) {
     const std::string name = entry.first.as<std::string>();
-    const YAML::Node& n = entry.second;
+    const detail::YamlNode& n = entry.second;
     ValueType t;
     t.name = name;
     auto base = by_name.find(n["base"].as<std::string>());
@@ -100,7 +114,7 @@ std::shared_ptr<const Model> Model::load(std::string_view yaml_text) {
     add_type(std::move(t));
   }
   // Entities first get their object types, so fields can refer to any of them.
-  const YAML::Node entities = doc["entities"];
+  const detail::YamlNode entities = doc["entities"];
   for (const auto& entry : entities) {
     Entity e;
     e.name = entry.first.as<std::string>();

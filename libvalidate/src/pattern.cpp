@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cstring>
 #include <map>
 #include <memory>
 
@@ -327,6 +328,22 @@ std::optional<Pattern> Pattern::compile(std::string_view source, std::string* er
       p.next_[d * p.class_count_ + c] = target;
     }
   }
+  // The literal prefix: while exactly one byte leads on from a non-accepting state, run() compares
+  // bytes instead of stepping the automaton (OIDs and code URIs start with long literals).
+  p.after_prefix_ = p.start_;
+  for (std::uint16_t s = p.start_; s != 0 && !p.accepting_[s] && p.prefix_.size() < 64;) {
+    int live_class = -1, live_count = 0;
+    for (std::uint16_t c = 0; c < p.class_count_; ++c)
+      if (p.next_[s * p.class_count_ + c] != 0) live_class = c, ++live_count;
+    if (live_count != 1) break;
+    int bytes = 0, byte = 0;
+    for (int b = 0; b < 256; ++b)
+      if (p.classes_[b] == live_class) ++bytes, byte = b;
+    if (bytes != 1) break;
+    p.prefix_.push_back(static_cast<char>(byte));
+    s = p.next_[s * p.class_count_ + static_cast<std::uint16_t>(live_class)];
+    p.after_prefix_ = s;
+  }
   return p;
 }
 
@@ -339,18 +356,40 @@ bool is_final_terminator(std::string_view rest) {
 
 bool Pattern::run(std::string_view text, bool allow_terminator) const {
   std::uint16_t s = start_;
-  if (!anchored_end_ && accepting_[s]) return true;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (anchored_end_ && allow_terminator && accepting_[s] && is_final_terminator(text.substr(i))) return true;
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  if (!prefix_.empty()) {
+    if (n < prefix_.size() || std::memcmp(text.data(), prefix_.data(), prefix_.size()) != 0) return false;
+    s = after_prefix_;
+    i = prefix_.size();
+  }
+  if (!anchored_end_) {
+    if (accepting_[s]) return true;
+    for (; i < n; ++i) {
+      s = next_[s * class_count_ + classes_[static_cast<unsigned char>(text[i])]];
+      if (s == 0) return false;
+      if (accepting_[s]) return true;
+    }
+    return false;
+  }
+  // `$` before a final line terminator: a terminator is at most 3 bytes, so look only near the end.
+  const std::size_t tail = !allow_terminator ? n : n > 3 ? n - 3 : 0;
+  for (; i < n; ++i) {
+    if (i >= tail && accepting_[s] && is_final_terminator(text.substr(i))) return true;
     s = next_[s * class_count_ + classes_[static_cast<unsigned char>(text[i])]];
     if (s == 0) return false;
-    if (!anchored_end_ && accepting_[s]) return true;
   }
   return accepting_[s];
 }
 
 bool Pattern::find(std::string_view text) const { return run(text, true); }
 
-bool Pattern::needs_final_terminator(std::string_view text) const { return run(text, true) && !run(text, false); }
+bool Pattern::needs_final_terminator(std::string_view text) const {
+  if (!anchored_end_ || text.empty()) return false;
+  // The last byte of \n, \r, U+0085, U+2028 or U+2029.
+  const unsigned char last = static_cast<unsigned char>(text.back());
+  if (last != '\n' && last != '\r' && last != 0x85 && last != 0xA8 && last != 0xA9) return false;
+  return run(text, true) && !run(text, false);
+}
 
 }  // namespace hoks

@@ -34,6 +34,8 @@ class Pattern {
   std::vector<std::uint16_t> next_;  // state * class_count_ + class -> state (0 = dead)
   std::vector<bool> accepting_;
   std::uint16_t start_ = 1;
+  std::string prefix_;              // literal bytes every match starts with (anchored patterns)
+  std::uint16_t after_prefix_ = 1;  // the state after prefix_
 };
 
 }  // namespace hoks

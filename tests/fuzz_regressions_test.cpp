@@ -1,0 +1,106 @@
+// Replays the inputs that once broke a fuzz target (fixtures/regressions/<target>/, written by
+// scripts/fuzz) and the fuzz targets' seed-like fixtures through the very same target code, so a fixed
+// crash stays fixed in every normal (and sanitizer) test run.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "test_util.hpp"
+
+// Each target's LLVMFuzzerTestOneInput under its own name.
+#define LLVMFuzzerTestOneInput fuzz_json
+#include "../fuzz/json_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_validate
+#include "../fuzz/validate_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_study_right
+#include "../fuzz/study_right_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_csv
+#include "../fuzz/csv_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_encoding
+#include "../fuzz/encoding_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_model
+#include "../fuzz/model_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_catalog
+#include "../fuzz/catalog_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_pattern
+#include "../fuzz/pattern_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Target = int (*)(const std::uint8_t*, std::size_t);
+
+const std::map<std::string, Target>& targets() {
+  static const std::map<std::string, Target> all = {
+      {"json", fuzz_json},       {"validate", fuzz_validate}, {"study_right", fuzz_study_right},
+      {"csv", fuzz_csv},         {"encoding", fuzz_encoding}, {"model", fuzz_model},
+      {"catalog", fuzz_catalog}, {"pattern", fuzz_pattern},
+  };
+  return all;
+}
+
+std::size_t replay(const std::string& target, const fs::path& file) {
+  const std::string bytes = hoks::test::read(file);
+  EXPECT_EQ(targets().at(target)(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), 0) << file;
+  return 1;
+}
+
+}  // namespace
+
+TEST(FuzzRegressions, EveryFuzzTargetIsReplayedHere) {
+  std::set<std::string> sources;
+  for (const auto& e : fs::directory_iterator(hoks::test::source_dir() / "fuzz")) {
+    const std::string name = e.path().filename().string();
+    const std::string suffix = "_fuzz.cpp";
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      sources.insert(name.substr(0, name.size() - suffix.size()));
+  }
+  std::set<std::string> replayed;
+  for (const auto& [name, fn] : targets()) replayed.insert(name);
+  EXPECT_EQ(sources, replayed);
+}
+
+TEST(FuzzRegressions, SavedInputsRunCleanly) {
+  const fs::path root = hoks::test::source_dir() / "fixtures" / "regressions";
+  ASSERT_TRUE(fs::is_directory(root));
+  std::size_t n = 0;
+  for (const auto& dir : fs::directory_iterator(root)) {
+    if (!dir.is_directory()) continue;
+    const std::string target = dir.path().filename().string();
+    ASSERT_TRUE(targets().count(target)) << "fixtures/regressions/" << target << " names no fuzz target";
+    for (const auto& e : fs::directory_iterator(dir.path()))
+      if (e.is_regular_file()) n += replay(target, e.path());
+  }
+  EXPECT_GT(n, 0u);
+}
+
+TEST(FuzzRegressions, TheTargetsAcceptTheShippedFixtures) {
+  const fs::path src = hoks::test::source_dir();
+  std::size_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(src / "fixtures" / "rules")) {
+    if (e.path().extension() != ".json") continue;
+    const std::string doc = hoks::test::read(e.path());
+    n += replay("json", e.path());
+    for (char mode : {'\x00', '\x0d', '\x3a'}) {
+      const std::string input = std::string(1, mode) + doc;
+      EXPECT_EQ(fuzz_validate(reinterpret_cast<const std::uint8_t*>(input.data()), input.size()), 0) << e.path();
+    }
+  }
+  for (const auto& e : fs::directory_iterator(src / "fixtures" / "context")) n += replay("study_right", e.path());
+  n += replay("model", src / "schema" / "model.yaml");
+  n += replay("catalog", src / "schema" / "rules.yaml");
+  EXPECT_GT(n, 10u);
+}

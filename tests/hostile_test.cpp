@@ -1,0 +1,391 @@
+// Hostile input through the command line (issue 7): every case ends in a finding (exit 1) or a
+// tool error (exit 2) with a position, within a safety bound on time and memory. The bounds are
+// generous on purpose (a loaded CI machine, sanitizer builds): they catch hangs, quadratic
+// blow-ups and memory growth far beyond the input, not slowness.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "hoks/pattern.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool sanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool sanitized = true;
+#else
+constexpr bool sanitized = false;
+#endif
+#else
+constexpr bool sanitized = false;
+#endif
+
+extern "C" char** environ;
+
+struct Measured {
+  int status = -1;          // exit code, -1 when killed by a signal
+  std::string out, err;
+  double seconds = 0;       // wall time
+  std::size_t rss = 0;      // maximum resident set size in bytes
+};
+
+// A temporary folder for one test, removed afterwards.
+class Scratch {
+ public:
+  explicit Scratch(const std::string& suffix = "") {
+    dir_ = fs::temp_directory_path() /
+           ("hoks-hostile-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix);
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  fs::path write(const std::string& name, const std::string& bytes) const {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+  }
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path dir_;
+};
+
+// Runs `hoks ARGS...` with standard input from /dev/null under /usr/bin/time, which measures the
+// peak resident memory of hoks alone (a process forked from this big test process would carry
+// this process's memory in its own peak).
+Measured run_hoks(const Scratch& scratch, const std::vector<std::string>& args) {
+  const fs::path out = scratch.dir() / "stdout", err = scratch.dir() / "stderr", usage = scratch.dir() / "usage";
+  std::vector<std::string> argv_strings{"/usr/bin/time", "-f", "%M", "-o", usage.string(), hoks::test::hoks_binary()};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&files, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  Measured m;
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  int status = 0;
+  if (posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ) == 0 && waitpid(pid, &status, 0) == pid)
+    m.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  posix_spawn_file_actions_destroy(&files);
+  m.out = hoks::test::read(out);
+  m.err = hoks::test::read(err);
+  // time's last line is the peak in KiB (a line before it says when the command exited non-zero).
+  const std::string report = hoks::test::read(usage);
+  const std::size_t last = report.find_last_not_of('\n');
+  const std::size_t line = last == std::string::npos ? 0 : report.rfind('\n', last);
+  m.rss = static_cast<std::size_t>(std::atoll(report.c_str() + (line == std::string::npos ? 0 : line + 1))) * 1024;
+  return m;
+}
+
+// The resident memory of a run on a tiny document: what every run costs before its input.
+std::size_t baseline_rss() {
+  static const std::size_t rss = [] {
+    Scratch s("-baseline");
+    return run_hoks(s, {"validate", "--today", "2026-11-28", s.write("tiny.json", "{}").string()}).rss;
+  }();
+  return rss;
+}
+
+// Safety bounds for an input of `bytes`: wall time, and resident memory beyond the baseline.
+// `per_byte` is how many bytes of memory one input byte may cost (the JSON tape is ~32 bytes
+// per value, so dense inputs such as [1,1,1,...] need more than plain text).
+void expect_bounded(const Measured& m, std::size_t bytes, double per_byte = 8) {
+  const double slow = sanitized ? 10 : 1;
+  const double seconds = slow * (10 + static_cast<double>(bytes) / (4 << 20));  // 10 s + 1 s per 4 MiB
+  EXPECT_LT(m.seconds, seconds) << "took " << m.seconds << " s for " << bytes << " bytes";
+  const double memory = static_cast<double>(baseline_rss()) + (sanitized ? 3 : 1) * per_byte * static_cast<double>(bytes) +
+                        (64 << 20);
+  EXPECT_LT(static_cast<double>(m.rss), memory)
+      << "resident " << (m.rss >> 20) << " MiB for " << (bytes >> 20) << " MiB of input (baseline "
+      << (baseline_rss() >> 20) << " MiB)";
+}
+
+std::vector<std::string> validate_args(const fs::path& file, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"validate", "--today", "2026-11-28", "--lang", "en", "--no-hints", "--color", "never"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back("--");  // list options such as --select take every value up to the next option
+  args.push_back(file.string());
+  return args;
+}
+
+std::string example() { return hoks::test::read(hoks::test::source_dir() / "fixtures/rules/duplicate-key/pass-1.json"); }
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t i = text.find(what); i != std::string::npos; i = text.find(what, i + what.size())) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST(Hostile, DeepNestingIsAFindingAtTheFirstLevelPastTheLimit) {
+  Scratch s;
+  const std::string text = std::string(200000, '[') + std::string(200000, ']');
+  const fs::path file = s.write("deep.json", text);
+  const Measured m = run_hoks(s, validate_args(file));
+  EXPECT_EQ(m.status, 1) << m.err;
+  EXPECT_NE(m.out.find(file.string() + ":1:257: error[syntax]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("nesting too deep"), std::string::npos);
+  expect_bounded(m, text.size());
+
+  // A lower limit moves the position; no limit at all still ends in findings, not a crash.
+  const Measured low = run_hoks(s, validate_args(file, {"--max-depth", "10"}));
+  EXPECT_EQ(low.status, 1) << low.err;
+  EXPECT_NE(low.out.find(":1:11: error[syntax]"), std::string::npos) << low.out.substr(0, 500);
+  const Measured none = run_hoks(s, validate_args(file, {"--max-depth", "0"}));
+  EXPECT_EQ(none.status, 1) << none.err;
+  EXPECT_EQ(none.out.find("[syntax]"), std::string::npos);
+  EXPECT_NE(none.out.find("error[wrong-type]"), std::string::npos) << none.out.substr(0, 500);
+  expect_bounded(none, text.size(), 32);
+
+  const std::string objects = [] {
+    std::string t;
+    for (int i = 0; i < 200000; ++i) t += "{\"a\":";
+    t += "1";
+    t += std::string(200000, '}');
+    return t;
+  }();
+  const Measured deep_objects = run_hoks(s, validate_args(s.write("deep-objects.json", objects), {"--max-depth", "0"}));
+  EXPECT_EQ(deep_objects.status, 1) << deep_objects.err;
+  EXPECT_NE(deep_objects.out.find(":1:2: error[unknown-key]"), std::string::npos) << deep_objects.out.substr(0, 500);
+  expect_bounded(deep_objects, objects.size(), 32);
+}
+
+TEST(Hostile, DeepNestingInAStudyRightIsAToolErrorWithItsPosition) {
+  Scratch s;
+  const fs::path context = s.write("koski.json", std::string(200000, '['));
+  const fs::path doc = s.write("hoks.json", example());
+  const Measured m = run_hoks(s, validate_args(doc, {"--opiskeluoikeus", context.string()}));
+  EXPECT_EQ(m.status, 2);
+  EXPECT_NE(m.err.find("koski.json:1:257: not well-formed JSON (too_deep)"), std::string::npos) << m.err;
+}
+
+TEST(Hostile, A64MegabyteStringIsRefusedPastTheStringLimit) {
+  Scratch s;
+  const std::string text = "{\"oppija-oid\": \"" + std::string(64 << 20, 'a') + "\"}";
+  const fs::path file = s.write("long.json", text);
+  const Measured m = run_hoks(s, validate_args(file));
+  EXPECT_EQ(m.status, 1) << m.err;
+  EXPECT_NE(m.out.find(":1:16: error[syntax]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("a string is too long"), std::string::npos);
+  EXPECT_LT(m.out.size(), 4096u) << "the report must not echo the string";
+  expect_bounded(m, text.size());
+
+  // Without the string limit the value is read and checked, and the report shows only its start.
+  const Measured unlimited = run_hoks(s, validate_args(file, {"--max-string-length", "0", "--format", "json"}));
+  EXPECT_EQ(unlimited.status, 1) << unlimited.err;
+  EXPECT_NE(unlimited.out.find("\"pattern-mismatch\""), std::string::npos) << unlimited.out.substr(0, 2000);
+  EXPECT_LT(unlimited.out.size(), 64u << 10);
+  expect_bounded(unlimited, text.size());
+
+  // A document limit below the input refuses it at its first byte.
+  const Measured small = run_hoks(s, validate_args(file, {"--max-document-size", "1MiB"}));
+  EXPECT_EQ(small.status, 1);
+  EXPECT_NE(small.out.find(":1:1: error[syntax]"), std::string::npos) << small.out.substr(0, 500);
+  EXPECT_NE(small.out.find("the document is too large"), std::string::npos);
+}
+
+TEST(Hostile, AMillionArrayItemsInADocumentAreReportedUpToTheFindingsLimit) {
+  Scratch s;
+  std::string items;
+  items.reserve(2 << 20);
+  for (int i = 0; i < 1000000; ++i) items += i ? ",1" : "1";
+  std::string text = example();
+  const std::string key = "\"hankittavat-ammat-tutkinnon-osat\": [";
+  const std::size_t at = text.find(key);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + key.size(), items + ",");
+  const fs::path file = s.write("million.json", text);
+  const Measured m = run_hoks(s, validate_args(file, {"--format", "json"}));
+  EXPECT_EQ(m.status, 1) << m.err;
+  EXPECT_EQ(count(m.out, "\"wrong-type\""), 1000u);
+  EXPECT_NE(m.out.find("\"findings-truncated\""), std::string::npos);
+  // A million wrong-type items (and whatever else the document holds) minus the thousand shown.
+  EXPECT_NE(m.out.find("Only the first 1000 findings of the document are reported; 999"), std::string::npos);
+  expect_bounded(m, text.size(), 48);
+
+  const Measured ten = run_hoks(s, validate_args(file, {"--max-findings-per-document", "10"}));
+  EXPECT_EQ(ten.status, 1);
+  EXPECT_EQ(count(ten.out, "[wrong-type]"), 10u);
+  EXPECT_NE(ten.out.find("Only the first 10 findings of the document are reported; 9999"), std::string::npos)
+      << ten.out.substr(ten.out.size() > 2000 ? ten.out.size() - 2000 : 0);
+}
+
+TEST(Hostile, AMillionDocumentsStopAtTheDocumentLimit) {
+  Scratch s;
+  std::string text = "[";
+  for (int i = 0; i < 1000000; ++i) text += i ? ",{}" : "{}";
+  text += "]";
+  const fs::path file = s.write("documents.json", text);
+  const Measured m = run_hoks(s, validate_args(file, {"--max-documents", "1000", "--select", "syntax"}));
+  EXPECT_EQ(m.status, 1) << m.err;
+  // Document 1001 starts at byte 1 + 3 * 1000: column 3002.
+  EXPECT_NE(m.out.find(":1:3002: error[syntax]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("the file holds more documents than the limit allows"), std::string::npos);
+  expect_bounded(m, text.size(), 48);
+
+  std::string lines;
+  for (int i = 0; i < 200000; ++i) lines += "{}\n";
+  const Measured nd = run_hoks(s, validate_args(s.write("documents.ndjson", lines), {"--select", "syntax"}));
+  EXPECT_EQ(nd.status, 1) << nd.err;
+  EXPECT_NE(nd.out.find(":100001:1: error[syntax]"), std::string::npos) << nd.out.substr(0, 500);
+  expect_bounded(nd, lines.size(), 200);
+}
+
+TEST(Hostile, HugeNumbersAreReadAndJudgedNotCrashedOn) {
+  Scratch s;
+  std::string text = example();
+  const std::string versio = "\"versio\": 1";
+  ASSERT_NE(text.find(versio), std::string::npos);
+  text.replace(text.find(versio), versio.size(), "\"versio\": 1e400");
+  const std::string hours = "\"opetus-ja-ohjaus-maara\": 40";
+  ASSERT_NE(text.find(hours), std::string::npos);
+  text.replace(text.find(hours), hours.size(), "\"opetus-ja-ohjaus-maara\": -1e400");
+  const Measured m = run_hoks(s, validate_args(s.write("numbers.json", text)));
+  EXPECT_EQ(m.status, 1) << m.err;
+  // 1e400 is not an integer eHOKS can hold; -1e400 is negative however far it overflows.
+  EXPECT_NE(m.out.find("error[wrong-type]"), std::string::npos) << m.out;
+  EXPECT_NE(m.out.find("1e400"), std::string::npos) << m.out;
+  EXPECT_NE(m.out.find("[negative-teaching-hours]"), std::string::npos) << m.out;
+  expect_bounded(m, text.size());
+}
+
+TEST(Hostile, BadBytesAreSyntaxFindingsWithTheirPositions) {
+  Scratch s;
+  struct Case {
+    std::string name, bytes, position, detail;
+  };
+  const std::vector<Case> cases = {
+      {"utf8.json", "{\n  \"oppija-oid\": \"ab\xff\"\n}", ":2:20:", "invalid UTF-8 byte sequence"},
+      {"overlong.json", "{\"a\": \"\xc0\xaf\"}", ":1:8:", "invalid UTF-8 byte sequence"},
+      {"surrogate.json", "{\"a\": \"x\\ud800\"}", ":1:9:", "a lone or mismatched UTF-16 surrogate"},
+      {"low-surrogate.json", "{\"a\": \"\\udc00\\ud800\"}", ":1:8:", "a lone or mismatched UTF-16 surrogate"},
+      {"nul.json", std::string("{\"a\": 1,\0 \"b\": 2}", 17), ":1:9:", "NUL byte in the document"},
+      {"nul-string.json", std::string("{\"a\": \"x\0\"}", 11), ":1:9:", "NUL byte in the document"},
+      {"utf16le.json", std::string("\xff\xfe{\0}\0", 6), ":1:1:", "the document is UTF-16 encoded"},
+      {"utf16be.json", std::string("\xfe\xff\0{\0}", 6), ":1:1:", "the document is UTF-16 encoded"},
+      {"empty.json", "", ":1:1:", "the document is empty"},
+      {"blank.json", " \n\t\r\n  ", ":3:3:", "the document is empty"},
+  };
+  for (const Case& c : cases) {
+    const Measured m = run_hoks(s, validate_args(s.write(c.name, c.bytes)));
+    EXPECT_EQ(m.status, 1) << c.name << ": " << m.err;
+    EXPECT_NE(m.out.find(c.name + c.position + " error[syntax]"), std::string::npos) << c.name << ": " << m.out;
+    EXPECT_NE(m.out.find(c.detail), std::string::npos) << c.name << ": " << m.out;
+    expect_bounded(m, c.bytes.size());
+  }
+}
+
+TEST(Hostile, AUtf8ByteOrderMarkIsReadLikeTheSameFileWithoutIt) {
+  Scratch s;
+  const std::string text = "{\"versio\": \"x\",\n \"oppija-oid\": 5}\n";
+  const Measured plain = run_hoks(s, validate_args(s.write("doc.json", text)));
+  const Measured bom = run_hoks(s, validate_args(s.write("bom.json", "\xEF\xBB\xBF" + text)));
+  EXPECT_EQ(plain.status, 1);
+  EXPECT_EQ(bom.status, plain.status);
+  std::string expected = plain.out;
+  for (std::size_t i; (i = expected.find("doc.json")) != std::string::npos;) expected.replace(i, 8, "bom.json");
+  EXPECT_EQ(bom.out, expected);
+  EXPECT_NE(bom.out.find("bom.json:1:12: error[wrong-type]"), std::string::npos) << bom.out;
+}
+
+TEST(Hostile, DuplicateKeysWarnAndTheLastValueCounts) {
+  Scratch s;
+  std::string text = example();
+  const std::string versio = "\"versio\": 1,";
+  ASSERT_NE(text.find(versio), std::string::npos);
+  text.replace(text.find(versio), versio.size(), "\"versio\": \"one\", \"versio\": 1,");
+  const Measured m = run_hoks(s, validate_args(s.write("dup.json", text)));
+  EXPECT_EQ(m.status, 0) << m.out;  // a warning: eHOKS keeps the last value, which is valid
+  EXPECT_NE(m.out.find("warning[duplicate-key]"), std::string::npos) << m.out;
+  EXPECT_NE(m.out.find("The key `versio` appears more than once"), std::string::npos) << m.out;
+  EXPECT_EQ(m.out.find("[wrong-type]"), std::string::npos) << m.out;
+  const Measured strict = run_hoks(s, validate_args(s.write("dup.json", text), {"--fail-on", "warning"}));
+  EXPECT_EQ(strict.status, 1);
+
+  // Many repetitions of one key: linear, and reported up to the findings limit.
+  std::string many = "{";
+  for (int i = 0; i < 300000; ++i) many += "\"versio\": 1, ";
+  many += "\"versio\": 1}";
+  const Measured lots = run_hoks(s, validate_args(s.write("many.json", many), {"--select", "duplicate-key"}));
+  EXPECT_EQ(lots.status, 0);
+  EXPECT_EQ(count(lots.out, "warning[duplicate-key]"), 1000u);
+  EXPECT_NE(lots.out.find("warning[findings-truncated]"), std::string::npos);
+  EXPECT_NE(lots.out.find("299000 more were left out"), std::string::npos);
+  expect_bounded(lots, many.size(), 32);
+}
+
+TEST(Hostile, GarbageLinesInNdjsonDoNotStopTheOtherDocuments) {
+  Scratch s;
+  std::string first = example(), third = example();
+  for (std::string* doc : {&first, &third}) {
+    std::string flat;
+    for (char c : *doc)
+      if (c != '\n') flat.push_back(c);
+    *doc = flat;
+  }
+  third.replace(third.find("\"versio\": 1"), 11, "\"versio\": \"x\"");
+  const std::string text = first + "\n" + "this is not json\x01\xff\n" + "\n" + third + "\n" + "{\"a\":\n";
+  const fs::path file = s.write("stream.ndjson", text);
+  const Measured m = run_hoks(s, validate_args(file, {"--format", "json"}));
+  EXPECT_EQ(m.status, 1) << m.err;
+  EXPECT_EQ(count(m.out, "\"index\":"), 4u) << m.out;
+  const Measured t = run_hoks(s, validate_args(file));
+  EXPECT_NE(t.out.find("stream.ndjson:2:2: error[syntax]"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("error[wrong-type]"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("stream.ndjson:5:6: error[syntax]"), std::string::npos) << t.out;
+  // The same stream as a .json file is recognised as NDJSON from its first line.
+  const Measured automatic = run_hoks(s, validate_args(s.write("stream.json", text)));
+  EXPECT_NE(automatic.out.find("stream.json:2:2: error[syntax]"), std::string::npos) << automatic.out;
+  EXPECT_NE(automatic.out.find("error[wrong-type]"), std::string::npos) << automatic.out;
+}
+
+TEST(Hostile, LimitOptionsRejectNonsense) {
+  Scratch s;
+  const fs::path file = s.write("doc.json", "{}");
+  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+           {"--max-depth", "-1"}, {"--max-depth", "lots"}, {"--max-documents", "99999999999999"},
+           {"--max-string-length", "12 parsecs"}, {"--max-findings-per-document", "x"}}) {
+    const Measured m = run_hoks(s, validate_args(file, bad));
+    EXPECT_EQ(m.status, 2) << bad[0] << " " << bad[1] << ": " << m.out;
+    EXPECT_NE(m.err.find(bad[0]), std::string::npos) << m.err;
+  }
+}
+
+// The model's pattern compiler: repetition counts past the limit are refused without overflowing,
+// and nested repetitions that would need millions of states are refused before they are built.
+TEST(Hostile, PatternCompilerRefusesExplosiveRepetitions) {
+  std::string error;
+  EXPECT_FALSE(hoks::Pattern::compile("a{99999999999}", &error));
+  EXPECT_EQ(error.rfind("bad repetition count", 0), 0u) << error;
+  EXPECT_FALSE(hoks::Pattern::compile("((a{1000}){1000}){1000}", &error));
+  EXPECT_EQ(error, "pattern too complex");
+  const auto fine = hoks::Pattern::compile("^(ab){3,5}$", &error);
+  ASSERT_TRUE(fine) << error;
+  EXPECT_TRUE(fine->find("ababab"));
+  EXPECT_FALSE(fine->find("abab"));
+}

@@ -1,6 +1,8 @@
 // Internal: what a rule check sees while a document is validated.
 #pragma once
 
+#include <optional>
+#include <set>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -31,6 +33,8 @@ class RuleRun {
   JsonValue root;
   const ValidationOptions& options;
   std::vector<ObjectRef> objects;
+  // Osa-alue codes named in any demonstration of the document (legal-demonstration), built once.
+  std::optional<std::set<std::string_view>> demonstrated_areas;
   std::size_t dropped = 0;                    // findings past options.max_findings
   Severity dropped_severity = Severity::info;  // the highest severity among them
 

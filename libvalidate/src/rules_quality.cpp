@@ -99,14 +99,17 @@ void legal_demonstration(RuleRun& run, JsonValue unit) {
   if (!absent_or_empty(unit, "osaamisen-osoittaminen")) return;
   const JsonValue code = unit.get("osa-alue-koodi-uri");
   if (code.is_string()) {
-    const int demo = run.model.entity_index("OsaamisenOsoittaminen");
-    for (const ObjectRef& ref : run.objects) {
-      if (ref.entity != demo) continue;
-      const JsonValue areas = JsonValue(run.root.document(), ref.node).get("osa-alueet");
-      if (!areas.is_array()) continue;
-      for (auto& a : areas)
-        if (a.value().get("koodi-uri").str() == code.str()) return;
+    if (!run.demonstrated_areas) {
+      run.demonstrated_areas.emplace();
+      const int demo = run.model.entity_index("OsaamisenOsoittaminen");
+      for (const ObjectRef& ref : run.objects) {
+        if (ref.entity != demo) continue;
+        const JsonValue areas = JsonValue(run.root.document(), ref.node).get("osa-alueet");
+        if (areas.is_array())
+          for (auto& a : areas) run.demonstrated_areas->insert(a.value().get("koodi-uri").str());
+      }
     }
+    if (run.demonstrated_areas->count(code.str())) return;
   }
   run.report("legal-demonstration", unit, {{"unit", unit_name(unit)}});
 }

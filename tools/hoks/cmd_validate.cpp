@@ -25,6 +25,7 @@
 #include "hoks/model.hpp"
 #include "hoks/report.hpp"
 #include "hoks/validate.hpp"
+#include "hoks/versions.hpp"
 
 namespace fs = std::filesystem;
 
@@ -43,6 +44,7 @@ struct ValidateArgs {
   std::string operation = "create";
   bool manual_entry = false;
   std::string today;
+  std::string model;  // --model: a model version (default: the current one)
   std::string opiskeluoikeus;
   std::string format = "text";
   std::string output;
@@ -347,7 +349,10 @@ std::string read_text_file(const std::string& path, const char* what) {
 }
 
 int run_validate(ValidateArgs a) {
-  const ::hoks::Model& model = ::hoks::Model::builtin();
+  const auto& versions = ::hoks::ModelVersions::builtin();
+  if (!a.model.empty() && !versions.find(a.model))
+    throw ToolError{"--model: unknown model version '" + a.model + "' (known: " + versions.names() + ")"};
+  const ::hoks::Model& model = versions.model(a.model.empty() ? versions.current().version : a.model);
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
 
   // hoks.yaml: --config FILE, or the nearest one from the working folder up; options given win.
@@ -412,6 +417,7 @@ int run_validate(ValidateArgs a) {
     }
   }
   options.config = &config;
+  if (!a.model.empty()) versions.apply_rule_set(a.model, config);  // the rule set of that version
   options.max_findings = a.max_findings;
 
   ::hoks::ReportOptions report;
@@ -596,6 +602,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   g.manual_entry =
       validate->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes: skip oht-tunniste");
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
+  validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "The student's KOSKI study right (JSON)");
   g.format = validate->add_option("--format", a->format, "text, json, junit, sarif, github, gitlab or html")
                  ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github", "gitlab", "html"}));

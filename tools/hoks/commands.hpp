@@ -12,6 +12,12 @@ namespace hoks::cli {
 
 std::function<int()> add_validate_command(CLI::App& app);
 std::function<int()> add_catalog_commands(CLI::App& app);
+std::function<int()> add_schema_command(CLI::App& app);
+std::function<int()> add_diff_command(CLI::App& app);
+std::function<int()> add_apply_command(CLI::App& app);
+std::function<int()> add_anonymize_command(CLI::App& app);
+std::function<int()> add_docs_command(CLI::App& app);
+std::function<int()> add_impact_command(CLI::App& app);
 std::function<int()> add_gen_command(CLI::App& app);
 std::function<int()> add_convert_commands(CLI::App& app);
 

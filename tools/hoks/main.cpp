@@ -22,6 +22,12 @@ int main(int argc, char** argv) {
   const std::function<int()> commands[] = {
       add_validate_command(app),
       add_catalog_commands(app),
+      add_schema_command(app),
+      add_diff_command(app),
+      add_apply_command(app),
+      add_anonymize_command(app),
+      add_docs_command(app),
+      add_impact_command(app),
       add_gen_command(app),
       add_gen_command(app),
       add_convert_commands(app),

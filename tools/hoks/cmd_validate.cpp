@@ -18,6 +18,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "convert_input.hpp"
 #include "hoks/baseline.hpp"
 #include "hoks/batch.hpp"
 #include "hoks/catalog.hpp"
@@ -45,6 +46,7 @@ struct ValidateArgs {
   bool manual_entry = false;
   std::string today;
   std::string model;  // --model: a model version (default: the current one)
+  std::string from = "json";  // --from: json, xml, csv or PROFILE.yaml
   std::string opiskeluoikeus;
   std::string format = "text";
   std::string output;
@@ -467,6 +469,14 @@ int run_validate(ValidateArgs a) {
   Progress progress(a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO)));
 
   const ::hoks::Validator validator(model, catalog);
+  if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
+    const ::hoks::Profile profile = load_profile(a.from);
+    for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths)
+      for (auto& r : validate_converted(validator, profile, path, options)) writer.add(r, {});
+    writer.finish();
+    out.flush();
+    return writer.summary().failed ? exit_findings : exit_ok;
+  }
   // Validates one unit (in a worker thread): findings, redaction, the masked text for excerpts.
   auto process = [&](Unit& u) {
     const std::string& source = inputs[u.input].path;
@@ -603,6 +613,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
       validate->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes: skip oht-tunniste");
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
   validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
+  validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "The student's KOSKI study right (JSON)");
   g.format = validate->add_option("--format", a->format, "text, json, junit, sarif, github, gitlab or html")
                  ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github", "gitlab", "html"}));

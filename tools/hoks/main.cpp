@@ -29,7 +29,6 @@ int main(int argc, char** argv) {
       add_docs_command(app),
       add_impact_command(app),
       add_gen_command(app),
-      add_gen_command(app),
       add_convert_commands(app),
   };
   try {

@@ -351,10 +351,15 @@ std::string read_text_file(const std::string& path, const char* what) {
 }
 
 int run_validate(ValidateArgs a) {
-  const auto& versions = ::hoks::ModelVersions::builtin();
-  if (!a.model.empty() && !versions.find(a.model))
-    throw ToolError{"--model: unknown model version '" + a.model + "' (known: " + versions.names() + ")"};
-  const ::hoks::Model& model = versions.model(a.model.empty() ? versions.current().version : a.model);
+  // Earlier model versions are loaded only when asked for: start-up stays small for the current one.
+  const ::hoks::Model* selected = &::hoks::Model::builtin();
+  if (!a.model.empty()) {
+    const auto& versions = ::hoks::ModelVersions::builtin();
+    if (!versions.find(a.model))
+      throw ToolError{"--model: unknown model version '" + a.model + "' (known: " + versions.names() + ")"};
+    selected = &versions.model(a.model);
+  }
+  const ::hoks::Model& model = *selected;
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
 
   // hoks.yaml: --config FILE, or the nearest one from the working folder up; options given win.
@@ -419,7 +424,7 @@ int run_validate(ValidateArgs a) {
     }
   }
   options.config = &config;
-  if (!a.model.empty()) versions.apply_rule_set(a.model, config);  // the rule set of that version
+  if (!a.model.empty()) ::hoks::ModelVersions::builtin().apply_rule_set(a.model, config);  // the rule set of that version
   options.max_findings = a.max_findings;
 
   ::hoks::ReportOptions report;

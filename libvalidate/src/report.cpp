@@ -166,7 +166,7 @@ struct Words {
 
 const Words& words(Lang lang) {
   static const Words fi{"polku",    "ohje",         "dokumentti", "dokumenttia",
-                        "kelvollisia", "virhettä",  "varoitusta", "huomiota",
+                        "kelvollisia", "virheitä",  "varoituksia", "huomioita",
                         "raportti on osittainen: näytetään {shown}/{total} löydöstä (--max-findings)",
                         "perustaso (baseline) piilotti {n} löydöstä",
                         "{n} löydöstä jätettiin pois (--max-findings)"};
@@ -228,9 +228,9 @@ class TextWriter final : public FormatWriter {
   void finish(const Summary& s) override {
     const Words& w = words(options_.lang);
     std::string out = std::to_string(s.documents) + " " + (s.documents == 1 ? w.document : w.documents) + ": " +
-                      std::to_string(s.valid) + " " + w.valid + ", " + std::to_string(s.errors) + " " + w.errors +
-                      ", " + std::to_string(s.warnings) + " " + w.warnings + ", " + std::to_string(s.infos) + " " +
-                      w.infos + "\n";
+                      w.valid + " " + std::to_string(s.valid) + ", " + w.errors + " " + std::to_string(s.errors) +
+                      ", " + w.warnings + " " + std::to_string(s.warnings) + ", " + w.infos + " " +
+                      std::to_string(s.infos) + "\n";
     if (s.suppressed > 0) out += "(" + fill_template(w.suppressed, {{"n", std::to_string(s.suppressed)}}) + ")\n";
     if (s.partial())
       out += "(" + fill_template(w.partial, {{"shown", std::to_string(s.shown)}, {"total", std::to_string(s.findings())}}) +

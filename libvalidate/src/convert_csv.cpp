@@ -91,7 +91,7 @@ class CsvWriter {
     std::vector<const std::string*> used;
     for (const auto& [key, member] : v.members) {
       const Field* f = entity.field(key);
-      const bool repeated = std::any_of(used.begin(), used.end(), [&](const std::string* k) { return *k == key; });
+      const bool repeated = std::any_of(used.begin(), used.end(), [&name = key](const std::string* k) { return *k == name; });
       if (!f || repeated) {
         other.members.emplace_back(key, member);
         continue;

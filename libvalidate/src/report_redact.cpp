@@ -369,8 +369,8 @@ void PersonalData::redact(std::vector<Finding>& findings, Lang lang) const {
       }
       // Words of personal values, and the patterns, inside the value.
       std::vector<Match> hits = find_patterns(value);
-      for_each_word(value, [&](std::size_t b, std::size_t e) {
-        if (auto w = words_.find(value.substr(b, e - b)); w != words_.end()) hits.push_back({b, e, w->second});
+      for_each_word(value, [&, &text = value](std::size_t b, std::size_t e) {
+        if (auto w = words_.find(text.substr(b, e - b)); w != words_.end()) hits.push_back({b, e, w->second});
       });
       if (cut && !words_.empty()) {
         // The last word may be a personal word cut short.

@@ -34,6 +34,7 @@ namespace hoks {
 
 // A mutable JSON value. Numbers keep their token, objects keep member order and repeated keys.
 struct Json {
+  Json();  // defined below: clang needs Json complete before its members' defaults
   JsonType type = JsonType::null;
   bool boolean = false;
   std::string text;                                   // a string's value or a number's token
@@ -51,6 +52,8 @@ struct Json {
   // The member with this key (the last one if repeated), or nullptr.
   const Json* get(std::string_view key) const;
 };
+
+inline Json::Json() = default;
 
 // A file by name and content (a CSV table of a directory, or one output file).
 struct NamedFile {

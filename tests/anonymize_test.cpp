@@ -54,7 +54,8 @@ std::multiset<std::string> errors_of(const fs::path& file, const std::string& ex
                            file.string() + "'");
   EXPECT_TRUE(r.status == 0 || r.status == 1) << file;
   std::multiset<std::string> out;
-  for (const auto& d : json::parse(r.out).at("documents"))
+  const json report = json::parse(r.out);  // named: a range-for over a member of a temporary dangles
+  for (const auto& d : report.at("documents"))
     for (const auto& f : d.at("findings"))
       if (f.at("severity") == "error") out.insert(f.at("rule").get<std::string>() + " " + f.at("path").get<std::string>());
   return out;

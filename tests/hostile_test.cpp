@@ -389,3 +389,118 @@ TEST(Hostile, PatternCompilerRefusesExplosiveRepetitions) {
   EXPECT_TRUE(fine->find("ababab"));
   EXPECT_FALSE(fine->find("abab"));
 }
+
+namespace {
+
+// `hoks convert ARGS... FILE` (English messages).
+std::vector<std::string> convert_args(const fs::path& file, std::vector<std::string> extra) {
+  std::vector<std::string> args{"convert", "--lang", "en"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(file.string());
+  return args;
+}
+
+std::string profile(const std::string& name) { return (hoks::test::source_dir() / "schema/profiles" / name).string(); }
+
+}  // namespace
+
+TEST(Hostile, XmlEntityExpansionAndExternalEntitiesAreRefusedAtTheDoctype) {
+  Scratch s;
+  // Billion laughs: ten levels of ten references, 3 GB if expanded.
+  std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE hoks [\n <!ENTITY l0 \"lol\">\n";
+  for (int i = 1; i <= 10; ++i) {
+    laughs += " <!ENTITY l" + std::to_string(i) + " \"";
+    for (int j = 0; j < 10; ++j) laughs += "&l" + std::to_string(i - 1) + ";";
+    laughs += "\">\n";
+  }
+  laughs += "]>\n<hoks><sahkoposti>&l10;</sahkoposti></hoks>\n";
+  const std::string external =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE hoks [ <!ENTITY xxe SYSTEM \"file:///etc/passwd\"> ]>\n"
+      "<hoks><oppija-oid>&xxe;</oppija-oid></hoks>\n";
+  const std::string parameter =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE hoks [ <!ENTITY % p SYSTEM \"http://127.0.0.1:9/x.dtd\"> %p; ]>\n<hoks/>\n";
+  for (const auto& [name, text] : {std::pair{"laughs.xml", laughs}, {"external.xml", external}, {"parameter.xml", parameter}}) {
+    const fs::path file = s.write(name, text);
+    for (const auto& from : {std::string("xml"), profile("example-vendor-xml.yaml")}) {
+      const Measured m = run_hoks(s, validate_args(file, {"--from", from}));
+      EXPECT_EQ(m.status, 1) << name << " --from " << from << ": " << m.err;
+      EXPECT_NE(m.out.find(std::string(name) + ":2:1: error[syntax]"), std::string::npos) << name << ": " << m.out;
+      EXPECT_NE(m.out.find("the XML contains a DTD (DOCTYPE), which is not allowed"), std::string::npos) << m.out;
+      EXPECT_EQ(m.out.find("root:"), std::string::npos) << "the external entity was read";
+      EXPECT_EQ(m.out.find("lollol"), std::string::npos) << "an entity was expanded";
+      expect_bounded(m, text.size());
+    }
+    const Measured c = run_hoks(s, convert_args(file, {"--from", "xml", "--to", "json"}));
+    EXPECT_EQ(c.status, 1) << name;
+    EXPECT_TRUE(c.out.empty()) << "no JSON is written from a refused document: " << c.out;
+    EXPECT_NE(c.err.find(std::string(name) + ":2:1: error[syntax]"), std::string::npos) << c.err;
+    expect_bounded(c, text.size());
+  }
+  // Without a DTD an entity reference cannot be defined: it is a finding where it stands.
+  const fs::path undefined = s.write("undefined.xml", "<hoks>\n  <sahkoposti>a&nbsp;b</sahkoposti>\n</hoks>\n");
+  const Measured u = run_hoks(s, validate_args(undefined, {"--from", "xml"}));
+  EXPECT_EQ(u.status, 1);
+  EXPECT_NE(u.out.find("undefined.xml:2:16: error[syntax]"), std::string::npos) << u.out;
+  EXPECT_NE(u.out.find("undefined entity reference"), std::string::npos) << u.out;
+}
+
+TEST(Hostile, DeepAndHugeXmlEndsInFindingsWithinBounds) {
+  Scratch s;
+  std::string deep = "<hoks>";
+  for (int i = 0; i < 200000; ++i) deep += "<a>";
+  deep += "x";
+  for (int i = 0; i < 200000; ++i) deep += "</a>";
+  deep += "</hoks>";
+  const Measured d = run_hoks(s, validate_args(s.write("deep.xml", deep), {"--from", "xml"}));
+  EXPECT_EQ(d.status, 1) << d.err;
+  EXPECT_NE(d.out.find("deep.xml:1:7: error[unknown-key]"), std::string::npos) << d.out.substr(0, 1000);
+  EXPECT_NE(d.out.find("warning[unmapped-input]"), std::string::npos) << "the nested content is not dropped silently";
+  expect_bounded(d, deep.size(), 64);
+
+  const std::string text = "<hoks>\n<oppija-oid>" + std::string(64 << 20, 'a') + "</oppija-oid></hoks>";
+  const Measured m = run_hoks(s, validate_args(s.write("long.xml", text), {"--from", "xml"}));
+  EXPECT_EQ(m.status, 1) << m.err;
+  EXPECT_NE(m.out.find("error[syntax]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("a string is too long"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_LT(m.out.size(), 4096u) << "the report must not echo the string";
+  expect_bounded(m, text.size());
+
+  const Measured cut = run_hoks(s, validate_args(s.write("cut.xml", text.substr(0, text.size() - 10)), {"--from", "xml"}));
+  EXPECT_EQ(cut.status, 1);
+  EXPECT_NE(cut.out.find("the XML is not well-formed"), std::string::npos) << cut.out.substr(0, 500);
+  expect_bounded(cut, text.size());
+}
+
+TEST(Hostile, UnterminatedCsvQuotesAreFindingsAtTheOpeningQuote) {
+  Scratch s;
+  // A vendor file (the example profile: ';' delimited, Windows-1252) whose third row opens a quote
+  // that never closes: the whole rest of the file would be one field.
+  const std::string vendor = hoks::test::read(hoks::test::source_dir() / "fixtures/vendor/opinto.csv");
+  const std::size_t second_row = vendor.find('\n', vendor.find('\n') + 1) + 1;
+  std::string broken = vendor.substr(0, second_row) + "1.2.246.562.24.44651722625;\"open";
+  for (int i = 0; i < 100000; ++i) broken += ";more text\r\n";
+  const fs::path file = s.write("opinto.csv", broken);
+  const Measured m = run_hoks(s, validate_args(file, {"--from", profile("example-vendor-csv.yaml")}));
+  EXPECT_EQ(m.status, 1) << m.err;
+  EXPECT_NE(m.out.find("opinto.csv:3:28: error[syntax]"), std::string::npos) << m.out.substr(0, 1000);
+  EXPECT_NE(m.out.find("a quoted field is never closed"), std::string::npos) << m.out.substr(0, 1000);
+  expect_bounded(m, broken.size());
+
+  std::string plain = "a,b\n1,2\n3,\"open";
+  for (int i = 0; i < 100000; ++i) plain += ",more text\r\n";
+  const Measured rows = run_hoks(s, convert_args(s.write("rows.csv", plain), {"--from", "csv-rows", "--to", "json"}));
+  EXPECT_EQ(rows.status, 1);
+  EXPECT_TRUE(rows.out.empty()) << "no JSON is written from a refused file";
+  EXPECT_NE(rows.err.find("rows.csv:3:3: error[syntax]"), std::string::npos) << rows.err.substr(0, 1000);
+  expect_bounded(rows, plain.size());
+
+  // The canonical CSV directory: the quote opens in the last line of HOKS.csv.
+  const fs::path example_json = s.write("example.json", example());
+  const fs::path dir = s.dir() / "tables";
+  ASSERT_EQ(run_hoks(s, convert_args(example_json, {"--from", "json", "--to", "csv", "-o", dir.string()})).status, 0);
+  { std::ofstream(dir / "HOKS.csv", std::ios::binary | std::ios::app) << "\"open,"; }
+  const Measured canonical = run_hoks(s, validate_args(dir, {"--from", "csv"}));
+  EXPECT_EQ(canonical.status, 1) << canonical.err;
+  EXPECT_NE(canonical.out.find("HOKS.csv:3:1: error[syntax]"), std::string::npos) << canonical.out;
+  EXPECT_NE(canonical.out.find("a quoted field is never closed"), std::string::npos) << canonical.out;
+}

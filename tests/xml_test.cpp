@@ -88,10 +88,24 @@ TEST(CanonicalXml, DoctypeIsRejectedAndEntitiesAreNeverExpanded) {
       "<!DOCTYPE hoks [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><hoks><sahkoposti>&xxe;</sahkoposti></hoks>", "x.xml");
   ASSERT_TRUE(x.fatal);
   EXPECT_EQ(x.findings[0].arg("detail"), "xml_dtd_forbidden");
-  // Without a DTD an entity reference stays text: nothing is expanded.
-  const Conversion plain = read_canonical_xml("<hoks><sahkoposti>&lol2;</sahkoposti></hoks>", "p.xml");
-  ASSERT_FALSE(plain.fatal);
-  EXPECT_EQ(plain.document.get("sahkoposti")->text, "&lol2;");
+  // Without a DTD no entity can be declared: a reference to any but the five predefined ones, or a
+  // bare &, is not well-formed XML and is reported where it stands (never expanded, never kept as text).
+  const Conversion plain = read_canonical_xml("<hoks>\n<sahkoposti>a&lol2;</sahkoposti></hoks>", "p.xml");
+  ASSERT_TRUE(plain.fatal);
+  ASSERT_EQ(plain.findings.size(), 1u);
+  EXPECT_EQ(plain.findings[0].arg("detail"), "xml_undefined_entity");
+  EXPECT_EQ(plain.findings[0].location.line, 2u);
+  EXPECT_EQ(plain.findings[0].location.column, 14u);
+  for (const char* bad : {"<hoks><sahkoposti>a & b</sahkoposti></hoks>", "<hoks><sahkoposti x=\"&nbsp;\">a</sahkoposti></hoks>",
+                          "<hoks><sahkoposti>&#xZZ;</sahkoposti></hoks>", "<hoks><sahkoposti>&#;</sahkoposti></hoks>"})
+    EXPECT_TRUE(read_canonical_xml(bad, "b.xml").fatal) << bad;
+  // The predefined entities, character references, and & inside comments, CDATA and processing
+  // instructions are fine.
+  const Conversion fine = read_canonical_xml(
+      "<?x a&b?><hoks><!-- a & b --><sahkoposti>&lt;&amp;&gt;&quot;&apos;&#228;&#xE4;<![CDATA[&x;]]></sahkoposti></hoks>",
+      "f.xml");
+  ASSERT_FALSE(fine.fatal) << (fine.findings.empty() ? "" : fine.findings[0].arg("detail"));
+  EXPECT_EQ(fine.document.get("sahkoposti")->text, "<&>\"'\u00e4\u00e4&x;");
 }
 
 TEST(CanonicalXml, MalformedXmlIsAFindingWithItsPosition) {

@@ -517,6 +517,46 @@ bool detect_xml_encoding(std::string_view bytes, Encoding& encoding) {
   return true;
 }
 
+// The offset of the first `&` in `text` that does not start a predefined entity (amp, lt, gt, quot,
+// apos) or a character reference, outside comments, CDATA sections and processing instructions;
+// npos when there is none. Without a DTD no other entity can be declared, so such an `&` is not
+// well-formed XML (pugixml would keep it as text).
+namespace {
+
+std::size_t undefined_entity(std::string_view text) {
+  static constexpr std::string_view skipped[][2] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto is_hex = [&](char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '<') {
+      for (const auto& [open, close] : skipped) {
+        if (text.compare(i, open.size(), open) != 0) continue;
+        const std::size_t end = text.find(close, i + open.size());
+        if (end == std::string_view::npos) return std::string_view::npos;  // pugixml reported it already
+        i = end + close.size() - 1;
+        break;
+      }
+      continue;
+    }
+    if (text[i] != '&') continue;
+    const std::size_t semicolon = text.find(';', i);
+    if (semicolon == std::string_view::npos || semicolon - i > 16) return i;
+    const std::string_view name = text.substr(i + 1, semicolon - i - 1);
+    bool known = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
+    if (name.size() > 1 && name[0] == '#') {
+      const bool hex = name[1] == 'x';
+      const std::string_view digits = name.substr(hex ? 2 : 1);
+      known = !digits.empty();
+      for (char c : digits) known = known && (hex ? is_hex(c) : is_digit(c));
+    }
+    if (!known) return i;
+    i = semicolon;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 bool load_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
               Conversion& out) {
   in.source = std::string(source);
@@ -550,6 +590,12 @@ bool load_xml(std::string_view bytes, std::string_view source, const Encoding* e
       out.fatal = true;
       return false;
     }
+  }
+  if (const std::size_t at = undefined_entity(in.text); at != std::string_view::npos) {
+    out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(at)), "",
+               {{"detail", "xml_undefined_entity"}});
+    out.fatal = true;
+    return false;
   }
   if (!in.doc.document_element()) {
     out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(in.text.size())), "",

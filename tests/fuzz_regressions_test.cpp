@@ -36,6 +36,18 @@
 #define LLVMFuzzerTestOneInput fuzz_pattern
 #include "../fuzz/pattern_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_xml
+#include "../fuzz/xml_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_mapping
+#include "../fuzz/mapping_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_config
+#include "../fuzz/config_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_baseline
+#include "../fuzz/baseline_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace fs = std::filesystem;
 
@@ -47,7 +59,8 @@ const std::map<std::string, Target>& targets() {
   static const std::map<std::string, Target> all = {
       {"json", fuzz_json},       {"validate", fuzz_validate}, {"study_right", fuzz_study_right},
       {"csv", fuzz_csv},         {"encoding", fuzz_encoding}, {"model", fuzz_model},
-      {"catalog", fuzz_catalog}, {"pattern", fuzz_pattern},
+      {"catalog", fuzz_catalog}, {"pattern", fuzz_pattern},   {"xml", fuzz_xml},
+      {"mapping", fuzz_mapping}, {"config", fuzz_config},     {"baseline", fuzz_baseline},
   };
   return all;
 }
@@ -102,5 +115,15 @@ TEST(FuzzRegressions, TheTargetsAcceptTheShippedFixtures) {
   for (const auto& e : fs::directory_iterator(src / "fixtures" / "context")) n += replay("study_right", e.path());
   n += replay("model", src / "schema" / "model.yaml");
   n += replay("catalog", src / "schema" / "rules.yaml");
+  for (const auto& e : fs::directory_iterator(src / "schema" / "profiles")) n += replay("mapping", e.path());
+  for (const char* seed : {"config/hoks.yaml", "baseline/hoks-baseline.json"}) n += replay(seed[0] == 'c' ? "config" : "baseline", src / "fuzz" / "seeds" / seed);
+  // XML: canonical (mode 0, with its round trip) and the vendor profile (mode 1).
+  for (const auto& [mode, file] : {std::pair{'\x00', src / "fuzz" / "seeds" / "xml" / "hoks-example.xml"},
+                                   {'\x01', src / "fixtures" / "vendor" / "opintohallinto.xml"},
+                                   {'\x01', src / "fixtures" / "vendor" / "opintohallinto-broken.xml"}}) {
+    const std::string input = std::string(1, mode) + hoks::test::read(file);
+    EXPECT_EQ(fuzz_xml(reinterpret_cast<const std::uint8_t*>(input.data()), input.size()), 0) << file;
+    ++n;
+  }
   EXPECT_GT(n, 10u);
 }

@@ -620,7 +620,8 @@ bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const 
 
 void report_unwritten(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
                       const Profile& profile, Output& out) {
-  for (const auto& [key, value] : object.members) {
+  for (const auto& member : object.members) {
+    const std::string& key = member.first;
     const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) { return e.field == key; });
     if (mapped) continue;
     Finding f;

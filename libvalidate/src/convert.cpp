@@ -52,9 +52,29 @@ const Json* Json::get(std::string_view key) const {
   return nullptr;
 }
 
-std::uint32_t Conversion::origin(Location where) {
-  origins.push_back(std::move(where));
-  return static_cast<std::uint32_t>(origins.size() - 1);
+std::uint32_t Origins::name(std::string_view s) {
+  if (s.empty()) return 0;
+  const auto it = index_.find(s);
+  if (it != index_.end()) return it->second;
+  names_.emplace_back(s);
+  const auto i = static_cast<std::uint32_t>(names_.size() - 1);
+  index_.emplace(names_.back(), i);
+  return i;
+}
+
+std::uint32_t Origins::add(std::uint32_t line, std::uint32_t column, std::string_view file, std::string_view header) {
+  entries_.push_back({line, column, name(file), name(header)});
+  return static_cast<std::uint32_t>(entries_.size() - 1);
+}
+
+Location Origins::operator[](std::uint32_t i) const {
+  const Entry& e = entries_[i];
+  Location l;
+  l.line = e.line;
+  l.column = e.column;
+  l.file = names_[e.file];
+  l.header = names_[e.header];
+  return l;
 }
 
 void Conversion::report(std::string rule, Severity severity, Location where, std::string path,
@@ -135,7 +155,7 @@ void append_pointer_token(std::string& pointer, std::string_view key) {
 struct JsonWriter {
   std::string out;
   bool pretty = true;
-  const std::vector<Location>* origins = nullptr;
+  const Origins* origins = nullptr;
   SourceMap* map = nullptr;
   std::string pointer;
 
@@ -276,7 +296,7 @@ std::string write_json_compact(const Json& value) {
   return std::move(w.out);
 }
 
-std::string write_json(const Json& value, const std::vector<Location>& origins, SourceMap& map) {
+std::string write_json(const Json& value, const Origins& origins, SourceMap& map) {
   JsonWriter w;
   w.origins = &origins;
   w.map = &map;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,16 +70,38 @@ struct Output {
   bool has_errors() const;
 };
 
+// Where the values of a converted document came from: one small entry per value, each file and
+// header name stored once. Entry 0 is "unknown".
+class Origins {
+ public:
+  // Adds a position and returns its index (for Json::origin).
+  std::uint32_t add(std::uint32_t line, std::uint32_t column, std::string_view file = {}, std::string_view header = {});
+  // The position of entry i as a Location.
+  Location operator[](std::uint32_t i) const;
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::uint32_t line = 0, column = 0, file = 0, header = 0;  // file, header: indexes into names_
+  };
+  std::uint32_t name(std::string_view s);
+  std::vector<Entry> entries_{1};
+  std::vector<std::string> names_{1};  // names_[0] is ""
+  std::map<std::string, std::uint32_t, std::less<>> index_;  // name -> index into names_
+};
+
 // The result of reading a non-canonical input: the canonical document, where its values came
 // from, and what went wrong (syntax, unmapped input, values a transform could not convert).
 struct Conversion {
   Json document;                   // one object per document; several documents make an array
-  std::vector<Location> origins{1};  // origins[Json::origin]; entry 0 is "unknown"
+  Origins origins;                 // origins[Json::origin]
   std::vector<Finding> findings;   // with locations in the input and canonical pointers when known
   bool fatal = false;              // the input could not be read at all (document is unusable)
 
   // Adds an origin and returns its index for Json::origin.
-  std::uint32_t origin(Location where);
+  std::uint32_t origin(const Location& where) {
+    return origins.add(where.line, where.column, where.file, where.header);
+  }
   // Adds a finding of `rule` at `where` (severity from the caller; args fill the message).
   void report(std::string rule, Severity severity, Location where, std::string path,
               std::vector<std::pair<std::string, std::string>> args);
@@ -96,7 +119,7 @@ std::string write_json(const Json& value);
 // Serialises a tree as compact JSON on one line (no newline at the end).
 std::string write_json_compact(const Json& value);
 // Serialises and records under each value's JSON pointer the origin it remembers.
-std::string write_json(const Json& value, const std::vector<Location>& origins, SourceMap& map);
+std::string write_json(const Json& value, const Origins& origins, SourceMap& map);
 
 // Equality as JSON data: objects compare as unordered collections of members, numbers by token.
 bool same_json(const Json& a, const Json& b);

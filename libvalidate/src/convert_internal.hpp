@@ -30,8 +30,7 @@ struct XmlInput {
   std::string text;             // the UTF-8 text pugixml parsed (offsets refer to it)
   pugi::xml_document doc;
   std::string source;
-  LineIndex* lines = nullptr;   // owned below; created on first use
-  std::unique_ptr<LineIndex> line_index;
+  std::unique_ptr<LineIndex> line_index;  // created on first use
 
   // Line and column of a byte offset of `text`.
   Location at(std::ptrdiff_t offset);

@@ -47,31 +47,45 @@ bool xml_safe(std::string_view s) {
   return true;
 }
 
-void escape_text(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
-    }
+// Appends s with the characters that have an entity in `entity` (nullptr: as is) replaced.
+template <typename Entity>
+void escape(std::string& out, std::string_view s, Entity entity) {
+  std::size_t plain = 0;  // start of the run of characters written as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char* e = entity(s[i]);
+    if (!e) continue;
+    out.append(s.data() + plain, i - plain);
+    out += e;
+    plain = i + 1;
   }
+  out.append(s.data() + plain, s.size() - plain);
+}
+
+void escape_text(std::string& out, std::string_view s) {
+  escape(out, s, [](char c) -> const char* {
+    switch (c) {
+      case '&': return "&amp;";
+      case '<': return "&lt;";
+      case '>': return "&gt;";
+      case '\r': return "&#13;";
+      default: return nullptr;
+    }
+  });
 }
 
 void escape_attribute(std::string& out, std::string_view s) {
-  for (char c : s) {
+  escape(out, s, [](char c) -> const char* {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
+      case '&': return "&amp;";
+      case '<': return "&lt;";
+      case '>': return "&gt;";
+      case '"': return "&quot;";
+      case '\t': return "&#9;";
+      case '\n': return "&#10;";
+      case '\r': return "&#13;";
+      default: return nullptr;
     }
-  }
+  });
 }
 
 // A JSON string literal that XML can carry: controls and U+FFFE/U+FFFF as \u escapes.
@@ -312,7 +326,8 @@ class XmlReader {
       for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         const std::size_t mark = pointer_.size();
-        pointer_ += "/" + std::to_string(index++);
+        pointer_.push_back('/');
+        pointer_ += std::to_string(index++);
         a.items.push_back(element(c, item, depth + 1));
         pointer_.resize(mark);
       }
@@ -368,24 +383,25 @@ class XmlReader {
       append_pointer(pointer_, key);
       if (t && t->base == BaseType::array) {
         if (mark == "empty") {
-          o.members.emplace_back(key, Json::array(out_.origin(in_.at(c))));
+          o.members.emplace_back(std::move(key), Json::array(out_.origin(in_.at(c))));
           run = nullptr;
         } else if (mark == "no") {
-          o.members.emplace_back(key, element(c, nullptr, depth + 1));
+          o.members.emplace_back(std::move(key), element(c, nullptr, depth + 1));
           run = nullptr;
         } else {
           if (!mark.empty() && mark != "new") unmapped(in_.at(c, c.attribute("array")), "@array");
           if (!run || run_key != key || mark == "new") {
-            o.members.emplace_back(key, Json::array(out_.origin(in_.at(c))));
-            run = &o.members.back().second;
             run_key = key;
+            o.members.emplace_back(std::move(key), Json::array(out_.origin(in_.at(c))));
+            run = &o.members.back().second;
           }
-          pointer_ += "/" + std::to_string(run->items.size());
+          pointer_.push_back('/');
+          pointer_ += std::to_string(run->items.size());
           run->items.push_back(element(c, t->item, depth + 1));
         }
       } else {
         if (!mark.empty()) unmapped(in_.at(c, c.attribute("array")), "@array");
-        o.members.emplace_back(key, element(c, t, depth + 1));
+        o.members.emplace_back(std::move(key), element(c, t, depth + 1));
         run = nullptr;
       }
       pointer_.resize(pointer_mark);
@@ -409,8 +425,13 @@ bool is_xml_name(std::string_view name) {
   }
   std::size_t i = 0;
   if (!name_start(next_code_point(name, i))) return false;
-  while (i < name.size())
-    if (!name_char(next_code_point(name, i))) return false;
+  while (i < name.size()) {
+    const char c = name[i];
+    const bool ascii_name_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                 c == '-' || c == '_' || c == '.';
+    if (ascii_name_char) ++i;  // the common case, without decoding
+    else if (!name_char(next_code_point(name, i))) return false;
+  }
   return true;
 }
 

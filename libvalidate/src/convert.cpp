@@ -52,6 +52,14 @@ const Json* Json::get(std::string_view key) const {
   return nullptr;
 }
 
+Origins& Origins::operator=(const Origins& other) {
+  entries_ = other.entries_;
+  names_ = other.names_;
+  index_.clear();  // the copy's keys view the copied names
+  for (std::size_t i = 1; i < names_.size(); ++i) index_.emplace(names_[i], static_cast<std::uint32_t>(i));
+  return *this;
+}
+
 std::uint32_t Origins::name(std::string_view s) {
   if (s.empty()) return 0;
   const auto it = index_.find(s);
@@ -347,9 +355,9 @@ std::string guard_formula(std::string_view cell) {
   return std::string(cell);
 }
 
-std::string unguard_formula(std::string_view cell) {
+std::string_view unguard_formula(std::string_view cell) {
   if (cell.size() > 1 && cell[0] == '\'' && (formula_start(cell[1]) || cell[1] == '\'')) cell.remove_prefix(1);
-  return std::string(cell);
+  return cell;
 }
 
 const std::vector<std::string_view>& conversion_rules() {

@@ -124,7 +124,7 @@ class VendorCsvReader {
   std::string cell(std::size_t ti, std::size_t r, std::size_t c) const {
     const csv::Row& row = tables_[ti].data.rows[r];
     if (c == npos || c >= row.size()) return {};
-    return p_.formula_guard ? unguard_formula(row[c].value) : row[c].value;
+    return std::string(p_.formula_guard ? unguard_formula(row[c].value) : row[c].value);
   }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {

@@ -18,9 +18,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,12 @@ struct Output {
 // header name stored once. Entry 0 is "unknown".
 class Origins {
  public:
+  Origins() = default;
+  Origins(const Origins& other) { *this = other; }
+  Origins(Origins&&) = default;
+  Origins& operator=(const Origins& other);
+  Origins& operator=(Origins&&) = default;
+
   // Adds a position and returns its index (for Json::origin).
   std::uint32_t add(std::uint32_t line, std::uint32_t column, std::string_view file = {}, std::string_view header = {});
   // The position of entry i as a Location.
@@ -86,8 +93,8 @@ class Origins {
   };
   std::uint32_t name(std::string_view s);
   std::vector<Entry> entries_{1};
-  std::vector<std::string> names_{1};  // names_[0] is ""
-  std::map<std::string, std::uint32_t, std::less<>> index_;  // name -> index into names_
+  std::deque<std::string> names_{1};  // names_[0] is ""; a deque keeps the keys of index_ in place
+  std::unordered_map<std::string_view, std::uint32_t> index_;  // name -> index into names_
 };
 
 // The result of reading a non-canonical input: the canonical document, where its values came
@@ -148,9 +155,9 @@ Conversion read_canonical_csv(const std::vector<NamedFile>& files, const Canonic
 Conversion read_csv_rows(std::string_view bytes, std::string_view source, const csv::Dialect& dialect = {},
                          Encoding encoding = Encoding::utf8);
 
-// Formula guard of CSV cells: adds the leading ' (write) and removes it again (read).
+// Formula guard of CSV cells: adds the leading ' (write) and removes it again (read: a view of cell).
 std::string guard_formula(std::string_view cell);
-std::string unguard_formula(std::string_view cell);
+std::string_view unguard_formula(std::string_view cell);
 
 // Rule ids of the findings that only conversions report (unmapped-input, transform-failed, ...).
 const std::vector<std::string_view>& conversion_rules();

@@ -346,13 +346,19 @@ bool is_json_number(std::string_view t) {
 
 namespace {
 bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+bool needs_formula_guard(std::string_view cell) {
+  return !cell.empty() && (formula_start(cell[0]) ||
+                           (cell[0] == '\'' && cell.size() > 1 && (formula_start(cell[1]) || cell[1] == '\'')));
+}
 }  // namespace
 
 std::string guard_formula(std::string_view cell) {
-  if (!cell.empty() && (formula_start(cell[0]) ||
-                        (cell[0] == '\'' && cell.size() > 1 && (formula_start(cell[1]) || cell[1] == '\''))))
-    return "'" + std::string(cell);
-  return std::string(cell);
+  return needs_formula_guard(cell) ? "'" + std::string(cell) : std::string(cell);
+}
+
+void guard_formula_in_place(std::string& cell) {
+  if (needs_formula_guard(cell)) cell.insert(cell.begin(), '\'');
 }
 
 std::string_view unguard_formula(std::string_view cell) {

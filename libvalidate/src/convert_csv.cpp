@@ -35,11 +35,12 @@ std::string cell_text(const Json& v) {
 struct OutTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> field_columns;  // entity tables: the column of each plain field
 };
 
 class CsvWriter {
  public:
-  CsvWriter(const Model& model) : model_(model) {}
+  explicit CsvWriter(const Model& model) : model_(model), entity_tables_(model.entities().size()) {}
 
   void document(const Json& doc) {
     const int root = model_.root_type().entity;
@@ -54,16 +55,20 @@ class CsvWriter {
 
  private:
   OutTable& entity_table(int e) {
+    OutTable*& known = entity_tables_[static_cast<std::size_t>(e)];
+    if (known) return *known;
     const Entity& entity = model_.entity(e);
     OutTable& t = tables[entity.name];
-    if (t.header.empty()) {
-      t.header = {"_id", "_parent", "_field"};
-      for (const Field& f : entity.fields)
-        if (plain(f.type)) t.header.push_back(f.key);
-      t.header.push_back("_value");
-      t.header.push_back("_other");
-    }
-    return t;
+    t.header = {"_id", "_parent", "_field"};
+    t.field_columns.assign(entity.fields.size(), 0);
+    for (std::size_t i = 0; i < entity.fields.size(); ++i)
+      if (plain(entity.fields[i].type)) {
+        t.field_columns[i] = t.header.size();
+        t.header.push_back(entity.fields[i].key);
+      }
+    t.header.push_back("_value");
+    t.header.push_back("_other");
+    return *(known = &t);
   }
 
   OutTable& list_table(const Entity& entity, const Field& field) {
@@ -73,39 +78,37 @@ class CsvWriter {
   }
 
   // A row for `v` in entity e's table: the object's members, or _value when v is not an object.
-  void value_row(int e, const Json& v, const std::string& parent, const std::string& field) {
+  void value_row(int e, const Json& v, std::string_view parent, std::string_view field) {
     OutTable& t = entity_table(e);
-    const std::string id = std::to_string(t.rows.size() + 1);
+    const std::size_t index = t.rows.size();  // value_row may grow t.rows: refer to the row by index
+    const std::string id = std::to_string(index + 1);
     t.rows.emplace_back(t.header.size());
-    t.rows.back()[0] = id;
-    t.rows.back()[1] = parent;
-    t.rows.back()[2] = field;
+    t.rows[index][0] = id;
+    t.rows[index][1] = parent;
+    t.rows[index][2] = field;
     if (v.type != JsonType::object) {
-      t.rows.back()[t.header.size() - 2] = write_json_compact(v);
+      t.rows[index][t.header.size() - 2] = write_json_compact(v);
       return;
     }
     const Entity& entity = model_.entity(e);
     const std::string self = entity.name + ":" + id;
-    std::vector<std::string> cells(t.header.size());
     Json other = Json::object();
-    std::vector<const std::string*> used;
+    std::vector<bool> used(entity.fields.size());  // a later repeat of a key goes to _other
     for (const auto& [key, member] : v.members) {
-      const Field* f = entity.field(key);
-      const bool repeated = std::any_of(used.begin(), used.end(), [&name = key](const std::string* k) { return *k == name; });
-      if (!f || repeated) {
+      const int i = entity.field_index(key);
+      if (i < 0 || used[static_cast<std::size_t>(i)]) {
         other.members.emplace_back(key, member);
         continue;
       }
-      used.push_back(&key);  // a later repeat of the key goes to _other, after this one
-      const ValueType* type = f->type;
+      used[static_cast<std::size_t>(i)] = true;
+      const Field& f = entity.fields[static_cast<std::size_t>(i)];
+      const ValueType* type = f.type;
       if (plain(type)) {
         if (!fits_cell(type, member)) {
           other.members.emplace_back(key, member);
           continue;
         }
-        const auto col = static_cast<std::size_t>(
-            std::find(t.header.begin(), t.header.end(), key) - t.header.begin());
-        cells[col] = cell_text(member);
+        t.rows[index][t.field_columns[static_cast<std::size_t>(i)]] = cell_text(member);
       } else if (type->base == BaseType::object) {
         if (member.type != JsonType::object) {
           other.members.emplace_back(key, member);
@@ -123,7 +126,7 @@ class CsvWriter {
           other.members.emplace_back(key, member);
           continue;
         } else {
-          OutTable& lt = list_table(entity, *f);
+          OutTable& lt = list_table(entity, f);
           for (const Json& item : member.items) {
             const bool fits = fits_cell(type->item, item);
             lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : write_json_compact(item)});
@@ -131,14 +134,11 @@ class CsvWriter {
         }
       }
     }
-    // value_row may have grown the table: refer to the row by index again.
-    OutTable& t2 = entity_table(e);
-    auto& row = t2.rows[static_cast<std::size_t>(std::stoul(id) - 1)];
-    for (std::size_t c = 3; c + 2 < cells.size(); ++c) row[c] = std::move(cells[c]);
-    if (!other.members.empty()) row[t2.header.size() - 1] = write_json_compact(other);
+    if (!other.members.empty()) t.rows[index][t.header.size() - 1] = write_json_compact(other);
   }
 
   const Model& model_;
+  std::vector<OutTable*> entity_tables_;  // by entity index, once created
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -437,9 +437,9 @@ Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& opti
   wo.neutralise_formulas = false;  // done here, reversibly
   for (auto& [table_name, table] : w.tables) {
     if (options.formula_guard) {
-      for (auto& h : table.header) h = guard_formula(h);
+      for (auto& h : table.header) guard_formula_in_place(h);
       for (auto& row : table.rows)
-        for (auto& c : row) c = guard_formula(c);
+        for (auto& c : row) guard_formula_in_place(c);
     }
     std::string text = csv::write(table.header, table.rows, options.dialect, wo);
     NamedFile f;

@@ -29,13 +29,17 @@ namespace hoks {
 
 // XML text decoded to UTF-8, parsed safely (no DTD, no entity expansion), with positions.
 struct XmlInput {
-  std::string text;             // the UTF-8 text pugixml parsed (offsets refer to it)
+  std::string_view text;        // the UTF-8 text as given (offsets refer to it): the input or `decoded`
+  std::string decoded;          // the input decoded to UTF-8 when it was not valid UTF-8 already
+  std::string buffer;           // a copy of text that pugixml parses in place
   pugi::xml_document doc;
   std::string source;
   std::unique_ptr<LineIndex> line_index;  // created on first use
 
   // Line and column of a byte offset of `text`.
   Location at(std::ptrdiff_t offset);
+  // Where a string of the parsed document (a name or a value) starts.
+  Location at(const char* parsed) { return at(parsed - buffer.data()); }
   // Where an element starts (its '<').
   Location at(pugi::xml_node node);
   // Where an attribute of `node` starts (its name), or the element's position when not found.
@@ -47,7 +51,7 @@ struct XmlInput {
 bool load_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
               Conversion& out);
 
-// The text content of an element: its PCDATA and CDATA children joined.
+// The text content of an element: its PCDATA (the first embedded as its value) and CDATA joined.
 std::string element_text(pugi::xml_node node);
 
 }  // namespace hoks

@@ -194,6 +194,8 @@ class VendorXmlReader {
       out_.report("unmapped-input", s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
     }
     const bool text_used = text_used_.count(n.internal_object()) > 0;
+    if (!text_used && std::string_view(n.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
+      out_.report("unmapped-input", s, in_.at(n.value()), "", {{"name", std::string(n.name()) + "/text()"}});
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element) {
         if (!visited_.count(c.internal_object())) {

@@ -311,6 +311,8 @@ class XmlReader {
       }
     }
     if (kind == JsonType::object || kind == JsonType::array) {
+      if (std::string_view(e.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
+        unmapped(in_.at(e.value()), std::string("text()"));
       for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
         if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) &&
             std::string_view(c.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
@@ -494,7 +496,7 @@ Location XmlInput::at(pugi::xml_node node, pugi::xml_attribute attribute) {
 }
 
 std::string element_text(pugi::xml_node node) {
-  std::string s;
+  std::string s = node.value();
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) s += c.value();
   return s;
@@ -551,11 +553,19 @@ bool load_xml(std::string_view bytes, std::string_view source, const Encoding* e
     out.fatal = true;
     return false;
   }
-  if (!decode_input(bytes, e, source, in.text, out)) return false;
-  // parse_doctype only to find a DOCTYPE and reject it; pugixml never expands entities.
+  if (e == Encoding::utf8 && !find_invalid_utf8(bytes)) {
+    in.text = bytes.substr(bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+  } else {
+    if (!decode_input(bytes, e, source, in.decoded, out)) return false;
+    in.text = in.decoded;
+  }
+  in.buffer.assign(in.text);
+  // parse_doctype only to find a DOCTYPE and reject it; pugixml never expands entities. The text
+  // of an element with one PCDATA child is its value (parse_embed_pcdata: one node less).
   const unsigned flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol | pugi::parse_ws_pcdata_single |
-                         pugi::parse_doctype;
-  const pugi::xml_parse_result r = in.doc.load_buffer(in.text.data(), in.text.size(), flags, pugi::encoding_utf8);
+                         pugi::parse_doctype | pugi::parse_embed_pcdata;
+  const pugi::xml_parse_result r =
+      in.doc.load_buffer_inplace(in.buffer.data(), in.buffer.size(), flags, pugi::encoding_utf8);
   if (!r) {
     out.report("syntax", Severity::error, in.at(r.offset), "", {{"detail", "xml_malformed"}});
     out.findings.back().args.emplace_back("reason", r.description());

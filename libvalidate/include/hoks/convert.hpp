@@ -39,10 +39,10 @@ struct Json {
   Json();  // defined below: clang needs Json complete before its members' defaults
   JsonType type = JsonType::null;
   bool boolean = false;
+  std::uint32_t origin = 0;                           // index into Conversion::origins (0: unknown)
   std::string text;                                   // a string's value or a number's token
   std::vector<std::pair<std::string, Json>> members;  // object
   std::vector<Json> items;                            // array
-  std::uint32_t origin = 0;                           // index into Conversion::origins (0: unknown)
 
   static Json string(std::string s, std::uint32_t origin = 0);
   static Json number(std::string token, std::uint32_t origin = 0);

@@ -76,7 +76,7 @@ public:
             row.reserve(width_hint);
             for (;;) {
                 Cell& cell = row.emplace_back();
-                cell.record = record;
+                cell.record = static_cast<std::uint32_t>(record);
                 if (!field(cell)) {
                     result.error = std::move(error_);
                     return result;
@@ -124,8 +124,8 @@ private:
     }
 
     void set_position(Cell& cell, std::size_t off) {
-        cell.line = line_;
-        cell.column = column_at(off);
+        cell.line = static_cast<std::uint32_t>(line_);
+        cell.column = static_cast<std::uint32_t>(column_at(off));
     }
 
     void fail(std::string fi, std::string en, std::size_t line, std::size_t column,

@@ -372,7 +372,20 @@ class XmlReader {
     return c.name();
   }
 
+  // The number of runs of child elements with the same name: the members they usually make.
+  static std::size_t runs(pugi::xml_node e) {
+    std::size_t n = 0;
+    const char* previous = "";
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element || std::strcmp(c.name(), previous) == 0) continue;
+      ++n;
+      previous = c.name();
+    }
+    return n;
+  }
+
   void members(pugi::xml_node e, Json& o, const Entity* entity, int depth) {
+    o.members.reserve(runs(e));
     Json* run = nullptr;  // the array member that consecutive repeated elements extend
     std::string run_key;
     for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {

@@ -153,11 +153,14 @@ void indent(std::string& out, int depth, bool pretty = true) {
 
 void append_pointer_token(std::string& pointer, std::string_view key) {
   pointer.push_back('/');
-  for (char c : key) {
-    if (c == '~') pointer += "~0";
-    else if (c == '/') pointer += "~1";
-    else pointer.push_back(c);
+  std::size_t plain = 0;  // start of the run of characters that need no escape
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != '~' && key[i] != '/') continue;
+    pointer.append(key.data() + plain, i - plain);
+    pointer += key[i] == '~' ? "~0" : "~1";
+    plain = i + 1;
   }
+  pointer.append(key.data() + plain, key.size() - plain);
 }
 
 struct JsonWriter {

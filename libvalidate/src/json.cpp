@@ -1,6 +1,7 @@
 #include "hoks/json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -480,8 +481,8 @@ std::uint32_t JsonDocument::find(std::string_view ptr) const {
 TextPosition LineIndex::locate(std::size_t offset) {
   if (starts_.empty()) {
     starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i)
-      if (text_[i] == '\n') starts_.push_back(i + 1);
+    for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1))
+      starts_.push_back(i + 1);
   }
   if (offset > text_.size()) offset = text_.size();
   std::size_t line = last_.line;
@@ -529,11 +530,17 @@ std::string_view to_string(JsonErrorKind kind) {
 
 void append_json_string(std::string& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
+  static const auto escaped = [] {  // the bytes that need an escape: controls, quote, backslash
+    std::array<bool, 256> e{};
+    for (int c = 0; c < 0x20; ++c) e[static_cast<std::size_t>(c)] = true;
+    e['"'] = e['\\'] = true;
+    return e;
+  }();
   out.push_back('"');
   std::size_t plain = 0;  // start of the run of characters that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!escaped[c]) continue;
     out.append(s.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {

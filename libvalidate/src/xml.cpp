@@ -2,6 +2,7 @@
 #include "hoks/xml.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "convert_internal.hpp"
@@ -52,6 +53,7 @@ template <typename Entity>
 void escape(std::string& out, std::string_view s, Entity entity) {
   std::size_t plain = 0;  // start of the run of characters written as they are
   for (std::size_t i = 0; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) > '>') continue;  // every escaped character is at most '>'
     const char* e = entity(s[i]);
     if (!e) continue;
     out.append(s.data() + plain, i - plain);
@@ -440,12 +442,19 @@ bool is_xml_name(std::string_view name) {
   }
   std::size_t i = 0;
   if (!name_start(next_code_point(name, i))) return false;
+  static const auto ascii_name_char = [] {
+    std::array<bool, 128> a{};
+    for (char32_t c = 0; c < 128; ++c) a[c] = name_char(c);
+    return a;
+  }();
   while (i < name.size()) {
-    const char c = name[i];
-    const bool ascii_name_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                 c == '-' || c == '_' || c == '.';
-    if (ascii_name_char) ++i;  // the common case, without decoding
-    else if (!name_char(next_code_point(name, i))) return false;
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c < 128) {  // the common case, without decoding
+      if (!ascii_name_char[c]) return false;
+      ++i;
+    } else if (!name_char(next_code_point(name, i))) {
+      return false;
+    }
   }
   return true;
 }

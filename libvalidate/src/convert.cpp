@@ -70,8 +70,8 @@ std::uint32_t Origins::name(std::string_view s) {
   return i;
 }
 
-std::uint32_t Origins::add(std::uint32_t line, std::uint32_t column, std::string_view file, std::string_view header) {
-  entries_.push_back({line, column, name(file), name(header)});
+std::uint32_t Origins::add_named(std::uint32_t line, std::uint32_t column, std::uint32_t file, std::uint32_t header) {
+  entries_.push_back({line, column, file, header});
   return static_cast<std::uint32_t>(entries_.size() - 1);
 }
 

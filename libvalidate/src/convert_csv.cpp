@@ -156,6 +156,8 @@ struct InTable {
   std::size_t item = npos;                 // list tables: the column "value"
   std::vector<std::size_t> field_columns;  // entity tables: the column of each field (npos: none)
   std::vector<bool> used;
+  std::uint32_t file_name = 0;             // Origins::name of file
+  std::vector<std::uint32_t> header_names; // Origins::name of each header
 };
 
 class CsvReader {
@@ -225,7 +227,8 @@ class CsvReader {
     return l;
   }
   std::uint32_t origin(const InTable& t, std::size_t r, std::size_t c) {
-    return out_.origins.add(line(t, r), column_number(c), t.file, header(t, c));
+    const std::uint32_t header = c < t.header_names.size() ? t.header_names[c] : 0;
+    return out_.origins.add_named(line(t, r), column_number(c), t.file_name, header);
   }
 
   void load(const NamedFile& f) {
@@ -293,6 +296,8 @@ class CsvReader {
     if (!t.list)
       for (const Field& field : model_.entity(t.entity).fields) t.field_columns.push_back(column(t, field.key));
     t.used.assign(t.table.rows.size(), false);
+    t.file_name = out_.origins.name(t.file);
+    for (const std::string& h : t.table.header) t.header_names.push_back(out_.origins.name(h));
     tables_.push_back(std::move(t));
   }
 

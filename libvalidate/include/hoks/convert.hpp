@@ -82,7 +82,13 @@ class Origins {
   Origins& operator=(Origins&&) = default;
 
   // Adds a position and returns its index (for Json::origin).
-  std::uint32_t add(std::uint32_t line, std::uint32_t column, std::string_view file = {}, std::string_view header = {});
+  std::uint32_t add(std::uint32_t line, std::uint32_t column, std::string_view file = {}, std::string_view header = {}) {
+    return add_named(line, column, name(file), name(header));
+  }
+  // The index of a file or header name (stored once), for add_named.
+  std::uint32_t name(std::string_view s);
+  // Adds a position whose file and header are indexes from name().
+  std::uint32_t add_named(std::uint32_t line, std::uint32_t column, std::uint32_t file, std::uint32_t header);
   // The position of entry i as a Location.
   Location operator[](std::uint32_t i) const;
   std::size_t size() const { return entries_.size(); }
@@ -91,7 +97,6 @@ class Origins {
   struct Entry {
     std::uint32_t line = 0, column = 0, file = 0, header = 0;  // file, header: indexes into names_
   };
-  std::uint32_t name(std::string_view s);
   std::vector<Entry> entries_{1};
   std::deque<std::string> names_{1};  // names_[0] is ""; a deque keeps the keys of index_ in place
   std::unordered_map<std::string_view, std::uint32_t> index_;  // name -> index into names_

@@ -168,6 +168,10 @@ class CsvReader {
   void read(const std::vector<NamedFile>& files) {
     for (const NamedFile& f : files) load(f);
     if (out_.fatal) return;
+    for (InTable& t : tables_) {
+      t.file_name = out_.origins.name(t.file);
+      for (const std::string& h : t.table.header) t.header_names.push_back(out_.origins.name(h));
+    }
     // Index the rows by their parent (the tables no longer change, so the keys can view their cells).
     for (std::size_t ti = 0; ti < tables_.size(); ++ti)
       for (std::size_t r = 0; r < tables_[ti].table.rows.size(); ++r)
@@ -296,8 +300,6 @@ class CsvReader {
     if (!t.list)
       for (const Field& field : model_.entity(t.entity).fields) t.field_columns.push_back(column(t, field.key));
     t.used.assign(t.table.rows.size(), false);
-    t.file_name = out_.origins.name(t.file);
-    for (const std::string& h : t.table.header) t.header_names.push_back(out_.origins.name(h));
     tables_.push_back(std::move(t));
   }
 

@@ -4,6 +4,7 @@
 #include "convert_internal.hpp"
 
 #include <algorithm>
+#include <ostream>
 
 namespace hoks {
 
@@ -169,8 +170,13 @@ struct JsonWriter {
   const Origins* origins = nullptr;
   SourceMap* map = nullptr;
   std::string pointer;
+  std::ostream* sink = nullptr;  // receives `out` whenever it holds a piece
 
   void value(const Json& v, int depth) {
+    if (sink && out.size() >= piece_bytes) {
+      sink->write(out.data(), static_cast<std::streamsize>(out.size()));
+      out.clear();
+    }
     if (map && v.origin != 0 && v.origin < origins->size()) map->add(pointer, (*origins)[v.origin]);
     switch (v.type) {
       case JsonType::null: out += "null"; break;
@@ -298,6 +304,14 @@ std::string write_json(const Json& value) {
   w.value(value, 0);
   w.out.push_back('\n');
   return std::move(w.out);
+}
+
+void write_json(const Json& value, std::ostream& out) {
+  JsonWriter w;
+  w.sink = &out;
+  w.value(value, 0);
+  w.out.push_back('\n');
+  out.write(w.out.data(), static_cast<std::streamsize>(w.out.size()));
 }
 
 std::string write_json_compact(const Json& value) {

@@ -9,6 +9,9 @@
 
 namespace hoks {
 
+// Writers that stream (write_json and write_canonical_xml to an ostream) hand over pieces this big.
+constexpr std::size_t piece_bytes = std::size_t{1} << 20;
+
 // Decodes bytes to UTF-8; on failure adds a `syntax` (invalid_encoding) finding and sets fatal.
 bool decode_input(std::string_view bytes, Encoding encoding, std::string_view source, std::string& text,
                   Conversion& out);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <ostream>
 
 #include "convert_internal.hpp"
 
@@ -138,8 +139,10 @@ bool parse_kind(std::string_view s, JsonType& t) {
 
 class XmlWriter {
  public:
-  XmlWriter(const Model& model, const CanonicalXmlOptions& options) : model_(model), options_(options) {}
+  XmlWriter(const Model& model, const CanonicalXmlOptions& options, std::ostream* sink = nullptr)
+      : model_(model), options_(options), sink_(sink) {}
 
+  // The XML text, or its last piece when a sink receives the others.
   std::string document(const Json& doc) {
     out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     documents_.name = "[" + model_.root_type().name + "]";
@@ -159,6 +162,10 @@ class XmlWriter {
 
   // Writes `v` as an element named after `key` (a JSON key when is_key, else a fixed tag).
   void element(std::string_view key, bool is_key, const Json& v, const ValueType* t, int depth, const char* array_mark) {
+    if (sink_ && out_.size() >= piece_bytes) {
+      sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+      out_.clear();
+    }
     if (depth > 0 || options_.indent > 0) newline(depth);
     const bool plain_name = !is_key || is_xml_name(key);
     const std::string_view tag = plain_name ? key : std::string_view("_");
@@ -261,6 +268,7 @@ class XmlWriter {
 
   const Model& model_;
   const CanonicalXmlOptions& options_;
+  std::ostream* sink_;
   ValueType documents_;
   std::string out_;
 };
@@ -462,6 +470,13 @@ bool is_xml_name(std::string_view name) {
 std::string write_canonical_xml(const Json& document, const CanonicalXmlOptions& options, const Model& model) {
   XmlWriter w(model, options);
   return w.document(document);
+}
+
+void write_canonical_xml(const Json& document, std::ostream& out, const CanonicalXmlOptions& options,
+                         const Model& model) {
+  XmlWriter w(model, options, &out);
+  const std::string last = w.document(document);
+  out.write(last.data(), static_cast<std::streamsize>(last.size()));
 }
 
 Conversion read_canonical_xml(std::string_view bytes, std::string_view source, const CanonicalXmlOptions& options,

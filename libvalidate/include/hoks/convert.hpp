@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -128,6 +129,8 @@ bool parse_json_tree(std::string_view text, std::string_view source, Conversion&
 
 // Serialises a tree as JSON (two-space indentation, newline at the end).
 std::string write_json(const Json& value);
+// Writes the same JSON to `out` in pieces as it is produced (the whole text is never held).
+void write_json(const Json& value, std::ostream& out);
 // Serialises a tree as compact JSON on one line (no newline at the end).
 std::string write_json_compact(const Json& value);
 // Serialises and records under each value's JSON pointer the origin it remembers.

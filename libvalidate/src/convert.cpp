@@ -364,11 +364,12 @@ bool is_json_number(std::string_view t) {
 namespace {
 bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
 
+}  // namespace
+
 bool needs_formula_guard(std::string_view cell) {
   return !cell.empty() && (formula_start(cell[0]) ||
                            (cell[0] == '\'' && cell.size() > 1 && (formula_start(cell[1]) || cell[1] == '\'')));
 }
-}  // namespace
 
 std::string guard_formula(std::string_view cell) {
   return needs_formula_guard(cell) ? "'" + std::string(cell) : std::string(cell);

@@ -1,5 +1,6 @@
 // The canonical CSV form: one CSV file per entity, linked by _id/_parent/_field key columns.
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -27,14 +28,15 @@ bool fits_cell(const ValueType* t, const Json& v) {
   return k != JsonType::string || !v.text.empty();
 }
 
-std::string cell_text(const Json& v) {
+std::string_view cell_text(const Json& v) {
   if (v.type == JsonType::boolean) return v.boolean ? "true" : "false";
   return v.text;
 }
 
+// The cells view the document's strings or strings the writer keeps.
 struct OutTable {
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<std::string_view>> rows;
   std::vector<std::size_t> field_columns;  // entity tables: the column of each plain field
 };
 
@@ -52,6 +54,9 @@ class CsvWriter {
   }
 
   std::map<std::string, OutTable> tables;
+
+  // A string the cells may view (ids, parents, JSON cells, guarded cells).
+  std::string_view keep(std::string s) { return kept_.emplace_back(std::move(s)); }
 
  private:
   OutTable& entity_table(int e) {
@@ -81,17 +86,17 @@ class CsvWriter {
   void value_row(int e, const Json& v, std::string_view parent, std::string_view field) {
     OutTable& t = entity_table(e);
     const std::size_t index = t.rows.size();  // value_row may grow t.rows: refer to the row by index
-    const std::string id = std::to_string(index + 1);
+    const std::string_view id = keep(std::to_string(index + 1));
     t.rows.emplace_back(t.header.size());
     t.rows[index][0] = id;
     t.rows[index][1] = parent;
     t.rows[index][2] = field;
     if (v.type != JsonType::object) {
-      t.rows[index][t.header.size() - 2] = write_json_compact(v);
+      t.rows[index][t.header.size() - 2] = keep(write_json_compact(v));
       return;
     }
     const Entity& entity = model_.entity(e);
-    const std::string self = entity.name + ":" + id;
+    const std::string_view self = keep(entity.name + ":" + std::string(id));
     Json other = Json::object();
     std::vector<bool> used(entity.fields.size());  // a later repeat of a key goes to _other
     for (const auto& [key, member] : v.members) {
@@ -129,16 +134,17 @@ class CsvWriter {
           OutTable& lt = list_table(entity, f);
           for (const Json& item : member.items) {
             const bool fits = fits_cell(type->item, item);
-            lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : write_json_compact(item)});
+            lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : keep(write_json_compact(item))});
           }
         }
       }
     }
-    if (!other.members.empty()) t.rows[index][t.header.size() - 1] = write_json_compact(other);
+    if (!other.members.empty()) t.rows[index][t.header.size() - 1] = keep(write_json_compact(other));
   }
 
   const Model& model_;
   std::vector<OutTable*> entity_tables_;  // by entity index, once created
+  std::deque<std::string> kept_;          // a deque: its strings stay in place
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -446,9 +452,10 @@ Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& opti
     if (options.formula_guard) {
       for (auto& h : table.header) guard_formula_in_place(h);
       for (auto& row : table.rows)
-        for (auto& c : row) guard_formula_in_place(c);
+        for (auto& c : row)
+          if (needs_formula_guard(c)) c = w.keep("'" + std::string(c));
     }
-    std::string text = csv::write(table.header, table.rows, options.dialect, wo);
+    std::string text = csv::write_views(table.header, table.rows, options.dialect, wo);
     NamedFile f;
     f.name = table_name + ".csv";
     if (options.encoding == Encoding::utf8) {

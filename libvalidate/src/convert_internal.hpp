@@ -17,6 +17,8 @@ bool decode_input(std::string_view bytes, Encoding encoding, std::string_view so
                   Conversion& out);
 // Adds a CSV syntax error as a fatal `syntax` finding.
 void report_csv_error(const csv::ParseError& e, std::string_view source, Conversion& out);
+// True when guard_formula adds a leading ' to the cell.
+bool needs_formula_guard(std::string_view cell);
 // guard_formula without a copy: adds the leading ' to a formula-like cell.
 void guard_formula_in_place(std::string& cell);
 // Appends "/" and the escaped key to a JSON pointer.

@@ -128,6 +128,11 @@ std::string write(const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& rows,
                   const Dialect& dialect = {}, const WriteOptions& options = {});
 
+// The same for rows of views (of strings that outlive the call).
+std::string write_views(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string_view>>& rows,
+                        const Dialect& dialect = {}, const WriteOptions& options = {});
+
 // Appends one field to out, quoted only when needed and neutralised when options ask for it.
 void write_field(std::string& out, std::string_view value, const Dialect& dialect = {},
                  const WriteOptions& options = {});

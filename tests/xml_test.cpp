@@ -1,6 +1,8 @@
 // Canonical XML: lossless JSON -> XML -> JSON, safe reading (no DTD, no entities), positions, XSD.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "convert_support.hpp"
 #include "hoks/xml.hpp"
 
@@ -45,6 +47,20 @@ TEST(CanonicalXml, GeneratedDocumentsRoundTripExactly) {
     test::RandomDocuments gen(seed);
     expect_xml_round_trip(gen.document(), "seed " + std::to_string(seed));
   }
+}
+
+TEST(CanonicalXml, StreamedTextIsTheSameAsTheString) {
+  // Enough documents for several pieces of 1 MiB, so that the stream receives more than one.
+  Json many = Json::array();
+  for (unsigned seed = 1; many.items.size() < 1500; ++seed) many.items.push_back(test::RandomDocuments(seed).document());
+  const std::string xml = write_canonical_xml(many);
+  ASSERT_GT(xml.size(), std::size_t{2} << 20);
+  std::ostringstream streamed_xml;
+  write_canonical_xml(many, streamed_xml);
+  EXPECT_TRUE(streamed_xml.str() == xml);
+  std::ostringstream streamed_json;
+  write_json(many, streamed_json);
+  EXPECT_TRUE(streamed_json.str() == write_json(many));
 }
 
 TEST(CanonicalXml, AwkwardValuesRoundTrip) {

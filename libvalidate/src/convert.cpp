@@ -4,6 +4,7 @@
 #include "convert_internal.hpp"
 
 #include <algorithm>
+#include <ostream>
 
 namespace hoks {
 
@@ -52,9 +53,37 @@ const Json* Json::get(std::string_view key) const {
   return nullptr;
 }
 
-std::uint32_t Conversion::origin(Location where) {
-  origins.push_back(std::move(where));
-  return static_cast<std::uint32_t>(origins.size() - 1);
+Origins& Origins::operator=(const Origins& other) {
+  entries_ = other.entries_;
+  names_ = other.names_;
+  index_.clear();  // the copy's keys view the copied names
+  for (std::size_t i = 1; i < names_.size(); ++i) index_.emplace(names_[i], static_cast<std::uint32_t>(i));
+  return *this;
+}
+
+std::uint32_t Origins::name(std::string_view s) {
+  if (s.empty()) return 0;
+  const auto it = index_.find(s);
+  if (it != index_.end()) return it->second;
+  names_.emplace_back(s);
+  const auto i = static_cast<std::uint32_t>(names_.size() - 1);
+  index_.emplace(names_.back(), i);
+  return i;
+}
+
+std::uint32_t Origins::add_named(std::uint32_t line, std::uint32_t column, std::uint32_t file, std::uint32_t header) {
+  entries_.push_back({line, column, file, header});
+  return static_cast<std::uint32_t>(entries_.size() - 1);
+}
+
+Location Origins::operator[](std::uint32_t i) const {
+  const Entry& e = entries_[i];
+  Location l;
+  l.line = e.line;
+  l.column = e.column;
+  l.file = names_[e.file];
+  l.header = names_[e.header];
+  return l;
 }
 
 void Conversion::report(std::string rule, Severity severity, Location where, std::string path,
@@ -125,21 +154,29 @@ void indent(std::string& out, int depth, bool pretty = true) {
 
 void append_pointer_token(std::string& pointer, std::string_view key) {
   pointer.push_back('/');
-  for (char c : key) {
-    if (c == '~') pointer += "~0";
-    else if (c == '/') pointer += "~1";
-    else pointer.push_back(c);
+  std::size_t plain = 0;  // start of the run of characters that need no escape
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != '~' && key[i] != '/') continue;
+    pointer.append(key.data() + plain, i - plain);
+    pointer += key[i] == '~' ? "~0" : "~1";
+    plain = i + 1;
   }
+  pointer.append(key.data() + plain, key.size() - plain);
 }
 
 struct JsonWriter {
   std::string out;
   bool pretty = true;
-  const std::vector<Location>* origins = nullptr;
+  const Origins* origins = nullptr;
   SourceMap* map = nullptr;
   std::string pointer;
+  std::ostream* sink = nullptr;  // receives `out` whenever it holds a piece
 
   void value(const Json& v, int depth) {
+    if (sink && out.size() >= piece_bytes) {
+      sink->write(out.data(), static_cast<std::streamsize>(out.size()));
+      out.clear();
+    }
     if (map && v.origin != 0 && v.origin < origins->size()) map->add(pointer, (*origins)[v.origin]);
     switch (v.type) {
       case JsonType::null: out += "null"; break;
@@ -269,6 +306,14 @@ std::string write_json(const Json& value) {
   return std::move(w.out);
 }
 
+void write_json(const Json& value, std::ostream& out) {
+  JsonWriter w;
+  w.sink = &out;
+  w.value(value, 0);
+  w.out.push_back('\n');
+  out.write(w.out.data(), static_cast<std::streamsize>(w.out.size()));
+}
+
 std::string write_json_compact(const Json& value) {
   JsonWriter w;
   w.pretty = false;
@@ -276,7 +321,7 @@ std::string write_json_compact(const Json& value) {
   return std::move(w.out);
 }
 
-std::string write_json(const Json& value, const std::vector<Location>& origins, SourceMap& map) {
+std::string write_json(const Json& value, const Origins& origins, SourceMap& map) {
   JsonWriter w;
   w.origins = &origins;
   w.map = &map;
@@ -318,18 +363,25 @@ bool is_json_number(std::string_view t) {
 
 namespace {
 bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
 }  // namespace
 
-std::string guard_formula(std::string_view cell) {
-  if (!cell.empty() && (formula_start(cell[0]) ||
-                        (cell[0] == '\'' && cell.size() > 1 && (formula_start(cell[1]) || cell[1] == '\''))))
-    return "'" + std::string(cell);
-  return std::string(cell);
+bool needs_formula_guard(std::string_view cell) {
+  return !cell.empty() && (formula_start(cell[0]) ||
+                           (cell[0] == '\'' && cell.size() > 1 && (formula_start(cell[1]) || cell[1] == '\'')));
 }
 
-std::string unguard_formula(std::string_view cell) {
+std::string guard_formula(std::string_view cell) {
+  return needs_formula_guard(cell) ? "'" + std::string(cell) : std::string(cell);
+}
+
+void guard_formula_in_place(std::string& cell) {
+  if (needs_formula_guard(cell)) cell.insert(cell.begin(), '\'');
+}
+
+std::string_view unguard_formula(std::string_view cell) {
   if (cell.size() > 1 && cell[0] == '\'' && (formula_start(cell[1]) || cell[1] == '\'')) cell.remove_prefix(1);
-  return std::string(cell);
+  return cell;
 }
 
 const std::vector<std::string_view>& conversion_rules() {

@@ -1,5 +1,6 @@
 // The canonical CSV form: one CSV file per entity, linked by _id/_parent/_field key columns.
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -27,19 +28,21 @@ bool fits_cell(const ValueType* t, const Json& v) {
   return k != JsonType::string || !v.text.empty();
 }
 
-std::string cell_text(const Json& v) {
+std::string_view cell_text(const Json& v) {
   if (v.type == JsonType::boolean) return v.boolean ? "true" : "false";
   return v.text;
 }
 
+// The cells view the document's strings or strings the writer keeps.
 struct OutTable {
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<std::string_view>> rows;
+  std::vector<std::size_t> field_columns;  // entity tables: the column of each plain field
 };
 
 class CsvWriter {
  public:
-  CsvWriter(const Model& model) : model_(model) {}
+  explicit CsvWriter(const Model& model) : model_(model), entity_tables_(model.entities().size()) {}
 
   void document(const Json& doc) {
     const int root = model_.root_type().entity;
@@ -52,18 +55,25 @@ class CsvWriter {
 
   std::map<std::string, OutTable> tables;
 
+  // A string the cells may view (ids, parents, JSON cells, guarded cells).
+  std::string_view keep(std::string s) { return kept_.emplace_back(std::move(s)); }
+
  private:
   OutTable& entity_table(int e) {
+    OutTable*& known = entity_tables_[static_cast<std::size_t>(e)];
+    if (known) return *known;
     const Entity& entity = model_.entity(e);
     OutTable& t = tables[entity.name];
-    if (t.header.empty()) {
-      t.header = {"_id", "_parent", "_field"};
-      for (const Field& f : entity.fields)
-        if (plain(f.type)) t.header.push_back(f.key);
-      t.header.push_back("_value");
-      t.header.push_back("_other");
-    }
-    return t;
+    t.header = {"_id", "_parent", "_field"};
+    t.field_columns.assign(entity.fields.size(), 0);
+    for (std::size_t i = 0; i < entity.fields.size(); ++i)
+      if (plain(entity.fields[i].type)) {
+        t.field_columns[i] = t.header.size();
+        t.header.push_back(entity.fields[i].key);
+      }
+    t.header.push_back("_value");
+    t.header.push_back("_other");
+    return *(known = &t);
   }
 
   OutTable& list_table(const Entity& entity, const Field& field) {
@@ -73,39 +83,37 @@ class CsvWriter {
   }
 
   // A row for `v` in entity e's table: the object's members, or _value when v is not an object.
-  void value_row(int e, const Json& v, const std::string& parent, const std::string& field) {
+  void value_row(int e, const Json& v, std::string_view parent, std::string_view field) {
     OutTable& t = entity_table(e);
-    const std::string id = std::to_string(t.rows.size() + 1);
+    const std::size_t index = t.rows.size();  // value_row may grow t.rows: refer to the row by index
+    const std::string_view id = keep(std::to_string(index + 1));
     t.rows.emplace_back(t.header.size());
-    t.rows.back()[0] = id;
-    t.rows.back()[1] = parent;
-    t.rows.back()[2] = field;
+    t.rows[index][0] = id;
+    t.rows[index][1] = parent;
+    t.rows[index][2] = field;
     if (v.type != JsonType::object) {
-      t.rows.back()[t.header.size() - 2] = write_json_compact(v);
+      t.rows[index][t.header.size() - 2] = keep(write_json_compact(v));
       return;
     }
     const Entity& entity = model_.entity(e);
-    const std::string self = entity.name + ":" + id;
-    std::vector<std::string> cells(t.header.size());
+    const std::string_view self = keep(entity.name + ":" + std::string(id));
     Json other = Json::object();
-    std::vector<const std::string*> used;
+    std::vector<bool> used(entity.fields.size());  // a later repeat of a key goes to _other
     for (const auto& [key, member] : v.members) {
-      const Field* f = entity.field(key);
-      const bool repeated = std::any_of(used.begin(), used.end(), [&name = key](const std::string* k) { return *k == name; });
-      if (!f || repeated) {
+      const int i = entity.field_index(key);
+      if (i < 0 || used[static_cast<std::size_t>(i)]) {
         other.members.emplace_back(key, member);
         continue;
       }
-      used.push_back(&key);  // a later repeat of the key goes to _other, after this one
-      const ValueType* type = f->type;
+      used[static_cast<std::size_t>(i)] = true;
+      const Field& f = entity.fields[static_cast<std::size_t>(i)];
+      const ValueType* type = f.type;
       if (plain(type)) {
         if (!fits_cell(type, member)) {
           other.members.emplace_back(key, member);
           continue;
         }
-        const auto col = static_cast<std::size_t>(
-            std::find(t.header.begin(), t.header.end(), key) - t.header.begin());
-        cells[col] = cell_text(member);
+        t.rows[index][t.field_columns[static_cast<std::size_t>(i)]] = cell_text(member);
       } else if (type->base == BaseType::object) {
         if (member.type != JsonType::object) {
           other.members.emplace_back(key, member);
@@ -123,25 +131,25 @@ class CsvWriter {
           other.members.emplace_back(key, member);
           continue;
         } else {
-          OutTable& lt = list_table(entity, *f);
+          OutTable& lt = list_table(entity, f);
           for (const Json& item : member.items) {
             const bool fits = fits_cell(type->item, item);
-            lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : write_json_compact(item)});
+            lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : keep(write_json_compact(item))});
           }
         }
       }
     }
-    // value_row may have grown the table: refer to the row by index again.
-    OutTable& t2 = entity_table(e);
-    auto& row = t2.rows[static_cast<std::size_t>(std::stoul(id) - 1)];
-    for (std::size_t c = 3; c + 2 < cells.size(); ++c) row[c] = std::move(cells[c]);
-    if (!other.members.empty()) row[t2.header.size() - 1] = write_json_compact(other);
+    if (!other.members.empty()) t.rows[index][t.header.size() - 1] = keep(write_json_compact(other));
   }
 
   const Model& model_;
+  std::vector<OutTable*> entity_tables_;  // by entity index, once created
+  std::deque<std::string> kept_;          // a deque: its strings stay in place
 };
 
 // ------------------------------------------------------------------------------------------------
+
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 struct InTable {
   std::string file;
@@ -150,8 +158,12 @@ struct InTable {
   const Entity* owner = nullptr;
   csv::Table table;
   std::map<std::string, std::size_t, std::less<>> columns;
+  std::size_t id = npos, parent = npos, field = npos, value = npos, other = npos;  // key columns
+  std::size_t item = npos;                 // list tables: the column "value"
+  std::vector<std::size_t> field_columns;  // entity tables: the column of each field (npos: none)
   std::vector<bool> used;
-  std::unordered_map<std::string, std::size_t> by_id;
+  std::uint32_t file_name = 0;             // Origins::name of file
+  std::vector<std::uint32_t> header_names; // Origins::name of each header
 };
 
 class CsvReader {
@@ -162,18 +174,14 @@ class CsvReader {
   void read(const std::vector<NamedFile>& files) {
     for (const NamedFile& f : files) load(f);
     if (out_.fatal) return;
-    // Index the children of every row by (parent, field).
-    for (std::size_t ti = 0; ti < tables_.size(); ++ti) {
-      InTable& t = tables_[ti];
-      const std::size_t pc = column(t, "_parent"), fc = column(t, "_field");
-      for (std::size_t r = 0; r < t.table.rows.size(); ++r) {
-        const std::string parent = cell(t, r, pc);
-        std::string key = parent;
-        key.push_back('\x1f');
-        key += t.list ? t.list->key : cell(t, r, fc);
-        children_[key].emplace_back(ti, r);
-      }
+    for (InTable& t : tables_) {
+      t.file_name = out_.origins.name(t.file);
+      for (const std::string& h : t.table.header) t.header_names.push_back(out_.origins.name(h));
     }
+    // Index the rows by their parent (the tables no longer change, so the keys can view their cells).
+    for (std::size_t ti = 0; ti < tables_.size(); ++ti)
+      for (std::size_t r = 0; r < tables_[ti].table.rows.size(); ++r)
+        children_[cell(tables_[ti], r, tables_[ti].parent)].emplace_back(ti, r);
     const int root = model_.root_type().entity;
     std::vector<std::pair<std::size_t, std::size_t>> roots;
     bool many = false;
@@ -181,17 +189,19 @@ class CsvReader {
       InTable& t = tables_[ti];
       if (t.entity != root) continue;
       for (std::size_t r = 0; r < t.table.rows.size(); ++r)
-        if (cell(t, r, column(t, "_parent")).empty()) {
+        if (cell(t, r, t.parent).empty()) {
           roots.emplace_back(ti, r);
-          if (cell(t, r, column(t, "_field")) == "[]") many = true;
+          if (cell(t, r, t.field) == "[]") many = true;
         }
     }
     if (roots.size() == 1 && !many) {
-      out_.document = build(roots[0].first, roots[0].second, "");
+      out_.document = build(roots[0].first, roots[0].second);
     } else {
       out_.document = Json::array();
-      for (std::size_t i = 0; i < roots.size(); ++i)
-        out_.document.items.push_back(build(roots[i].first, roots[i].second, "/" + std::to_string(i)));
+      for (std::size_t i = 0; i < roots.size(); ++i) {
+        pointer_ = "/" + std::to_string(i);
+        out_.document.items.push_back(build(roots[i].first, roots[i].second));
+      }
     }
     for (InTable& t : tables_)
       for (std::size_t r = 0; r < t.table.rows.size(); ++r)
@@ -199,25 +209,36 @@ class CsvReader {
   }
 
  private:
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  using Rows = std::vector<std::pair<std::size_t, std::size_t>>;  // (table, row)
 
   std::size_t column(const InTable& t, std::string_view name) const {
     auto it = t.columns.find(name);
     return it == t.columns.end() ? npos : it->second;
   }
-  std::string cell(const InTable& t, std::size_t r, std::size_t c) const {
+  std::string_view cell(const InTable& t, std::size_t r, std::size_t c) const {
     const csv::Row& row = t.table.rows[r];
     if (c == npos || c >= row.size()) return {};
-    return options_.formula_guard ? unguard_formula(row[c].value) : row[c].value;
+    return options_.formula_guard ? unguard_formula(row[c].value) : std::string_view(row[c].value);
   }
+  std::string_view header(const InTable& t, std::size_t c) const {
+    return c != npos && c < t.table.header.size() ? std::string_view(t.table.header[c]) : std::string_view();
+  }
+  std::uint32_t line(const InTable& t, std::size_t r) const {
+    const csv::Row& row = t.table.rows[r];
+    return row.empty() ? 0 : static_cast<std::uint32_t>(row.front().record);
+  }
+  static std::uint32_t column_number(std::size_t c) { return static_cast<std::uint32_t>(c == npos ? 1 : c + 1); }
   Location where(const InTable& t, std::size_t r, std::size_t c) const {
     Location l;
     l.file = t.file;
-    const csv::Row& row = t.table.rows[r];
-    l.line = row.empty() ? 0 : static_cast<std::uint32_t>(row.front().record);
-    l.column = static_cast<std::uint32_t>(c == npos ? 1 : c + 1);
-    if (c != npos && c < t.table.header.size()) l.header = t.table.header[c];
+    l.line = line(t, r);
+    l.column = column_number(c);
+    l.header = header(t, c);
     return l;
+  }
+  std::uint32_t origin(const InTable& t, std::size_t r, std::size_t c) {
+    const std::uint32_t header = c < t.header_names.size() ? t.header_names[c] : 0;
+    return out_.origins.add_named(line(t, r), column_number(c), t.file_name, header);
   }
 
   void load(const NamedFile& f) {
@@ -257,7 +278,7 @@ class CsvReader {
     }
     t.table = std::move(r.table);
     for (std::size_t c = 0; c < t.table.header.size(); ++c) {
-      const std::string name = options_.formula_guard ? unguard_formula(t.table.header[c]) : t.table.header[c];
+      const std::string name(options_.formula_guard ? unguard_formula(t.table.header[c]) : t.table.header[c]);
       t.table.header[c] = name;
       bool known = name == "_parent" || name == "_value";
       if (t.list) known = known || name == "value";
@@ -276,125 +297,145 @@ class CsvReader {
       }
       t.columns[name] = c;
     }
+    t.id = column(t, "_id");
+    t.parent = column(t, "_parent");
+    t.field = column(t, "_field");
+    t.value = column(t, "_value");
+    t.other = column(t, "_other");
+    t.item = column(t, "value");
+    if (!t.list)
+      for (const Field& field : model_.entity(t.entity).fields) t.field_columns.push_back(column(t, field.key));
     t.used.assign(t.table.rows.size(), false);
-    if (!t.list) {
-      const std::size_t ic = column(t, "_id");
-      for (std::size_t r2 = 0; r2 < t.table.rows.size(); ++r2) t.by_id[cell(t, r2, ic)] = r2;
-    }
     tables_.push_back(std::move(t));
   }
 
-  // The value of a cell of a plain field (type t) at `pointer`.
-  Json plain_value(const InTable& t, std::size_t r, std::size_t c, const ValueType* type, const std::string& pointer) {
-    const std::string text = cell(t, r, c);
-    const std::uint32_t origin = out_.origin(where(t, r, c));
+  // The value of a cell of a plain field (type t) at pointer_.
+  Json plain_value(const InTable& t, std::size_t r, std::size_t c, const ValueType* type) {
+    const std::string_view text = cell(t, r, c);
+    const std::uint32_t at = origin(t, r, c);
     switch (plain_kind(type)) {
       case JsonType::number:
-        if (is_json_number(text)) return Json::number(text, origin);
-        out_.report("transform-failed", Severity::error, where(t, r, c), pointer,
-                    {{"value", text}, {"expected", "number"}, {"format", "123, -1.5, 2e3"}});
-        return Json::string(text, origin);
+        if (is_json_number(text)) return Json::number(std::string(text), at);
+        out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
+                    {{"value", std::string(text)}, {"expected", "number"}, {"format", "123, -1.5, 2e3"}});
+        break;
       case JsonType::boolean:
-        if (text == "true" || text == "false") return Json::boolean_value(text == "true", origin);
-        out_.report("transform-failed", Severity::error, where(t, r, c), pointer,
-                    {{"value", text}, {"expected", "boolean"}, {"format", "true, false"}});
-        return Json::string(text, origin);
-      default: return Json::string(text, origin);
+        if (text == "true" || text == "false") return Json::boolean_value(text == "true", at);
+        out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
+                    {{"value", std::string(text)}, {"expected", "boolean"}, {"format", "true, false"}});
+        break;
+      default: break;
     }
+    return Json::string(std::string(text), at);
   }
 
   // A JSON cell (_value, _other) parsed, or a transform-failed finding and the text as a string.
-  Json json_cell(const InTable& t, std::size_t r, std::size_t c, const std::string& pointer) {
-    const std::string text = cell(t, r, c);
+  Json json_cell(const InTable& t, std::size_t r, std::size_t c) {
+    const std::string_view text = cell(t, r, c);
     JsonDocument doc;
     if (doc.parse(text)) {
       Json v = to_tree(doc.root());
-      v.origin = out_.origin(where(t, r, c));
+      v.origin = origin(t, r, c);
       return v;
     }
-    out_.report("transform-failed", Severity::error, where(t, r, c), pointer,
-                {{"value", text}, {"expected", "JSON"}, {"format", "{\"key\": 1}, \"text\", [1, 2]"}});
-    return Json::string(text, out_.origin(where(t, r, c)));
+    out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
+                {{"value", std::string(text)}, {"expected", "JSON"}, {"format", "{\"key\": 1}, \"text\", [1, 2]"}});
+    return Json::string(std::string(text), origin(t, r, c));
   }
 
-  const std::vector<std::pair<std::size_t, std::size_t>>& children_of(const std::string& self, const std::string& key) {
-    static const std::vector<std::pair<std::size_t, std::size_t>> none;
-    std::string k = self;
-    k.push_back('\x1f');
-    k += key;
-    auto it = children_.find(k);
+  // The rows whose _parent is "ENTITY:id".
+  const Rows& children_of(const std::string& entity, std::string_view id) {
+    static const Rows none;
+    parent_key_ = entity;
+    parent_key_.push_back(':');
+    parent_key_ += id;
+    auto it = children_.find(parent_key_);
     return it == children_.end() ? none : it->second;
   }
 
-  Json build(std::size_t ti, std::size_t r, const std::string& pointer) {
+  // The key of the owner's member that row r of table t belongs to.
+  std::string_view owner_key(const InTable& t, std::size_t r) const {
+    return t.list ? std::string_view(t.list->key) : cell(t, r, t.field);
+  }
+
+  // The value of row r of table ti (pointer_ is its pointer).
+  Json build(std::size_t ti, std::size_t r) {
     InTable& t = tables_[ti];
     t.used[r] = true;
-    if (const std::size_t vc = column(t, "_value"); !cell(t, r, vc).empty()) return json_cell(t, r, vc, pointer);
+    if (!cell(t, r, t.value).empty()) return json_cell(t, r, t.value);
     const Entity& entity = model_.entity(t.entity);
-    const std::string self = entity.name + ":" + cell(t, r, column(t, "_id"));
-    Json o = Json::object(out_.origin(where(t, r, npos)));
+    Json o = Json::object(origin(t, r, npos));
     if (++depth_ > 256) {
-      out_.report("syntax", Severity::error, where(t, r, npos), pointer, {{"detail", "too_deep"}});
+      out_.report("syntax", Severity::error, where(t, r, npos), pointer_, {{"detail", "too_deep"}});
       out_.fatal = true;
       --depth_;
       return o;
     }
-    for (const Field& f : entity.fields) {
-      const std::string child_pointer = pointer + "/" + f.key;
+    const Rows& kids = children_of(entity.name, cell(t, r, t.id));
+    for (std::size_t fi = 0; fi < entity.fields.size(); ++fi) {
+      const Field& f = entity.fields[fi];
+      const std::size_t mark = pointer_.size();
+      pointer_.push_back('/');
+      pointer_ += f.key;
       if (plain(f.type)) {
-        const std::size_t c = column(t, f.key);
-        if (c != npos && !cell(t, r, c).empty()) o.members.emplace_back(f.key, plain_value(t, r, c, f.type, child_pointer));
-        continue;
+        const std::size_t c = t.field_columns[fi];
+        if (!cell(t, r, c).empty()) o.members.emplace_back(f.key, plain_value(t, r, c, f.type));
+      } else if (f.type->base == BaseType::object) {
+        for (auto [kt, kr] : kids)
+          if (tables_[kt].entity == f.type->entity && owner_key(tables_[kt], kr) == f.key)
+            o.members.emplace_back(f.key, build(kt, kr));
+      } else {
+        Json a = array(f, kids);
+        if (!a.items.empty()) o.members.emplace_back(f.key, std::move(a));
       }
-      const auto& kids = children_of(self, f.key);
-      if (kids.empty()) continue;
-      if (f.type->base == BaseType::object) {
-        for (auto [kt, kr] : kids) {
-          if (tables_[kt].entity != f.type->entity) continue;
-          o.members.emplace_back(f.key, build(kt, kr, child_pointer));
-        }
-        continue;
-      }
-      Json a = Json::array();
-      for (auto [kt, kr] : kids) {
-        InTable& k = tables_[kt];
-        const std::string item_pointer = child_pointer + "/" + std::to_string(a.items.size());
-        if (k.list) {
-          if (k.list != &f) continue;
-          k.used[kr] = true;
-          if (a.items.empty()) a.origin = out_.origin(where(k, kr, npos));
-          const std::size_t vc = column(k, "_value");
-          if (!cell(k, kr, vc).empty()) a.items.push_back(json_cell(k, kr, vc, item_pointer));
-          else a.items.push_back(plain_value(k, kr, column(k, "value"), f.type->item, item_pointer));
-        } else {
-          if (f.type->item->base != BaseType::object || k.entity != f.type->item->entity) continue;
-          if (a.items.empty()) a.origin = out_.origin(where(k, kr, npos));
-          a.items.push_back(build(kt, kr, item_pointer));
-        }
-      }
-      if (!a.items.empty()) o.members.emplace_back(f.key, std::move(a));
+      pointer_.resize(mark);
     }
-    if (const std::size_t oc = column(t, "_other"); !cell(t, r, oc).empty()) {
-      Json other = json_cell(t, r, oc, pointer);
+    if (!cell(t, r, t.other).empty()) {
+      Json other = json_cell(t, r, t.other);
       if (other.type == JsonType::object) {
         for (auto& m : other.members) {
           m.second.origin = other.origin;
           o.members.push_back(std::move(m));
         }
       } else {
-        out_.report("transform-failed", Severity::error, where(t, r, oc), pointer,
-                    {{"value", cell(t, r, oc)}, {"expected", "object"}, {"format", "{\"key\": 1}"}});
+        out_.report("transform-failed", Severity::error, where(t, r, t.other), pointer_,
+                    {{"value", std::string(cell(t, r, t.other))}, {"expected", "object"}, {"format", "{\"key\": 1}"}});
       }
     }
     --depth_;
     return o;
   }
 
+  // The array field f of a row from its child rows (pointer_ is the array's pointer).
+  Json array(const Field& f, const Rows& kids) {
+    Json a = Json::array();
+    const std::size_t mark = pointer_.size();
+    for (auto [kt, kr] : kids) {
+      InTable& k = tables_[kt];
+      if (owner_key(k, kr) != f.key) continue;
+      if (k.list ? k.list != &f : f.type->item->base != BaseType::object || k.entity != f.type->item->entity) continue;
+      pointer_.push_back('/');
+      pointer_ += std::to_string(a.items.size());
+      if (a.items.empty()) a.origin = origin(k, kr, npos);
+      if (!k.list) {
+        a.items.push_back(build(kt, kr));
+      } else {
+        k.used[kr] = true;
+        if (!cell(k, kr, k.value).empty()) a.items.push_back(json_cell(k, kr, k.value));
+        else a.items.push_back(plain_value(k, kr, k.item, f.type->item));
+      }
+      pointer_.resize(mark);
+    }
+    return a;
+  }
+
   const Model& model_;
   const CanonicalCsvOptions& options_;
   Conversion& out_;
   std::vector<InTable> tables_;
-  std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> children_;
+  std::unordered_map<std::string_view, Rows> children_;  // _parent -> rows, in table and row order
+  std::string parent_key_;                               // scratch for children_of
+  std::string pointer_;                                  // of the value being built
   int depth_ = 0;
 };
 
@@ -409,11 +450,12 @@ Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& opti
   wo.neutralise_formulas = false;  // done here, reversibly
   for (auto& [table_name, table] : w.tables) {
     if (options.formula_guard) {
-      for (auto& h : table.header) h = guard_formula(h);
+      for (auto& h : table.header) guard_formula_in_place(h);
       for (auto& row : table.rows)
-        for (auto& c : row) c = guard_formula(c);
+        for (auto& c : row)
+          if (needs_formula_guard(c)) c = w.keep("'" + std::string(c));
     }
-    std::string text = csv::write(table.header, table.rows, options.dialect, wo);
+    std::string text = csv::write_views(table.header, table.rows, options.dialect, wo);
     NamedFile f;
     f.name = table_name + ".csv";
     if (options.encoding == Encoding::utf8) {

@@ -9,11 +9,18 @@
 
 namespace hoks {
 
+// Writers that stream (write_json and write_canonical_xml to an ostream) hand over pieces this big.
+constexpr std::size_t piece_bytes = std::size_t{1} << 20;
+
 // Decodes bytes to UTF-8; on failure adds a `syntax` (invalid_encoding) finding and sets fatal.
 bool decode_input(std::string_view bytes, Encoding encoding, std::string_view source, std::string& text,
                   Conversion& out);
 // Adds a CSV syntax error as a fatal `syntax` finding.
 void report_csv_error(const csv::ParseError& e, std::string_view source, Conversion& out);
+// True when guard_formula adds a leading ' to the cell.
+bool needs_formula_guard(std::string_view cell);
+// guard_formula without a copy: adds the leading ' to a formula-like cell.
+void guard_formula_in_place(std::string& cell);
 // Appends "/" and the escaped key to a JSON pointer.
 void append_pointer(std::string& pointer, std::string_view key);
 
@@ -27,14 +34,17 @@ namespace hoks {
 
 // XML text decoded to UTF-8, parsed safely (no DTD, no entity expansion), with positions.
 struct XmlInput {
-  std::string text;             // the UTF-8 text pugixml parsed (offsets refer to it)
+  std::string_view text;        // the UTF-8 text as given (offsets refer to it): the input or `decoded`
+  std::string decoded;          // the input decoded to UTF-8 when it was not valid UTF-8 already
+  std::string buffer;           // a copy of text that pugixml parses in place
   pugi::xml_document doc;
   std::string source;
-  LineIndex* lines = nullptr;   // owned below; created on first use
-  std::unique_ptr<LineIndex> line_index;
+  std::unique_ptr<LineIndex> line_index;  // created on first use
 
   // Line and column of a byte offset of `text`.
   Location at(std::ptrdiff_t offset);
+  // Where a string of the parsed document (a name or a value) starts.
+  Location at(const char* parsed) { return at(parsed - buffer.data()); }
   // Where an element starts (its '<').
   Location at(pugi::xml_node node);
   // Where an attribute of `node` starts (its name), or the element's position when not found.
@@ -46,7 +56,7 @@ struct XmlInput {
 bool load_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
               Conversion& out);
 
-// The text content of an element: its PCDATA and CDATA children joined.
+// The text content of an element: its PCDATA (the first embedded as its value) and CDATA joined.
 std::string element_text(pugi::xml_node node);
 
 }  // namespace hoks

@@ -76,7 +76,7 @@ public:
             row.reserve(width_hint);
             for (;;) {
                 Cell& cell = row.emplace_back();
-                cell.record = record;
+                cell.record = static_cast<std::uint32_t>(record);
                 if (!field(cell)) {
                     result.error = std::move(error_);
                     return result;
@@ -124,8 +124,8 @@ private:
     }
 
     void set_position(Cell& cell, std::size_t off) {
-        cell.line = line_;
-        cell.column = column_at(off);
+        cell.line = static_cast<std::uint32_t>(line_);
+        cell.column = static_cast<std::uint32_t>(column_at(off));
     }
 
     void fail(std::string fi, std::string en, std::size_t line, std::size_t column,
@@ -266,6 +266,7 @@ void put_field(std::string& out, std::string_view v, const Classes& cls, const D
 
 std::string_view value_of(const Cell& c) { return c.value; }
 std::string_view value_of(const std::string& s) { return s; }
+std::string_view value_of(std::string_view s) { return s; }
 
 template <typename Header, typename Rows>
 std::string write_impl(const Header& header, const Rows& rows, const Dialect& d,
@@ -346,6 +347,12 @@ std::string write(const Table& table, const Dialect& dialect, const WriteOptions
 std::string write(const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& rows, const Dialect& dialect,
                   const WriteOptions& options) {
+    return write_impl(header, rows, dialect, options);
+}
+
+std::string write_views(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string_view>>& rows, const Dialect& dialect,
+                        const WriteOptions& options) {
     return write_impl(header, rows, dialect, options);
 }
 

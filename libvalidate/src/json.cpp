@@ -1,6 +1,7 @@
 #include "hoks/json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -480,12 +481,16 @@ std::uint32_t JsonDocument::find(std::string_view ptr) const {
 TextPosition LineIndex::locate(std::size_t offset) {
   if (starts_.empty()) {
     starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i)
-      if (text_[i] == '\n') starts_.push_back(i + 1);
+    for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1))
+      starts_.push_back(i + 1);
   }
   if (offset > text_.size()) offset = text_.size();
-  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-  const std::size_t line = static_cast<std::size_t>(it - starts_.begin());
+  std::size_t line = last_.line;
+  if (line != 0 && last_offset_ <= offset) {  // offsets usually increase: look forward from the last line
+    while (line < starts_.size() && starts_[line] <= offset) ++line;
+  } else {
+    line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
+  }
   std::size_t column = 1;
   std::size_t from = starts_[line - 1];
   // A UTF-8 byte order mark is not a character of the first line.
@@ -525,8 +530,19 @@ std::string_view to_string(JsonErrorKind kind) {
 
 void append_json_string(std::string& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
+  static const auto escaped = [] {  // the bytes that need an escape: controls, quote, backslash
+    std::array<bool, 256> e{};
+    for (int c = 0; c < 0x20; ++c) e[static_cast<std::size_t>(c)] = true;
+    e['"'] = e['\\'] = true;
+    return e;
+  }();
   out.push_back('"');
-  for (unsigned char c : s) {
+  std::size_t plain = 0;  // start of the run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!escaped[c]) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -536,15 +552,12 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 15]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 15]);
     }
   }
+  out.append(s.data() + plain, s.size() - plain);
   out.push_back('"');
 }
 

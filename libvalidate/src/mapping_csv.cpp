@@ -124,7 +124,7 @@ class VendorCsvReader {
   std::string cell(std::size_t ti, std::size_t r, std::size_t c) const {
     const csv::Row& row = tables_[ti].data.rows[r];
     if (c == npos || c >= row.size()) return {};
-    return p_.formula_guard ? unguard_formula(row[c].value) : row[c].value;
+    return std::string(p_.formula_guard ? unguard_formula(row[c].value) : row[c].value);
   }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {
@@ -482,9 +482,9 @@ Output write_vendor_csv(const Profile& profile, const Model&, const Json& docume
   wo.neutralise_formulas = false;  // guarded here, reversibly
   for (auto& t : w.tables_) {
     if (profile.formula_guard) {
-      for (auto& h : t.header) h = guard_formula(h);
+      for (auto& h : t.header) guard_formula_in_place(h);
       for (auto& row : t.rows)
-        for (auto& c : row) c = guard_formula(c);
+        for (auto& c : row) guard_formula_in_place(c);
     }
     // Trailing rows shorter than the header (tables added later) are padded.
     for (auto& row : t.rows) row.resize(t.header.size());

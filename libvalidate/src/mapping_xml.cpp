@@ -1,4 +1,5 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
+#include <unordered_map>
 #include <unordered_set>
 
 #include "mapping_internal.hpp"
@@ -21,6 +22,19 @@ PathSteps parse_path(const std::string& path) {
   return p;
 }
 
+// The profile's paths, each parsed once (they are used for every document).
+class ParsedPaths {
+ public:
+  const PathSteps& operator()(const std::string& path) {
+    auto it = parsed_.find(path);
+    if (it == parsed_.end()) it = parsed_.emplace(path, parse_path(path)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, PathSteps> parsed_;
+};
+
 class VendorXmlReader {
  public:
   VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out) : p_(p), in_(in), out_(out) {}
@@ -34,8 +48,8 @@ class VendorXmlReader {
       return;
     }
     for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
-    for (const auto& path : p_.xml_ignore) consume(root, parse_path(path), true);
-    const std::vector<pugi::xml_node> docs = select(root, parse_path(p_.documents.path).elements);
+    for (const auto& path : p_.xml_ignore) consume(root, paths_(path), true);
+    const std::vector<pugi::xml_node> docs = select(root, paths_(p_.documents.path).elements);
     if (docs.size() == 1) {
       out_.document = Json::object(out_.origin(in_.at(docs[0])));
       object(p_.documents.fields, docs[0], out_.document, "");
@@ -103,7 +117,7 @@ class VendorXmlReader {
   }
 
   void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const std::string& pointer) {
-    for (const Hit& h : values(ctx, parse_path(path)))
+    for (const Hit& h : values(ctx, paths_(path)))
       if (h.text != value)
         out_.report("transform-failed", Severity::error, h.where, pointer,
                     {{"value", h.text}, {"expected", "string"}, {"format", value}});
@@ -113,7 +127,7 @@ class VendorXmlReader {
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (e.fixed) check_fixed(ctx, e.path, *e.fixed, pointer);
-        else consume(ctx, parse_path(e.path), true);
+        else consume(ctx, paths_(e.path), true);
         continue;
       }
       std::string ptr = pointer;
@@ -123,7 +137,7 @@ class VendorXmlReader {
         obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(in_.at(ctx))));
         continue;
       }
-      const PathSteps path = parse_path(e.path);
+      const PathSteps& path = paths_(e.path);
       if (t->base == BaseType::object) {
         pugi::xml_node target = ctx;
         if (!path.elements.empty()) {
@@ -194,6 +208,8 @@ class VendorXmlReader {
       out_.report("unmapped-input", s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
     }
     const bool text_used = text_used_.count(n.internal_object()) > 0;
+    if (!text_used && std::string_view(n.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
+      out_.report("unmapped-input", s, in_.at(n.value()), "", {{"name", std::string(n.name()) + "/text()"}});
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element) {
         if (!visited_.count(c.internal_object())) {
@@ -213,6 +229,7 @@ class VendorXmlReader {
   Conversion& out_;
   std::unordered_set<const void*> visited_, consumed_, text_used_, ignored_;
   std::size_t inputs_ = 0;  // values read from the input so far
+  ParsedPaths paths_;
 };
 
 class VendorXmlWriter {
@@ -221,8 +238,8 @@ class VendorXmlWriter {
 
   std::string write(const Json& document) {
     pugi::xml_node root = doc_.append_child(p_.xml_root.c_str());
-    for (const auto& [path, value] : p_.xml_fixed) set(root, parse_path(path), value, false);
-    const PathSteps docs = parse_path(p_.documents.path);
+    for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
+    const PathSteps& docs = paths_(p_.documents.path);
     if (document.type == JsonType::array) {
       for (std::size_t i = 0; i < document.items.size(); ++i) one(root, docs, document.items[i], "/" + std::to_string(i));
     } else {
@@ -286,7 +303,7 @@ class VendorXmlWriter {
     report_unwritten(entries, obj, pointer, p_, out_);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
-        if (e.fixed) set(ctx, parse_path(e.path), *e.fixed, false);
+        if (e.fixed) set(ctx, paths_(e.path), *e.fixed, false);
         continue;
       }
       const Json* v = obj.get(e.field);
@@ -294,7 +311,7 @@ class VendorXmlWriter {
       std::string ptr = pointer;
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
-      const PathSteps path = parse_path(e.path);
+      const PathSteps& path = paths_(e.path);
       if (e.constant && e.path.empty()) {
         std::string text;
         write_plain(e, *v, text, ptr, false, out_);
@@ -369,6 +386,7 @@ class VendorXmlWriter {
   const Profile& p_;
   Output& out_;
   pugi::xml_document doc_;
+  ParsedPaths paths_;
 };
 
 }  // namespace

@@ -2,7 +2,9 @@
 #include "hoks/xml.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <ostream>
 
 #include "convert_internal.hpp"
 
@@ -47,31 +49,46 @@ bool xml_safe(std::string_view s) {
   return true;
 }
 
-void escape_text(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
-    }
+// Appends s with the characters that have an entity in `entity` (nullptr: as is) replaced.
+template <typename Entity>
+void escape(std::string& out, std::string_view s, Entity entity) {
+  std::size_t plain = 0;  // start of the run of characters written as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) > '>') continue;  // every escaped character is at most '>'
+    const char* e = entity(s[i]);
+    if (!e) continue;
+    out.append(s.data() + plain, i - plain);
+    out += e;
+    plain = i + 1;
   }
+  out.append(s.data() + plain, s.size() - plain);
+}
+
+void escape_text(std::string& out, std::string_view s) {
+  escape(out, s, [](char c) -> const char* {
+    switch (c) {
+      case '&': return "&amp;";
+      case '<': return "&lt;";
+      case '>': return "&gt;";
+      case '\r': return "&#13;";
+      default: return nullptr;
+    }
+  });
 }
 
 void escape_attribute(std::string& out, std::string_view s) {
-  for (char c : s) {
+  escape(out, s, [](char c) -> const char* {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
+      case '&': return "&amp;";
+      case '<': return "&lt;";
+      case '>': return "&gt;";
+      case '"': return "&quot;";
+      case '\t': return "&#9;";
+      case '\n': return "&#10;";
+      case '\r': return "&#13;";
+      default: return nullptr;
     }
-  }
+  });
 }
 
 // A JSON string literal that XML can carry: controls and U+FFFE/U+FFFF as \u escapes.
@@ -122,8 +139,10 @@ bool parse_kind(std::string_view s, JsonType& t) {
 
 class XmlWriter {
  public:
-  XmlWriter(const Model& model, const CanonicalXmlOptions& options) : model_(model), options_(options) {}
+  XmlWriter(const Model& model, const CanonicalXmlOptions& options, std::ostream* sink = nullptr)
+      : model_(model), options_(options), sink_(sink) {}
 
+  // The XML text, or its last piece when a sink receives the others.
   std::string document(const Json& doc) {
     out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     documents_.name = "[" + model_.root_type().name + "]";
@@ -143,6 +162,10 @@ class XmlWriter {
 
   // Writes `v` as an element named after `key` (a JSON key when is_key, else a fixed tag).
   void element(std::string_view key, bool is_key, const Json& v, const ValueType* t, int depth, const char* array_mark) {
+    if (sink_ && out_.size() >= piece_bytes) {
+      sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+      out_.clear();
+    }
     if (depth > 0 || options_.indent > 0) newline(depth);
     const bool plain_name = !is_key || is_xml_name(key);
     const std::string_view tag = plain_name ? key : std::string_view("_");
@@ -245,6 +268,7 @@ class XmlWriter {
 
   const Model& model_;
   const CanonicalXmlOptions& options_;
+  std::ostream* sink_;
   ValueType documents_;
   std::string out_;
 };
@@ -297,6 +321,8 @@ class XmlReader {
       }
     }
     if (kind == JsonType::object || kind == JsonType::array) {
+      if (std::string_view(e.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
+        unmapped(in_.at(e.value()), std::string("text()"));
       for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
         if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) &&
             std::string_view(c.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
@@ -312,7 +338,8 @@ class XmlReader {
       for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         const std::size_t mark = pointer_.size();
-        pointer_ += "/" + std::to_string(index++);
+        pointer_.push_back('/');
+        pointer_ += std::to_string(index++);
         a.items.push_back(element(c, item, depth + 1));
         pointer_.resize(mark);
       }
@@ -355,7 +382,20 @@ class XmlReader {
     return c.name();
   }
 
+  // The number of runs of child elements with the same name: the members they usually make.
+  static std::size_t runs(pugi::xml_node e) {
+    std::size_t n = 0;
+    const char* previous = "";
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element || std::strcmp(c.name(), previous) == 0) continue;
+      ++n;
+      previous = c.name();
+    }
+    return n;
+  }
+
   void members(pugi::xml_node e, Json& o, const Entity* entity, int depth) {
+    o.members.reserve(runs(e));
     Json* run = nullptr;  // the array member that consecutive repeated elements extend
     std::string run_key;
     for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
@@ -368,24 +408,25 @@ class XmlReader {
       append_pointer(pointer_, key);
       if (t && t->base == BaseType::array) {
         if (mark == "empty") {
-          o.members.emplace_back(key, Json::array(out_.origin(in_.at(c))));
+          o.members.emplace_back(std::move(key), Json::array(out_.origin(in_.at(c))));
           run = nullptr;
         } else if (mark == "no") {
-          o.members.emplace_back(key, element(c, nullptr, depth + 1));
+          o.members.emplace_back(std::move(key), element(c, nullptr, depth + 1));
           run = nullptr;
         } else {
           if (!mark.empty() && mark != "new") unmapped(in_.at(c, c.attribute("array")), "@array");
           if (!run || run_key != key || mark == "new") {
-            o.members.emplace_back(key, Json::array(out_.origin(in_.at(c))));
-            run = &o.members.back().second;
             run_key = key;
+            o.members.emplace_back(std::move(key), Json::array(out_.origin(in_.at(c))));
+            run = &o.members.back().second;
           }
-          pointer_ += "/" + std::to_string(run->items.size());
+          pointer_.push_back('/');
+          pointer_ += std::to_string(run->items.size());
           run->items.push_back(element(c, t->item, depth + 1));
         }
       } else {
         if (!mark.empty()) unmapped(in_.at(c, c.attribute("array")), "@array");
-        o.members.emplace_back(key, element(c, t, depth + 1));
+        o.members.emplace_back(std::move(key), element(c, t, depth + 1));
         run = nullptr;
       }
       pointer_.resize(pointer_mark);
@@ -409,14 +450,33 @@ bool is_xml_name(std::string_view name) {
   }
   std::size_t i = 0;
   if (!name_start(next_code_point(name, i))) return false;
-  while (i < name.size())
-    if (!name_char(next_code_point(name, i))) return false;
+  static const auto ascii_name_char = [] {
+    std::array<bool, 128> a{};
+    for (char32_t c = 0; c < 128; ++c) a[c] = name_char(c);
+    return a;
+  }();
+  while (i < name.size()) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c < 128) {  // the common case, without decoding
+      if (!ascii_name_char[c]) return false;
+      ++i;
+    } else if (!name_char(next_code_point(name, i))) {
+      return false;
+    }
+  }
   return true;
 }
 
 std::string write_canonical_xml(const Json& document, const CanonicalXmlOptions& options, const Model& model) {
   XmlWriter w(model, options);
   return w.document(document);
+}
+
+void write_canonical_xml(const Json& document, std::ostream& out, const CanonicalXmlOptions& options,
+                         const Model& model) {
+  XmlWriter w(model, options, &out);
+  const std::string last = w.document(document);
+  out.write(last.data(), static_cast<std::streamsize>(last.size()));
 }
 
 Conversion read_canonical_xml(std::string_view bytes, std::string_view source, const CanonicalXmlOptions& options,
@@ -473,7 +533,7 @@ Location XmlInput::at(pugi::xml_node node, pugi::xml_attribute attribute) {
 }
 
 std::string element_text(pugi::xml_node node) {
-  std::string s;
+  std::string s = node.value();
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) s += c.value();
   return s;
@@ -570,11 +630,19 @@ bool load_xml(std::string_view bytes, std::string_view source, const Encoding* e
     out.fatal = true;
     return false;
   }
-  if (!decode_input(bytes, e, source, in.text, out)) return false;
-  // parse_doctype only to find a DOCTYPE and reject it; pugixml never expands entities.
+  if (e == Encoding::utf8 && !find_invalid_utf8(bytes)) {
+    in.text = bytes.substr(bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+  } else {
+    if (!decode_input(bytes, e, source, in.decoded, out)) return false;
+    in.text = in.decoded;
+  }
+  in.buffer.assign(in.text);
+  // parse_doctype only to find a DOCTYPE and reject it; pugixml never expands entities. The text
+  // of an element with one PCDATA child is its value (parse_embed_pcdata: one node less).
   const unsigned flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol | pugi::parse_ws_pcdata_single |
-                         pugi::parse_doctype;
-  const pugi::xml_parse_result r = in.doc.load_buffer(in.text.data(), in.text.size(), flags, pugi::encoding_utf8);
+                         pugi::parse_doctype | pugi::parse_embed_pcdata;
+  const pugi::xml_parse_result r =
+      in.doc.load_buffer_inplace(in.buffer.data(), in.buffer.size(), flags, pugi::encoding_utf8);
   if (!r) {
     out.report("syntax", Severity::error, in.at(r.offset), "", {{"detail", "xml_malformed"}});
     out.findings.back().args.emplace_back("reason", r.description());

@@ -34,11 +34,6 @@ struct ConvertArgs {
 }
 
 ::hoks::Output write_any(const std::string& to, const ::hoks::Json& document) {
-  if (to == "json") {
-    ::hoks::Output o;
-    o.files.push_back({"", ::hoks::write_json(document)});
-    return o;
-  }
   if (to == "csv-rows") throw ToolError{"--to csv-rows is not a format to write; use csv or a profile"};
   return load_profile(to).write(document);
 }
@@ -54,6 +49,13 @@ int run_convert(const ConvertArgs& a) {
   ::hoks::Conversion c = read_any(a.from, a.input);
   std::cerr << render_findings(c.findings, a.input, lang);
   if (c.fatal) return exit_findings;
+  if (a.to == "json" || a.to == "xml") {  // one file, written as it is produced
+    write_output(a.output, [&](std::ostream& out) {
+      if (a.to == "json") ::hoks::write_json(c.document, out);
+      else ::hoks::write_canonical_xml(c.document, out);
+    });
+    return c.has_errors() ? exit_findings : exit_ok;
+  }
   ::hoks::Output o = write_any(a.to, c.document);
   std::cerr << render_findings(o.findings, a.output.empty() ? "-" : a.output, lang);
   write_outputs(o.files, a.output);

@@ -73,4 +73,15 @@ void write_output(const std::string& path, const std::string& text) {
   if (!out || !(out << text)) throw ToolError{path + ": cannot write"};
 }
 
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  if (path.empty()) {
+    write(std::cout);
+    std::cout.flush();
+    return;
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (out) write(out);
+  if (!out || !out.flush()) throw ToolError{path + ": cannot write"};
+}
+
 }  // namespace hoks::cli

@@ -1,6 +1,8 @@
 // Shared by the hoks subcommands: tool errors, exit codes, file reading.
 #pragma once
 
+#include <functional>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,8 @@ struct ToolError {
 std::string read_file(const std::string& path);
 // Writes text to standard output, or to `path` when it is not empty.
 void write_output(const std::string& path, const std::string& text);
+// Opens `path` (standard output when empty) and lets `write` write to it; throws when it cannot.
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write);
 // Files to read: PATHs as given; directories expanded recursively (sorted) to *.json, *.ndjson, *.jsonl.
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
 

@@ -18,8 +18,11 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <iosfwd>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -37,10 +40,10 @@ struct Json {
   Json();  // defined below: clang needs Json complete before its members' defaults
   JsonType type = JsonType::null;
   bool boolean = false;
+  std::uint32_t origin = 0;                           // index into Conversion::origins (0: unknown)
   std::string text;                                   // a string's value or a number's token
   std::vector<std::pair<std::string, Json>> members;  // object
   std::vector<Json> items;                            // array
-  std::uint32_t origin = 0;                           // index into Conversion::origins (0: unknown)
 
   static Json string(std::string s, std::uint32_t origin = 0);
   static Json number(std::string token, std::uint32_t origin = 0);
@@ -69,16 +72,49 @@ struct Output {
   bool has_errors() const;
 };
 
+// Where the values of a converted document came from: one small entry per value, each file and
+// header name stored once. Entry 0 is "unknown".
+class Origins {
+ public:
+  Origins() = default;
+  Origins(const Origins& other) { *this = other; }
+  Origins(Origins&&) = default;
+  Origins& operator=(const Origins& other);
+  Origins& operator=(Origins&&) = default;
+
+  // Adds a position and returns its index (for Json::origin).
+  std::uint32_t add(std::uint32_t line, std::uint32_t column, std::string_view file = {}, std::string_view header = {}) {
+    return add_named(line, column, name(file), name(header));
+  }
+  // The index of a file or header name (stored once), for add_named.
+  std::uint32_t name(std::string_view s);
+  // Adds a position whose file and header are indexes from name().
+  std::uint32_t add_named(std::uint32_t line, std::uint32_t column, std::uint32_t file, std::uint32_t header);
+  // The position of entry i as a Location.
+  Location operator[](std::uint32_t i) const;
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::uint32_t line = 0, column = 0, file = 0, header = 0;  // file, header: indexes into names_
+  };
+  std::vector<Entry> entries_{1};
+  std::deque<std::string> names_{1};  // names_[0] is ""; a deque keeps the keys of index_ in place
+  std::unordered_map<std::string_view, std::uint32_t> index_;  // name -> index into names_
+};
+
 // The result of reading a non-canonical input: the canonical document, where its values came
 // from, and what went wrong (syntax, unmapped input, values a transform could not convert).
 struct Conversion {
   Json document;                   // one object per document; several documents make an array
-  std::vector<Location> origins{1};  // origins[Json::origin]; entry 0 is "unknown"
+  Origins origins;                 // origins[Json::origin]
   std::vector<Finding> findings;   // with locations in the input and canonical pointers when known
   bool fatal = false;              // the input could not be read at all (document is unusable)
 
   // Adds an origin and returns its index for Json::origin.
-  std::uint32_t origin(Location where);
+  std::uint32_t origin(const Location& where) {
+    return origins.add(where.line, where.column, where.file, where.header);
+  }
   // Adds a finding of `rule` at `where` (severity from the caller; args fill the message).
   void report(std::string rule, Severity severity, Location where, std::string path,
               std::vector<std::pair<std::string, std::string>> args);
@@ -93,10 +129,12 @@ bool parse_json_tree(std::string_view text, std::string_view source, Conversion&
 
 // Serialises a tree as JSON (two-space indentation, newline at the end).
 std::string write_json(const Json& value);
+// Writes the same JSON to `out` in pieces as it is produced (the whole text is never held).
+void write_json(const Json& value, std::ostream& out);
 // Serialises a tree as compact JSON on one line (no newline at the end).
 std::string write_json_compact(const Json& value);
 // Serialises and records under each value's JSON pointer the origin it remembers.
-std::string write_json(const Json& value, const std::vector<Location>& origins, SourceMap& map);
+std::string write_json(const Json& value, const Origins& origins, SourceMap& map);
 
 // Equality as JSON data: objects compare as unordered collections of members, numbers by token.
 bool same_json(const Json& a, const Json& b);
@@ -125,9 +163,9 @@ Conversion read_canonical_csv(const std::vector<NamedFile>& files, const Canonic
 Conversion read_csv_rows(std::string_view bytes, std::string_view source, const csv::Dialect& dialect = {},
                          Encoding encoding = Encoding::utf8);
 
-// Formula guard of CSV cells: adds the leading ' (write) and removes it again (read).
+// Formula guard of CSV cells: adds the leading ' (write) and removes it again (read: a view of cell).
 std::string guard_formula(std::string_view cell);
-std::string unguard_formula(std::string_view cell);
+std::string_view unguard_formula(std::string_view cell);
 
 // Rule ids of the findings that only conversions report (unmapped-input, transform-failed, ...).
 const std::vector<std::string_view>& conversion_rules();

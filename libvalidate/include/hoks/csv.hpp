@@ -38,6 +38,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,9 +61,9 @@ struct Dialect {
 // One field of a record, with the position where it starts in the source text.
 struct Cell {
     std::string value;       // unquoted, unescaped value
-    std::size_t line = 0;    // 1-based physical line of the cell start
-    std::size_t column = 0;  // 1-based column (code points) of the cell start
-    std::size_t record = 0;  // 1-based record number (the header, when present, is record 1)
+    std::uint32_t line = 0;    // 1-based physical line of the cell start
+    std::uint32_t column = 0;  // 1-based column (code points) of the cell start
+    std::uint32_t record = 0;  // 1-based record number (the header, when present, is record 1)
 
     friend bool operator==(const Cell&, const Cell&) = default;
 };
@@ -126,6 +127,11 @@ std::string write(const Table& table, const Dialect& dialect = {}, const WriteOp
 std::string write(const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& rows,
                   const Dialect& dialect = {}, const WriteOptions& options = {});
+
+// The same for rows of views (of strings that outlive the call).
+std::string write_views(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string_view>>& rows,
+                        const Dialect& dialect = {}, const WriteOptions& options = {});
 
 // Appends one field to out, quoted only when needed and neutralised when options ask for it.
 void write_field(std::string& out, std::string_view value, const Dialect& dialect = {},

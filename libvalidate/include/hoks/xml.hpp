@@ -16,6 +16,7 @@
 // JSON -> XML -> JSON gives back the same document, member order included.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,9 @@ struct CanonicalXmlOptions {
 // Writes a document (or a top-level array of documents) as canonical XML.
 std::string write_canonical_xml(const Json& document, const CanonicalXmlOptions& options = {},
                                 const Model& model = Model::builtin());
+// Writes the same XML to `out` in pieces as it is produced (the whole text is never held).
+void write_canonical_xml(const Json& document, std::ostream& out, const CanonicalXmlOptions& options = {},
+                         const Model& model = Model::builtin());
 // Reads canonical XML (encoding from its BOM or declaration); `source` names the input in findings.
 Conversion read_canonical_xml(std::string_view bytes, std::string_view source,
                               const CanonicalXmlOptions& options = {}, const Model& model = Model::builtin());

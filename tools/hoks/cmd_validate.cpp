@@ -132,6 +132,7 @@ class Bytes {
 
   std::string_view view() const { return {data_.get(), size_}; }
   std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
   // Room for n more bytes at the end; commit() then keeps those that were filled.
   char* room(std::size_t n) {
     if (n > capacity_ - size_) {
@@ -198,8 +199,11 @@ class Reader {
   std::uintmax_t bytes_ = 0;
 };
 
-constexpr std::size_t read_size = std::size_t{1} << 20;   // bytes asked of the system at a time
-constexpr std::size_t chunk_size = std::size_t{1} << 20;  // NDJSON: about this many bytes of lines per unit
+// NDJSON is cut into units of about chunk_size bytes of lines. A unit's report can be several
+// times its size (a kilobyte of findings for a 200-byte document) and is kept until its turn to
+// be written, so units are small: a window of them stays a few megabytes.
+constexpr std::size_t read_size = std::size_t{256} << 10;   // bytes asked of the system at a time
+constexpr std::size_t chunk_size = std::size_t{256} << 10;
 
 // A piece of work: a whole input, or a run of whole lines of an NDJSON stream.
 struct Unit {
@@ -230,6 +234,16 @@ bool blank_line(std::string_view row) {
 class UnitSource {
  public:
   UnitSource(const std::vector<Input>& inputs, const ::hoks::InputLimits& limits) : inputs_(inputs), limits_(limits) {}
+
+  // Keeps the text buffer of a unit that is done with it for a later piece of NDJSON. The
+  // megabyte buffers stay allocated instead of being freed among the small blocks of the results,
+  // which would take parts of them and make the heap grow (the peak memory of a long stream
+  // grew with its length). Any thread may call it.
+  void recycle(Bytes&& text) {
+    if (text.capacity() < chunk_size || text.capacity() > 2 * chunk_size) return;
+    std::lock_guard<std::mutex> lock(spare_mutex_);
+    if (spare_.size() < 64) spare_.push_back(std::move(text));
+  }
 
   // The next unit, or false after the last one.
   bool next(Unit& u) {
@@ -309,8 +323,9 @@ class UnitSource {
     if (done_) return false;
     // At least chunk_size bytes (what was left of the last line first), cut after the last newline
     // (or everything at the end); the cut-off part of a line starts the next unit.
-    Bytes text = std::move(buf_);
-    buf_ = Bytes{};
+    Bytes text = spare();
+    text.assign(buf_.view());
+    buf_.clear();
     while (text.size() < chunk_size && reader_->read_more(text, read_size)) {
     }
     std::size_t cut = text.size();
@@ -358,8 +373,18 @@ class UnitSource {
     return true;
   }
 
+  Bytes spare() {
+    std::lock_guard<std::mutex> lock(spare_mutex_);
+    if (spare_.empty()) return {};
+    Bytes b = std::move(spare_.back());
+    spare_.pop_back();
+    return b;
+  }
+
   const std::vector<Input>& inputs_;
   const ::hoks::InputLimits& limits_;
+  std::mutex spare_mutex_;
+  std::vector<Bytes> spare_;  // recycled text buffers
   std::size_t current_ = 0;
   std::unique_ptr<Reader> reader_;
   Bytes buf_;  // read but not yet in a unit
@@ -375,7 +400,7 @@ class UnitSource {
 // The first failure (an exception of any of the three) stops the run and is thrown here.
 template <class Process, class Write>
 void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& write) {
-  const std::size_t window = std::size_t{4} * jobs;
+  const std::size_t window = std::size_t{2} * jobs + 2;
   std::mutex reading;              // the source, next_seq and source_done
   std::size_t next_seq = 0;        // sequence number of the next unit read
   bool source_done = false;
@@ -628,6 +653,7 @@ int run_validate(ValidateArgs a) {
     out.flush();
     return writer.summary().failed ? exit_findings : exit_ok;
   }
+  UnitSource units(inputs, a.limits);
   // Validates one unit (in a worker thread) and makes its part of the report: findings,
   // redaction, baseline, excerpts, the rendered documents.
   auto process = [&](Unit& u) {
@@ -693,7 +719,7 @@ int run_validate(ValidateArgs a) {
       }
       u.rendered.push_back(writer.render(r, extras));
     }
-    u.text = Bytes{};  // the report has what it needs of the text
+    units.recycle(std::move(u.text));  // the report has what it needs of the text
   };
   // Writes one processed unit into the report (one thread at a time, in input order).
   std::size_t documents = 0;
@@ -705,8 +731,7 @@ int run_validate(ValidateArgs a) {
   };
 
   const unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  UnitSource source(inputs, a.limits);
-  run_units(source, jobs, process, write);
+  run_units(units, jobs, process, write);
   progress.clear();
   writer.finish();
   out.flush();

@@ -730,7 +730,10 @@ int run_validate(ValidateArgs a) {
     progress.update(u.bytes_done, sizes_known ? total_bytes : 0, u.inputs_done, inputs.size(), documents);
   };
 
-  const unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // No more threads than there can be units (a small file: this one only).
+  if (sizes_known)
+    jobs = static_cast<unsigned>(std::clamp<std::uintmax_t>(inputs.size() + 2 * total_bytes / chunk_size, 1, jobs));
   run_units(units, jobs, process, write);
   progress.clear();
   writer.finish();

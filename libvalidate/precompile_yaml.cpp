@@ -3,8 +3,9 @@
 // catalog and code lists at startup without parsing YAML; with them, the automata of the models'
 // patterns (every "pattern" value, and the uuid type's), so that no pattern is compiled at startup.
 //
-//   precompile_yaml OUT.cpp FILE.yaml...
+//   precompile_yaml OUT.cpp SCHEMA_DIR FILE.yaml...   (files named relative to SCHEMA_DIR, as embedded_file names them)
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -70,8 +71,8 @@ std::string patterns_cpp(const std::set<std::string>& sources) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << "usage: precompile_yaml OUT.cpp FILE.yaml...\n";
+  if (argc < 3) {
+    std::cerr << "usage: precompile_yaml OUT.cpp SCHEMA_DIR FILE.yaml...\n";
     return 2;
   }
   std::string out =
@@ -79,7 +80,7 @@ int main(int argc, char** argv) {
       "#include \"precompiled_patterns.hpp\"\n#include \"yaml_tree.hpp\"\n\nnamespace hoks::detail {\n\n"
       "const PrecompiledYaml precompiled_yaml_files[] = {\n";
   std::set<std::string> patterns{std::string(hoks::uuid_pattern)};
-  for (int i = 2; i < argc; ++i) {
+  for (int i = 3; i < argc; ++i) {
     std::ifstream in(argv[i], std::ios::binary);
     if (!in) {
       std::cerr << "precompile_yaml: cannot read " << argv[i] << "\n";
@@ -103,16 +104,14 @@ int main(int argc, char** argv) {
     collect_patterns(doc.root(), patterns);
     // The JSON form as string pieces (compilers limit the length of one literal).
     char head[96];
-    std::snprintf(head, sizeof head, "    {0x%016llxULL, %zu,\n", static_cast<unsigned long long>(hoks::detail::yaml_text_hash(yaml)),
+    std::snprintf(head, sizeof head, "0x%016llxULL, %zu,\n", static_cast<unsigned long long>(hoks::detail::yaml_text_hash(yaml)),
                   yaml.size());
-    out += "    // ";
-    out += argv[i];
-    out += "\n";
+    out += "    {\"" + std::filesystem::path(argv[i]).lexically_relative(argv[2]).generic_string() + "\", ";
     out += head;
     for (std::size_t p = 0; p < json.size(); p += 2000) out += "     R\"hoks(" + json.substr(p, 2000) + ")hoks\"\n";
     out += "     , " + std::to_string(json.size()) + "},\n";
   }
-  out += "};\n\nconst std::size_t precompiled_yaml_count = " + std::to_string(argc - 2) + ";\n\n";
+  out += "};\n\nconst std::size_t precompiled_yaml_count = " + std::to_string(argc - 3) + ";\n\n";
   out += patterns_cpp(patterns);
   out += "\n}  // namespace hoks::detail\n";
   std::ofstream o(argv[1], std::ios::binary);

@@ -148,7 +148,7 @@ class Bytes {
   void truncate(std::size_t n) { size_ = std::min(size_, n); }
   void assign(std::string_view bytes) {
     size_ = 0;
-    std::memcpy(room(bytes.size()), bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(room(bytes.size()), bytes.data(), bytes.size());
     size_ = bytes.size();
   }
   void clear() { size_ = 0; }
@@ -331,9 +331,12 @@ class UnitSource {
     std::size_t cut = text.size();
     if (!reader_->eof()) {
       std::size_t nl = text.view().rfind('\n');
-      for (std::size_t searched = text.size(); nl == std::string_view::npos && reader_->read_more(text, read_size);
-           searched = text.size())
-        nl = text.view().find('\n', searched);
+      while (nl == std::string_view::npos) {  // one long line: read on to its end (only the new bytes are searched)
+        const std::size_t searched = text.size();
+        if (!reader_->read_more(text, read_size)) break;
+        nl = text.view().substr(searched).rfind('\n');
+        if (nl != std::string_view::npos) nl += searched;
+      }
       cut = nl == std::string_view::npos ? text.size() : nl + 1;
     }
     if (cut == 0) {

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -24,18 +26,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   bool version = false;
   app.add_flag("--version", version, "Print the tool, rule-set and model versions");
-  const std::function<int()> commands[] = {
-      add_validate_command(app),
-      add_catalog_commands(app),
-      add_schema_command(app),
-      add_diff_command(app),
-      add_apply_command(app),
-      add_anonymize_command(app),
-      add_docs_command(app),
-      add_impact_command(app),
-      add_gen_command(app),
-      add_convert_commands(app),
-  };
+  // Setting up the options of every command costs more than a short run of hoks validate does
+  // otherwise: when the first argument is `validate`, only that command is set up (its help and
+  // errors are the same).
+  std::vector<std::function<int()>> commands;
+  if (argc > 1 && std::string_view(argv[1]) == "validate") {
+    commands.push_back(add_validate_command(app));
+  } else {
+    for (auto* add : {add_validate_command, add_catalog_commands, add_schema_command, add_diff_command,
+                      add_apply_command, add_anonymize_command, add_docs_command, add_impact_command,
+                      add_gen_command, add_convert_commands})
+      commands.push_back(add(app));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

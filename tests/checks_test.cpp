@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "hoks/model.hpp"
 #include "hoks/pattern.hpp"
+#include "hoks/versions.hpp"
 
 using namespace hoks;
 
@@ -121,6 +124,52 @@ TEST(Pattern, SubsetOfJavaRegex) {
   EXPECT_FALSE(Pattern::compile("a(b"));
   EXPECT_FALSE(Pattern::compile("a{3,1}"));
   EXPECT_FALSE(Pattern::compile("\\p{L}"));
+}
+
+// The built-in models' patterns are compiled when the library is built; compile() copies those
+// automata. They must be the ones build() makes now, and give the same verdicts.
+TEST(Pattern, CompiledAtBuildTimeEqualsCompiledNow) {
+  std::vector<const ValueType*> types;
+  for (const auto& t : Model::builtin().types()) types.push_back(&t);
+  for (const auto& v : ModelVersions::builtin().versions())
+    for (const auto& t : ModelVersions::builtin().model(v.version).types()) types.push_back(&t);
+  const std::vector<std::string> seeds = {"", "1.2.246.562.24.12312312319", "1.2.246.562.15.10000000009",
+                                          "1.2.246.562.10.00000000001", "1.2.246.562.99.2013123456789012345678",
+                                          "1234567-1", "tutkinnonosat_123", "osaamisenhankkimistapa_oppisopimus",
+                                          "oppimisymparistot_0001", "koulutuksenosattuva_101",
+                                          "ammatillinenkoulutusoppimisentuentyyppi_01", "ammatillisentutkinnonosanryhma_1",
+                                          "123e4567-e89b-12d3-a456-426614174000", "x"};
+  std::size_t compared = 0;
+  for (const ValueType* t : types) {
+    if (!t->pattern) continue;
+    const std::string& source = t->pattern->source();
+    const auto now = Pattern::build(source);
+    ASSERT_TRUE(now) << source;
+    const Pattern::Tables a = t->pattern->tables(), b = now->tables();
+    EXPECT_EQ(a.anchored_end, b.anchored_end) << source;
+    ASSERT_EQ(a.class_count, b.class_count) << source;
+    ASSERT_EQ(a.states, b.states) << source;
+    EXPECT_EQ(a.start, b.start) << source;
+    EXPECT_EQ(a.prefix, b.prefix) << source;
+    EXPECT_EQ(a.after_prefix, b.after_prefix) << source;
+    EXPECT_TRUE(std::equal(a.classes, a.classes + 256, b.classes)) << source;
+    EXPECT_TRUE(std::equal(a.accepting, a.accepting + a.states, b.accepting)) << source;
+    EXPECT_TRUE(std::equal(a.next, a.next + std::size_t{a.states} * a.class_count, b.next)) << source;
+    // Verdicts on the seeds, each also cut short, with one byte changed, and with a line terminator.
+    for (const auto& seed : seeds) {
+      std::vector<std::string> texts = {seed, seed + "\n", seed + "\r\n", seed + "5"};
+      for (std::size_t i = 0; i < seed.size(); ++i) {
+        texts.push_back(seed.substr(0, i));
+        for (char c : {'0', '9', 'a', '.', '_', '-'}) texts.push_back(seed.substr(0, i) + c + seed.substr(i + 1));
+      }
+      for (const auto& text : texts) {
+        EXPECT_EQ(t->pattern->find(text), now->find(text)) << source << " on " << text;
+        EXPECT_EQ(t->pattern->needs_final_terminator(text), now->needs_final_terminator(text)) << source << " on " << text;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000u);
 }
 
 TEST(OidGenerator, CheckDigitsRoundTrip) {

@@ -139,6 +139,36 @@ TEST(CliReport, NdjsonIsStreamedInPiecesWithTheResultOfAWholeRead) {
   }
 }
 
+TEST(CliReport, DocumentsLongerThanThePiecesKeepTheirOrderAndPositionsForAnyJobs) {
+  Scratch s;
+  const std::string line = minified(example());
+  // 1.5 MiB documents (a long unknown key first) among small ones: a piece of the stream (about
+  // 1 MiB) then holds part of one document, or one and a few small ones.
+  const std::string big = "{\"pitka\": \"" + std::string(std::size_t{3} << 19, 'x') + "\", " + line.substr(1);
+  std::string nd;
+  for (int i = 0; i < 14; ++i) nd += (i % 3 == 1 ? big : variant(line, i)) + (i % 4 == 0 ? "\r\n\n" : "\n");
+  s.write("long.ndjson", nd);
+  hoks::ValidationOptions options;
+  options.today = {2026, 11, 28};
+  for (std::uint32_t limit : {0u, 6u}) {
+    const std::string args = "--format json --max-documents " + std::to_string(limit) + " long.ndjson";
+    const auto one = validate_in(s.dir, "--jobs 1 " + args);
+    EXPECT_EQ(one.status, 1);
+    for (const char* jobs : {"2", "3"}) EXPECT_TRUE(validate_in(s.dir, std::string("--jobs ") + jobs + " " + args).out == one.out) << jobs;
+    // The same as validating the whole stream at once.
+    hoks::InputLimits limits;
+    limits.max_documents = limit;
+    std::vector<hoks::DocumentReport> whole;
+    hoks::validate_text(hoks::Validator(), "long.ndjson", nd, options, whole, hoks::InputLayout::ndjson, limits);
+    hoks::ReportOptions ro;
+    ro.ruleset = hoks::Catalog::builtin().version();
+    const auto lib = nlohmann::json::parse(hoks::render_json(whole, hoks::Catalog::builtin(), ro));
+    const auto cli = nlohmann::json::parse(one.out);
+    EXPECT_EQ(cli["documents"], lib["documents"]) << "--max-documents " << limit;
+    EXPECT_EQ(cli["documents"].size(), limit ? limit + 1 : 14u);
+  }
+}
+
 TEST(CliReport, MemoryStaysFlatOnALargeNdjsonStream) {
   Scratch s;
   const std::string doc = R"({"oppija-oid": "1.2.246.562.24.12312312319", "opiskeluoikeus-oid": "1.2.246.562.15.10000000009", "ensikertainen-hyvaksyminen": "2024-01-15", "osaamisen-hankkimisen-tarve": true, "sahkoposti": "x@example.fi"})";

@@ -12,6 +12,7 @@
 #include <pugixml.hpp>
 #include <regex>
 #include <set>
+#include <thread>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -357,6 +358,36 @@ TEST(ReportWriter, StreamingEqualsWholeRenderingForEveryFormat) {
     EXPECT_EQ(out.str(), render_report(format, reports, Catalog::builtin(), options())) << name;
     EXPECT_EQ(writer.summary().documents, reports.size());
     EXPECT_TRUE(writer.summary().failed);
+  }
+}
+
+TEST(ReportWriter, DocumentsRenderedAheadInOtherThreadsGiveTheSameBytes) {
+  const auto reports = sample();
+  for (const char* name : {"text", "json", "junit", "sarif", "github", "gitlab", "html"}) {
+    for (std::size_t cap : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {  // 1, 3: --max-findings cuts
+      ReportOptions o = options();
+      o.max_findings = cap;
+      const ReportFormat format = *parse_report_format(name);
+      std::vector<DocumentExtras> extras(reports.size());
+      for (std::size_t i = 0; i < reports.size(); ++i) extras[i].in_collection = reports[i].source == "exports/many.json";
+      std::ostringstream direct, ahead;
+      ReportWriter one(format, direct, Catalog::builtin(), o), two(format, ahead, Catalog::builtin(), o);
+      for (std::size_t i = 0; i < reports.size(); ++i) one.add(reports[i], extras[i]);
+      one.finish();
+      // Rendered by two threads, in reverse order, then added in report order.
+      std::vector<RenderedDocument> rendered(reports.size());
+      auto render = [&](std::size_t parity) {
+        for (std::size_t i = reports.size(); i-- > 0;)
+          if (i % 2 == parity) rendered[i] = two.render(reports[i], extras[i]);
+      };
+      std::thread other(render, 1);
+      render(0);
+      other.join();
+      for (std::size_t i = 0; i < reports.size(); ++i) two.add(reports[i], extras[i], std::move(rendered[i]));
+      two.finish();
+      EXPECT_EQ(ahead.str(), direct.str()) << name << " --max-findings " << cap;
+      EXPECT_EQ(two.summary().shown, one.summary().shown) << name;
+    }
   }
 }
 

@@ -45,7 +45,7 @@ std::size_t Baseline::apply(DocumentReport& doc, const Catalog& catalog, const R
   auto it = documents_.find(std::pair<std::string, std::uint32_t>(doc.source, doc.index));
   if (it == documents_.end()) return 0;
   Document& d = it->second;
-  d.visited = true;
+  d.visited.store(true, std::memory_order_relaxed);
   std::vector<bool> used(d.entries.size(), false);
   std::size_t removed = 0;
   std::vector<Finding> kept;
@@ -93,7 +93,7 @@ std::size_t Baseline::apply(DocumentReport& doc, const Catalog& catalog, const R
 std::size_t Baseline::unvisited() const {
   std::size_t n = 0;
   for (const auto& [key, d] : documents_)
-    if (!d.visited) n += d.entries.size();
+    if (!d.visited.load(std::memory_order_relaxed)) n += d.entries.size();
   return n;
 }
 

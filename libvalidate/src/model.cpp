@@ -82,8 +82,7 @@ std::shared_ptr<const Model> Model::load(std::string_view yaml_text) {
     ValueType t;
     t.name = name;
     t.base = base;
-    if (base == BaseType::uuid)
-      t.pattern = Pattern::compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    if (base == BaseType::uuid) t.pattern = Pattern::compile(uuid_pattern);
     add_type(std::move(t));
   }
   for (const auto& entry : doc["types"]) {

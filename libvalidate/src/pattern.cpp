@@ -1,5 +1,7 @@
 #include "hoks/pattern.hpp"
 
+#include "precompiled_patterns.hpp"
+
 #include <algorithm>
 #include <bitset>
 #include <cstring>
@@ -239,6 +241,39 @@ class NfaBuilder {
 }  // namespace
 
 std::optional<Pattern> Pattern::compile(std::string_view source, std::string* error) {
+  for (std::size_t i = 0; i < detail::precompiled_pattern_count; ++i)
+    if (detail::precompiled_patterns[i].source == source) return Pattern(detail::precompiled_patterns[i]);
+  return build(source, error);
+}
+
+Pattern::Pattern(const Tables& t)
+    : source_(t.source),
+      anchored_end_(t.anchored_end),
+      class_count_(t.class_count),
+      next_(t.next, t.next + std::size_t{t.states} * t.class_count),
+      accepting_(t.accepting, t.accepting + t.states),
+      start_(t.start),
+      prefix_(t.prefix),
+      after_prefix_(t.after_prefix) {
+  std::memcpy(classes_, t.classes, sizeof classes_);
+}
+
+Pattern::Tables Pattern::tables() const {
+  Tables t;
+  t.source = source_;
+  t.anchored_end = anchored_end_;
+  t.class_count = class_count_;
+  t.states = static_cast<std::uint16_t>(accepting_.size());
+  t.start = start_;
+  t.after_prefix = after_prefix_;
+  t.prefix = prefix_;
+  t.classes = classes_;
+  t.accepting = accepting_.data();
+  t.next = next_.data();
+  return t;
+}
+
+std::optional<Pattern> Pattern::build(std::string_view source, std::string* error) {
   bool anchored_start = false, anchored_end = false;
   std::string why;
   Parser parser(source);

@@ -188,7 +188,7 @@ class TextWriter final : public FormatWriter {
   TextWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options) {}
 
-  void document(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) override {
+  std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
     const Words& w = words(options_.lang);
     const char* bold = options_.color ? "\033[1m" : "";
     const char* reset = options_.color ? "\033[0m" : "";
@@ -222,7 +222,11 @@ class TextWriter final : public FormatWriter {
         if (!hint.empty()) out += std::string("  ") + w.hint + ": " + hint + "\n";
       }
     }
-    out_ << out;
+    return out;
+  }
+
+  void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    out_ << rendered;
   }
 
   void finish(const Summary& s) override {
@@ -258,10 +262,8 @@ class JsonWriter final : public FormatWriter {
     out_ << head;
   }
 
-  void document(const DocumentReport& r, const DocumentExtras&, std::size_t shown) override {
-    std::string out = first_doc_ ? "\n  " : ",\n  ";
-    first_doc_ = false;
-    out += "{\"source\": ";
+  std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
+    std::string out = "{\"source\": ";
     append_json_string(out, r.source);
     out += ", \"index\": " + std::to_string(r.index) + ", \"line\": " + std::to_string(r.line) + ", \"operation\": ";
     append_json_string(out, to_string(r.operation));
@@ -298,7 +300,12 @@ class JsonWriter final : public FormatWriter {
       out += "}}";
     }
     out += shown == 0 ? "]}" : "\n   ]}";
-    out_ << out;
+    return out;
+  }
+
+  void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    out_ << (first_doc_ ? "\n  " : ",\n  ") << rendered;
+    first_doc_ = false;
   }
 
   void finish(const Summary& s) override {
@@ -393,6 +400,14 @@ ReportWriter::ReportWriter(ReportFormat format, std::ostream& out, const Catalog
 ReportWriter::~ReportWriter() = default;
 
 void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras) {
+  add(doc, extras, RenderedDocument{{}, std::size_t(-1)});
+}
+
+RenderedDocument ReportWriter::render(const DocumentReport& doc, const DocumentExtras& extras) const {
+  return {impl_->format->render(doc, extras, doc.findings.size()), doc.findings.size()};
+}
+
+void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, RenderedDocument rendered) {
   Summary& s = impl_->summary;
   ++s.documents;
   if (doc.valid()) ++s.valid;
@@ -407,7 +422,8 @@ void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras) 
   if (impl_->options.max_findings > 0)
     shown = std::min(shown, impl_->options.max_findings - std::min(impl_->options.max_findings, s.shown));
   s.shown += shown;
-  impl_->format->document(doc, extras, shown);
+  if (rendered.shown != shown) rendered.text = impl_->format->render(doc, extras, shown);
+  impl_->format->document(doc, extras, shown, rendered.text);
 }
 
 void ReportWriter::finish() {

@@ -1,4 +1,5 @@
 // Reports for CI systems: JUnit XML, SARIF 2.1.0, GitHub workflow commands, GitLab code quality.
+#include <algorithm>
 #include <map>
 
 #include "report_format.hpp"
@@ -12,11 +13,18 @@ std::string num(std::size_t n) { return std::to_string(n); }
 class Occurrences {
  public:
   std::size_t next(const Finding& f) { return seen_[f.rule + '\0' + f.path]++; }
-  void clear() { seen_.clear(); }
 
  private:
   std::map<std::string, std::size_t> seen_;
 };
+
+// Writes items rendered each after a ",\n" separator, without the comma before the list's first.
+void write_list_items(std::ostream& out, std::string_view items, bool& first) {
+  if (items.empty()) return;
+  if (first) items.remove_prefix(1);
+  out << items;
+  first = false;
+}
 
 // ---- JUnit XML ---------------------------------------------------------------------------------------
 // One <testsuite> per input file, one <testcase> per document; a document with findings at or
@@ -27,21 +35,14 @@ class JunitWriter final : public FormatWriter {
   JunitWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options) {}
 
-  void document(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) override {
-    if (!suite_open_ || r.source != suite_name_) close_suite();
-    if (!suite_open_) {
-      suite_open_ = true;
-      suite_name_ = r.source;
-      suite_tests_ = suite_failures_ = 0;
-    }
+  // The document's <testcase>.
+  std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
     std::size_t counts[3] = {};
     bool failed = false;
     for (const auto& f : r.findings) {
       ++counts[static_cast<int>(f.severity)];
       if (f.severity >= options_.fail_on) failed = true;
     }
-    ++suite_tests_;
-    if (failed) ++suite_failures_;
     std::string name = r.source;
     if (extras.in_collection) name += " #" + num(r.index);
     std::string out = "    <testcase classname=\"";
@@ -53,8 +54,7 @@ class JunitWriter final : public FormatWriter {
     out += "\" line=\"" + num(r.line) + "\" time=\"0\"";
     if (r.findings.empty()) {
       out += "/>\n";
-      suite_ += out;
-      return;
+      return out;
     }
     out += ">\n";
     std::string failing, other;
@@ -84,7 +84,20 @@ class JunitWriter final : public FormatWriter {
       out += "</system-out>\n";
     }
     out += "    </testcase>\n";
-    suite_ += out;
+    return out;
+  }
+
+  void document(const DocumentReport& r, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    if (!suite_open_ || r.source != suite_name_) close_suite();
+    if (!suite_open_) {
+      suite_open_ = true;
+      suite_name_ = r.source;
+      suite_tests_ = suite_failures_ = 0;
+    }
+    ++suite_tests_;
+    if (std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.severity >= options_.fail_on; }))
+      ++suite_failures_;
+    suite_ += rendered;
   }
 
   void finish(const Summary& s) override {
@@ -215,14 +228,13 @@ class SarifWriter final : public FormatWriter {
     out_ << head;
   }
 
-  void document(const DocumentReport& r, const DocumentExtras&, std::size_t shown) override {
-    occurrences_.clear();
+  // The document's results, each after ",\n   ".
+  std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
+    Occurrences occurrences;
     std::string out;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      out += first_ ? "\n   " : ",\n   ";
-      first_ = false;
-      out += "{\"ruleId\": ";
+      out += ",\n   {\"ruleId\": ";
       append_json_string(out, f.rule);
       if (auto it = index_.find(f.rule); it != index_.end()) out += ", \"ruleIndex\": " + num(it->second);
       out += ", \"level\": \"";
@@ -240,7 +252,7 @@ class SarifWriter final : public FormatWriter {
       out += "}, \"logicalLocations\": [{\"fullyQualifiedName\": ";
       append_json_string(out, f.path.empty() ? "/" : f.path);
       out += ", \"kind\": \"object\"}]}],\n    \"partialFingerprints\": {\"hoksFinding/v1\": \"";
-      out += fingerprint(r, f, occurrences_.next(f));
+      out += fingerprint(r, f, occurrences.next(f));
       out += "\"}, \"properties\": {\"path\": ";
       append_json_string(out, f.path);
       out += ", \"document\": " + num(r.index) + ", \"documentLine\": " + num(r.line);
@@ -250,7 +262,11 @@ class SarifWriter final : public FormatWriter {
       }
       out += "}}";
     }
-    out_ << out;
+    return out;
+  }
+
+  void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    write_list_items(out_, rendered, first_);
   }
 
   void finish(const Summary& s) override {
@@ -268,7 +284,6 @@ class SarifWriter final : public FormatWriter {
   const Catalog& catalog_;
   const ReportOptions& options_;
   std::map<std::string, std::size_t, std::less<>> index_;
-  Occurrences occurrences_;
   bool first_ = true;
 };
 
@@ -306,7 +321,7 @@ class GithubWriter final : public FormatWriter {
   GithubWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options) {}
 
-  void document(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) override {
+  std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
     static const char* const path_word[] = {"polku", "sökväg", "path"};
     static const char* const doc_word[] = {"dokumentti", "dokument", "document"};
     const int lang = static_cast<int>(options_.lang);
@@ -329,7 +344,11 @@ class GithubWriter final : public FormatWriter {
       message += ")";
       out += github_data(message) + "\n";
     }
-    out_ << out;
+    return out;
+  }
+
+  void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    out_ << rendered;
   }
 
   void finish(const Summary& s) override {
@@ -358,26 +377,30 @@ class GitlabWriter final : public FormatWriter {
     out_ << "[";
   }
 
-  void document(const DocumentReport& r, const DocumentExtras&, std::size_t shown) override {
-    occurrences_.clear();
+  // The document's issues, each after ",\n  ".
+  std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
+    Occurrences occurrences;
     std::string out;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      out += first_ ? "\n  " : ",\n  ";
-      first_ = false;
+      out += ",\n  ";
       std::string description = catalog_.message(f, options_.lang);
       description += " (" + (f.path.empty() ? std::string("/") : f.path) + ")";
       out += "{\"description\": ";
       append_json_string(out, description);
       out += ", \"check_name\": ";
       append_json_string(out, f.rule);
-      out += ", \"fingerprint\": \"" + fingerprint(r, f, occurrences_.next(f)) + "\", \"severity\": \"";
+      out += ", \"fingerprint\": \"" + fingerprint(r, f, occurrences.next(f)) + "\", \"severity\": \"";
       out += f.severity == Severity::error ? "major" : f.severity == Severity::warning ? "minor" : "info";
       out += "\", \"categories\": [\"Bug Risk\"], \"location\": {\"path\": ";
       append_json_string(out, finding_file(r, f));
       out += ", \"lines\": {\"begin\": " + num(std::max<std::uint32_t>(1, f.location.line)) + "}}}";
     }
-    out_ << out;
+    return out;
+  }
+
+  void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    write_list_items(out_, rendered, first_);
   }
 
   void finish(const Summary&) override { out_ << (first_ ? "]\n" : "\n]\n"); }
@@ -386,7 +409,6 @@ class GitlabWriter final : public FormatWriter {
   std::ostream& out_;
   const Catalog& catalog_;
   const ReportOptions& options_;
-  Occurrences occurrences_;
   bool first_ = true;
 };
 

@@ -39,12 +39,17 @@ class SpillBuffer {
   std::size_t file_bytes_ = 0;
 };
 
-// One format. document() gets each document with the number of its findings the report shows
-// (the first `shown`); finish() gets the totals of the whole run.
+// One format. Each document, with the number of its findings the report shows (the first
+// `shown`), is first rendered: render() makes the bytes that do not depend on the documents before
+// it; it is const, so that worker threads can render documents at once. document() then writes
+// them in order, with what does depend on the documents before (separators, numbers, groups).
+// finish() gets the totals of the whole run.
 class FormatWriter {
  public:
   virtual ~FormatWriter() = default;
-  virtual void document(const DocumentReport& doc, const DocumentExtras& extras, std::size_t shown) = 0;
+  virtual std::string render(const DocumentReport& doc, const DocumentExtras& extras, std::size_t shown) const = 0;
+  virtual void document(const DocumentReport& doc, const DocumentExtras& extras, std::size_t shown,
+                        std::string_view rendered) = 0;
   virtual void finish(const Summary& summary) = 0;
 };
 

@@ -296,17 +296,14 @@ class HtmlWriter final : public FormatWriter {
   HtmlWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options), t_(texts(options.lang)) {}
 
-  void document(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) override {
-    ++doc_number_;
+  // The document's <article> from after its number (id="doc-N) on.
+  std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
     std::string out;
     std::size_t counts[3] = {};
     for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
     const bool has = shown > 0;
     const bool ok = r.valid();
-    out += "<article class=\"doc ";
-    out += ok ? "ok" : "fail";
-    if (has) out += " has-findings";
-    out += "\" id=\"doc-" + num(doc_number_) + "\" data-source=\"" + esc(r.source) + "\" data-index=\"" + num(r.index) +
+    out += "\" data-source=\"" + esc(r.source) + "\" data-index=\"" + num(r.index) +
            "\" data-errors=\"" + num(counts[2]) + "\" data-warnings=\"" + num(counts[1]) + "\" data-infos=\"" +
            num(counts[0]) + "\">\n<h3><span class=\"status\">" + (ok ? "\u2713" : "\u2717") +
            "</span><span class=\"src\">" + esc(r.source) + "</span>";
@@ -319,7 +316,16 @@ class HtmlWriter final : public FormatWriter {
     if (shown < r.findings.size())
       out += "<p class=\"omitted\">" + esc(fill_template(t_.omitted, {{"n", num(r.findings.size() - shown)}})) + "</p>\n";
     out += "</article>\n";
-    body_ += out;
+    return out;
+  }
+
+  void document(const DocumentReport& r, const DocumentExtras&, std::size_t shown, std::string_view rendered) override {
+    std::string head = "<article class=\"doc ";
+    head += r.valid() ? "ok" : "fail";
+    if (shown > 0) head += " has-findings";
+    head += "\" id=\"doc-" + num(++doc_number_);
+    body_ += head;
+    body_ += rendered;
   }
 
   void finish(const Summary& s) override {
@@ -387,7 +393,7 @@ class HtmlWriter final : public FormatWriter {
 
  private:
   // The shown findings grouped by severity (errors first) and rule.
-  void groups(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) {
+  void groups(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const {
     std::vector<std::size_t> order(shown);
     for (std::size_t i = 0; i < shown; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -418,7 +424,7 @@ class HtmlWriter final : public FormatWriter {
     }
   }
 
-  void finding(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t i) {
+  void finding(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t i) const {
     const Finding& f = r.findings[i];
     out += "<li class=\"finding\" data-rule=\"" + esc(f.rule) + "\" data-severity=\"" +
            std::string(to_string(f.severity)) + "\" data-line=\"" + num(f.location.line) + "\" data-column=\"" +
@@ -434,7 +440,7 @@ class HtmlWriter final : public FormatWriter {
     out += "</li>\n";
   }
 
-  void excerpt(std::string& out, const Excerpt& e) {
+  void excerpt(std::string& out, const Excerpt& e) const {
     const std::size_t width = num(e.first_line + e.lines.size()).size();
     out += "<pre class=\"excerpt\"><code>";
     for (std::size_t k = 0; k < e.lines.size(); ++k) {

@@ -1,5 +1,7 @@
 #include "yaml_tree.hpp"
 
+#include "hoks/model.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -10,9 +12,16 @@ namespace hoks::detail {
 YamlNode YamlNode::from_json(std::string json) {
   auto tree = std::make_shared<Tree>();
   tree->json = std::move(json);
+  const std::string_view text = tree->json;
+  return parse(std::move(tree), text);
+}
+
+YamlNode YamlNode::from_static_json(std::string_view json) { return parse(std::make_shared<Tree>(), json); }
+
+YamlNode YamlNode::parse(std::shared_ptr<Tree> tree, std::string_view json) {
   JsonLimits limits;
   limits.max_document_bytes = 0;
-  if (!tree->doc.parse(tree->json, limits))
+  if (!tree->doc.parse(json, limits))
     throw std::runtime_error("YAML tree: not well-formed JSON at byte " + std::to_string(tree->doc.error_offset()));
   const JsonValue root = tree->doc.root();
   return {std::move(tree), root};
@@ -122,27 +131,33 @@ unsigned YamlNode::as<unsigned>() const {
   return integer<unsigned>(scalar("unsigned"));
 }
 
-bool yaml_precompiled(std::string_view text) {
+namespace {
+
+// The build-time JSON form of `text`, or null. The embedded files themselves are known by their
+// address, without reading (and faulting in) their text to hash it.
+const PrecompiledYaml* find_precompiled(std::string_view text) {
+  for (std::size_t i = 0; i < precompiled_yaml_count; ++i) {
+    const PrecompiledYaml& p = precompiled_yaml_files[i];
+    const std::string_view embedded = embedded_file(p.name);
+    if (embedded.data() == text.data() && embedded.size() == text.size()) return &p;
+  }
   std::uint64_t hash = 0;
   bool hashed = false;
   for (std::size_t i = 0; i < precompiled_yaml_count; ++i) {
     const PrecompiledYaml& p = precompiled_yaml_files[i];
     if (p.size != text.size()) continue;
     if (!hashed) hash = yaml_text_hash(text), hashed = true;
-    if (p.hash == hash) return true;
+    if (p.hash == hash) return &p;
   }
-  return false;
+  return nullptr;
 }
 
+}  // namespace
+
+bool yaml_precompiled(std::string_view text) { return find_precompiled(text) != nullptr; }
+
 YamlNode load_yaml(std::string_view text) {
-  std::uint64_t hash = 0;
-  bool hashed = false;
-  for (std::size_t i = 0; i < precompiled_yaml_count; ++i) {
-    const PrecompiledYaml& p = precompiled_yaml_files[i];
-    if (p.size != text.size()) continue;
-    if (!hashed) hash = yaml_text_hash(text), hashed = true;
-    if (p.hash == hash) return YamlNode::from_json(std::string(p.json, p.json_size));
-  }
+  if (const PrecompiledYaml* p = find_precompiled(text)) return YamlNode::from_static_json({p->json, p->json_size});
   return YamlNode::from_json(yaml_to_json(text));
 }
 

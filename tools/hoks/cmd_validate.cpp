@@ -5,16 +5,20 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -112,10 +116,54 @@ std::vector<Input> collect_inputs(const std::vector<std::string>& paths, const s
   return inputs;
 }
 
+// Bytes read from an input. Unlike std::string::resize, growing it does not first clear the
+// bytes that read() is about to fill (a megabyte per NDJSON piece, and per small file).
+class Bytes {
+ public:
+  Bytes() = default;
+  Bytes(Bytes&& o) noexcept
+      : data_(std::move(o.data_)), size_(std::exchange(o.size_, 0)), capacity_(std::exchange(o.capacity_, 0)) {}
+  Bytes& operator=(Bytes&& o) noexcept {
+    data_ = std::move(o.data_);
+    size_ = std::exchange(o.size_, 0);
+    capacity_ = std::exchange(o.capacity_, 0);
+    return *this;
+  }
+
+  std::string_view view() const { return {data_.get(), size_}; }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  // Room for n more bytes at the end; commit() then keeps those that were filled.
+  char* room(std::size_t n) {
+    if (n > capacity_ - size_) {
+      const std::size_t capacity = std::max(size_ + n, capacity_ * 2);
+      auto fresh = std::make_unique_for_overwrite<char[]>(capacity);
+      if (size_ > 0) std::memcpy(fresh.get(), data_.get(), size_);
+      data_ = std::move(fresh);
+      capacity_ = capacity;
+    }
+    return data_.get() + size_;
+  }
+  void commit(std::size_t n) { size_ += n; }
+  void truncate(std::size_t n) { size_ = std::min(size_, n); }
+  void assign(std::string_view bytes) {
+    size_ = 0;
+    if (!bytes.empty()) std::memcpy(room(bytes.size()), bytes.data(), bytes.size());
+    size_ = bytes.size();
+  }
+  void clear() { size_ = 0; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
 // Reads a file or standard input piece by piece.
 class Reader {
  public:
-  explicit Reader(const std::string& path) : path_(path) {
+  // `size`: the file's size when known (0: unknown), so that a small file is read in one go into
+  // a buffer of its size.
+  Reader(const std::string& path, std::uintmax_t size) : path_(path), size_(size) {
     fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
   }
@@ -125,19 +173,17 @@ class Reader {
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
 
-  // Appends up to n bytes to buf; false at the end of the input.
-  bool read_more(std::string& buf, std::size_t n) {
+  // Appends up to n bytes to buf (fewer when the file's size says the rest is shorter: one more
+  // byte than the rest, to see the end); false at the end of the input.
+  bool read_more(Bytes& buf, std::size_t n) {
     if (eof_) return false;
-    const std::size_t old = buf.size();
-    buf.resize(old + n);
+    if (size_ > 0 && bytes_ <= size_) n = static_cast<std::size_t>(std::min<std::uintmax_t>(n, size_ - bytes_ + 1));
+    char* to = buf.room(n);
     ssize_t got;
-    do got = ::read(fd_, buf.data() + old, n);
+    do got = ::read(fd_, to, n);
     while (got < 0 && errno == EINTR);
-    if (got < 0) {
-      buf.resize(old);
-      throw ToolError{path_ + ": cannot read file (" + std::strerror(errno) + ")"};
-    }
-    buf.resize(old + static_cast<std::size_t>(got));
+    if (got < 0) throw ToolError{path_ + ": cannot read file (" + std::strerror(errno) + ")"};
+    buf.commit(static_cast<std::size_t>(got));
     bytes_ += static_cast<std::size_t>(got);
     if (got == 0) eof_ = true;
     return got > 0;
@@ -147,26 +193,34 @@ class Reader {
 
  private:
   std::string path_;
+  std::uintmax_t size_;
   int fd_ = -1;
   bool eof_ = false;
   std::uintmax_t bytes_ = 0;
 };
 
-constexpr std::size_t read_size = std::size_t{1} << 20;   // bytes asked of the system at a time
-constexpr std::size_t chunk_size = std::size_t{1} << 20;  // NDJSON: about this many bytes of lines per unit
+// NDJSON is cut into units of about chunk_size bytes of lines. A unit's report can be several
+// times its size (a kilobyte of findings for a 200-byte document) and is kept until its turn to
+// be written, so units are small: a window of them stays a few megabytes.
+constexpr std::size_t read_size = std::size_t{256} << 10;   // bytes asked of the system at a time
+constexpr std::size_t chunk_size = std::size_t{256} << 10;
 
 // A piece of work: a whole input, or a run of whole lines of an NDJSON stream.
 struct Unit {
   std::size_t input = 0;
-  std::string text;
+  Bytes text;
   bool ndjson = false;
   std::uint32_t first_line = 1;    // NDJSON: line number of the unit's first line
   std::uint32_t first_index = 0;   // NDJSON: index of the unit's first document
   std::uint32_t max_documents = 0; // NDJSON: documents this unit may still hold (0: no limit)
   bool past_limit = false;         // NDJSON: the unit's first document is already past --max-documents
-  // Results.
+  std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
+  std::size_t inputs_done = 0;
+  // Results, ready to be written.
   std::vector<::hoks::DocumentReport> docs;
-  std::string masked;              // the text with personal data masked (html excerpts of --redact)
+  std::vector<::hoks::DocumentExtras> extras;          // one per document
+  std::vector<::hoks::RenderedDocument> rendered;      // one per document
+  std::vector<::hoks::BaselineEntry> recorded;         // --write-baseline: the findings to record
 };
 
 // Whether a line holds nothing but blanks (as validate_text's NDJSON reading counts lines).
@@ -181,6 +235,16 @@ class UnitSource {
  public:
   UnitSource(const std::vector<Input>& inputs, const ::hoks::InputLimits& limits) : inputs_(inputs), limits_(limits) {}
 
+  // Keeps the text buffer of a unit that is done with it for a later piece of NDJSON. The
+  // megabyte buffers stay allocated instead of being freed among the small blocks of the results,
+  // which would take parts of them and make the heap grow (the peak memory of a long stream
+  // grew with its length). Any thread may call it.
+  void recycle(Bytes&& text) {
+    if (text.capacity() < chunk_size || text.capacity() > 2 * chunk_size) return;
+    std::lock_guard<std::mutex> lock(spare_mutex_);
+    if (spare_.size() < 64) spare_.push_back(std::move(text));
+  }
+
   // The next unit, or false after the last one.
   bool next(Unit& u) {
     for (;;) {
@@ -188,18 +252,22 @@ class UnitSource {
         if (current_ >= inputs_.size()) return false;
         open();
       }
-      if (ndjson_ ? next_lines(u) : next_whole(u)) return true;
+      if (ndjson_ ? next_lines(u) : next_whole(u)) {
+        u.bytes_done = bytes_done();
+        u.inputs_done = current_;
+        return true;
+      }
       reader_.reset();
       ++current_;
     }
   }
-  std::uintmax_t bytes_done() const { return bytes_done_ + (reader_ ? reader_->bytes() - buf_.size() : 0); }
-  std::size_t inputs_done() const { return current_; }
 
  private:
+  std::uintmax_t bytes_done() const { return bytes_done_ + (reader_ ? reader_->bytes() - buf_.size() : 0); }
+
   void open() {
     const Input& in = inputs_[current_];
-    reader_ = std::make_unique<Reader>(in.path);
+    reader_ = std::make_unique<Reader>(in.path, in.size);
     buf_.clear();
     line_ = 1;
     documents_ = 0;
@@ -212,23 +280,26 @@ class UnitSource {
   bool sniff_ndjson() {
     std::size_t pos = 0;
     for (;;) {
-      const std::size_t nl = buf_.find('\n', pos);
-      if (nl == std::string::npos) {
+      const std::string_view text = buf_.view();
+      const std::size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) {
         if (!reader_->read_more(buf_, read_size)) break;
         continue;
       }
-      if (blank_line(std::string_view(buf_).substr(pos, nl - pos))) {
+      if (blank_line(text.substr(pos, nl - pos))) {
         pos = nl + 1;
         continue;
       }
-      std::string_view row = std::string_view(buf_).substr(pos, nl - pos);
+      std::string_view row = text.substr(pos, nl - pos);
       if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
       ::hoks::JsonDocument doc;
       if (!doc.parse(row, limits_.json)) return false;
       // A whole value on the first line: NDJSON when anything but blanks follows.
       for (std::size_t p = nl + 1;;) {
-        for (; p < buf_.size(); ++p)
-          if (buf_[p] != ' ' && buf_[p] != '\t' && buf_[p] != '\r' && buf_[p] != '\n') return true;
+        for (; p < buf_.size(); ++p) {
+          const char c = buf_.view()[p];
+          if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return true;
+        }
         if (!reader_->read_more(buf_, read_size)) return false;
       }
     }
@@ -242,7 +313,7 @@ class UnitSource {
     u = Unit{};
     u.input = current_;
     u.text = std::move(buf_);
-    buf_.clear();
+    buf_ = Bytes{};
     bytes_done_ += reader_->bytes();
     done_ = true;
     return true;
@@ -250,32 +321,44 @@ class UnitSource {
 
   bool next_lines(Unit& u) {
     if (done_) return false;
-    // At least chunk_size bytes, cut after the last newline (or everything at the end).
-    while (buf_.size() < chunk_size && reader_->read_more(buf_, read_size)) {
+    // At least chunk_size bytes (what was left of the last line first), cut after the last newline
+    // (or everything at the end); the cut-off part of a line starts the next unit.
+    Bytes text = spare();
+    text.assign(buf_.view());
+    buf_.clear();
+    while (text.size() < chunk_size && reader_->read_more(text, read_size)) {
     }
-    std::size_t cut = buf_.size();
+    std::size_t cut = text.size();
     if (!reader_->eof()) {
-      std::size_t nl = buf_.rfind('\n');
-      while (nl == std::string::npos && reader_->read_more(buf_, read_size)) nl = buf_.rfind('\n');
-      cut = nl == std::string::npos ? buf_.size() : nl + 1;
+      std::size_t nl = text.view().rfind('\n');
+      while (nl == std::string_view::npos) {  // one long line: read on to its end (only the new bytes are searched)
+        const std::size_t searched = text.size();
+        if (!reader_->read_more(text, read_size)) break;
+        nl = text.view().substr(searched).rfind('\n');
+        if (nl != std::string_view::npos) nl += searched;
+      }
+      cut = nl == std::string_view::npos ? text.size() : nl + 1;
     }
     if (cut == 0) {
       bytes_done_ += reader_->bytes();
       return false;
     }
+    buf_.assign(text.view().substr(cut));
+    text.truncate(cut);
     u = Unit{};
     u.input = current_;
     u.ndjson = true;
-    u.text.assign(buf_, 0, cut);
-    buf_.erase(0, cut);
+    u.text = std::move(text);
     u.first_line = line_;
     u.first_index = documents_;
+    // Lines and documents, for the positions of the next unit and --max-documents.
     std::uint32_t lines = 0, documents = 0;
-    for (std::size_t p = 0; p < u.text.size();) {
-      std::size_t nl = u.text.find('\n', p);
-      const std::size_t end = nl == std::string::npos ? u.text.size() : nl;
-      if (!blank_line(std::string_view(u.text).substr(p, end - p))) ++documents;
-      if (nl == std::string::npos) break;
+    const std::string_view view = u.text.view();
+    for (std::size_t p = 0; p < view.size();) {
+      const std::size_t nl = view.find('\n', p);
+      const std::size_t end = nl == std::string_view::npos ? view.size() : nl;
+      if (!blank_line(view.substr(p, end - p))) ++documents;
+      if (nl == std::string_view::npos) break;
       ++lines;
       p = nl + 1;
     }
@@ -288,20 +371,111 @@ class UnitSource {
       u.max_documents = limit - std::min(limit, u.first_index);
       done_ = true;
     }
-    if (reader_->eof() && buf_.empty()) done_ = true;
+    if (reader_->eof() && buf_.size() == 0) done_ = true;
     if (done_) bytes_done_ += reader_->bytes();
     return true;
   }
 
+  Bytes spare() {
+    std::lock_guard<std::mutex> lock(spare_mutex_);
+    if (spare_.empty()) return {};
+    Bytes b = std::move(spare_.back());
+    spare_.pop_back();
+    return b;
+  }
+
   const std::vector<Input>& inputs_;
   const ::hoks::InputLimits& limits_;
+  std::mutex spare_mutex_;
+  std::vector<Bytes> spare_;  // recycled text buffers
   std::size_t current_ = 0;
   std::unique_ptr<Reader> reader_;
-  std::string buf_;
+  Bytes buf_;  // read but not yet in a unit
   bool ndjson_ = false, done_ = false;
   std::uint32_t line_ = 1, documents_ = 0;
   std::uintmax_t bytes_done_ = 0;
 };
+
+// Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
+// them to `write` one at a time, in input order, so that the report is the same for any --jobs.
+// Each thread takes its next unit from the source itself, so reading, validating and writing
+// overlap; at most `window` units are between reading and writing, which keeps memory flat.
+// The first failure (an exception of any of the three) stops the run and is thrown here.
+template <class Process, class Write>
+void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& write) {
+  const std::size_t window = std::size_t{2} * jobs + 2;
+  std::mutex reading;              // the source, next_seq and source_done
+  std::size_t next_seq = 0;        // sequence number of the next unit read
+  bool source_done = false;
+  std::mutex state;                // everything below
+  std::condition_variable moved;   // written grew (or the run stopped)
+  std::size_t written = 0;         // units written
+  std::map<std::size_t, Unit> ready;  // processed units waiting for their turn
+  bool writing = false;            // a thread is writing units
+  std::exception_ptr failure;
+
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(state);
+    if (!failure) failure = e;
+    moved.notify_all();
+  };
+  auto worker = [&] {
+    for (;;) {
+      Unit u;
+      std::size_t seq;
+      {
+        std::lock_guard<std::mutex> lock(reading);
+        {
+          std::unique_lock<std::mutex> lock_state(state);
+          moved.wait(lock_state, [&] { return failure || next_seq - written < window; });
+          if (failure) return;
+        }
+        if (source_done) return;
+        try {
+          if (!source.next(u)) {
+            source_done = true;
+            return;
+          }
+        } catch (...) {
+          fail(std::current_exception());
+          return;
+        }
+        seq = next_seq++;
+      }
+      try {
+        process(u);
+      } catch (...) {
+        fail(std::current_exception());
+        return;
+      }
+      std::unique_lock<std::mutex> lock(state);
+      ready.emplace(seq, std::move(u));
+      if (writing) continue;  // the writing thread takes it in turn
+      writing = true;
+      while (!failure && !ready.empty() && ready.begin()->first == written) {
+        Unit next = std::move(ready.begin()->second);
+        ready.erase(ready.begin());
+        lock.unlock();
+        std::exception_ptr error;
+        try {
+          write(next);
+        } catch (...) {
+          error = std::current_exception();
+        }
+        lock.lock();
+        if (error && !failure) failure = error;
+        ++written;
+        moved.notify_all();
+      }
+      writing = false;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned k = 1; k < jobs; ++k) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
 
 // ---- progress ----------------------------------------------------------------------------------------
 
@@ -482,9 +656,12 @@ int run_validate(ValidateArgs a) {
     out.flush();
     return writer.summary().failed ? exit_findings : exit_ok;
   }
-  // Validates one unit (in a worker thread): findings, redaction, the masked text for excerpts.
+  UnitSource units(inputs, a.limits);
+  // Validates one unit (in a worker thread) and makes its part of the report: findings,
+  // redaction, baseline, excerpts, the rendered documents.
   auto process = [&](Unit& u) {
     const std::string& source = inputs[u.input].path;
+    const std::string_view text = u.text.view();
     if (u.past_limit) {
       // The first document of this unit is past --max-documents: the report validate_text gives.
       ::hoks::DocumentReport& r = u.docs.emplace_back();
@@ -492,9 +669,9 @@ int run_validate(ValidateArgs a) {
       r.operation = options.operation;
       std::size_t p = 0;
       while (true) {
-        const std::size_t nl = u.text.find('\n', p);
-        if (!blank_line(std::string_view(u.text).substr(p, (nl == std::string::npos ? u.text.size() : nl) - p)) ||
-            nl == std::string::npos)
+        const std::size_t nl = text.find('\n', p);
+        if (!blank_line(text.substr(p, (nl == std::string_view::npos ? text.size() : nl) - p)) ||
+            nl == std::string_view::npos)
           break;
         p = nl + 1;
         ++r.line;
@@ -507,90 +684,60 @@ int run_validate(ValidateArgs a) {
       f.location.line = r.line;
       f.location.column = 1;
       r.findings.push_back(std::move(f));
-      return;
-    }
-    ::hoks::InputLimits limits = a.limits;
-    if (u.ndjson) limits.max_documents = u.max_documents;
-    ::hoks::validate_text(validator, source, u.text, options, u.docs,
-                          u.ndjson ? ::hoks::InputLayout::ndjson : ::hoks::InputLayout::automatic, limits);
-    if (u.ndjson) {
-      for (auto& r : u.docs) {
-        r.index += u.first_index;
-        r.line += u.first_line - 1;
-        for (auto& f : r.findings)
-          if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
+    } else {
+      ::hoks::InputLimits limits = a.limits;
+      if (u.ndjson) limits.max_documents = u.max_documents;
+      ::hoks::validate_text(validator, source, text, options, u.docs,
+                            u.ndjson ? ::hoks::InputLayout::ndjson : ::hoks::InputLayout::automatic, limits);
+      if (u.ndjson) {
+        for (auto& r : u.docs) {
+          r.index += u.first_index;
+          r.line += u.first_line - 1;
+          for (auto& f : r.findings)
+            if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
+        }
       }
     }
-    if (a.redact) {
-      const ::hoks::PersonalData personal(u.text, model);
+    std::string masked;  // the text with personal data masked (html excerpts of --redact)
+    if (a.redact && !u.past_limit) {
+      const ::hoks::PersonalData personal(text, model);
       for (auto& r : u.docs) personal.redact(r.findings, report.lang);
-      if (html) u.masked = personal.masked_text();
+      if (html) masked = personal.masked_text();
     }
-  };
-  // Hands one processed unit to the report (in the main thread, in input order).
-  std::size_t documents = 0;
-  auto emit = [&](Unit& u) {
     std::optional<::hoks::SourceLines> lines;
-    if (html) lines.emplace(a.redact ? std::string_view(u.masked) : std::string_view(u.text), u.ndjson ? u.first_line : 1);
-    ::hoks::DocumentExtras extras;
-    extras.in_collection = u.ndjson || u.docs.size() > 1;
-    for (auto& r : u.docs) {
-      ++documents;
-      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, recorded);
+    if (html) lines.emplace(a.redact ? std::string_view(masked) : text, u.ndjson ? u.first_line : 1);
+    u.extras.resize(u.docs.size());
+    u.rendered.reserve(u.docs.size());
+    for (std::size_t i = 0; i < u.docs.size(); ++i) {
+      ::hoks::DocumentReport& r = u.docs[i];
+      ::hoks::DocumentExtras& extras = u.extras[i];
+      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, u.recorded);
+      extras.in_collection = u.ndjson || u.docs.size() > 1;
       extras.suppressed = baseline ? baseline->apply(r, catalog, &config) : 0;
-      extras.excerpts.clear();
       if (lines) {
         for (const auto& f : r.findings)
           extras.excerpts.push_back(f.location.line > 0 && f.location.file.empty()
                                         ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : 2)
                                         : ::hoks::Excerpt{});
       }
-      writer.add(r, extras);
+      u.rendered.push_back(writer.render(r, extras));
     }
+    units.recycle(std::move(u.text));  // the report has what it needs of the text
+  };
+  // Writes one processed unit into the report (one thread at a time, in input order).
+  std::size_t documents = 0;
+  auto write = [&](Unit& u) {
+    for (std::size_t i = 0; i < u.docs.size(); ++i) writer.add(u.docs[i], u.extras[i], std::move(u.rendered[i]));
+    documents += u.docs.size();
+    recorded.insert(recorded.end(), std::make_move_iterator(u.recorded.begin()), std::make_move_iterator(u.recorded.end()));
+    progress.update(u.bytes_done, sizes_known ? total_bytes : 0, u.inputs_done, inputs.size(), documents);
   };
 
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  UnitSource source(inputs, a.limits);
-  // Rounds of units: read in order, validated in parallel, reported in order, so the report is the
-  // same for any --jobs and memory holds one round at a time.
-  const std::size_t round_units = std::max<std::size_t>(4, std::size_t{jobs} * 4);
-  const std::size_t round_bytes = std::size_t{16} << 20;
-  std::vector<Unit> round;
-  for (;;) {
-    round.clear();
-    std::size_t bytes = 0;
-    Unit u;
-    while (round.size() < round_units && bytes < round_bytes && source.next(u)) {
-      bytes += u.text.size();
-      round.push_back(std::move(u));
-    }
-    if (round.empty()) break;
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
-    std::string failure;
-    std::mutex failure_mutex;
-    auto worker = [&] {
-      for (std::size_t i; (i = next++) < round.size();) {
-        try {
-          process(round[i]);
-        } catch (const std::exception& e) {
-          std::lock_guard<std::mutex> lock(failure_mutex);
-          if (!failed.exchange(true)) failure = e.what();
-        } catch (const ToolError& e) {
-          std::lock_guard<std::mutex> lock(failure_mutex);
-          if (!failed.exchange(true)) failure = e.message;
-        }
-      }
-    };
-    const unsigned threads_wanted = static_cast<unsigned>(std::min<std::size_t>(jobs, round.size()));
-    std::vector<std::thread> threads;
-    for (unsigned k = 1; k < threads_wanted; ++k) threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads) t.join();
-    if (failed) throw std::runtime_error(failure);
-    for (auto& unit : round) emit(unit);
-    progress.update(source.bytes_done(), sizes_known ? total_bytes : 0, source.inputs_done(), inputs.size(), documents);
-  }
+  // No more threads than there can be units (a small file: this one only).
+  if (sizes_known)
+    jobs = static_cast<unsigned>(std::clamp<std::uintmax_t>(inputs.size() + 2 * total_bytes / chunk_size, 1, jobs));
+  run_units(units, jobs, process, write);
   progress.clear();
   writer.finish();
   out.flush();

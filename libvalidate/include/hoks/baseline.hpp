@@ -3,6 +3,7 @@
 // elsewhere in the file do not break it; entries that no longer match are reported as stale.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <stdexcept>
@@ -44,7 +45,8 @@ class Baseline {
 
   // Removes from doc.findings those recorded in the baseline (each entry hides one finding) and
   // adds a baseline-stale finding for each entry of this document that hid none. Returns the
-  // number of findings removed. `config` may disable or re-grade baseline-stale.
+  // number of findings removed. `config` may disable or re-grade baseline-stale. Several threads
+  // may apply the baseline at once (to the documents they validated).
   std::size_t apply(DocumentReport& doc, const Catalog& catalog, const RuleConfig* config = nullptr);
 
   std::size_t size() const { return size_; }
@@ -55,7 +57,7 @@ class Baseline {
   // (source, index) -> entries (rule, path), sorted; `visited` once apply() saw the document.
   struct Document {
     std::vector<std::pair<std::string, std::string>> entries;
-    bool visited = false;
+    std::atomic<bool> visited{false};
   };
   std::map<std::pair<std::string, std::uint32_t>, Document, std::less<>> documents_;
   std::size_t size_ = 0;

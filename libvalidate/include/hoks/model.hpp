@@ -28,6 +28,10 @@ struct Text {
   std::string fi, en;
 };
 
+// The pattern of the uuid base type.
+inline constexpr std::string_view uuid_pattern =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
 struct ValueType {
   std::string name;            // "OOID", "date", "HATO", "[OHT]"
   BaseType base = BaseType::string;

@@ -60,8 +60,16 @@ struct DocumentExtras {
   bool in_collection = false;     // one of several documents of its file (JSON array, NDJSON)
 };
 
+// A document's part of a report, made ahead of ReportWriter::add by ReportWriter::render.
+struct RenderedDocument {
+  std::string text;
+  std::size_t shown = 0;  // the findings it shows
+};
+
 // Writes a report in one format as documents arrive; memory does not grow with the number of
 // documents (junit and html keep their body in a temporary file until the totals are known).
+// The formatting of documents can be spread over threads: render() them in any thread and order,
+// then add() them in report order.
 class ReportWriter {
  public:
   ReportWriter(ReportFormat format, std::ostream& out, const Catalog& catalog, const ReportOptions& options);
@@ -71,6 +79,12 @@ class ReportWriter {
 
   // Adds the next document (findings in report order, see sort_findings).
   void add(const DocumentReport& doc, const DocumentExtras& extras = {});
+  // What add() writes of the document when the report shows all its findings, but for the parts
+  // that depend on the documents before it. Const: safe to call from several threads at once.
+  RenderedDocument render(const DocumentReport& doc, const DocumentExtras& extras = {}) const;
+  // Adds the next document rendered by render() (again with the same doc and extras); the same
+  // bytes as add(doc, extras). Renders it again when --max-findings cuts its findings.
+  void add(const DocumentReport& doc, const DocumentExtras& extras, RenderedDocument rendered);
   // Writes the totals and the end of the report; call once, after the last add().
   void finish();
   // The totals so far.

@@ -129,6 +129,12 @@ Json to_tree(JsonValue value) {
 
 bool parse_json_tree(std::string_view text, std::string_view source, Conversion& out) {
   JsonDocument doc;
+  if (!parse_json(text, source, doc, out)) return false;
+  out.document = to_tree(doc.root());
+  return true;
+}
+
+bool parse_json(std::string_view text, std::string_view source, JsonDocument& doc, Conversion& out) {
   if (!doc.parse(text)) {
     LineIndex lines(text);
     const TextPosition p = lines.locate(doc.error_offset());
@@ -140,17 +146,10 @@ bool parse_json_tree(std::string_view text, std::string_view source, Conversion&
     out.fatal = true;
     return false;
   }
-  out.document = to_tree(doc.root());
   return true;
 }
 
 namespace {
-
-void indent(std::string& out, int depth, bool pretty = true) {
-  if (!pretty) return;
-  out.push_back('\n');
-  out.append(static_cast<std::size_t>(depth) * 2, ' ');
-}
 
 void append_pointer_token(std::string& pointer, std::string_view key) {
   pointer.push_back('/');
@@ -163,72 +162,6 @@ void append_pointer_token(std::string& pointer, std::string_view key) {
   }
   pointer.append(key.data() + plain, key.size() - plain);
 }
-
-struct JsonWriter {
-  std::string out;
-  bool pretty = true;
-  const Origins* origins = nullptr;
-  SourceMap* map = nullptr;
-  std::string pointer;
-  std::ostream* sink = nullptr;  // receives `out` whenever it holds a piece
-
-  void value(const Json& v, int depth) {
-    if (sink && out.size() >= piece_bytes) {
-      sink->write(out.data(), static_cast<std::streamsize>(out.size()));
-      out.clear();
-    }
-    if (map && v.origin != 0 && v.origin < origins->size()) map->add(pointer, (*origins)[v.origin]);
-    switch (v.type) {
-      case JsonType::null: out += "null"; break;
-      case JsonType::boolean: out += v.boolean ? "true" : "false"; break;
-      case JsonType::number: out += v.text; break;
-      case JsonType::string: append_json_string(out, v.text); break;
-      case JsonType::array: {
-        if (v.items.empty()) {
-          out += "[]";
-          break;
-        }
-        out.push_back('[');
-        const std::size_t mark = pointer.size();
-        for (std::size_t i = 0; i < v.items.size(); ++i) {
-          if (i) out.push_back(',');
-          indent(out, depth + 1, pretty);
-          if (map) {
-            pointer.push_back('/');
-            pointer += std::to_string(i);
-          }
-          value(v.items[i], depth + 1);
-          pointer.resize(mark);
-        }
-        indent(out, depth, pretty);
-        out.push_back(']');
-        break;
-      }
-      case JsonType::object: {
-        if (v.members.empty()) {
-          out += "{}";
-          break;
-        }
-        out.push_back('{');
-        const std::size_t mark = pointer.size();
-        bool first = true;
-        for (const auto& [key, member] : v.members) {
-          if (!first) out.push_back(',');
-          first = false;
-          indent(out, depth + 1, pretty);
-          append_json_string(out, key);
-          out += pretty ? ": " : ":";
-          if (map) append_pointer_token(pointer, key);
-          value(member, depth + 1);
-          pointer.resize(mark);
-        }
-        indent(out, depth, pretty);
-        out.push_back('}');
-        break;
-      }
-    }
-  }
-};
 
 std::string type_name(JsonType t) {
   static const char* names[] = {"null", "boolean", "number", "string", "array", "object"};
@@ -299,35 +232,185 @@ std::string difference(const Json& a, const Json& b, std::string& pointer) {
 
 void append_pointer(std::string& pointer, std::string_view key) { append_pointer_token(pointer, key); }
 
+// ------------------------------------------------------------------------------------------------
+// Sinks
+
+void JsonTextWriter::flush() {
+  if (!stream_) return;
+  stream_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+  out_.clear();
+}
+
+void JsonTextWriter::newline(std::size_t depth) {
+  if (!pretty_) return;
+  out_.push_back('\n');
+  out_.append(depth * 2, ' ');
+}
+
+void JsonTextWriter::value_start(std::uint32_t origin) {
+  if (stream_ && out_.size() >= piece_bytes) flush();
+  if (!levels_.empty() && levels_.back().array) {
+    Level& level = levels_.back();
+    if (level.count) out_.push_back(',');
+    newline(levels_.size());
+    if (map_) {
+      pointer_.resize(level.pointer_mark);
+      pointer_.push_back('/');
+      pointer_ += std::to_string(level.count);
+    }
+    ++level.count;
+  }
+  if (map_ && origin != 0 && origin < origins_->size()) map_->add(pointer_, (*origins_)[origin]);
+}
+
+void JsonTextWriter::begin_object(std::uint32_t origin) {
+  value_start(origin);
+  out_.push_back('{');
+  levels_.push_back({false, 0, pointer_.size()});
+}
+
+void JsonTextWriter::begin_array(std::uint32_t origin) {
+  value_start(origin);
+  out_.push_back('[');
+  levels_.push_back({true, 0, pointer_.size()});
+}
+
+void JsonTextWriter::key(std::string_view key) {
+  Level& level = levels_.back();
+  if (level.count++) out_.push_back(',');
+  newline(levels_.size());
+  append_json_string(out_, key);
+  out_ += pretty_ ? ": " : ":";
+  if (map_) {
+    pointer_.resize(level.pointer_mark);
+    append_pointer_token(pointer_, key);
+  }
+}
+
+void JsonTextWriter::end() {
+  const Level level = levels_.back();
+  levels_.pop_back();
+  if (level.count) newline(levels_.size());
+  out_.push_back(level.array ? ']' : '}');
+  if (map_) pointer_.resize(level.pointer_mark);
+}
+
+void JsonTextWriter::string(std::string_view value, std::uint32_t origin) {
+  value_start(origin);
+  append_json_string(out_, value);
+}
+
+void JsonTextWriter::number(std::string_view token, std::uint32_t origin) {
+  value_start(origin);
+  out_ += token;
+}
+
+void JsonTextWriter::boolean(bool value, std::uint32_t origin) {
+  value_start(origin);
+  out_ += value ? "true" : "false";
+}
+
+void JsonTextWriter::null(std::uint32_t origin) {
+  value_start(origin);
+  out_ += "null";
+}
+
+Json& JsonTreeBuilder::place(Json value) {
+  if (open_.empty()) {
+    root_ = std::move(value);
+    return root_;
+  }
+  Json& parent = *open_.back();
+  if (parent.type == JsonType::array) return parent.items.emplace_back(std::move(value));
+  return parent.members.emplace_back(std::move(key_), std::move(value)).second;
+}
+
+void JsonTreeBuilder::begin_object(std::uint32_t origin) { open_.push_back(&place(Json::object(origin))); }
+void JsonTreeBuilder::begin_array(std::uint32_t origin) { open_.push_back(&place(Json::array(origin))); }
+void JsonTreeBuilder::key(std::string_view key) { key_.assign(key); }
+void JsonTreeBuilder::end() { open_.pop_back(); }
+void JsonTreeBuilder::string(std::string_view value, std::uint32_t origin) { place(Json::string(std::string(value), origin)); }
+void JsonTreeBuilder::number(std::string_view token, std::uint32_t origin) { place(Json::number(std::string(token), origin)); }
+void JsonTreeBuilder::boolean(bool value, std::uint32_t origin) { place(Json::boolean_value(value, origin)); }
+void JsonTreeBuilder::null(std::uint32_t origin) { place(Json::null_value(origin)); }
+
+void emit(const Json& v, JsonSink& sink) {
+  switch (v.type) {
+    case JsonType::null: sink.null(v.origin); return;
+    case JsonType::boolean: sink.boolean(v.boolean, v.origin); return;
+    case JsonType::number: sink.number(v.text, v.origin); return;
+    case JsonType::string: sink.string(v.text, v.origin); return;
+    case JsonType::array:
+      sink.begin_array(v.origin);
+      for (const Json& item : v.items) emit(item, sink);
+      sink.end();
+      return;
+    case JsonType::object:
+      sink.begin_object(v.origin);
+      for (const auto& [key, member] : v.members) {
+        sink.key(key);
+        emit(member, sink);
+      }
+      sink.end();
+      return;
+  }
+}
+
+void emit(JsonValue v, JsonSink& sink, std::uint32_t origin) {
+  switch (v.type()) {
+    case JsonType::null: sink.null(origin); return;
+    case JsonType::boolean: sink.boolean(v.boolean(), origin); return;
+    case JsonType::number: sink.number(v.str(), origin); return;
+    case JsonType::string: sink.string(v.str(), origin); return;
+    case JsonType::array:
+      sink.begin_array(origin);
+      for (auto& item : v) emit(item.value(), sink);
+      sink.end();
+      return;
+    case JsonType::object:
+      sink.begin_object(origin);
+      for (auto& member : v) {
+        sink.key(member.key().str());
+        emit(member.value(), sink);
+      }
+      sink.end();
+      return;
+  }
+}
+
 std::string write_json(const Json& value) {
-  JsonWriter w;
-  w.value(value, 0);
-  w.out.push_back('\n');
-  return std::move(w.out);
+  JsonTextWriter w;
+  emit(value, w);
+  w.text().push_back('\n');
+  return std::move(w.text());
 }
 
 void write_json(const Json& value, std::ostream& out) {
-  JsonWriter w;
-  w.sink = &out;
-  w.value(value, 0);
-  w.out.push_back('\n');
-  out.write(w.out.data(), static_cast<std::streamsize>(w.out.size()));
+  JsonTextWriter w(true, &out);
+  emit(value, w);
+  w.text().push_back('\n');
+  w.flush();
+}
+
+void write_json(JsonValue value, std::ostream& out) {
+  JsonTextWriter w(true, &out);
+  emit(value, w);
+  w.text().push_back('\n');
+  w.flush();
 }
 
 std::string write_json_compact(const Json& value) {
-  JsonWriter w;
-  w.pretty = false;
-  w.value(value, 0);
-  return std::move(w.out);
+  JsonTextWriter w(false);
+  emit(value, w);
+  return std::move(w.text());
 }
 
 std::string write_json(const Json& value, const Origins& origins, SourceMap& map) {
-  JsonWriter w;
-  w.origins = &origins;
-  w.map = &map;
-  w.value(value, 0);
-  w.out.push_back('\n');
-  return std::move(w.out);
+  JsonTextWriter w;
+  w.map_origins(origins, map);
+  emit(value, w);
+  w.text().push_back('\n');
+  return std::move(w.text());
 }
 
 std::string first_difference(const Json& a, const Json& b) {

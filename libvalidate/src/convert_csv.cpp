@@ -22,15 +22,17 @@ JsonType plain_kind(const ValueType* t) {
 }
 
 // True when v can be written as the plain cell of a field of type t (and read back the same).
-bool fits_cell(const ValueType* t, const Json& v) {
+template <typename View>
+bool fits_cell(const ValueType* t, View v) {
   const JsonType k = plain_kind(t);
-  if (v.type != k) return false;
-  return k != JsonType::string || !v.text.empty();
+  if (v.type() != k) return false;
+  return k != JsonType::string || !v.text().empty();
 }
 
-std::string_view cell_text(const Json& v) {
-  if (v.type == JsonType::boolean) return v.boolean ? "true" : "false";
-  return v.text;
+template <typename View>
+std::string_view cell_text(View v) {
+  if (v.type() == JsonType::boolean) return v.boolean() ? "true" : "false";
+  return v.text();
 }
 
 // The cells view the document's strings or strings the writer keeps.
@@ -44,10 +46,11 @@ class CsvWriter {
  public:
   explicit CsvWriter(const Model& model) : model_(model), entity_tables_(model.entities().size()) {}
 
-  void document(const Json& doc) {
+  template <typename View>
+  void document(View doc) {
     const int root = model_.root_type().entity;
-    if (doc.type == JsonType::array) {
-      for (const Json& item : doc.items) value_row(root, item, "", "[]");
+    if (doc.type() == JsonType::array) {
+      doc.items([&](View item) { value_row(root, item, "", "[]"); });
     } else {
       value_row(root, doc, "", "");
     }
@@ -83,7 +86,8 @@ class CsvWriter {
   }
 
   // A row for `v` in entity e's table: the object's members, or _value when v is not an object.
-  void value_row(int e, const Json& v, std::string_view parent, std::string_view field) {
+  template <typename View>
+  void value_row(int e, View v, std::string_view parent, std::string_view field) {
     OutTable& t = entity_table(e);
     const std::size_t index = t.rows.size();  // value_row may grow t.rows: refer to the row by index
     const std::string_view id = keep(std::to_string(index + 1));
@@ -91,55 +95,61 @@ class CsvWriter {
     t.rows[index][0] = id;
     t.rows[index][1] = parent;
     t.rows[index][2] = field;
-    if (v.type != JsonType::object) {
-      t.rows[index][t.header.size() - 2] = keep(write_json_compact(v));
+    if (v.type() != JsonType::object) {
+      t.rows[index][t.header.size() - 2] = keep(compact_json(v));
       return;
     }
     const Entity& entity = model_.entity(e);
     const std::string_view self = keep(entity.name + ":" + std::string(id));
-    Json other = Json::object();
+    std::vector<std::pair<std::string_view, View>> other;  // the members written as JSON in _other
     std::vector<bool> used(entity.fields.size());  // a later repeat of a key goes to _other
-    for (const auto& [key, member] : v.members) {
+    v.members([&](std::string_view key, View member) {
       const int i = entity.field_index(key);
       if (i < 0 || used[static_cast<std::size_t>(i)]) {
-        other.members.emplace_back(key, member);
-        continue;
+        other.emplace_back(key, member);
+        return;
       }
       used[static_cast<std::size_t>(i)] = true;
       const Field& f = entity.fields[static_cast<std::size_t>(i)];
       const ValueType* type = f.type;
       if (plain(type)) {
         if (!fits_cell(type, member)) {
-          other.members.emplace_back(key, member);
-          continue;
+          other.emplace_back(key, member);
+          return;
         }
         t.rows[index][t.field_columns[static_cast<std::size_t>(i)]] = cell_text(member);
       } else if (type->base == BaseType::object) {
-        if (member.type != JsonType::object) {
-          other.members.emplace_back(key, member);
-          continue;
+        if (member.type() != JsonType::object) {
+          other.emplace_back(key, member);
+          return;
         }
         value_row(type->entity, member, self, key);
       } else {
-        if (member.type != JsonType::array || member.items.empty()) {
-          other.members.emplace_back(key, member);
-          continue;
+        if (member.type() != JsonType::array || member.empty() || type->item->base == BaseType::array) {
+          other.emplace_back(key, member);
+          return;
         }
         if (type->item->base == BaseType::object) {
-          for (const Json& item : member.items) value_row(type->item->entity, item, self, key);
-        } else if (type->item->base == BaseType::array) {
-          other.members.emplace_back(key, member);
-          continue;
+          member.items([&](View item) { value_row(type->item->entity, item, self, key); });
         } else {
           OutTable& lt = list_table(entity, f);
-          for (const Json& item : member.items) {
+          member.items([&](View item) {
             const bool fits = fits_cell(type->item, item);
-            lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : keep(write_json_compact(item))});
-          }
+            lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : keep(compact_json(item))});
+          });
         }
       }
+    });
+    if (!other.empty()) {
+      JsonTextWriter w(false);
+      w.begin_object(0);
+      for (const auto& [key, member] : other) {
+        w.key(key);
+        member.emit(w);
+      }
+      w.end();
+      t.rows[index][t.header.size() - 1] = keep(std::move(w.text()));
     }
-    if (!other.members.empty()) t.rows[index][t.header.size() - 1] = keep(write_json_compact(other));
   }
 
   const Model& model_;
@@ -168,8 +178,8 @@ struct InTable {
 
 class CsvReader {
  public:
-  CsvReader(const Model& model, const CanonicalCsvOptions& options, Conversion& out)
-      : model_(model), options_(options), out_(out) {}
+  CsvReader(const Model& model, const CanonicalCsvOptions& options, Conversion& out, JsonSink& sink)
+      : model_(model), options_(options), out_(out), sink_(sink) {}
 
   void read(const std::vector<NamedFile>& files) {
     for (const NamedFile& f : files) load(f);
@@ -195,13 +205,14 @@ class CsvReader {
         }
     }
     if (roots.size() == 1 && !many) {
-      out_.document = build(roots[0].first, roots[0].second);
+      build(roots[0].first, roots[0].second);
     } else {
-      out_.document = Json::array();
+      sink_.begin_array(0);
       for (std::size_t i = 0; i < roots.size(); ++i) {
         pointer_ = "/" + std::to_string(i);
-        out_.document.items.push_back(build(roots[i].first, roots[i].second));
+        build(roots[i].first, roots[i].second);
       }
+      sink_.end();
     }
     for (InTable& t : tables_)
       for (std::size_t r = 0; r < t.table.rows.size(); ++r)
@@ -237,6 +248,7 @@ class CsvReader {
     return l;
   }
   std::uint32_t origin(const InTable& t, std::size_t r, std::size_t c) {
+    if (!sink_.wants_origins()) return 0;
     const std::uint32_t header = c < t.header_names.size() ? t.header_names[c] : 0;
     return out_.origins.add_named(line(t, r), column_number(c), t.file_name, header);
   }
@@ -309,38 +321,40 @@ class CsvReader {
     tables_.push_back(std::move(t));
   }
 
-  // The value of a cell of a plain field (type t) at pointer_.
-  Json plain_value(const InTable& t, std::size_t r, std::size_t c, const ValueType* type) {
+  // Emits the value of a cell of a plain field (type t) at pointer_.
+  void plain_value(const InTable& t, std::size_t r, std::size_t c, const ValueType* type) {
     const std::string_view text = cell(t, r, c);
     const std::uint32_t at = origin(t, r, c);
     switch (plain_kind(type)) {
       case JsonType::number:
-        if (is_json_number(text)) return Json::number(std::string(text), at);
+        if (is_json_number(text)) return sink_.number(text, at);
         out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
                     {{"value", std::string(text)}, {"expected", "number"}, {"format", "123, -1.5, 2e3"}});
         break;
       case JsonType::boolean:
-        if (text == "true" || text == "false") return Json::boolean_value(text == "true", at);
+        if (text == "true" || text == "false") return sink_.boolean(text == "true", at);
         out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
                     {{"value", std::string(text)}, {"expected", "boolean"}, {"format", "true, false"}});
         break;
       default: break;
     }
-    return Json::string(std::string(text), at);
+    sink_.string(text, at);
   }
 
-  // A JSON cell (_value, _other) parsed, or a transform-failed finding and the text as a string.
-  Json json_cell(const InTable& t, std::size_t r, std::size_t c) {
+  // Parses a JSON cell (_value, _other) into cell_doc_; false (with a transform-failed finding) when
+  // it is not JSON.
+  bool parse_json_cell(const InTable& t, std::size_t r, std::size_t c) {
     const std::string_view text = cell(t, r, c);
-    JsonDocument doc;
-    if (doc.parse(text)) {
-      Json v = to_tree(doc.root());
-      v.origin = origin(t, r, c);
-      return v;
-    }
+    if (cell_doc_.parse(text)) return true;
     out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
                 {{"value", std::string(text)}, {"expected", "JSON"}, {"format", "{\"key\": 1}, \"text\", [1, 2]"}});
-    return Json::string(std::string(text), origin(t, r, c));
+    return false;
+  }
+
+  // Emits a JSON cell's value, or its text as a string when it is not JSON.
+  void json_cell(const InTable& t, std::size_t r, std::size_t c) {
+    if (parse_json_cell(t, r, c)) emit(cell_doc_.root(), sink_, origin(t, r, c));
+    else sink_.string(cell(t, r, c), origin(t, r, c));
   }
 
   // The rows whose _parent is "ENTITY:id".
@@ -358,18 +372,19 @@ class CsvReader {
     return t.list ? std::string_view(t.list->key) : cell(t, r, t.field);
   }
 
-  // The value of row r of table ti (pointer_ is its pointer).
-  Json build(std::size_t ti, std::size_t r) {
+  // Emits the value of row r of table ti (pointer_ is its pointer).
+  void build(std::size_t ti, std::size_t r) {
     InTable& t = tables_[ti];
     t.used[r] = true;
     if (!cell(t, r, t.value).empty()) return json_cell(t, r, t.value);
     const Entity& entity = model_.entity(t.entity);
-    Json o = Json::object(origin(t, r, npos));
+    sink_.begin_object(origin(t, r, npos));
     if (++depth_ > 256) {
       out_.report("syntax", Severity::error, where(t, r, npos), pointer_, {{"detail", "too_deep"}});
       out_.fatal = true;
       --depth_;
-      return o;
+      sink_.end();
+      return;
     }
     const Rows& kids = children_of(entity.name, cell(t, r, t.id));
     for (std::size_t fi = 0; fi < entity.fields.size(); ++fi) {
@@ -379,23 +394,28 @@ class CsvReader {
       pointer_ += f.key;
       if (plain(f.type)) {
         const std::size_t c = t.field_columns[fi];
-        if (!cell(t, r, c).empty()) o.members.emplace_back(f.key, plain_value(t, r, c, f.type));
+        if (!cell(t, r, c).empty()) {
+          sink_.key(f.key);
+          plain_value(t, r, c, f.type);
+        }
       } else if (f.type->base == BaseType::object) {
         for (auto [kt, kr] : kids)
-          if (tables_[kt].entity == f.type->entity && owner_key(tables_[kt], kr) == f.key)
-            o.members.emplace_back(f.key, build(kt, kr));
+          if (tables_[kt].entity == f.type->entity && owner_key(tables_[kt], kr) == f.key) {
+            sink_.key(f.key);
+            build(kt, kr);
+          }
       } else {
-        Json a = array(f, kids);
-        if (!a.items.empty()) o.members.emplace_back(f.key, std::move(a));
+        array(f, kids);
       }
       pointer_.resize(mark);
     }
     if (!cell(t, r, t.other).empty()) {
-      Json other = json_cell(t, r, t.other);
-      if (other.type == JsonType::object) {
-        for (auto& m : other.members) {
-          m.second.origin = other.origin;
-          o.members.push_back(std::move(m));
+      const bool parsed = parse_json_cell(t, r, t.other);
+      if (parsed && cell_doc_.root().is_object()) {
+        const std::uint32_t at = origin(t, r, t.other);
+        for (auto& m : cell_doc_.root()) {
+          sink_.key(m.key().str());
+          emit(m.value(), sink_, at);
         }
       } else {
         out_.report("transform-failed", Severity::error, where(t, r, t.other), pointer_,
@@ -403,35 +423,41 @@ class CsvReader {
       }
     }
     --depth_;
-    return o;
+    sink_.end();
   }
 
-  // The array field f of a row from its child rows (pointer_ is the array's pointer).
-  Json array(const Field& f, const Rows& kids) {
-    Json a = Json::array();
+  // Emits the array field f of a row from its child rows, when it has any (pointer_ is the
+  // array's pointer).
+  void array(const Field& f, const Rows& kids) {
     const std::size_t mark = pointer_.size();
+    std::size_t items = 0;
     for (auto [kt, kr] : kids) {
       InTable& k = tables_[kt];
       if (owner_key(k, kr) != f.key) continue;
       if (k.list ? k.list != &f : f.type->item->base != BaseType::object || k.entity != f.type->item->entity) continue;
       pointer_.push_back('/');
-      pointer_ += std::to_string(a.items.size());
-      if (a.items.empty()) a.origin = origin(k, kr, npos);
+      pointer_ += std::to_string(items);
+      if (items++ == 0) {
+        sink_.key(f.key);
+        sink_.begin_array(origin(k, kr, npos));
+      }
       if (!k.list) {
-        a.items.push_back(build(kt, kr));
+        build(kt, kr);
       } else {
         k.used[kr] = true;
-        if (!cell(k, kr, k.value).empty()) a.items.push_back(json_cell(k, kr, k.value));
-        else a.items.push_back(plain_value(k, kr, k.item, f.type->item));
+        if (!cell(k, kr, k.value).empty()) json_cell(k, kr, k.value);
+        else plain_value(k, kr, k.item, f.type->item);
       }
       pointer_.resize(mark);
     }
-    return a;
+    if (items) sink_.end();
   }
 
   const Model& model_;
   const CanonicalCsvOptions& options_;
   Conversion& out_;
+  JsonSink& sink_;
+  JsonDocument cell_doc_;  // the JSON cell last parsed (its nodes are reused from cell to cell)
   std::vector<InTable> tables_;
   std::unordered_map<std::string_view, Rows> children_;  // _parent -> rows, in table and row order
   std::string parent_key_;                               // scratch for children_of
@@ -441,7 +467,10 @@ class CsvReader {
 
 }  // namespace
 
-Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& options, const Model& model) {
+namespace {
+
+template <typename View>
+Output write_csv(View document, const CanonicalCsvOptions& options, const Model& model) {
   CsvWriter w(model);
   w.document(document);
   Output out;
@@ -473,11 +502,29 @@ Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& opti
   return out;
 }
 
-Conversion read_canonical_csv(const std::vector<NamedFile>& files, const CanonicalCsvOptions& options,
+}  // namespace
+
+Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& options, const Model& model) {
+  return write_csv(TreeView(document), options, model);
+}
+
+Output write_canonical_csv(JsonValue document, const CanonicalCsvOptions& options, const Model& model) {
+  return write_csv(TapeView(document), options, model);
+}
+
+Conversion read_canonical_csv(const std::vector<NamedFile>& files, JsonSink& sink, const CanonicalCsvOptions& options,
                               const Model& model) {
   Conversion out;
-  CsvReader r(model, options, out);
+  CsvReader r(model, options, out, sink);
   r.read(files);
+  return out;
+}
+
+Conversion read_canonical_csv(const std::vector<NamedFile>& files, const CanonicalCsvOptions& options,
+                              const Model& model) {
+  JsonTreeBuilder tree;
+  Conversion out = read_canonical_csv(files, tree, options, model);
+  out.document = tree.take();
   return out;
 }
 

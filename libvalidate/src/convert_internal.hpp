@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <memory>
+#include <vector>
 
 #include "hoks/convert.hpp"
 
@@ -23,6 +24,76 @@ bool needs_formula_guard(std::string_view cell);
 void guard_formula_in_place(std::string& cell);
 // Appends "/" and the escaped key to a JSON pointer.
 void append_pointer(std::string& pointer, std::string_view key);
+
+// Builds a tree from the events it receives, with their origins.
+class JsonTreeBuilder : public JsonSink {
+ public:
+  // The value built (the builder is empty afterwards).
+  Json take() { return std::move(root_); }
+
+  bool wants_origins() const override { return true; }
+  void begin_object(std::uint32_t origin) override;
+  void begin_array(std::uint32_t origin) override;
+  void key(std::string_view key) override;
+  void end() override;
+  void string(std::string_view value, std::uint32_t origin) override;
+  void number(std::string_view token, std::uint32_t origin) override;
+  void boolean(bool value, std::uint32_t origin) override;
+  void null(std::uint32_t origin) override;
+
+ private:
+  Json& place(Json value);
+  Json root_;
+  std::vector<Json*> open_;  // the objects and arrays not yet ended, innermost last
+  std::string key_;
+};
+
+// One read-only interface over a tree value and a parsed value, so that a writer serves both.
+class TreeView {
+ public:
+  explicit TreeView(const Json& v) : v_(&v) {}
+  JsonType type() const { return v_->type; }
+  bool boolean() const { return v_->boolean; }
+  std::string_view text() const { return v_->text; }  // a string's value or a number's token
+  bool empty() const { return v_->type == JsonType::array ? v_->items.empty() : v_->members.empty(); }
+  template <typename F> void items(F&& f) const {
+    for (const Json& item : v_->items) f(TreeView(item));
+  }
+  template <typename F> void members(F&& f) const {
+    for (const auto& [key, member] : v_->members) f(std::string_view(key), TreeView(member));
+  }
+  void emit(JsonSink& sink) const { hoks::emit(*v_, sink); }
+
+ private:
+  const Json* v_;
+};
+
+class TapeView {
+ public:
+  explicit TapeView(JsonValue v) : v_(v) {}
+  JsonType type() const { return v_.type(); }
+  bool boolean() const { return v_.boolean(); }
+  std::string_view text() const { return v_.str(); }
+  bool empty() const { return v_.size() == 0; }
+  template <typename F> void items(F&& f) const {
+    for (auto& item : v_) f(TapeView(item.value()));
+  }
+  template <typename F> void members(F&& f) const {
+    for (auto& member : v_) f(member.key().str(), TapeView(member.value()));
+  }
+  void emit(JsonSink& sink) const { hoks::emit(v_, sink); }
+
+ private:
+  JsonValue v_;
+};
+
+// A value as compact JSON text.
+template <typename View>
+std::string compact_json(View v) {
+  JsonTextWriter w(false);
+  v.emit(w);
+  return std::move(w.text());
+}
 
 }  // namespace hoks
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <sstream>
 
 #include "hoks/checks.hpp"
 #include "hoks/mapping.hpp"
@@ -334,51 +335,76 @@ bool Profile::writes_directory() const {
   return false;
 }
 
+namespace {
+
+CanonicalXmlOptions xml_options(const Profile& p) {
+  CanonicalXmlOptions o;
+  o.root = p.xml_root.empty() ? "hoks" : p.xml_root;
+  o.indent = p.xml_indent;
+  return o;
+}
+
+CanonicalCsvOptions csv_options(const Profile& p) {
+  CanonicalCsvOptions o;
+  o.dialect = p.dialect;
+  o.line_ending = p.line_ending;
+  o.encoding = p.encoding;
+  o.formula_guard = p.formula_guard;
+  return o;
+}
+
+}  // namespace
+
 Conversion Profile::read(const std::vector<NamedFile>& input) const {
   switch (format_) {
-    case Format::canonical_xml: {
-      CanonicalXmlOptions o;
-      o.root = xml_root.empty() ? "hoks" : xml_root;
-      o.indent = xml_indent;
+    case Format::canonical_xml:
       if (input.empty()) return {};
-      return read_canonical_xml(input.front().bytes, input.front().name, o, *model_);
-    }
-    case Format::canonical_csv: {
-      CanonicalCsvOptions o;
-      o.dialect = dialect;
-      o.line_ending = line_ending;
-      o.encoding = encoding;
-      o.formula_guard = formula_guard;
-      return read_canonical_csv(input, o, *model_);
-    }
+      return read_canonical_xml(input.front().bytes, input.front().name, xml_options(*this), *model_);
+    case Format::canonical_csv: return read_canonical_csv(input, csv_options(*this), *model_);
     case Format::xml: return read_vendor_xml(*this, *model_, input);
     case Format::csv: return read_vendor_csv(*this, *model_, input);
   }
   return {};
 }
 
+Conversion Profile::read(const std::vector<NamedFile>& input, JsonSink& sink) const {
+  if (format_ == Format::canonical_xml) {
+    if (input.empty()) return {};
+    return read_canonical_xml(input.front().bytes, input.front().name, sink, xml_options(*this), *model_);
+  }
+  if (format_ == Format::canonical_csv) return read_canonical_csv(input, sink, csv_options(*this), *model_);
+  Conversion c = read(input);
+  if (!c.fatal) emit(c.document, sink);
+  c.document = Json();
+  return c;
+}
+
 Output Profile::write(const Json& document) const {
   switch (format_) {
     case Format::canonical_xml: {
-      CanonicalXmlOptions o;
-      o.root = xml_root.empty() ? "hoks" : xml_root;
-      o.indent = xml_indent;
       Output out;
-      out.files.push_back({"", write_canonical_xml(document, o, *model_)});
+      out.files.push_back({"", write_canonical_xml(document, xml_options(*this), *model_)});
       return out;
     }
-    case Format::canonical_csv: {
-      CanonicalCsvOptions o;
-      o.dialect = dialect;
-      o.line_ending = line_ending;
-      o.encoding = encoding;
-      o.formula_guard = formula_guard;
-      return write_canonical_csv(document, o, *model_);
-    }
+    case Format::canonical_csv: return write_canonical_csv(document, csv_options(*this), *model_);
     case Format::xml: return write_vendor_xml(*this, *model_, document);
     case Format::csv: return write_vendor_csv(*this, *model_, document);
   }
   return {};
+}
+
+Output Profile::write(JsonValue document) const {
+  switch (format_) {
+    case Format::canonical_xml: {
+      std::ostringstream text;
+      write_canonical_xml(document, text, xml_options(*this), *model_);
+      Output out;
+      out.files.push_back({"", std::move(text).str()});
+      return out;
+    }
+    case Format::canonical_csv: return write_canonical_csv(document, csv_options(*this), *model_);
+    default: return write(to_tree(document));
+  }
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -143,12 +143,13 @@ class XmlWriter {
       : model_(model), options_(options), sink_(sink) {}
 
   // The XML text, or its last piece when a sink receives the others.
-  std::string document(const Json& doc) {
+  template <typename View>
+  std::string document(View doc) {
     out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     documents_.name = "[" + model_.root_type().name + "]";
     documents_.base = BaseType::array;
     documents_.item = &model_.root_type();
-    element(options_.root, false, doc, doc.type == JsonType::array ? &documents_ : &model_.root_type(), 0, nullptr);
+    element(options_.root, false, doc, doc.type() == JsonType::array ? &documents_ : &model_.root_type(), 0, nullptr);
     out_.push_back('\n');
     return std::move(out_);
   }
@@ -161,7 +162,8 @@ class XmlWriter {
   }
 
   // Writes `v` as an element named after `key` (a JSON key when is_key, else a fixed tag).
-  void element(std::string_view key, bool is_key, const Json& v, const ValueType* t, int depth, const char* array_mark) {
+  template <typename View>
+  void element(std::string_view key, bool is_key, View v, const ValueType* t, int depth, const char* array_mark) {
     if (sink_ && out_.size() >= piece_bytes) {
       sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
       out_.clear();
@@ -188,47 +190,49 @@ class XmlWriter {
     }
     // The document element's type is relative to the root entity (a top-level array says so).
     const JsonType expected = depth == 0 ? JsonType::object : default_kind(t);
-    if (v.type != expected && !(array_mark && std::strcmp(array_mark, "empty") == 0)) {
+    if (v.type() != expected && !(array_mark && std::strcmp(array_mark, "empty") == 0)) {
       out_ += " type=\"";
-      out_ += kind_name(v.type);
+      out_ += kind_name(v.type());
       out_.push_back('"');
     }
-    switch (v.type) {
+    switch (v.type()) {
       case JsonType::null: out_ += "/>"; return;
-      case JsonType::boolean: out_ += v.boolean ? ">true</" : ">false</"; break;
+      case JsonType::boolean: out_ += v.boolean() ? ">true</" : ">false</"; break;
       case JsonType::number:
         out_.push_back('>');
-        out_ += v.text;
+        out_ += v.text();
         out_ += "</";
         break;
-      case JsonType::string:
-        if (v.text.empty()) {
+      case JsonType::string: {
+        const std::string_view text = v.text();
+        if (text.empty()) {
           out_ += "/>";
           return;
         }
-        if (xml_safe(v.text)) {
+        if (xml_safe(text)) {
           out_.push_back('>');
-          escape_text(out_, v.text);
+          escape_text(out_, text);
         } else {
           out_ += " enc=\"json\">";
-          escape_text(out_, xml_safe_json_literal(v.text));
+          escape_text(out_, xml_safe_json_literal(text));
         }
         out_ += "</";
         break;
+      }
       case JsonType::array: {
-        if (v.items.empty()) {
+        if (v.empty()) {
           out_ += "/>";
           return;
         }
         out_.push_back('>');
         const ValueType* item = t && t->base == BaseType::array ? t->item : nullptr;
-        for (const auto& i : v.items) element("item", false, i, item, depth + 1, nullptr);
+        v.items([&](View i) { element("item", false, i, item, depth + 1, nullptr); });
         newline(depth);
         out_ += "</";
         break;
       }
       case JsonType::object: {
-        if (v.members.empty()) {
+        if (v.empty()) {
           out_ += "/>";
           return;
         }
@@ -243,27 +247,32 @@ class XmlWriter {
     out_.push_back('>');
   }
 
-  void members(const Json& object, const Entity* entity, int depth) {
-    const std::string* previous_key = nullptr;
-    for (const auto& [key, value] : object.members) {
+  template <typename View>
+  void members(View object, const Entity* entity, int depth) {
+    bool first = true;
+    std::string_view previous_key;
+    object.members([&](std::string_view key, View value) {
       const Field* field = entity ? entity->field(key) : nullptr;
       const ValueType* t = field ? field->type : nullptr;
       if (t && t->base == BaseType::array) {
-        if (value.type != JsonType::array) {
+        if (value.type() != JsonType::array) {
           element(key, true, value, nullptr, depth, "no");
-        } else if (value.items.empty()) {
+        } else if (value.empty()) {
           element(key, true, value, t, depth, "empty");
         } else {
           // Repeated key right after the same array key: mark where the second array starts.
-          const bool restart = previous_key && *previous_key == key;
-          for (std::size_t i = 0; i < value.items.size(); ++i)
-            element(key, true, value.items[i], t->item, depth, restart && i == 0 ? "new" : nullptr);
+          const char* mark = !first && previous_key == key ? "new" : nullptr;
+          value.items([&](View item) {
+            element(key, true, item, t->item, depth, mark);
+            mark = nullptr;
+          });
         }
       } else {
         element(key, true, value, t, depth, nullptr);
       }
-      previous_key = &key;
-    }
+      first = false;
+      previous_key = key;
+    });
   }
 
   const Model& model_;
@@ -275,7 +284,8 @@ class XmlWriter {
 
 class XmlReader {
  public:
-  XmlReader(XmlInput& in, Conversion& out, const Model& model) : in_(in), out_(out), model_(model) {
+  XmlReader(XmlInput& in, Conversion& out, JsonSink& sink, const Model& model)
+      : in_(in), out_(out), sink_(sink), model_(model) {
     documents_.name = "[" + model_.root_type().name + "]";
     documents_.base = BaseType::array;
     documents_.item = &model_.root_type();
@@ -286,7 +296,7 @@ class XmlReader {
     if (root_name != root.name()) unmapped(in_.at(root), root.name());
     const pugi::xml_attribute type = root.attribute("type");
     const bool many = type && std::string_view(type.value()) == "array";
-    out_.document = element(root, many ? &documents_ : &model_.root_type(), 0);
+    element(root, many ? &documents_ : &model_.root_type(), 0);
   }
 
  private:
@@ -297,13 +307,19 @@ class XmlReader {
     out_.report("transform-failed", Severity::error, std::move(where), pointer_,
                 {{"value", std::string(value)}, {"expected", std::string(expected)}, {"format", std::string(format)}});
   }
+  // The origin of an element's value, when the sink keeps origins.
+  std::uint32_t origin(pugi::xml_node e) { return sink_.wants_origins() ? out_.origin(in_.at(e)) : 0; }
 
-  Json element(pugi::xml_node e, const ValueType* t, int depth) {
-    const std::uint32_t origin = out_.origin(in_.at(e));
+  static bool has_text(const char* s) { return std::string_view(s).find_first_not_of(" \t\r\n") != std::string_view::npos; }
+
+  // Emits the value of element e (of model type t) into the sink.
+  void element(pugi::xml_node e, const ValueType* t, int depth) {
+    const std::uint32_t at = origin(e);
     if (depth > 256) {
       out_.report("syntax", Severity::error, in_.at(e), pointer_, {{"detail", "too_deep"}});
       out_.fatal = true;
-      return Json::null_value(origin);
+      sink_.null(at);
+      return;
     }
     JsonType kind = default_kind(t);
     bool json_encoded = false;
@@ -321,18 +337,17 @@ class XmlReader {
       }
     }
     if (kind == JsonType::object || kind == JsonType::array) {
-      if (std::string_view(e.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
-        unmapped(in_.at(e.value()), std::string("text()"));
+      if (has_text(e.value())) unmapped(in_.at(e.value()), std::string("text()"));
       for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
-        if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) &&
-            std::string_view(c.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
+        if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) && has_text(c.value()))
           unmapped(in_.at(c.offset_debug()), std::string("text()"));
       if (kind == JsonType::object) {
-        Json o = Json::object(origin);
-        members(e, o, t && t->base == BaseType::object ? &model_.entity(t->entity) : nullptr, depth);
-        return o;
+        sink_.begin_object(at);
+        members(e, t && t->base == BaseType::object ? &model_.entity(t->entity) : nullptr, depth);
+        sink_.end();
+        return;
       }
-      Json a = Json::array(origin);
+      sink_.begin_array(at);
       const ValueType* item = t && t->base == BaseType::array ? t->item : nullptr;
       std::size_t index = 0;
       for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
@@ -340,67 +355,69 @@ class XmlReader {
         const std::size_t mark = pointer_.size();
         pointer_.push_back('/');
         pointer_ += std::to_string(index++);
-        a.items.push_back(element(c, item, depth + 1));
+        element(c, item, depth + 1);
         pointer_.resize(mark);
       }
-      return a;
+      sink_.end();
+      return;
     }
-    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
+    bool only_text = true;  // the usual case: the text is the element's value, no copy needed
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+      only_text = false;
       if (c.type() == pugi::node_element) unmapped(in_.at(c), c.name());
-    std::string text = element_text(e);
+    }
+    std::string joined;
+    if (!only_text) joined = element_text(e);
+    const std::string_view text = only_text ? std::string_view(e.value()) : std::string_view(joined);
     if (json_encoded) {
       JsonDocument doc;
-      if (doc.parse(text) && doc.root().is_string()) return Json::string(std::string(doc.root().str()), origin);
+      if (doc.parse(text) && doc.root().is_string()) return sink_.string(doc.root().str(), at);
       failed(in_.at(e), text, "string", "JSON string literal");
-      return Json::string(std::move(text), origin);
+      return sink_.string(text, at);
     }
     switch (kind) {
       case JsonType::number:
-        if (is_json_number(text)) return Json::number(std::move(text), origin);
+        if (is_json_number(text)) return sink_.number(text, at);
         failed(in_.at(e), text, "number", "123, -1.5, 2e3");
-        return Json::string(std::move(text), origin);
+        break;
       case JsonType::boolean:
-        if (text == "true" || text == "false") return Json::boolean_value(text == "true", origin);
+        if (text == "true" || text == "false") return sink_.boolean(text == "true", at);
         failed(in_.at(e), text, "boolean", "true, false");
-        return Json::string(std::move(text), origin);
+        break;
       case JsonType::null:
-        if (text.empty()) return Json::null_value(origin);
+        if (text.empty()) return sink_.null(at);
         failed(in_.at(e), text, "null", "<x type=\"null\"/>");
-        return Json::string(std::move(text), origin);
-      default: return Json::string(std::move(text), origin);
+        break;
+      default: break;
     }
+    sink_.string(text, at);
   }
 
-  std::string key_of(pugi::xml_node c) {
+  // The JSON key of a child element (its name, or its key / key-json attribute); `scratch` holds
+  // a decoded key-json.
+  std::string_view key_of(pugi::xml_node c, std::string& scratch) {
     if (const pugi::xml_attribute k = c.attribute("key")) return k.value();
     if (const pugi::xml_attribute k = c.attribute("key-json")) {
       JsonDocument doc;
-      if (doc.parse(k.value()) && doc.root().is_string()) return std::string(doc.root().str());
+      if (doc.parse(k.value()) && doc.root().is_string()) return scratch.assign(doc.root().str());
       failed(in_.at(c, k), k.value(), "string", "JSON string literal");
       return k.value();
     }
     return c.name();
   }
 
-  // The number of runs of child elements with the same name: the members they usually make.
-  static std::size_t runs(pugi::xml_node e) {
-    std::size_t n = 0;
-    const char* previous = "";
-    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element || std::strcmp(c.name(), previous) == 0) continue;
-      ++n;
-      previous = c.name();
-    }
-    return n;
-  }
-
-  void members(pugi::xml_node e, Json& o, const Entity* entity, int depth) {
-    o.members.reserve(runs(e));
-    Json* run = nullptr;  // the array member that consecutive repeated elements extend
-    std::string run_key;
+  // Emits the members of object element e: consecutive elements of an array field make one array.
+  void members(pugi::xml_node e, const Entity* entity, int depth) {
+    bool run_open = false;  // an array member that consecutive repeated elements extend
+    std::string run_key, scratch;
+    std::size_t run_items = 0;
+    const auto close_run = [&] {
+      if (run_open) sink_.end();
+      run_open = false;
+    };
     for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
-      std::string key = key_of(c);
+      const std::string_view key = key_of(c, scratch);
       const Field* field = entity ? entity->field(key) : nullptr;
       const ValueType* t = field ? field->type : nullptr;
       const std::string_view mark = c.attribute("array").value();
@@ -408,33 +425,42 @@ class XmlReader {
       append_pointer(pointer_, key);
       if (t && t->base == BaseType::array) {
         if (mark == "empty") {
-          o.members.emplace_back(std::move(key), Json::array(out_.origin(in_.at(c))));
-          run = nullptr;
+          close_run();
+          sink_.key(key);
+          sink_.begin_array(origin(c));
+          sink_.end();
         } else if (mark == "no") {
-          o.members.emplace_back(std::move(key), element(c, nullptr, depth + 1));
-          run = nullptr;
+          close_run();
+          sink_.key(key);
+          element(c, nullptr, depth + 1);
         } else {
           if (!mark.empty() && mark != "new") unmapped(in_.at(c, c.attribute("array")), "@array");
-          if (!run || run_key != key || mark == "new") {
+          if (!run_open || run_key != key || mark == "new") {
+            close_run();
             run_key = key;
-            o.members.emplace_back(std::move(key), Json::array(out_.origin(in_.at(c))));
-            run = &o.members.back().second;
+            sink_.key(key);
+            sink_.begin_array(origin(c));
+            run_open = true;
+            run_items = 0;
           }
           pointer_.push_back('/');
-          pointer_ += std::to_string(run->items.size());
-          run->items.push_back(element(c, t->item, depth + 1));
+          pointer_ += std::to_string(run_items++);
+          element(c, t->item, depth + 1);
         }
       } else {
         if (!mark.empty()) unmapped(in_.at(c, c.attribute("array")), "@array");
-        o.members.emplace_back(std::move(key), element(c, t, depth + 1));
-        run = nullptr;
+        close_run();
+        sink_.key(key);
+        element(c, t, depth + 1);
       }
       pointer_.resize(pointer_mark);
     }
+    close_run();
   }
 
   XmlInput& in_;
   Conversion& out_;
+  JsonSink& sink_;
   const Model& model_;
   ValueType documents_;
   std::string pointer_;
@@ -469,23 +495,38 @@ bool is_xml_name(std::string_view name) {
 
 std::string write_canonical_xml(const Json& document, const CanonicalXmlOptions& options, const Model& model) {
   XmlWriter w(model, options);
-  return w.document(document);
+  return w.document(TreeView(document));
 }
 
 void write_canonical_xml(const Json& document, std::ostream& out, const CanonicalXmlOptions& options,
                          const Model& model) {
   XmlWriter w(model, options, &out);
-  const std::string last = w.document(document);
+  const std::string last = w.document(TreeView(document));
   out.write(last.data(), static_cast<std::streamsize>(last.size()));
+}
+
+void write_canonical_xml(JsonValue document, std::ostream& out, const CanonicalXmlOptions& options,
+                         const Model& model) {
+  XmlWriter w(model, options, &out);
+  const std::string last = w.document(TapeView(document));
+  out.write(last.data(), static_cast<std::streamsize>(last.size()));
+}
+
+Conversion read_canonical_xml(std::string_view bytes, std::string_view source, JsonSink& sink,
+                              const CanonicalXmlOptions& options, const Model& model) {
+  Conversion out;
+  XmlInput in;
+  if (!load_xml(bytes, source, nullptr, in, out)) return out;
+  XmlReader r(in, out, sink, model);
+  r.read(options.root);
+  return out;
 }
 
 Conversion read_canonical_xml(std::string_view bytes, std::string_view source, const CanonicalXmlOptions& options,
                               const Model& model) {
-  Conversion out;
-  XmlInput in;
-  if (!load_xml(bytes, source, nullptr, in, out)) return out;
-  XmlReader r(in, out, model);
-  r.read(options.root);
+  JsonTreeBuilder tree;
+  Conversion out = read_canonical_xml(bytes, source, tree, options, model);
+  out.document = tree.take();
   return out;
 }
 

@@ -44,8 +44,46 @@ struct ConvertArgs {
   return *l;
 }
 
+// Converts JSON input from the parsed document: no tree is built on the way.
+int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
+  const std::string text = read_file(a.input);
+  ::hoks::JsonDocument doc;
+  ::hoks::Conversion c;
+  if (!::hoks::parse_json(text, a.input, doc, c)) {
+    std::cerr << render_findings(c.findings, a.input, lang);
+    return exit_findings;
+  }
+  if (a.to == "json" || a.to == "xml") {  // one file, written as it is produced
+    write_output(a.output, [&](std::ostream& out) {
+      if (a.to == "json") ::hoks::write_json(doc.root(), out);
+      else ::hoks::write_canonical_xml(doc.root(), out);
+    });
+    return exit_ok;
+  }
+  if (a.to == "csv-rows") throw ToolError{"--to csv-rows is not a format to write; use csv or a profile"};
+  const ::hoks::Output o = load_profile(a.to).write(doc.root());
+  std::cerr << render_findings(o.findings, a.output.empty() ? "-" : a.output, lang);
+  write_outputs(o.files, a.output);
+  return o.has_errors() ? exit_findings : exit_ok;
+}
+
+// Converts input in another format to JSON text as it is read: no tree is built on the way for
+// the canonical forms.
+int convert_to_json(const ConvertArgs& a, ::hoks::Lang lang) {
+  const ::hoks::Profile p = load_profile(a.from);
+  ::hoks::JsonTextWriter json;
+  const ::hoks::Conversion c = p.read(read_inputs(p, a.input), json);
+  std::cerr << render_findings(c.findings, a.input, lang);
+  if (c.fatal) return exit_findings;
+  json.text().push_back('\n');
+  write_output(a.output, json.text());
+  return c.has_errors() ? exit_findings : exit_ok;
+}
+
 int run_convert(const ConvertArgs& a) {
   const ::hoks::Lang lang = lang_of(a.lang);
+  if (a.from == "json") return convert_json(a, lang);
+  if (a.to == "json" && a.from != "csv-rows") return convert_to_json(a, lang);
   ::hoks::Conversion c = read_any(a.from, a.input);
   std::cerr << render_findings(c.findings, a.input, lang);
   if (c.fatal) return exit_findings;

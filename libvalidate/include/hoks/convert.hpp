@@ -122,11 +122,78 @@ struct Conversion {
   bool has_errors() const;
 };
 
+// Receives one JSON value as events, in document order: a reader that emits into a sink either
+// builds a tree (with origins) or writes JSON text as it goes. `origin` indexes Conversion::origins
+// (0: unknown); a sink that does not want origins gets 0 and spares the reader computing them.
+class JsonSink {
+ public:
+  virtual ~JsonSink() = default;
+  virtual bool wants_origins() const { return false; }
+  virtual void begin_object(std::uint32_t origin) = 0;
+  virtual void begin_array(std::uint32_t origin) = 0;
+  // The key of the next member of the innermost object.
+  virtual void key(std::string_view key) = 0;
+  // Closes the innermost object or array.
+  virtual void end() = 0;
+  virtual void string(std::string_view value, std::uint32_t origin) = 0;
+  virtual void number(std::string_view token, std::uint32_t origin) = 0;
+  virtual void boolean(bool value, std::uint32_t origin) = 0;
+  virtual void null(std::uint32_t origin) = 0;
+};
+
+// Writes the events it receives as JSON text: pretty (two-space indentation, as write_json) or
+// compact. With a stream, hands it the text in pieces; with a source map, records origins.
+class JsonTextWriter : public JsonSink {
+ public:
+  explicit JsonTextWriter(bool pretty = true, std::ostream* stream = nullptr) : pretty_(pretty), stream_(stream) {}
+  // Records, under each value's JSON pointer, the position of its origin.
+  void map_origins(const Origins& origins, SourceMap& map) { origins_ = &origins, map_ = &map; }
+  // The text not yet handed to the stream (all of it without a stream).
+  std::string& text() { return out_; }
+  // Hands the rest of the text to the stream.
+  void flush();
+
+  bool wants_origins() const override { return map_ != nullptr; }
+  void begin_object(std::uint32_t origin) override;
+  void begin_array(std::uint32_t origin) override;
+  void key(std::string_view key) override;
+  void end() override;
+  void string(std::string_view value, std::uint32_t origin) override;
+  void number(std::string_view token, std::uint32_t origin) override;
+  void boolean(bool value, std::uint32_t origin) override;
+  void null(std::uint32_t origin) override;
+
+ private:
+  struct Level {
+    bool array;
+    std::uint32_t count;
+    std::size_t pointer_mark;
+  };
+  void value_start(std::uint32_t origin);
+  void newline(std::size_t depth);
+
+  bool pretty_;
+  std::ostream* stream_;
+  const Origins* origins_ = nullptr;
+  SourceMap* map_ = nullptr;
+  std::string out_;
+  std::string pointer_;
+  std::vector<Level> levels_;
+};
+
+// Emits a value into a sink (the parsed value's root gets `origin`, its contents 0).
+void emit(const Json& value, JsonSink& sink);
+void emit(JsonValue value, JsonSink& sink, std::uint32_t origin = 0);
+
 // Copies a parsed JSON value into a tree.
 Json to_tree(JsonValue value);
+// Parses JSON text; on a syntax error returns false with a `syntax` finding in `out`.
+bool parse_json(std::string_view text, std::string_view source, JsonDocument& document, Conversion& out);
 // Parses JSON text into a tree; on a syntax error returns false with a `syntax` finding in `out`.
 bool parse_json_tree(std::string_view text, std::string_view source, Conversion& out);
 
+// Writes a parsed value as JSON (two-space indentation, newline at the end), without a tree.
+void write_json(JsonValue value, std::ostream& out);
 // Serialises a tree as JSON (two-space indentation, newline at the end).
 std::string write_json(const Json& value);
 // Writes the same JSON to `out` in pieces as it is produced (the whole text is never held).
@@ -155,9 +222,15 @@ struct CanonicalCsvOptions {
 // Writes a document (or a top-level array of documents) in the canonical CSV form.
 Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& options = {},
                            const Model& model = Model::builtin());
+// The same for a parsed document, without building a tree.
+Output write_canonical_csv(JsonValue document, const CanonicalCsvOptions& options = {},
+                           const Model& model = Model::builtin());
 // Reads the canonical CSV form back; positions are (file, row, column number, header).
 Conversion read_canonical_csv(const std::vector<NamedFile>& files, const CanonicalCsvOptions& options = {},
                               const Model& model = Model::builtin());
+// The same, emitting the document into `sink` instead (Conversion::document stays null).
+Conversion read_canonical_csv(const std::vector<NamedFile>& files, JsonSink& sink,
+                              const CanonicalCsvOptions& options = {}, const Model& model = Model::builtin());
 
 // Reads any CSV file as a JSON array of objects keyed by its header (all values strings).
 Conversion read_csv_rows(std::string_view bytes, std::string_view source, const csv::Dialect& dialect = {},

@@ -70,8 +70,13 @@ class Profile {
   // Reads vendor input (one XML or CSV file, or the CSV tables of a directory; the first file is
   // the main table) into canonical JSON with a source map and findings.
   Conversion read(const std::vector<NamedFile>& input) const;
+  // The same, emitting the document into `sink` (Conversion::document stays null); the canonical
+  // formats build no tree on the way.
+  Conversion read(const std::vector<NamedFile>& input, JsonSink& sink) const;
   // Writes canonical JSON (one document or an array of documents) in the vendor format.
   Output write(const Json& document) const;
+  // The same for a parsed document; the canonical formats build no tree on the way.
+  Output write(JsonValue document) const;
 
   const std::string& name() const { return name_; }
   Format format() const { return format_; }

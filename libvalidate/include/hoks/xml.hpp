@@ -35,8 +35,14 @@ std::string write_canonical_xml(const Json& document, const CanonicalXmlOptions&
 // Writes the same XML to `out` in pieces as it is produced (the whole text is never held).
 void write_canonical_xml(const Json& document, std::ostream& out, const CanonicalXmlOptions& options = {},
                          const Model& model = Model::builtin());
+// The same for a parsed document, without building a tree.
+void write_canonical_xml(JsonValue document, std::ostream& out, const CanonicalXmlOptions& options = {},
+                         const Model& model = Model::builtin());
 // Reads canonical XML (encoding from its BOM or declaration); `source` names the input in findings.
 Conversion read_canonical_xml(std::string_view bytes, std::string_view source,
+                              const CanonicalXmlOptions& options = {}, const Model& model = Model::builtin());
+// The same, emitting the document into `sink` instead (Conversion::document stays null).
+Conversion read_canonical_xml(std::string_view bytes, std::string_view source, JsonSink& sink,
                               const CanonicalXmlOptions& options = {}, const Model& model = Model::builtin());
 
 // The XSD (XML Schema 1.0) of canonical XML documents whose values have the model's types.

@@ -524,7 +524,7 @@ Conversion read_canonical_csv(const std::vector<NamedFile>& files, const Canonic
                               const Model& model) {
   JsonTreeBuilder tree;
   Conversion out = read_canonical_csv(files, tree, options, model);
-  out.document = tree.take();
+  if (!out.fatal) out.document = tree.take();
   return out;
 }
 

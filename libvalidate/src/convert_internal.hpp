@@ -111,11 +111,12 @@ struct XmlInput {
   pugi::xml_document doc;
   std::string source;
   std::unique_ptr<LineIndex> line_index;  // created on first use
+  std::size_t base = 0;         // the offset in `text` of what `buffer` holds (a part of text, or all)
 
   // Line and column of a byte offset of `text`.
   Location at(std::ptrdiff_t offset);
   // Where a string of the parsed document (a name or a value) starts.
-  Location at(const char* parsed) { return at(parsed - buffer.data()); }
+  Location at(const char* parsed) { return at(static_cast<std::ptrdiff_t>(base) + (parsed - buffer.data())); }
   // Where an element starts (its '<').
   Location at(pugi::xml_node node);
   // Where an attribute of `node` starts (its name), or the element's position when not found.
@@ -126,6 +127,11 @@ struct XmlInput {
 // fatal `syntax` finding (xml_malformed, xml_dtd_forbidden or invalid_encoding) and returns false.
 bool load_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
               Conversion& out);
+// The first half of load_xml: sets in.text to the input as UTF-8 (invalid_encoding on failure).
+bool decode_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
+                Conversion& out);
+// The second half of load_xml: parses all of in.text into in.doc.
+bool parse_xml(XmlInput& in, Conversion& out);
 
 // The text content of an element: its PCDATA (the first embedded as its value) and CDATA joined.
 std::string element_text(pugi::xml_node node);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <ostream>
 
@@ -135,6 +136,126 @@ bool parse_kind(std::string_view s, JsonType& t) {
       return true;
     }
   return false;
+}
+
+// parse_doctype only to find a DOCTYPE and reject it; pugixml never expands entities. The text of
+// an element with one PCDATA child is its value (parse_embed_pcdata: one node less).
+constexpr unsigned xml_parse_flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol |
+                                     pugi::parse_ws_pcdata_single | pugi::parse_doctype | pugi::parse_embed_pcdata;
+
+std::size_t undefined_entity(std::string_view text);
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Where the documents of <root type="array"> lie in the text, found without parsing them, so that
+// each is parsed alone and memory stays small however many there are.
+struct DocumentSplit {
+  std::size_t root = 0;                                        // offset of the document element
+  std::vector<std::pair<std::size_t, std::size_t>> documents;  // [begin, end) of each child element
+};
+
+// Skips white space, comments and processing instructions; false at an unterminated one.
+bool skip_misc(std::string_view t, std::size_t& i) {
+  for (;;) {
+    while (i < t.size() && is_space(t[i])) ++i;
+    const bool comment = t.compare(i, 4, "<!--") == 0;
+    if (!comment && t.compare(i, 2, "<?") != 0) return true;
+    const std::size_t end = t.find(comment ? "-->" : "?>", i + 2);
+    if (end == std::string_view::npos) return false;
+    i = end + (comment ? 3 : 2);
+  }
+}
+
+// Moves i from the '<' of a start tag past the end of its element; false when the element does
+// not end or holds something other than elements, text, comments, CDATA and PIs.
+bool skip_element(std::string_view t, std::size_t& i) {
+  std::size_t depth = 0;
+  while (i < t.size()) {
+    if (t[i] != '<') {
+      i = t.find('<', i);
+      if (i == std::string_view::npos) return false;
+      continue;
+    }
+    const auto skip_to = [&](std::string_view close) {
+      const std::size_t end = t.find(close, i);
+      if (end == std::string_view::npos) return false;
+      i = end + close.size();
+      return true;
+    };
+    const char next = i + 1 < t.size() ? t[i + 1] : '\0';
+    if (next != '!' && next != '?' && next != '/') {
+      // A start tag (the usual case): it ends at the first '>' outside a quoted value.
+      std::size_t k = i + 1;
+      for (char quote = 0; k < t.size(); ++k) {
+        const char c = t[k];
+        if (quote) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '>') {
+          break;
+        }
+      }
+      if (k >= t.size()) return false;
+      const bool empty = t[k - 1] == '/';
+      i = k + 1;
+      if (!empty) ++depth;
+      else if (depth == 0) return true;
+    } else if (t.compare(i, 4, "<!--") == 0) {
+      if (!skip_to("-->")) return false;
+    } else if (t.compare(i, 9, "<![CDATA[") == 0) {
+      if (!skip_to("]]>")) return false;
+    } else if (t.compare(i, 2, "<?") == 0) {
+      if (!skip_to("?>")) return false;
+    } else if (t.compare(i, 2, "<!") == 0) {
+      return false;
+    } else {  // an end tag
+      if (depth == 0 || !skip_to(">")) return false;
+      if (--depth == 0) return true;
+    }
+  }
+  return false;
+}
+
+// Splits `<root type="array">` documents; false when the text has any other shape (a DOCTYPE,
+// other attributes, text beside the documents, anything unfinished): it is then parsed whole.
+bool split_documents(std::string_view t, std::string_view root, DocumentSplit& split) {
+  std::size_t i = 0;
+  if (!skip_misc(t, i) || t.compare(i, 1, "<") != 0 || t.compare(i + 1, root.size(), root) != 0) return false;
+  split.root = i;
+  i += 1 + root.size();
+  const auto spaces = [&] {
+    const std::size_t from = i;
+    while (i < t.size() && is_space(t[i])) ++i;
+    return i > from;
+  };
+  const auto literal = [&](std::string_view s) {
+    if (t.compare(i, s.size(), s) != 0) return false;
+    i += s.size();
+    return true;
+  };
+  if (!spaces() || !literal("type")) return false;
+  spaces();
+  if (!literal("=")) return false;
+  spaces();
+  if (!literal("\"array\"") && !literal("'array'")) return false;
+  spaces();
+  if (!literal(">")) return false;
+  for (;;) {
+    if (!skip_misc(t, i)) return false;
+    if (literal("</")) {
+      if (!literal(root)) return false;
+      spaces();
+      if (!literal(">") || !skip_misc(t, i)) return false;
+      return i == t.size();
+    }
+    if (i + 1 >= t.size() || t[i] != '<' || !(std::isalpha(static_cast<unsigned char>(t[i + 1])) || t[i + 1] == '_' ||
+                                               static_cast<unsigned char>(t[i + 1]) >= 0x80))
+      return false;
+    const std::size_t begin = i;
+    if (!skip_element(t, i)) return false;
+    split.documents.emplace_back(begin, i);
+  }
 }
 
 class XmlWriter {
@@ -289,6 +410,24 @@ class XmlReader {
     documents_.name = "[" + model_.root_type().name + "]";
     documents_.base = BaseType::array;
     documents_.item = &model_.root_type();
+  }
+
+  // Reads the documents of a split text one at a time; false when one of them is not well-formed
+  // (the whole text is not either: parse_xml then tells where).
+  bool read(const DocumentSplit& split) {
+    sink_.begin_array(sink_.wants_origins() ? out_.origin(in_.at(static_cast<std::ptrdiff_t>(split.root))) : 0);
+    for (std::size_t i = 0; i < split.documents.size(); ++i) {
+      const auto [begin, end] = split.documents[i];
+      in_.base = begin;
+      in_.buffer.assign(in_.text.substr(begin, end - begin));
+      if (!in_.doc.load_buffer_inplace(in_.buffer.data(), in_.buffer.size(), xml_parse_flags, pugi::encoding_utf8))
+        return false;
+      pointer_ = "/" + std::to_string(i);
+      element(in_.doc.document_element(), &model_.root_type(), 1);
+    }
+    pointer_.clear();
+    sink_.end();
+    return true;
   }
 
   void read(std::string_view root_name) {
@@ -516,8 +655,21 @@ Conversion read_canonical_xml(std::string_view bytes, std::string_view source, J
                               const CanonicalXmlOptions& options, const Model& model) {
   Conversion out;
   XmlInput in;
-  if (!load_xml(bytes, source, nullptr, in, out)) return out;
+  if (!decode_xml(bytes, source, nullptr, in, out)) return out;
   XmlReader r(in, out, sink, model);
+  // An array of documents is read one document at a time (the usual case of a big input).
+  DocumentSplit split;
+  if (split_documents(in.text, options.root, split) && undefined_entity(in.text) == std::string_view::npos) {
+    if (r.read(split)) return out;
+    out.findings.clear();  // a document is not well-formed: report it as parsing the whole does
+    if (parse_xml(in, out)) {
+      out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(in.text.size())), "",
+                 {{"detail", "xml_malformed"}});
+      out.fatal = true;
+    }
+    return out;
+  }
+  if (!parse_xml(in, out)) return out;
   r.read(options.root);
   return out;
 }
@@ -526,7 +678,7 @@ Conversion read_canonical_xml(std::string_view bytes, std::string_view source, c
                               const Model& model) {
   JsonTreeBuilder tree;
   Conversion out = read_canonical_xml(bytes, source, tree, options, model);
-  out.document = tree.take();
+  if (!out.fatal) out.document = tree.take();
   return out;
 }
 
@@ -543,14 +695,14 @@ Location XmlInput::at(std::ptrdiff_t offset) {
 }
 
 Location XmlInput::at(pugi::xml_node node) {
-  std::ptrdiff_t offset = node.offset_debug();
+  std::ptrdiff_t offset = static_cast<std::ptrdiff_t>(base) + node.offset_debug();
   if (node.type() == pugi::node_element && offset > 0 && text[static_cast<std::size_t>(offset - 1)] == '<') --offset;
   return at(offset);
 }
 
 Location XmlInput::at(pugi::xml_node node, pugi::xml_attribute attribute) {
   // Scan the start tag for the attribute's name followed by '='.
-  std::size_t i = static_cast<std::size_t>(std::max<std::ptrdiff_t>(node.offset_debug(), 0));
+  std::size_t i = base + static_cast<std::size_t>(std::max<std::ptrdiff_t>(node.offset_debug(), 0));
   const std::string_view name = attribute.name();
   char quote = 0;
   for (; i < text.size(); ++i) {
@@ -624,34 +776,43 @@ bool detect_xml_encoding(std::string_view bytes, Encoding& encoding) {
 // well-formed XML (pugixml would keep it as text).
 namespace {
 
+// True when the `&` at i starts a predefined entity or a character reference.
+bool known_entity(std::string_view text, std::size_t i) {
+  const std::size_t semicolon = text.substr(i, 17).find(';');
+  if (semicolon == std::string_view::npos) return false;
+  const std::string_view name = text.substr(i + 1, semicolon - 1);
+  if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") return true;
+  if (name.size() < 2 || name[0] != '#') return false;
+  const bool hex = name[1] == 'x';
+  const std::string_view digits = name.substr(hex ? 2 : 1);
+  const auto digit = [hex](char c) {
+    return (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+  };
+  return !digits.empty() && std::all_of(digits.begin(), digits.end(), digit);
+}
+
 std::size_t undefined_entity(std::string_view text) {
   static constexpr std::string_view skipped[][2] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
-  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  auto is_hex = [&](char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '<') {
+  std::size_t scanned = 0;  // the comments, CDATA sections and PIs before this offset are known
+  for (std::size_t amp = text.find('&'); amp != std::string_view::npos; amp = text.find('&', amp + 1)) {
+    if (known_entity(text, amp)) continue;
+    // Only now find out whether this `&` is inside one of them: each byte is walked once at most.
+    bool inside = false;
+    while (!inside) {
+      const std::size_t lt = text.find('<', scanned);
+      if (lt == std::string_view::npos || lt > amp) break;
+      scanned = lt + 1;
       for (const auto& [open, close] : skipped) {
-        if (text.compare(i, open.size(), open) != 0) continue;
-        const std::size_t end = text.find(close, i + open.size());
+        if (text.compare(lt, open.size(), open) != 0) continue;
+        const std::size_t end = text.find(close, lt + open.size());
         if (end == std::string_view::npos) return std::string_view::npos;  // pugixml reported it already
-        i = end + close.size() - 1;
+        scanned = end + close.size();
+        inside = amp < scanned;
         break;
       }
-      continue;
     }
-    if (text[i] != '&') continue;
-    const std::size_t semicolon = text.find(';', i);
-    if (semicolon == std::string_view::npos || semicolon - i > 16) return i;
-    const std::string_view name = text.substr(i + 1, semicolon - i - 1);
-    bool known = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
-    if (name.size() > 1 && name[0] == '#') {
-      const bool hex = name[1] == 'x';
-      const std::string_view digits = name.substr(hex ? 2 : 1);
-      known = !digits.empty();
-      for (char c : digits) known = known && (hex ? is_hex(c) : is_digit(c));
-    }
-    if (!known) return i;
-    i = semicolon;
+    if (!inside) return amp;
+    amp = scanned - 1;
   }
   return std::string_view::npos;
 }
@@ -660,6 +821,11 @@ std::size_t undefined_entity(std::string_view text) {
 
 bool load_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
               Conversion& out) {
+  return decode_xml(bytes, source, encoding, in, out) && parse_xml(in, out);
+}
+
+bool decode_xml(std::string_view bytes, std::string_view source, const Encoding* encoding, XmlInput& in,
+                Conversion& out) {
   in.source = std::string(source);
   Encoding e = Encoding::utf8;
   if (encoding && *encoding != Encoding::utf8) e = *encoding;
@@ -677,13 +843,14 @@ bool load_xml(std::string_view bytes, std::string_view source, const Encoding* e
     if (!decode_input(bytes, e, source, in.decoded, out)) return false;
     in.text = in.decoded;
   }
+  return true;
+}
+
+bool parse_xml(XmlInput& in, Conversion& out) {
+  in.base = 0;
   in.buffer.assign(in.text);
-  // parse_doctype only to find a DOCTYPE and reject it; pugixml never expands entities. The text
-  // of an element with one PCDATA child is its value (parse_embed_pcdata: one node less).
-  const unsigned flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol | pugi::parse_ws_pcdata_single |
-                         pugi::parse_doctype | pugi::parse_embed_pcdata;
   const pugi::xml_parse_result r =
-      in.doc.load_buffer_inplace(in.buffer.data(), in.buffer.size(), flags, pugi::encoding_utf8);
+      in.doc.load_buffer_inplace(in.buffer.data(), in.buffer.size(), xml_parse_flags, pugi::encoding_utf8);
   if (!r) {
     out.report("syntax", Severity::error, in.at(r.offset), "", {{"detail", "xml_malformed"}});
     out.findings.back().args.emplace_back("reason", r.description());

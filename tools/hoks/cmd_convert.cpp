@@ -68,16 +68,22 @@ int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
 }
 
 // Converts input in another format to JSON text as it is read: no tree is built on the way for
-// the canonical forms.
+// the canonical forms. A fatal error stops the output (standard output may hold a part of it; a
+// file is not written).
 int convert_to_json(const ConvertArgs& a, ::hoks::Lang lang) {
   const ::hoks::Profile p = load_profile(a.from);
-  ::hoks::JsonTextWriter json;
-  const ::hoks::Conversion c = p.read(read_inputs(p, a.input), json);
+  const std::vector<::hoks::NamedFile> input = read_inputs(p, a.input);
+  ::hoks::Conversion c;
+  write_output_if(a.output, [&](std::ostream& out) {
+    ::hoks::JsonTextWriter json(true, &out);
+    c = p.read(input, json);
+    if (c.fatal) return false;
+    json.text().push_back('\n');
+    json.flush();
+    return true;
+  });
   std::cerr << render_findings(c.findings, a.input, lang);
-  if (c.fatal) return exit_findings;
-  json.text().push_back('\n');
-  write_output(a.output, json.text());
-  return c.has_errors() ? exit_findings : exit_ok;
+  return c.fatal || c.has_errors() ? exit_findings : exit_ok;
 }
 
 int run_convert(const ConvertArgs& a) {

@@ -15,12 +15,17 @@ struct ToolError {
   std::string message;
 };
 
+// Asks the system to back the whole 2 MiB pages of a buffer not yet touched with huge pages.
+void prefer_huge_pages(void* data, std::size_t size);
 // The bytes of a file, or of standard input for "-".
 std::string read_file(const std::string& path);
 // Writes text to standard output, or to `path` when it is not empty.
 void write_output(const std::string& path, const std::string& text);
 // Opens `path` (standard output when empty) and lets `write` write to it; throws when it cannot.
 void write_output(const std::string& path, const std::function<void(std::ostream&)>& write);
+// Streams to `path` (or standard output) as `write` produces; when it returns false, a file is
+// removed again (standard output may have received a part).
+bool write_output_if(const std::string& path, const std::function<bool(std::ostream&)>& write);
 // Files to read: PATHs as given; directories expanded recursively (sorted) to *.json, *.ndjson, *.jsonl.
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
 

@@ -51,7 +51,8 @@ std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const
     for (const auto& n : names) files.push_back({n, read_file((fs::path(path) / n).string())});
     return files;
   }
-  std::vector<::hoks::NamedFile> files{{path == "-" ? "-" : fs::path(path).filename().string(), read_file(path)}};
+  std::vector<::hoks::NamedFile> files;  // not an initializer list: that would copy the bytes
+  files.push_back({path == "-" ? "-" : fs::path(path).filename().string(), read_file(path)});
   if (profile.format() == ::hoks::Profile::Format::csv && path != "-")
     for (const auto& t : tables_of(profile.documents)) {
       const fs::path sibling = fs::path(path).parent_path() / t;

@@ -87,6 +87,43 @@ class TapeView {
   JsonValue v_;
 };
 
+// A top-level JSON array whose items are parsed one at a time as a writer reaches them, so that
+// memory holds one document, not all. After writing, failed() tells whether an item did not parse.
+class ParsedItems {
+ public:
+  ParsedItems(std::string_view text, std::vector<std::pair<std::size_t, std::size_t>> items, JsonLimits limits)
+      : text_(text), items_(std::move(items)), limits_(limits) {
+    if (limits_.max_depth > 0) --limits_.max_depth;  // the array is one level
+  }
+  JsonType type() const { return JsonType::array; }
+  bool boolean() const { return false; }
+  std::string_view text() const { return {}; }
+  bool empty() const { return items_.empty(); }
+  template <typename F> void items(F&& f) const {
+    for (const auto& [begin, end] : items_) {
+      if (!item_.parse(text_.substr(begin, end - begin), limits_)) {
+        failed_ = true;
+        return;
+      }
+      f(TapeView(item_.root()));
+    }
+  }
+  template <typename F> void members(F&&) const {}
+  void emit(JsonSink& sink) const {
+    sink.begin_array(0);
+    items([&](TapeView item) { item.emit(sink); });
+    sink.end();
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  std::string_view text_;
+  std::vector<std::pair<std::size_t, std::size_t>> items_;
+  JsonLimits limits_;
+  mutable JsonDocument item_;  // the item being written (its memory is reused for the next)
+  mutable bool failed_ = false;
+};
+
 // A value as compact JSON text.
 template <typename View>
 std::string compact_json(View v) {

@@ -406,6 +406,64 @@ bool JsonDocument::parse(std::string_view text, const JsonLimits& limits) {
   return ok();
 }
 
+bool split_json_array(std::string_view t, std::vector<std::pair<std::size_t, std::size_t>>& items) {
+  static const auto structural = [] {
+    std::array<bool, 256> s{};
+    for (const unsigned char c : std::string_view("\"[]{},")) s[c] = true;
+    return s;
+  }();
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t i = t.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < t.size() && space(t[i])) ++i;
+  if (i >= t.size() || t[i] != '[') return false;
+  ++i;
+  for (bool first = true;; first = false) {
+    while (i < t.size() && space(t[i])) ++i;
+    if (i >= t.size()) return false;
+    if (t[i] == ']') {
+      if (!first) return false;  // [1,]
+      ++i;
+      break;
+    }
+    const std::size_t begin = i;
+    std::size_t depth = 0;
+    for (; i < t.size(); ++i) {
+      while (i < t.size() && !structural[static_cast<unsigned char>(t[i])]) ++i;
+      if (i >= t.size()) break;
+      const char c = t[i];
+      if (c == '"') {
+        // The closing quote is the next one not escaped (preceded by an even run of backslashes).
+        for (;;) {
+          const void* q = std::memchr(t.data() + i + 1, '"', t.size() - i - 1);
+          if (!q) return false;
+          i = static_cast<std::size_t>(static_cast<const char*>(q) - t.data());
+          std::size_t slashes = 0;
+          while (t[i - 1 - slashes] == '\\') ++slashes;
+          if (slashes % 2 == 0) break;
+        }
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ']' || c == '}') {
+        if (depth == 0) {
+          if (c == '}') return false;
+          break;
+        }
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    if (i >= t.size() || depth != 0) return false;
+    std::size_t end = i;
+    while (end > begin && space(t[end - 1])) --end;
+    if (end == begin) return false;
+    items.emplace_back(begin, end);
+    if (t[i++] == ']') break;
+  }
+  while (i < t.size() && space(t[i])) ++i;
+  return i == t.size();
+}
+
 JsonValue JsonValue::get(std::string_view key) const {
   if (!is_object()) return {};
   JsonValue found;

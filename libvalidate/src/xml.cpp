@@ -265,7 +265,7 @@ class XmlWriter {
 
   // The XML text, or its last piece when a sink receives the others.
   template <typename View>
-  std::string document(View doc) {
+  std::string document(const View& doc) {
     out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     documents_.name = "[" + model_.root_type().name + "]";
     documents_.base = BaseType::array;
@@ -284,7 +284,7 @@ class XmlWriter {
 
   // Writes `v` as an element named after `key` (a JSON key when is_key, else a fixed tag).
   template <typename View>
-  void element(std::string_view key, bool is_key, View v, const ValueType* t, int depth, const char* array_mark) {
+  void element(std::string_view key, bool is_key, const View& v, const ValueType* t, int depth, const char* array_mark) {
     if (sink_ && out_.size() >= piece_bytes) {
       sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
       out_.clear();
@@ -347,7 +347,7 @@ class XmlWriter {
         }
         out_.push_back('>');
         const ValueType* item = t && t->base == BaseType::array ? t->item : nullptr;
-        v.items([&](View i) { element("item", false, i, item, depth + 1, nullptr); });
+        v.items([&](auto i) { element("item", false, i, item, depth + 1, nullptr); });
         newline(depth);
         out_ += "</";
         break;
@@ -369,10 +369,10 @@ class XmlWriter {
   }
 
   template <typename View>
-  void members(View object, const Entity* entity, int depth) {
+  void members(const View& object, const Entity* entity, int depth) {
     bool first = true;
     std::string_view previous_key;
-    object.members([&](std::string_view key, View value) {
+    object.members([&](std::string_view key, auto value) {
       const Field* field = entity ? entity->field(key) : nullptr;
       const ValueType* t = field ? field->type : nullptr;
       if (t && t->base == BaseType::array) {
@@ -383,7 +383,7 @@ class XmlWriter {
         } else {
           // Repeated key right after the same array key: mark where the second array starts.
           const char* mark = !first && previous_key == key ? "new" : nullptr;
-          value.items([&](View item) {
+          value.items([&](auto item) {
             element(key, true, item, t->item, depth, mark);
             mark = nullptr;
           });
@@ -649,6 +649,24 @@ void write_canonical_xml(JsonValue document, std::ostream& out, const CanonicalX
   XmlWriter w(model, options, &out);
   const std::string last = w.document(TapeView(document));
   out.write(last.data(), static_cast<std::streamsize>(last.size()));
+}
+
+bool convert_json_to_xml(std::string_view json, std::string_view source, std::ostream& output, Conversion& out,
+                         const CanonicalXmlOptions& options, const Model& model) {
+  std::vector<std::pair<std::size_t, std::size_t>> items;
+  if (split_json_array(json, items)) {
+    const ParsedItems documents(json, std::move(items), JsonLimits{});
+    XmlWriter w(model, options, &output);
+    const std::string last = w.document(documents);
+    if (!documents.failed()) {
+      output.write(last.data(), static_cast<std::streamsize>(last.size()));
+      return true;
+    }
+  }
+  JsonDocument doc;  // one document, or a syntax error to report as parsing the whole finds it
+  if (!parse_json(json, source, doc, out)) return false;
+  write_canonical_xml(doc.root(), output, options, model);
+  return true;
 }
 
 Conversion read_canonical_xml(std::string_view bytes, std::string_view source, JsonSink& sink,

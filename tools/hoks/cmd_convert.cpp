@@ -47,17 +47,19 @@ struct ConvertArgs {
 // Converts JSON input from the parsed document: no tree is built on the way.
 int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
   const std::string text = read_file(a.input);
-  ::hoks::JsonDocument doc;
   ::hoks::Conversion c;
+  if (a.to == "xml") {  // one document at a time, written as it is produced
+    const bool ok = write_output_if(a.output, [&](std::ostream& out) { return ::hoks::convert_json_to_xml(text, a.input, out, c); });
+    std::cerr << render_findings(c.findings, a.input, lang);
+    return ok ? exit_ok : exit_findings;
+  }
+  ::hoks::JsonDocument doc;
   if (!::hoks::parse_json(text, a.input, doc, c)) {
     std::cerr << render_findings(c.findings, a.input, lang);
     return exit_findings;
   }
-  if (a.to == "json" || a.to == "xml") {  // one file, written as it is produced
-    write_output(a.output, [&](std::ostream& out) {
-      if (a.to == "json") ::hoks::write_json(doc.root(), out);
-      else ::hoks::write_canonical_xml(doc.root(), out);
-    });
+  if (a.to == "json") {  // one file, written as it is produced
+    write_output(a.output, [&](std::ostream& out) { ::hoks::write_json(doc.root(), out); });
     return exit_ok;
   }
   if (a.to == "csv-rows") throw ToolError{"--to csv-rows is not a format to write; use csv or a profile"};

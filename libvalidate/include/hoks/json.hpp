@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hoks {
@@ -157,6 +158,11 @@ class LineIndex {
   std::size_t last_offset_ = 0;  // the previous answer, where the next column count may resume
   TextPosition last_{};
 };
+
+// The [begin, end) offsets of the items of a top-level JSON array, found by a cheap scan that
+// follows only strings and brackets, so that each item can be parsed alone. False when the text
+// is not an array or the scan sees it is not well-formed; the items themselves are not checked.
+bool split_json_array(std::string_view text, std::vector<std::pair<std::size_t, std::size_t>>& items);
 
 // A short English identifier of an error kind ("unexpected_end").
 std::string_view to_string(JsonErrorKind kind);

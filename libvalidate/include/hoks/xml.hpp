@@ -38,6 +38,11 @@ void write_canonical_xml(const Json& document, std::ostream& out, const Canonica
 // The same for a parsed document, without building a tree.
 void write_canonical_xml(JsonValue document, std::ostream& out, const CanonicalXmlOptions& options = {},
                          const Model& model = Model::builtin());
+// Converts JSON text to canonical XML as it goes: an array of documents is parsed and written one
+// document at a time. On a syntax error returns false with a `syntax` finding in `out` (`output`
+// may then hold the documents before the one with the error).
+bool convert_json_to_xml(std::string_view json, std::string_view source, std::ostream& output, Conversion& out,
+                         const CanonicalXmlOptions& options = {}, const Model& model = Model::builtin());
 // Reads canonical XML (encoding from its BOM or declaration); `source` names the input in findings.
 Conversion read_canonical_xml(std::string_view bytes, std::string_view source,
                               const CanonicalXmlOptions& options = {}, const Model& model = Model::builtin());

@@ -1,7 +1,11 @@
 // The conversions that build no tree (sinks, views, one document at a time) give exactly what the
 // tree-based conversions give: same text, same findings, same positions.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "convert_support.hpp"
@@ -177,6 +181,50 @@ TEST(ConvertStream, EntityReferencesAreCheckedOutsideCommentsCdataAndPisOnly) {
   ASSERT_EQ(c.findings.size(), 1u);
   EXPECT_EQ(c.findings[0].location.line, 2u);
   EXPECT_EQ(c.findings[0].location.column, 21u);
+}
+
+// `hoks ARGS` with standard error joined to standard output.
+test::CommandResult hoks_cli(const std::string& args) { return test::run(test::hoks_binary() + " " + args + " 2>&1"); }
+
+struct ScratchDir {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("hoks-stream-" + std::to_string(::getpid()));
+  ScratchDir() { std::filesystem::create_directories(dir); }
+  ~ScratchDir() { std::filesystem::remove_all(dir); }
+  std::string operator/(const std::string& name) const { return "'" + (dir / name).string() + "'"; }
+};
+
+TEST(ConvertCli, AnArrayOfDocumentsRoundTripsThroughXmlAndCsv) {
+  ScratchDir s;
+  ASSERT_EQ(hoks_cli("gen --seed 7 --count 150 --format array -o " + s / "a.json").status, 0);
+  ASSERT_EQ(hoks_cli("convert --from json --to json " + s / "a.json" + " -o " + s / "pretty.json").status, 0);
+  ASSERT_EQ(hoks_cli("convert --from json --to xml " + s / "a.json" + " -o " + s / "a.xml").status, 0);
+  ASSERT_EQ(hoks_cli("convert --from xml --to json " + s / "a.xml" + " -o " + s / "from-xml.json").status, 0);
+  EXPECT_EQ(test::read(s.dir / "from-xml.json"), test::read(s.dir / "pretty.json"));
+  ASSERT_EQ(hoks_cli("convert --from json --to csv " + s / "a.json" + " -o " + s / "tables").status, 0);
+  ASSERT_EQ(hoks_cli("convert --from csv --to json " + s / "tables" + " -o " + s / "from-csv.json").status, 0);
+  const auto original = nlohmann::json::parse(test::read(s.dir / "a.json"));
+  EXPECT_EQ(original.size(), 150u);
+  EXPECT_EQ(nlohmann::json::parse(test::read(s.dir / "from-csv.json")), original);  // member order aside
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "a.xml.part"));
+}
+
+TEST(ConvertCli, AFatalErrorInTheMiddleLeavesNoOutputFile) {
+  ScratchDir s;
+  {
+    std::ofstream(s.dir / "bad.xml") << "<hoks type=\"array\">\n<item><versio>1</versio></item>\n<item><versio>1</x></item>\n</hoks>\n";
+    std::ofstream(s.dir / "bad.json") << "[{\"versio\": 1},\n {\"versio\": tru}]\n";
+  }
+  const auto xml = hoks_cli("convert --lang en --from xml --to json " + s / "bad.xml" + " -o " + s / "out.json");
+  EXPECT_EQ(xml.status, 1) << xml.out;
+  EXPECT_NE(xml.out.find("bad.xml:3:"), std::string::npos) << xml.out;
+  EXPECT_NE(xml.out.find("error[syntax]"), std::string::npos) << xml.out;
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "out.json"));
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "out.json.part"));
+  const auto json = hoks_cli("convert --lang en --from json --to xml " + s / "bad.json" + " -o " + s / "out.xml");
+  EXPECT_EQ(json.status, 1) << json.out;
+  EXPECT_NE(json.out.find("bad.json:2:16: error[syntax]"), std::string::npos) << json.out;
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "out.xml"));
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "out.xml.part"));
 }
 
 }  // namespace

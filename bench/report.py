@@ -250,14 +250,23 @@ def main():
     if converters:
         L.append("## Converters (`hoks convert`, 2,000 generated documents as one JSON array, one core)")
         L.append("")
-        L.append("| conversion | JSON MB | wall s | MB/s (wall) | CPU s | MB/s (CPU) |")
-        L.append("|---|---:|---:|---:|---:|---:|")
-        for r in converters:
-            L.append(f"| {r['tool'][len('convert-'):].replace('-', ' to ')} | {r['bytes'] / 1e6:.1f} | {r['wall']:.2f} | "
-                     f"{r['bytes'] / r['wall'] / 1e6:.1f} | {r['cpu']:.2f} | {r['bytes'] / max(r['cpu'], 1e-9) / 1e6:.1f} |")
+        L.append("| conversion | JSON MB | wall s | MB/s (wall) | CPU s | MB/s (CPU) | peak RSS |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|")
+        slowest = None
+        for tool in dict.fromkeys(r["tool"] for r in converters):
+            wall, cpu, rss = med(tool), med(tool, "cpu"), med(tool, "rss_kb")
+            mb = by_tool[tool][0]["bytes"] / 1e6
+            slowest = min(slowest or mb / wall, mb / wall)
+            L.append(f"| {tool[len('convert-'):].replace('-', ' to ')} | {mb:.1f} | {wall:.3f} | **{mb / wall:.1f}** | "
+                     f"{cpu:.3f} | {mb / max(cpu, 1e-9):.1f} | {rss / 1024:.0f} MB |")
         L.append("")
-        L.append("The rate is JSON megabytes per second on either side (the JSON the XML or CSV holds). The target "
-                 "is 100 MB/s.")
+        L.append(f"Median of {len(by_tool[converters[0]['tool']])} interleaved run(s), whole processes pinned to one core "
+                 "(reading the input and writing the output included). The rate is JSON megabytes per second on either "
+                 "side (the JSON the XML or CSV holds); the target is 100 MB/s: "
+                 + ("met by every conversion." if slowest >= 100 else f"not met (slowest {slowest:.1f} MB/s)."))
+        L.append("No conversion between canonical forms builds a document tree: an array of documents is parsed and "
+                 "written one document at a time (JSON to XML, XML to JSON); the CSV writer writes each row as it "
+                 "comes, the CSV reader indexes the cells of the input in place and writes the JSON as it goes.")
         L.append("")
     else:
         L.append("The converters (`hoks convert`) were not in this build, so they were not measured.")

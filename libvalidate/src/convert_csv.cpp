@@ -266,10 +266,6 @@ class CsvReader {
       for (const std::string& h : t.header) t.header_names.push_back(out_.origins.name(h));
     }
     index_children();
-    // Pretty JSON is about as long as the CSV text it comes from; make room for half as much again.
-    std::size_t bytes = 0;
-    for (const NamedFile& f : files) bytes += f.bytes.size();
-    sink_.expect_bytes(bytes + bytes / 2);
     const int root = model_.root_type().entity;
     std::vector<std::pair<std::size_t, std::size_t>> roots;
     bool many = false;

@@ -129,8 +129,6 @@ class JsonSink {
  public:
   virtual ~JsonSink() = default;
   virtual bool wants_origins() const { return false; }
-  // A hint before the events: about `bytes` of text will come (a writer may make room for it).
-  virtual void expect_bytes(std::size_t bytes) { (void)bytes; }
   virtual void begin_object(std::uint32_t origin) = 0;
   virtual void begin_array(std::uint32_t origin) = 0;
   // The key of the next member of the innermost object.
@@ -156,10 +154,6 @@ class JsonTextWriter : public JsonSink {
   void flush();
 
   bool wants_origins() const override { return map_ != nullptr; }
-  // Reserves room for the whole text when it is not streamed (unused room is never touched).
-  void expect_bytes(std::size_t bytes) override {
-    if (!stream_) out_.reserve(out_.size() + bytes);
-  }
   void begin_object(std::uint32_t origin) override;
   void begin_array(std::uint32_t origin) override;
   void key(std::string_view key) override;

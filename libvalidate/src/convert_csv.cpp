@@ -1,5 +1,6 @@
 // The canonical CSV form: one CSV file per entity, linked by _id/_parent/_field key columns.
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <map>
 #include <memory>
@@ -170,14 +171,15 @@ class CsvWriter {
     const Entity& entity = model_.entity(e);
     const std::string_view self = keep(entity.name + ":" + std::string(id));
     std::vector<std::pair<std::string_view, View>> other;  // the members written as JSON in _other
-    std::vector<bool> used(entity.fields.size());  // a later repeat of a key goes to _other
+    const std::size_t used = used_.size();  // used_[used + i]: field i seen (a repeat goes to _other)
+    used_.resize(used + entity.fields.size(), 0);
     v.members([&](std::string_view key, View member) {
       const int i = entity.field_index(key);
-      if (i < 0 || used[static_cast<std::size_t>(i)]) {
+      if (i < 0 || used_[used + static_cast<std::size_t>(i)]) {
         other.emplace_back(key, member);
         return;
       }
-      used[static_cast<std::size_t>(i)] = true;
+      used_[used + static_cast<std::size_t>(i)] = 1;
       const Field& f = entity.fields[static_cast<std::size_t>(i)];
       const ValueType* type = f.type;
       if (plain(type)) {
@@ -210,6 +212,7 @@ class CsvWriter {
         }
       }
     });
+    used_.resize(used);
     if (!other.empty()) {
       JsonTextWriter w(false);
       w.begin_object(0);
@@ -228,6 +231,7 @@ class CsvWriter {
   csv::RecordWriter csv_;
   std::vector<std::string_view> cells_;   // the cells of the rows being made, outer rows first
   std::deque<std::string> kept_;          // strings the cells view (a deque: they stay in place)
+  std::vector<std::uint8_t> used_;        // the fields seen in the objects being written, outer first
   std::vector<std::string> guarded_;      // scratch: guarded copies of the cells of one record
   std::vector<std::string_view> guarded_cells_;  // scratch: the record with those copies
 };
@@ -251,6 +255,8 @@ struct InTable {
   std::vector<bool> used;
   std::uint32_t file_name = 0;             // Origins::name of file
   std::vector<std::uint32_t> header_names; // Origins::name of each header
+  std::uint32_t base = 0;                  // the index of its first row among the rows of all tables
+  bool numbered = false;                   // entity tables: the only table of its entity, _id r + 1 in row r
 };
 
 class CsvReader {
@@ -299,54 +305,109 @@ class CsvReader {
   };
   using Rows = std::span<const Child>;
 
-  // A _parent value and where its rows are in child_rows_.
-  struct Group {
-    std::string_view key;
-    std::uint32_t begin = 0, count = 0;
-  };
+  static constexpr std::uint32_t no_group = UINT32_MAX;
 
   // The slot of `key` in slots_ (empty or holding the key).
   std::size_t slot_of(std::string_view key) const {
     const std::size_t mask = slots_.size() - 1;
     std::size_t s = std::hash<std::string_view>{}(key) & mask;
-    while (slots_[s] && groups_[slots_[s] - 1].key != key) s = (s + 1) & mask;
+    while (slots_[s] && keys_[slots_[s] - 1] != key) s = (s + 1) & mask;
     return s;
   }
 
+  // True when the _id of every row r of entity table t is r + 1 (as the writer numbers them).
+  bool numbered_in_order(const InTable& t) const {
+    char digits[24];
+    for (std::size_t r = 0; r < t.grid.rows(); ++r) {
+      const auto end = std::to_chars(digits, digits + sizeof digits, r + 1).ptr;
+      if (cell(t, r, t.id) != std::string_view(digits, static_cast<std::size_t>(end - digits))) return false;
+    }
+    return true;
+  }
+
   // Indexes the rows by their _parent (the tables no longer change, so the keys can view their
-  // cells): each key's rows in one range of child_rows_, in table and row order.
+  // cells): the rows of each parent in one range of child_rows_, in table and row order. A parent
+  // "E:n" where E's only table is numbered in order is row n of that table; any other _parent
+  // value is a key of a hash table. The groups: one per row of all tables, then one per key.
   void index_children() {
     std::size_t total = 0;
-    for (const InTable& t : tables_) total += t.grid.rows();
-    std::size_t size = 16;
-    while (size < 2 * total) size *= 2;
-    slots_.assign(size, 0);
-    std::vector<std::uint32_t> group_of;  // of each row, tables one after another
-    group_of.reserve(total);
-    for (const InTable& t : tables_)
-      for (std::size_t r = 0; r < t.grid.rows(); ++r) {
-        const std::string_view key = cell(t, r, t.parent);
-        const std::size_t s = slot_of(key);
-        if (!slots_[s]) {
-          groups_.push_back({key, 0, 0});
-          slots_[s] = static_cast<std::uint32_t>(groups_.size());
-        }
-        group_of.push_back(slots_[s] - 1);
-        ++groups_[slots_[s] - 1].count;
-      }
-    std::uint32_t at = 0;
-    for (Group& g : groups_) {
-      g.begin = at;
-      at += g.count;
-      g.count = 0;  // counted again as the rows are placed
+    for (InTable& t : tables_) {
+      t.base = static_cast<std::uint32_t>(total);
+      total += t.grid.rows();
     }
-    child_rows_.resize(total);
-    std::size_t k = 0;
+    rows_ = total;
+    std::vector<int> table_of(model_.entities().size(), -1);  // -2: more than one table
     for (std::size_t ti = 0; ti < tables_.size(); ++ti)
-      for (std::size_t r = 0; r < tables_[ti].grid.rows(); ++r) {
-        Group& g = groups_[group_of[k++]];
-        child_rows_[g.begin + g.count++] = {static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(r)};
+      if (const int e = tables_[ti].entity; e >= 0) {
+        int& known = table_of[static_cast<std::size_t>(e)];
+        known = known == -1 ? static_cast<int>(ti) : -2;
       }
+    for (std::size_t ti = 0; ti < tables_.size(); ++ti)
+      if (const int e = tables_[ti].entity; e >= 0 && table_of[static_cast<std::size_t>(e)] == static_cast<int>(ti))
+        tables_[ti].numbered = numbered_in_order(tables_[ti]);
+
+    constexpr std::uint32_t hashed = no_group - 1;
+    std::vector<std::uint32_t> group_of(total, no_group);  // of each row, tables one after another
+    std::size_t to_hash = 0;
+    std::string_view last_entity;  // consecutive rows mostly have the same parent entity
+    int last_table = -1;
+    bool have_last = false;
+    std::size_t k = 0;
+    for (const InTable& t : tables_)
+      for (std::size_t r = 0; r < t.grid.rows(); ++r, ++k) {
+        const std::string_view key = cell(t, r, t.parent);
+        const std::size_t colon = key.find(':');
+        if (colon == std::string_view::npos) continue;  // no "E:id": no row's children
+        const std::string_view entity = key.substr(0, colon);
+        if (!have_last || entity != last_entity) {
+          const int e = model_.entity_index(entity);
+          last_table = e < 0 ? -1 : table_of[static_cast<std::size_t>(e)];
+          last_entity = entity;
+          have_last = true;
+        }
+        if (last_table == -1) continue;  // no table of that entity: no row's children
+        if (last_table < 0 || !tables_[static_cast<std::size_t>(last_table)].numbered) {
+          group_of[k] = hashed;
+          ++to_hash;
+          continue;
+        }
+        const InTable& p = tables_[static_cast<std::size_t>(last_table)];
+        const std::string_view id = key.substr(colon + 1);
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+        if (ec == std::errc() && end == id.data() + id.size() && id[0] != '0' && n >= 1 && n <= p.grid.rows())
+          group_of[k] = p.base + static_cast<std::uint32_t>(n - 1);  // else no row has that _id
+      }
+    if (to_hash) {
+      std::size_t size = 16;
+      while (size < 2 * to_hash) size *= 2;
+      slots_.assign(size, 0);
+      k = 0;
+      for (const InTable& t : tables_)
+        for (std::size_t r = 0; r < t.grid.rows(); ++r, ++k) {
+          if (group_of[k] != hashed) continue;
+          const std::string_view key = cell(t, r, t.parent);
+          const std::size_t s = slot_of(key);
+          if (!slots_[s]) {
+            keys_.push_back(key);
+            slots_[s] = static_cast<std::uint32_t>(keys_.size());
+          }
+          group_of[k] = static_cast<std::uint32_t>(total + slots_[s] - 1);
+        }
+    }
+    // Count the rows of each group, sum (begin_[g]: the end of group g), then place the rows
+    // backwards so that begin_[g] ends at the start of group g and each range keeps row order.
+    begin_.assign(total + keys_.size() + 1, 0);
+    for (const std::uint32_t g : group_of)
+      if (g != no_group) ++begin_[g];
+    std::uint32_t at = 0;
+    for (std::uint32_t& b : begin_) b = at += b;
+    child_rows_.resize(at);
+    k = total;
+    for (std::size_t ti = tables_.size(); ti-- > 0;)
+      for (std::size_t r = tables_[ti].grid.rows(); r-- > 0;)
+        if (const std::uint32_t g = group_of[--k]; g != no_group)
+          child_rows_[--begin_[g]] = {static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(r)};
   }
 
   std::size_t column(const InTable& t, std::string_view name) const {
@@ -491,14 +552,20 @@ class CsvReader {
     else sink_.string(cell(t, r, c), origin(t, r, c));
   }
 
-  // The rows whose _parent is "ENTITY:id".
-  Rows children_of(const std::string& entity, std::string_view id) {
-    parent_key_ = entity;
-    parent_key_.push_back(':');
-    parent_key_ += id;
-    const std::uint32_t g = slots_[slot_of(parent_key_)];
-    if (!g) return {};
-    return Rows(child_rows_).subspan(groups_[g - 1].begin, groups_[g - 1].count);
+  // The rows whose _parent is "ENTITY:id", where id is the _id of row r of entity table ti.
+  Rows children_of(std::size_t ti, std::size_t r) {
+    const InTable& t = tables_[ti];
+    std::size_t g = t.base + r;
+    if (!t.numbered) {
+      if (slots_.empty()) return {};
+      parent_key_ = model_.entity(t.entity).name;
+      parent_key_.push_back(':');
+      parent_key_ += cell(t, r, t.id);
+      const std::uint32_t key = slots_[slot_of(parent_key_)];
+      if (!key) return {};
+      g = rows_ + key - 1;
+    }
+    return Rows(child_rows_).subspan(begin_[g], begin_[g + 1] - begin_[g]);
   }
 
   // The key of the owner's member that row r of table t belongs to.
@@ -520,7 +587,7 @@ class CsvReader {
       sink_.end();
       return;
     }
-    const Rows kids = children_of(entity.name, cell(t, r, t.id));
+    const Rows kids = children_of(ti, r);
     for (std::size_t fi = 0; fi < entity.fields.size(); ++fi) {
       const Field& f = entity.fields[fi];
       const std::size_t mark = pointer_.size();
@@ -593,9 +660,11 @@ class CsvReader {
   JsonSink& sink_;
   JsonDocument cell_doc_;  // the JSON cell last parsed (its nodes are reused from cell to cell)
   std::vector<InTable> tables_;
-  std::vector<Group> groups_;          // the distinct _parent values
-  std::vector<std::uint32_t> slots_;   // a hash table of groups_: 1 + index, 0 when empty
-  std::vector<Child> child_rows_;      // the rows, grouped by _parent
+  std::size_t rows_ = 0;                // the rows of all tables (the groups of the parent rows)
+  std::vector<std::string_view> keys_;  // the _parent values indexed by hashing
+  std::vector<std::uint32_t> slots_;    // a hash table of keys_: 1 + index, 0 when empty
+  std::vector<std::uint32_t> begin_;    // where each group's rows start in child_rows_, then the end
+  std::vector<Child> child_rows_;       // the rows, grouped by parent
   std::string parent_key_;                               // scratch for children_of
   std::string pointer_;                                  // of the value being built
   int depth_ = 0;

@@ -50,7 +50,7 @@ struct OutTable {
 class CsvWriter {
  public:
   CsvWriter(const Model& model, const CanonicalCsvOptions& options)
-      : model_(model), guard_(options.formula_guard), entity_tables_(model.entities().size()),
+      : model_(model), guard_(options.formula_guard), header_(options.dialect.has_header), entity_tables_(model.entities().size()),
         csv_(options.dialect, record_options(options)) {}
 
   template <typename View>
@@ -76,8 +76,8 @@ class CsvWriter {
   // A string the cells of the rows being made may view (ids, parents, JSON cells).
   std::string_view keep(std::string s) { return kept_.emplace_back(std::move(s)); }
 
-  // Appends a record to `out`, with the formula guard on its cells.
-  void put(std::string& out, std::span<const std::string_view> cells) {
+  // Appends a record to `out`, with the formula guard on its cells (first: the file's first record).
+  void put(std::string& out, std::span<const std::string_view> cells, bool first) {
     if (guard_) {
       bool copied = false;
       for (std::size_t k = 0; k < cells.size(); ++k) {
@@ -91,16 +91,16 @@ class CsvWriter {
         guarded_[k] += cells[k];
         guarded_cells_[k] = guarded_[k];
       }
-      if (copied) return csv_.record(out, guarded_cells_);
+      if (copied) return csv_.record(out, guarded_cells_, first);
     }
-    csv_.record(out, cells);
+    csv_.record(out, cells, first);
   }
 
-  // A new table with its header.
+  // A new table with its header (when the dialect has one).
   OutTable& new_table(const std::string& name, const std::vector<std::string_view>& header) {
     OutTable& t = tables[name];
     t.width = header.size();
-    put(t.text, header);
+    if (header_) put(t.text, header, true);
     return t;
   }
 
@@ -132,10 +132,10 @@ class CsvWriter {
   void finish_row(OutTable& t, std::size_t index, std::size_t base) {
     const std::span<const std::string_view> cells = std::span<const std::string_view>(cells_).subspan(base, t.width);
     if (index != t.written) {  // an earlier row of the same table is not finished yet
-      put(t.waiting[index], cells);
+      put(t.waiting[index], cells, false);
       return;
     }
-    put(t.text, cells);
+    put(t.text, cells, t.text.empty());
     ++t.written;
     for (auto it = t.waiting.begin(); it != t.waiting.end() && it->first == t.written; it = t.waiting.erase(it)) {
       t.text += it->second;
@@ -207,7 +207,7 @@ class CsvWriter {
             const bool fits = fits_cell(type->item, item);
             const std::string json = fits ? std::string() : compact_json(item);
             const std::string_view row[] = {self, fits ? cell_text(item) : "", json};
-            put(lt.text, row);
+            put(lt.text, row, lt.text.empty());
           });
         }
       }
@@ -227,6 +227,7 @@ class CsvWriter {
 
   const Model& model_;
   bool guard_;
+  bool header_;
   std::vector<OutTable*> entity_tables_;  // by entity index, once created
   csv::RecordWriter csv_;
   std::vector<std::string_view> cells_;   // the cells of the rows being made, outer rows first

@@ -323,11 +323,10 @@ std::string_view value_of(const Cell& c) { return c.value; }
 std::string_view value_of(const std::string& s) { return s; }
 std::string_view value_of(std::string_view s) { return s; }
 
-// Appends one record (any range of cells) and the line ending; out is empty before the first.
+// Appends one record (any range of cells) and the line ending.
 template <typename Cells>
 void put_record(std::string& out, const Cells& cells, const Classes& cls, const Dialect& d,
-                const WriteOptions& o) {
-    const bool first_record = out.empty();
+                const WriteOptions& o, bool first_record) {
     if (cells.size() == 1 && value_of(cells[0]).empty()) {
         // One empty field: quote it so that no reader mistakes it for a blank line.
         out.push_back(d.quote);
@@ -366,8 +365,8 @@ std::string write_impl(const Header& header, const Rows& rows, const Dialect& d,
     }
     std::string out;
     out.reserve(estimate + estimate / 16 + 16);
-    if (d.has_header && !(header.empty() && rows.empty())) put_record(out, header, cls, d, o);
-    for (const auto& row : rows) put_record(out, row, cls, d, o);
+    if (d.has_header && !(header.empty() && rows.empty())) put_record(out, header, cls, d, o, true);
+    for (const auto& row : rows) put_record(out, row, cls, d, o, out.empty());
     return out;
 }
 
@@ -476,8 +475,8 @@ std::string write_views(const std::vector<std::string>& header,
 RecordWriter::RecordWriter(const Dialect& dialect, const WriteOptions& options)
     : dialect_(dialect), options_(options), classes_(make_classes(dialect)) {}
 
-void RecordWriter::record(std::string& out, std::span<const std::string_view> cells) const {
-    put_record(out, cells, classes_, dialect_, options_);
+void RecordWriter::record(std::string& out, std::span<const std::string_view> cells, bool first) const {
+    put_record(out, cells, classes_, dialect_, options_, first);
 }
 
 void write_field(std::string& out, std::string_view value, const Dialect& dialect,

@@ -199,9 +199,13 @@ class RecordWriter {
 public:
     explicit RecordWriter(const Dialect& dialect = {}, const WriteOptions& options = {});
 
-    // Appends one record and its line ending to out; a record appended to an empty out is the
-    // first of its file (see the byte order mark rule above).
-    void record(std::string& out, std::span<const std::string_view> cells) const;
+    // Appends one record and its line ending to out; first: it is the first record of its file
+    // (see the byte order mark rule above).
+    void record(std::string& out, std::span<const std::string_view> cells, bool first) const;
+    // The same, the record being the first of its file when out is empty.
+    void record(std::string& out, std::span<const std::string_view> cells) const {
+        record(out, cells, out.empty());
+    }
 
 private:
     Dialect dialect_;

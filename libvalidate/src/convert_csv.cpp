@@ -1,8 +1,10 @@
 // The canonical CSV form: one CSV file per entity, linked by _id/_parent/_field key columns.
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <map>
-#include <unordered_map>
+#include <memory>
+#include <span>
 
 #include "convert_internal.hpp"
 #include "hoks/convert.hpp"
@@ -35,16 +37,21 @@ std::string_view cell_text(View v) {
   return v.text();
 }
 
-// The cells view the document's strings or strings the writer keeps.
+// One output file: its CSV text, written a row at a time as the rows are made.
 struct OutTable {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string_view>> rows;
+  std::string text;                        // the header and the rows written so far
+  std::size_t width = 0;                   // number of columns
   std::vector<std::size_t> field_columns;  // entity tables: the column of each plain field
+  std::size_t rows = 0;                    // entity tables: rows begun (their _id)
+  std::size_t written = 0;                 // entity tables: rows in text
+  std::map<std::size_t, std::string> waiting;  // rows finished before an earlier row of the table
 };
 
 class CsvWriter {
  public:
-  explicit CsvWriter(const Model& model) : model_(model), entity_tables_(model.entities().size()) {}
+  CsvWriter(const Model& model, const CanonicalCsvOptions& options)
+      : model_(model), guard_(options.formula_guard), header_(options.dialect.has_header), entity_tables_(model.entities().size()),
+        csv_(options.dialect, record_options(options)) {}
 
   template <typename View>
   void document(View doc) {
@@ -56,60 +63,123 @@ class CsvWriter {
     }
   }
 
-  std::map<std::string, OutTable> tables;
-
-  // A string the cells may view (ids, parents, JSON cells, guarded cells).
-  std::string_view keep(std::string s) { return kept_.emplace_back(std::move(s)); }
+  std::map<std::string, OutTable> tables;  // by file name without .csv
 
  private:
+  static csv::WriteOptions record_options(const CanonicalCsvOptions& options) {
+    csv::WriteOptions wo;
+    wo.line_ending = options.line_ending;
+    wo.neutralise_formulas = false;  // done here, reversibly
+    return wo;
+  }
+
+  // A string the cells of the rows being made may view (ids, parents, JSON cells).
+  std::string_view keep(std::string s) { return kept_.emplace_back(std::move(s)); }
+
+  // Appends a record to `out`, with the formula guard on its cells (first: the file's first record).
+  void put(std::string& out, std::span<const std::string_view> cells, bool first) {
+    if (guard_) {
+      bool copied = false;
+      for (std::size_t k = 0; k < cells.size(); ++k) {
+        if (!needs_formula_guard(cells[k])) continue;
+        if (!copied) {
+          guarded_cells_.assign(cells.begin(), cells.end());
+          if (guarded_.size() < cells.size()) guarded_.resize(cells.size());  // before any view of them
+          copied = true;
+        }
+        guarded_[k].assign(1, '\'');
+        guarded_[k] += cells[k];
+        guarded_cells_[k] = guarded_[k];
+      }
+      if (copied) return csv_.record(out, guarded_cells_, first);
+    }
+    csv_.record(out, cells, first);
+  }
+
+  // A new table with its header (when the dialect has one).
+  OutTable& new_table(const std::string& name, const std::vector<std::string_view>& header) {
+    OutTable& t = tables[name];
+    t.width = header.size();
+    if (header_) put(t.text, header, true);
+    return t;
+  }
+
   OutTable& entity_table(int e) {
     OutTable*& known = entity_tables_[static_cast<std::size_t>(e)];
     if (known) return *known;
     const Entity& entity = model_.entity(e);
-    OutTable& t = tables[entity.name];
-    t.header = {"_id", "_parent", "_field"};
-    t.field_columns.assign(entity.fields.size(), 0);
+    std::vector<std::string_view> header = {"_id", "_parent", "_field"};
+    std::vector<std::size_t> field_columns(entity.fields.size(), 0);
     for (std::size_t i = 0; i < entity.fields.size(); ++i)
       if (plain(entity.fields[i].type)) {
-        t.field_columns[i] = t.header.size();
-        t.header.push_back(entity.fields[i].key);
+        field_columns[i] = header.size();
+        header.push_back(entity.fields[i].key);
       }
-    t.header.push_back("_value");
-    t.header.push_back("_other");
+    header.push_back("_value");
+    header.push_back("_other");
+    OutTable& t = new_table(entity.name, header);
+    t.field_columns = std::move(field_columns);
     return *(known = &t);
   }
 
   OutTable& list_table(const Entity& entity, const Field& field) {
-    OutTable& t = tables[entity.name + "." + field.key];
-    if (t.header.empty()) t.header = {"_parent", "value", "_value"};
-    return t;
+    const std::string name = entity.name + "." + field.key;
+    auto it = tables.find(name);
+    return it != tables.end() ? it->second : new_table(name, {"_parent", "value", "_value"});
+  }
+
+  // Writes row `index` of entity table t (its cells are cells_[base...]) in _id order.
+  void finish_row(OutTable& t, std::size_t index, std::size_t base) {
+    const std::span<const std::string_view> cells = std::span<const std::string_view>(cells_).subspan(base, t.width);
+    if (index != t.written) {  // an earlier row of the same table is not finished yet
+      put(t.waiting[index], cells, false);
+      return;
+    }
+    put(t.text, cells, t.text.empty());
+    ++t.written;
+    for (auto it = t.waiting.begin(); it != t.waiting.end() && it->first == t.written; it = t.waiting.erase(it)) {
+      t.text += it->second;
+      ++t.written;
+    }
   }
 
   // A row for `v` in entity e's table: the object's members, or _value when v is not an object.
   template <typename View>
   void value_row(int e, View v, std::string_view parent, std::string_view field) {
     OutTable& t = entity_table(e);
-    const std::size_t index = t.rows.size();  // value_row may grow t.rows: refer to the row by index
+    const std::size_t index = t.rows++;
+    const std::size_t kept_mark = kept_.size();
+    const std::size_t base = cells_.size();  // value_row may grow cells_: refer to the row by base
     const std::string_view id = keep(std::to_string(index + 1));
-    t.rows.emplace_back(t.header.size());
-    t.rows[index][0] = id;
-    t.rows[index][1] = parent;
-    t.rows[index][2] = field;
+    cells_.resize(base + t.width);
+    cells_[base] = id;
+    cells_[base + 1] = parent;
+    cells_[base + 2] = field;
     if (v.type() != JsonType::object) {
-      t.rows[index][t.header.size() - 2] = keep(compact_json(v));
-      return;
+      cells_[base + t.width - 2] = keep(compact_json(v));
+    } else {
+      members_row(e, t, v, base, id);
     }
+    finish_row(t, index, base);
+    cells_.resize(base);
+    while (kept_.size() > kept_mark) kept_.pop_back();
+  }
+
+  // The cells of an object's row, and the rows of its children.
+  template <typename View>
+  void members_row(int e, OutTable& t, View v, std::size_t base, std::string_view id) {
     const Entity& entity = model_.entity(e);
     const std::string_view self = keep(entity.name + ":" + std::string(id));
     std::vector<std::pair<std::string_view, View>> other;  // the members written as JSON in _other
-    std::vector<bool> used(entity.fields.size());  // a later repeat of a key goes to _other
+    const std::size_t used = used_.size();  // used_[used + i]: field i seen (a repeat goes to _other)
+    used_.resize(used + entity.fields.size(), 0);
     v.members([&](std::string_view key, View member) {
       const int i = entity.field_index(key);
-      if (i < 0 || used[static_cast<std::size_t>(i)]) {
+      if (i < 0 || used_[used + static_cast<std::size_t>(i)]) {
         other.emplace_back(key, member);
         return;
       }
-      used[static_cast<std::size_t>(i)] = true;
+      used_[used + static_cast<std::size_t>(i)] = 1;
       const Field& f = entity.fields[static_cast<std::size_t>(i)];
       const ValueType* type = f.type;
       if (plain(type)) {
@@ -117,7 +187,7 @@ class CsvWriter {
           other.emplace_back(key, member);
           return;
         }
-        t.rows[index][t.field_columns[static_cast<std::size_t>(i)]] = cell_text(member);
+        cells_[base + t.field_columns[static_cast<std::size_t>(i)]] = cell_text(member);
       } else if (type->base == BaseType::object) {
         if (member.type() != JsonType::object) {
           other.emplace_back(key, member);
@@ -135,11 +205,14 @@ class CsvWriter {
           OutTable& lt = list_table(entity, f);
           member.items([&](View item) {
             const bool fits = fits_cell(type->item, item);
-            lt.rows.push_back({self, fits ? cell_text(item) : "", fits ? "" : keep(compact_json(item))});
+            const std::string json = fits ? std::string() : compact_json(item);
+            const std::string_view row[] = {self, fits ? cell_text(item) : "", json};
+            put(lt.text, row, lt.text.empty());
           });
         }
       }
     });
+    used_.resize(used);
     if (!other.empty()) {
       JsonTextWriter w(false);
       w.begin_object(0);
@@ -148,13 +221,20 @@ class CsvWriter {
         member.emit(w);
       }
       w.end();
-      t.rows[index][t.header.size() - 1] = keep(std::move(w.text()));
+      cells_[base + t.width - 1] = keep(std::move(w.text()));
     }
   }
 
   const Model& model_;
+  bool guard_;
+  bool header_;
   std::vector<OutTable*> entity_tables_;  // by entity index, once created
-  std::deque<std::string> kept_;          // a deque: its strings stay in place
+  csv::RecordWriter csv_;
+  std::vector<std::string_view> cells_;   // the cells of the rows being made, outer rows first
+  std::deque<std::string> kept_;          // strings the cells view (a deque: they stay in place)
+  std::vector<std::uint8_t> used_;        // the fields seen in the objects being written, outer first
+  std::vector<std::string> guarded_;      // scratch: guarded copies of the cells of one record
+  std::vector<std::string_view> guarded_cells_;  // scratch: the record with those copies
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -166,7 +246,9 @@ struct InTable {
   int entity = -1;            // entity tables
   const Field* list = nullptr;  // list tables: the field
   const Entity* owner = nullptr;
-  csv::Table table;
+  std::unique_ptr<std::string> decoded;  // the text when it had to be decoded (grid views it)
+  csv::Grid grid;
+  std::vector<std::string> header;       // the column names, formula guard reversed
   std::map<std::string, std::size_t, std::less<>> columns;
   std::size_t id = npos, parent = npos, field = npos, value = npos, other = npos;  // key columns
   std::size_t item = npos;                 // list tables: the column "value"
@@ -174,6 +256,8 @@ struct InTable {
   std::vector<bool> used;
   std::uint32_t file_name = 0;             // Origins::name of file
   std::vector<std::uint32_t> header_names; // Origins::name of each header
+  std::uint32_t base = 0;                  // the index of its first row among the rows of all tables
+  bool numbered = false;                   // entity tables: the only table of its entity, _id r + 1 in row r
 };
 
 class CsvReader {
@@ -186,19 +270,16 @@ class CsvReader {
     if (out_.fatal) return;
     for (InTable& t : tables_) {
       t.file_name = out_.origins.name(t.file);
-      for (const std::string& h : t.table.header) t.header_names.push_back(out_.origins.name(h));
+      for (const std::string& h : t.header) t.header_names.push_back(out_.origins.name(h));
     }
-    // Index the rows by their parent (the tables no longer change, so the keys can view their cells).
-    for (std::size_t ti = 0; ti < tables_.size(); ++ti)
-      for (std::size_t r = 0; r < tables_[ti].table.rows.size(); ++r)
-        children_[cell(tables_[ti], r, tables_[ti].parent)].emplace_back(ti, r);
+    index_children();
     const int root = model_.root_type().entity;
     std::vector<std::pair<std::size_t, std::size_t>> roots;
     bool many = false;
     for (std::size_t ti = 0; ti < tables_.size(); ++ti) {
       InTable& t = tables_[ti];
       if (t.entity != root) continue;
-      for (std::size_t r = 0; r < t.table.rows.size(); ++r)
+      for (std::size_t r = 0; r < t.grid.rows(); ++r)
         if (cell(t, r, t.parent).empty()) {
           roots.emplace_back(ti, r);
           if (cell(t, r, t.field) == "[]") many = true;
@@ -215,28 +296,135 @@ class CsvReader {
       sink_.end();
     }
     for (InTable& t : tables_)
-      for (std::size_t r = 0; r < t.table.rows.size(); ++r)
+      for (std::size_t r = 0; r < t.grid.rows(); ++r)
         if (!t.used[r]) out_.report("unmapped-input", Severity::warning, where(t, r, 0), "", {{"name", t.file}});
   }
 
  private:
-  using Rows = std::vector<std::pair<std::size_t, std::size_t>>;  // (table, row)
+  struct Child {
+    std::uint32_t table, row;
+  };
+  using Rows = std::span<const Child>;
+
+  static constexpr std::uint32_t no_group = UINT32_MAX;
+
+  // The slot of `key` in slots_ (empty or holding the key).
+  std::size_t slot_of(std::string_view key) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t s = std::hash<std::string_view>{}(key) & mask;
+    while (slots_[s] && keys_[slots_[s] - 1] != key) s = (s + 1) & mask;
+    return s;
+  }
+
+  // True when the _id of every row r of entity table t is r + 1 (as the writer numbers them).
+  bool numbered_in_order(const InTable& t) const {
+    char digits[24];
+    for (std::size_t r = 0; r < t.grid.rows(); ++r) {
+      const auto end = std::to_chars(digits, digits + sizeof digits, r + 1).ptr;
+      if (cell(t, r, t.id) != std::string_view(digits, static_cast<std::size_t>(end - digits))) return false;
+    }
+    return true;
+  }
+
+  // Indexes the rows by their _parent (the tables no longer change, so the keys can view their
+  // cells): the rows of each parent in one range of child_rows_, in table and row order. A parent
+  // "E:n" where E's only table is numbered in order is row n of that table; any other _parent
+  // value is a key of a hash table. The groups: one per row of all tables, then one per key.
+  void index_children() {
+    std::size_t total = 0;
+    for (InTable& t : tables_) {
+      t.base = static_cast<std::uint32_t>(total);
+      total += t.grid.rows();
+    }
+    rows_ = total;
+    std::vector<int> table_of(model_.entities().size(), -1);  // -2: more than one table
+    for (std::size_t ti = 0; ti < tables_.size(); ++ti)
+      if (const int e = tables_[ti].entity; e >= 0) {
+        int& known = table_of[static_cast<std::size_t>(e)];
+        known = known == -1 ? static_cast<int>(ti) : -2;
+      }
+    for (std::size_t ti = 0; ti < tables_.size(); ++ti)
+      if (const int e = tables_[ti].entity; e >= 0 && table_of[static_cast<std::size_t>(e)] == static_cast<int>(ti))
+        tables_[ti].numbered = numbered_in_order(tables_[ti]);
+
+    constexpr std::uint32_t hashed = no_group - 1;
+    std::vector<std::uint32_t> group_of(total, no_group);  // of each row, tables one after another
+    std::size_t to_hash = 0;
+    std::string_view last_entity;  // consecutive rows mostly have the same parent entity
+    int last_table = -1;
+    bool have_last = false;
+    std::size_t k = 0;
+    for (const InTable& t : tables_)
+      for (std::size_t r = 0; r < t.grid.rows(); ++r, ++k) {
+        const std::string_view key = cell(t, r, t.parent);
+        const std::size_t colon = key.find(':');
+        if (colon == std::string_view::npos) continue;  // no "E:id": no row's children
+        const std::string_view entity = key.substr(0, colon);
+        if (!have_last || entity != last_entity) {
+          const int e = model_.entity_index(entity);
+          last_table = e < 0 ? -1 : table_of[static_cast<std::size_t>(e)];
+          last_entity = entity;
+          have_last = true;
+        }
+        if (last_table == -1) continue;  // no table of that entity: no row's children
+        if (last_table < 0 || !tables_[static_cast<std::size_t>(last_table)].numbered) {
+          group_of[k] = hashed;
+          ++to_hash;
+          continue;
+        }
+        const InTable& p = tables_[static_cast<std::size_t>(last_table)];
+        const std::string_view id = key.substr(colon + 1);
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+        if (ec == std::errc() && end == id.data() + id.size() && id[0] != '0' && n >= 1 && n <= p.grid.rows())
+          group_of[k] = p.base + static_cast<std::uint32_t>(n - 1);  // else no row has that _id
+      }
+    if (to_hash) {
+      std::size_t size = 16;
+      while (size < 2 * to_hash) size *= 2;
+      slots_.assign(size, 0);
+      k = 0;
+      for (const InTable& t : tables_)
+        for (std::size_t r = 0; r < t.grid.rows(); ++r, ++k) {
+          if (group_of[k] != hashed) continue;
+          const std::string_view key = cell(t, r, t.parent);
+          const std::size_t s = slot_of(key);
+          if (!slots_[s]) {
+            keys_.push_back(key);
+            slots_[s] = static_cast<std::uint32_t>(keys_.size());
+          }
+          group_of[k] = static_cast<std::uint32_t>(total + slots_[s] - 1);
+        }
+    }
+    // Count the rows of each group, sum (begin_[g]: the end of group g), then place the rows
+    // backwards so that begin_[g] ends at the start of group g and each range keeps row order.
+    begin_.assign(total + keys_.size() + 1, 0);
+    for (const std::uint32_t g : group_of)
+      if (g != no_group) ++begin_[g];
+    std::uint32_t at = 0;
+    for (std::uint32_t& b : begin_) b = at += b;
+    child_rows_.resize(at);
+    k = total;
+    for (std::size_t ti = tables_.size(); ti-- > 0;)
+      for (std::size_t r = tables_[ti].grid.rows(); r-- > 0;)
+        if (const std::uint32_t g = group_of[--k]; g != no_group)
+          child_rows_[--begin_[g]] = {static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(r)};
+  }
 
   std::size_t column(const InTable& t, std::string_view name) const {
     auto it = t.columns.find(name);
     return it == t.columns.end() ? npos : it->second;
   }
   std::string_view cell(const InTable& t, std::size_t r, std::size_t c) const {
-    const csv::Row& row = t.table.rows[r];
-    if (c == npos || c >= row.size()) return {};
-    return options_.formula_guard ? unguard_formula(row[c].value) : std::string_view(row[c].value);
+    if (c == npos || c >= t.grid.row_size(r)) return {};
+    const std::string_view v = t.grid.cell(r, c);
+    return options_.formula_guard ? unguard_formula(v) : v;
   }
   std::string_view header(const InTable& t, std::size_t c) const {
-    return c != npos && c < t.table.header.size() ? std::string_view(t.table.header[c]) : std::string_view();
+    return c != npos && c < t.header.size() ? std::string_view(t.header[c]) : std::string_view();
   }
   std::uint32_t line(const InTable& t, std::size_t r) const {
-    const csv::Row& row = t.table.rows[r];
-    return row.empty() ? 0 : static_cast<std::uint32_t>(row.front().record);
+    return t.grid.row_size(r) == 0 ? 0 : t.grid.record(r);
   }
   static std::uint32_t column_number(std::size_t c) { return static_cast<std::uint32_t>(c == npos ? 1 : c + 1); }
   Location where(const InTable& t, std::size_t r, std::size_t c) const {
@@ -281,17 +469,25 @@ class CsvReader {
       out_.report("unmapped-input", Severity::warning, l, "", {{"name", f.name}});
       return;
     }
-    std::string text;
-    if (!decode_input(f.bytes, options_.encoding, f.name, text, out_)) return;
-    csv::ParseResult r = csv::parse(text, options_.dialect);
+    std::string_view text = f.bytes;
+    const bool utf8 = options_.encoding == Encoding::utf8 || options_.encoding == Encoding::utf8_bom;
+    if (utf8 && !find_invalid_utf8(text)) {  // what decoding gives: the bytes without a BOM
+      if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    } else {
+      t.decoded = std::make_unique<std::string>();
+      if (!decode_input(f.bytes, options_.encoding, f.name, *t.decoded, out_)) return;
+      text = *t.decoded;
+    }
+    csv::GridResult r = csv::parse_grid(text, options_.dialect);
     if (!r) {
       report_csv_error(*r.error, f.name, out_);
       return;
     }
-    t.table = std::move(r.table);
-    for (std::size_t c = 0; c < t.table.header.size(); ++c) {
-      const std::string name(options_.formula_guard ? unguard_formula(t.table.header[c]) : t.table.header[c]);
-      t.table.header[c] = name;
+    t.grid = std::move(r.grid);
+    for (std::size_t c = 0; c < t.grid.header_size(); ++c) {
+      const std::string_view h = t.grid.header(c);
+      const std::string name(options_.formula_guard ? unguard_formula(h) : h);
+      t.header.push_back(name);
       bool known = name == "_parent" || name == "_value";
       if (t.list) known = known || name == "value";
       else {
@@ -317,7 +513,7 @@ class CsvReader {
     t.item = column(t, "value");
     if (!t.list)
       for (const Field& field : model_.entity(t.entity).fields) t.field_columns.push_back(column(t, field.key));
-    t.used.assign(t.table.rows.size(), false);
+    t.used.assign(t.grid.rows(), false);
     tables_.push_back(std::move(t));
   }
 
@@ -357,14 +553,20 @@ class CsvReader {
     else sink_.string(cell(t, r, c), origin(t, r, c));
   }
 
-  // The rows whose _parent is "ENTITY:id".
-  const Rows& children_of(const std::string& entity, std::string_view id) {
-    static const Rows none;
-    parent_key_ = entity;
-    parent_key_.push_back(':');
-    parent_key_ += id;
-    auto it = children_.find(parent_key_);
-    return it == children_.end() ? none : it->second;
+  // The rows whose _parent is "ENTITY:id", where id is the _id of row r of entity table ti.
+  Rows children_of(std::size_t ti, std::size_t r) {
+    const InTable& t = tables_[ti];
+    std::size_t g = t.base + r;
+    if (!t.numbered) {
+      if (slots_.empty()) return {};
+      parent_key_ = model_.entity(t.entity).name;
+      parent_key_.push_back(':');
+      parent_key_ += cell(t, r, t.id);
+      const std::uint32_t key = slots_[slot_of(parent_key_)];
+      if (!key) return {};
+      g = rows_ + key - 1;
+    }
+    return Rows(child_rows_).subspan(begin_[g], begin_[g + 1] - begin_[g]);
   }
 
   // The key of the owner's member that row r of table t belongs to.
@@ -386,7 +588,7 @@ class CsvReader {
       sink_.end();
       return;
     }
-    const Rows& kids = children_of(entity.name, cell(t, r, t.id));
+    const Rows kids = children_of(ti, r);
     for (std::size_t fi = 0; fi < entity.fields.size(); ++fi) {
       const Field& f = entity.fields[fi];
       const std::size_t mark = pointer_.size();
@@ -428,7 +630,7 @@ class CsvReader {
 
   // Emits the array field f of a row from its child rows, when it has any (pointer_ is the
   // array's pointer).
-  void array(const Field& f, const Rows& kids) {
+  void array(const Field& f, Rows kids) {
     const std::size_t mark = pointer_.size();
     std::size_t items = 0;
     for (auto [kt, kr] : kids) {
@@ -459,7 +661,11 @@ class CsvReader {
   JsonSink& sink_;
   JsonDocument cell_doc_;  // the JSON cell last parsed (its nodes are reused from cell to cell)
   std::vector<InTable> tables_;
-  std::unordered_map<std::string_view, Rows> children_;  // _parent -> rows, in table and row order
+  std::size_t rows_ = 0;                // the rows of all tables (the groups of the parent rows)
+  std::vector<std::string_view> keys_;  // the _parent values indexed by hashing
+  std::vector<std::uint32_t> slots_;    // a hash table of keys_: 1 + index, 0 when empty
+  std::vector<std::uint32_t> begin_;    // where each group's rows start in child_rows_, then the end
+  std::vector<Child> child_rows_;       // the rows, grouped by parent
   std::string parent_key_;                               // scratch for children_of
   std::string pointer_;                                  // of the value being built
   int depth_ = 0;
@@ -471,25 +677,15 @@ namespace {
 
 template <typename View>
 Output write_csv(View document, const CanonicalCsvOptions& options, const Model& model) {
-  CsvWriter w(model);
+  CsvWriter w(model, options);
   w.document(document);
   Output out;
-  csv::WriteOptions wo;
-  wo.line_ending = options.line_ending;
-  wo.neutralise_formulas = false;  // done here, reversibly
   for (auto& [table_name, table] : w.tables) {
-    if (options.formula_guard) {
-      for (auto& h : table.header) guard_formula_in_place(h);
-      for (auto& row : table.rows)
-        for (auto& c : row)
-          if (needs_formula_guard(c)) c = w.keep("'" + std::string(c));
-    }
-    std::string text = csv::write_views(table.header, table.rows, options.dialect, wo);
     NamedFile f;
     f.name = table_name + ".csv";
     if (options.encoding == Encoding::utf8) {
-      f.bytes = std::move(text);
-    } else if (auto error = from_utf8(text, options.encoding, f.bytes)) {
+      f.bytes = std::move(table.text);
+    } else if (auto error = from_utf8(table.text, options.encoding, f.bytes)) {
       Finding finding;
       finding.rule = "transform-failed";
       finding.severity = Severity::error;
@@ -497,6 +693,7 @@ Output write_csv(View document, const CanonicalCsvOptions& options, const Model&
       finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(options.encoding))}};
       out.findings.push_back(std::move(finding));
     }
+    std::string().swap(table.text);
     out.files.push_back(std::move(f));
   }
   return out;

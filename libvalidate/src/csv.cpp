@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 namespace hoks::csv {
 
@@ -46,41 +47,37 @@ std::string describe_char(char c, bool finnish) {
     return std::string{"'"} + c + "'";
 }
 
+// The parsing core shared by parse() and parse_grid(). Out receives the records:
+//   Out::positions                      true when fields need their line and column
+//   out.begin_record(record)            a record starts (1-based record number)
+//   out.field(value, line, column)      one field; value views the text or the parser's scratch
+//   out.end_record()                    the record is complete
+// After an error the record in progress is left unfinished (no end_record).
+template <typename Out>
 class Parser {
 public:
-    Parser(std::string_view text, const Dialect& d)
-        : p_(text.data()), n_(text.size()), d_(d), cls_(make_classes(d)) {}
+    Parser(std::string_view text, const Dialect& d, Out& out)
+        : p_(text.data()), n_(text.size()), d_(d), cls_(make_classes(d)), out_(out) {}
 
-    ParseResult run() {
-        ParseResult result;
+    // Parses the whole text; returns the first syntax error, if any.
+    std::optional<ParseError> run() {
         if (!valid(d_)) {
-            result.error = ParseError{
+            return ParseError{
                 "Virheelliset CSV-asetukset: erottimen ja lainausmerkin on oltava eri merkit, "
                 "eikä kumpikaan saa olla rivinvaihto.",
                 "Invalid CSV dialect: the delimiter and the quote character must differ and "
                 "neither may be a line break.",
                 0, 0, 0};
-            return result;
         }
         // A UTF-8 byte order mark is not part of the first field.
         if (n_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) {
-            i_ = col_off_ = 3;
+            i_ = col_off_ = line_start_ = 3;
         }
-        Table& t = result.table;
-        bool header_pending = d_.has_header;
         std::size_t record = 0;
-        std::size_t width_hint = 0;
         while (i_ < n_) {
-            ++record;
-            Row row;
-            row.reserve(width_hint);
+            out_.begin_record(++record);
             for (;;) {
-                Cell& cell = row.emplace_back();
-                cell.record = static_cast<std::uint32_t>(record);
-                if (!field(cell)) {
-                    result.error = std::move(error_);
-                    return result;
-                }
+                if (!field()) return std::move(error_);
                 if (i_ >= n_) break;
                 const unsigned char c = static_cast<unsigned char>(p_[i_]);
                 if (cls_[c] & k_delim) {
@@ -90,16 +87,9 @@ public:
                 newline();  // field() stops only at a delimiter, a line break or the end
                 break;
             }
-            width_hint = row.size();
-            if (header_pending) {
-                header_pending = false;
-                t.header.reserve(row.size());
-                for (Cell& c : row) t.header.push_back(std::move(c.value));
-            } else {
-                t.rows.push_back(std::move(row));
-            }
+            out_.end_record();
         }
-        return result;
+        return std::nullopt;
     }
 
 private:
@@ -108,7 +98,7 @@ private:
         if (p_[i_] == '\r' && i_ + 1 < n_ && p_[i_ + 1] == '\n') ++i_;
         ++i_;
         ++line_;
-        col_off_ = i_;
+        col_off_ = line_start_ = i_;
         col_ = 1;
     }
 
@@ -123,9 +113,14 @@ private:
         return col;
     }
 
-    void set_position(Cell& cell, std::size_t off) {
-        cell.line = static_cast<std::uint32_t>(line_);
-        cell.column = static_cast<std::uint32_t>(column_at(off));
+    // Hands one field to out_ with the position of byte offset off (when out_ wants positions).
+    void emit(std::string_view value, std::size_t off) {
+        if constexpr (Out::positions) {
+            out_.field(value, line_, column_at(off));
+        } else {
+            (void)off;
+            out_.field(value, 0, 0);
+        }
     }
 
     void fail(std::string fi, std::string en, std::size_t line, std::size_t column,
@@ -134,39 +129,47 @@ private:
     }
 
     // Parses one field starting at i_; stops at a delimiter, a line break or the end.
-    bool field(Cell& cell) {
+    bool field() {
         const std::size_t start = i_;
         if (d_.trim) {
             while (i_ < n_ && (cls_[static_cast<unsigned char>(p_[i_])] & k_blank)) ++i_;
             if (i_ >= n_ || (cls_[static_cast<unsigned char>(p_[i_])] & (k_delim | k_newline))) {
-                set_position(cell, start);  // blank field: empty value
+                emit({}, start);  // blank field: empty value
                 return true;
             }
         }
-        set_position(cell, i_);
-        if (i_ < n_ && (cls_[static_cast<unsigned char>(p_[i_])] & k_quote)) return quoted(cell);
+        if (i_ < n_ && (cls_[static_cast<unsigned char>(p_[i_])] & k_quote)) return quoted();
         const std::size_t begin = i_;
         while (i_ < n_ && !(cls_[static_cast<unsigned char>(p_[i_])] & (k_delim | k_newline))) ++i_;
         std::size_t end = i_;
         if (d_.trim) {
             while (end > begin && (cls_[static_cast<unsigned char>(p_[end - 1])] & k_blank)) --end;
         }
-        cell.value.assign(p_ + begin, end - begin);
+        emit(std::string_view(p_ + begin, end - begin), begin);
         return true;
     }
 
     // Parses a quoted field; i_ is at the opening quote.
-    bool quoted(Cell& cell) {
-        const std::size_t open_line = cell.line;
-        const std::size_t open_column = cell.column;
+    bool quoted() {
+        const std::size_t open_line = line_;
+        const std::size_t open_line_start = line_start_;
         const std::size_t open_offset = i_;
+        std::size_t open_column = 0;  // known now only when out_ wants positions
+        if constexpr (Out::positions) open_column = column_at(open_offset);
         ++i_;
         std::size_t chunk = i_;
+        bool doubled = false;  // the value has a doubled quote: it is built in scratch_
         for (;;) {
             while (i_ < n_ && !(cls_[static_cast<unsigned char>(p_[i_])] & (k_quote | k_newline))) {
                 ++i_;
             }
             if (i_ >= n_) {
+                if (!open_column) {
+                    open_column = 1;
+                    for (std::size_t k = open_line_start; k < open_offset; ++k) {
+                        open_column += (static_cast<unsigned char>(p_[k]) & 0xC0) != 0x80;
+                    }
+                }
                 fail("Lainausmerkillä alkava kenttä jää auki: loppulainausmerkki puuttuu ennen "
                      "tiedoston loppua.",
                      "Unterminated quoted field: the closing quote is missing before the end of "
@@ -178,15 +181,26 @@ private:
                 newline();
                 continue;
             }
-            cell.value.append(p_ + chunk, i_ - chunk);
             if (i_ + 1 < n_ && p_[i_ + 1] == d_.quote) {  // doubled quote
-                cell.value.push_back(d_.quote);
+                if (!doubled) scratch_.clear();
+                doubled = true;
+                scratch_.append(p_ + chunk, i_ + 1 - chunk);  // up to and with one quote
                 i_ += 2;
                 chunk = i_;
                 continue;
             }
-            ++i_;  // closing quote
-            break;
+            break;  // i_ is at the closing quote
+        }
+        std::string_view value(p_ + chunk, i_ - chunk);
+        if (doubled) {
+            scratch_.append(value);
+            value = scratch_;
+        }
+        ++i_;  // closing quote
+        if constexpr (Out::positions) {
+            out_.field(value, open_line, open_column);
+        } else {
+            out_.field(value, 0, 0);
         }
         if (d_.trim) {
             while (i_ < n_ && (cls_[static_cast<unsigned char>(p_[i_])] & k_blank)) ++i_;
@@ -213,11 +227,52 @@ private:
     std::size_t n_;
     const Dialect& d_;
     Classes cls_;
+    Out& out_;
     std::size_t i_ = 0;
     std::size_t line_ = 1;
-    std::size_t col_off_ = 0;  // byte offset whose column is col_
+    std::size_t line_start_ = 0;  // byte offset where the current line starts
+    std::size_t col_off_ = 0;     // byte offset whose column is col_
     std::size_t col_ = 1;
+    std::string scratch_;         // the unescaped value of a quoted field with doubled quotes
     ParseError error_;
+};
+
+// Builds the Table of parse(): every cell with its value and position.
+class TableBuilder {
+public:
+    static constexpr bool positions = true;
+
+    TableBuilder(Table& table, bool has_header) : t_(table), header_pending_(has_header) {}
+
+    void begin_record(std::size_t record) {
+        record_ = static_cast<std::uint32_t>(record);
+        row_ = Row();
+        row_.reserve(width_hint_);
+    }
+    void field(std::string_view value, std::size_t line, std::size_t column) {
+        Cell& cell = row_.emplace_back();
+        cell.value.assign(value);
+        cell.line = static_cast<std::uint32_t>(line);
+        cell.column = static_cast<std::uint32_t>(column);
+        cell.record = record_;
+    }
+    void end_record() {
+        width_hint_ = row_.size();
+        if (header_pending_) {
+            header_pending_ = false;
+            t_.header.reserve(row_.size());
+            for (Cell& c : row_) t_.header.push_back(std::move(c.value));
+        } else {
+            t_.rows.push_back(std::move(row_));
+        }
+    }
+
+private:
+    Table& t_;
+    bool header_pending_;
+    Row row_;
+    std::uint32_t record_ = 0;
+    std::size_t width_hint_ = 0;
 };
 
 // Appends s with every quote character doubled.
@@ -268,11 +323,40 @@ std::string_view value_of(const Cell& c) { return c.value; }
 std::string_view value_of(const std::string& s) { return s; }
 std::string_view value_of(std::string_view s) { return s; }
 
+// Appends one record (any range of cells) and the line ending.
+template <typename Cells>
+void put_record(std::string& out, const Cells& cells, const Classes& cls, const Dialect& d,
+                const WriteOptions& o, bool first_record) {
+    if (cells.size() == 1 && value_of(cells[0]).empty()) {
+        // One empty field: quote it so that no reader mistakes it for a blank line.
+        out.push_back(d.quote);
+        out.push_back(d.quote);
+    } else {
+        bool first = true;
+        for (const auto& c : cells) {
+            if (!first) out.push_back(d.delimiter);
+            const std::string_view v = value_of(c);
+            if (first && first_record && v.substr(0, 3) == "\xEF\xBB\xBF") {
+                // A leading BOM would be taken for a byte order mark; keep it in quotes.
+                const std::size_t mark = out.size();
+                put_field(out, v, cls, d, o);
+                if (out.size() > mark && out[mark] != d.quote) {
+                    out.insert(out.begin() + static_cast<std::ptrdiff_t>(mark), d.quote);
+                    out.push_back(d.quote);
+                }
+            } else {
+                put_field(out, v, cls, d, o);
+            }
+            first = false;
+        }
+    }
+    out.append(o.line_ending == LineEnding::crlf ? "\r\n" : "\n");
+}
+
 template <typename Header, typename Rows>
 std::string write_impl(const Header& header, const Rows& rows, const Dialect& d,
                        const WriteOptions& o) {
     const Classes cls = make_classes(d);
-    const std::string_view eol = o.line_ending == LineEnding::crlf ? "\r\n" : "\n";
     std::size_t estimate = 0;
     for (const auto& h : header) estimate += value_of(h).size() + 1;
     for (const auto& row : rows) {
@@ -281,37 +365,8 @@ std::string write_impl(const Header& header, const Rows& rows, const Dialect& d,
     }
     std::string out;
     out.reserve(estimate + estimate / 16 + 16);
-
-    bool first_record = true;
-    const auto put_record = [&](const auto& cells) {
-        if (cells.size() == 1 && value_of(cells[0]).empty()) {
-            // One empty field: quote it so that no reader mistakes it for a blank line.
-            out.push_back(d.quote);
-            out.push_back(d.quote);
-        } else {
-            bool first = true;
-            for (const auto& c : cells) {
-                if (!first) out.push_back(d.delimiter);
-                const std::string_view v = value_of(c);
-                if (first && first_record && v.substr(0, 3) == "\xEF\xBB\xBF") {
-                    // A leading BOM would be taken for a byte order mark; keep it in quotes.
-                    const std::size_t mark = out.size();
-                    put_field(out, v, cls, d, o);
-                    if (out.size() > mark && out[mark] != d.quote) {
-                        out.insert(out.begin() + static_cast<std::ptrdiff_t>(mark), d.quote);
-                        out.push_back(d.quote);
-                    }
-                } else {
-                    put_field(out, v, cls, d, o);
-                }
-                first = false;
-            }
-        }
-        out.append(eol);
-        first_record = false;
-    };
-    if (d.has_header && !(header.empty() && rows.empty())) put_record(header);
-    for (const auto& row : rows) put_record(row);
+    if (d.has_header && !(header.empty() && rows.empty())) put_record(out, header, cls, d, o, true);
+    for (const auto& row : rows) put_record(out, row, cls, d, o, out.empty());
     return out;
 }
 
@@ -323,7 +378,68 @@ bool valid(const Dialect& d) noexcept {
 }
 
 ParseResult parse(std::string_view utf8_text, const Dialect& dialect) {
-    return Parser(utf8_text, dialect).run();
+    ParseResult result;
+    TableBuilder builder(result.table, dialect.has_header);
+    result.error = Parser(utf8_text, dialect, builder).run();
+    return result;
+}
+
+// Builds a Grid: cells as spans of the text, or of the arena for unescaped copies.
+class GridBuilder {
+public:
+    static constexpr bool positions = false;
+    static constexpr std::size_t max_text = Grid::in_arena;  // offsets must stay below the flag
+
+    GridBuilder(Grid& grid, std::string_view text, const Dialect& d) : g_(grid) {
+        g_.text_ = text;
+        g_.has_header_ = d.has_header;
+        // Every field but the last ends at a delimiter or a line break: reserve that many cells
+        // (pages of the reserve that stay unused are never touched).
+        std::size_t bound = 1;
+        for (const char c : text) bound += c == d.delimiter || c == '\n' || c == '\r';
+        g_.cells_.reserve(bound);
+    }
+
+    void begin_record(std::size_t) { g_.starts_.push_back(static_cast<std::uint32_t>(g_.cells_.size())); }
+    void field(std::string_view value, std::size_t, std::size_t) {
+        const auto at = reinterpret_cast<std::uintptr_t>(value.data());
+        const auto base = reinterpret_cast<std::uintptr_t>(g_.text_.data());
+        if (value.empty() || (at >= base && at - base <= g_.text_.size())) {  // a view of the text
+            const std::size_t offset = value.empty() ? 0 : at - base;
+            g_.cells_.push_back({static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(value.size())});
+            return;
+        }
+        g_.cells_.push_back({static_cast<std::uint32_t>(g_.arena_.size()) | Grid::in_arena,
+                             static_cast<std::uint32_t>(value.size())});
+        g_.arena_.append(value);
+    }
+    void end_record() {}
+
+    // Ends the grid; after an error drops the cells of the unfinished record.
+    void finish(bool error) {
+        if (error && !g_.starts_.empty()) {
+            g_.cells_.resize(g_.starts_.back());
+        } else {
+            g_.starts_.push_back(static_cast<std::uint32_t>(g_.cells_.size()));
+        }
+        if (g_.starts_.size() == 1) g_.starts_.clear();  // no records
+    }
+
+private:
+    Grid& g_;
+};
+
+GridResult parse_grid(std::string_view utf8_text, const Dialect& dialect) {
+    GridResult result;
+    if (utf8_text.size() >= GridBuilder::max_text) {
+        result.error = ParseError{"CSV-teksti on liian suuri (vähintään 2 Gt).",
+                                  "The CSV text is too large (2 GiB or more).", 0, 0, 0};
+        return result;
+    }
+    GridBuilder builder(result.grid, utf8_text, dialect);
+    result.error = Parser(utf8_text, dialect, builder).run();
+    builder.finish(result.error.has_value());
+    return result;
 }
 
 std::vector<Object> to_objects(const Table& table) {
@@ -354,6 +470,13 @@ std::string write_views(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string_view>>& rows, const Dialect& dialect,
                         const WriteOptions& options) {
     return write_impl(header, rows, dialect, options);
+}
+
+RecordWriter::RecordWriter(const Dialect& dialect, const WriteOptions& options)
+    : dialect_(dialect), options_(options), classes_(make_classes(dialect)) {}
+
+void RecordWriter::record(std::string& out, std::span<const std::string_view> cells, bool first) const {
+    put_record(out, cells, classes_, dialect_, options_, first);
 }
 
 void write_field(std::string& out, std::string_view value, const Dialect& dialect,

@@ -37,9 +37,11 @@
 // expects a valid() dialect; with an invalid one its output is unspecified (but well defined).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -99,11 +101,70 @@ struct ParseResult {
     explicit operator bool() const noexcept { return !error.has_value(); }
 };
 
+// A parsed file in compact form, for readers that need only the values and record numbers: a
+// cell views the parsed text (which must outlive the Grid) or, for a quoted field with doubled
+// quotes, the Grid's own unescaped copy. Row r of the data is record r + 1, or r + 2 after a
+// header, as in Table.
+class Grid {
+public:
+    // Number of header cells (0 without a header).
+    std::size_t header_size() const noexcept { return has_header_ && records() > 0 ? record_size(0) : 0; }
+    // Header cell c (c < header_size()).
+    std::string_view header(std::size_t c) const noexcept { return value(starts_[0] + c); }
+    // Number of data rows.
+    std::size_t rows() const noexcept { return records() - (has_header_ && records() > 0); }
+    // Number of cells of data row r.
+    std::size_t row_size(std::size_t r) const noexcept { return record_size(r + has_header_); }
+    // Cell c of data row r (c < row_size(r)).
+    std::string_view cell(std::size_t r, std::size_t c) const noexcept {
+        return value(starts_[r + has_header_] + c);
+    }
+    // The 1-based record number of data row r.
+    std::uint32_t record(std::size_t r) const noexcept {
+        return static_cast<std::uint32_t>(r + 1 + has_header_);
+    }
+
+private:
+    friend class GridBuilder;
+    static constexpr std::uint32_t in_arena = 0x80000000u;  // offset bit: the value is in arena_
+    struct Span {
+        std::uint32_t offset;  // in text_, or in arena_ with in_arena set
+        std::uint32_t size;
+    };
+    std::size_t records() const noexcept { return starts_.empty() ? 0 : starts_.size() - 1; }
+    std::size_t record_size(std::size_t k) const noexcept { return starts_[k + 1] - starts_[k]; }
+    std::string_view value(std::size_t k) const noexcept {
+        const Span s = cells_[k];
+        const char* base = s.offset & in_arena ? arena_.data() : text_.data();
+        return {base + (s.offset & ~in_arena), s.size};
+    }
+
+    std::string_view text_;
+    std::string arena_;                  // unescaped values of quoted fields with doubled quotes
+    std::vector<Span> cells_;            // every cell, record by record
+    std::vector<std::uint32_t> starts_;  // index in cells_ of each record's first cell, then cells_.size()
+    bool has_header_ = false;
+};
+
+// The outcome of parse_grid(): the grid, or the first syntax error (then grid holds the records
+// completed before the error).
+struct GridResult {
+    Grid grid;
+    std::optional<ParseError> error;
+
+    // True when the input parsed without a syntax error.
+    explicit operator bool() const noexcept { return !error.has_value(); }
+};
+
 // True when the dialect is usable: delimiter and quote differ and neither is CR or LF.
 bool valid(const Dialect& dialect) noexcept;
 
 // Parses UTF-8 CSV text; stops at the first syntax error and reports it with its position.
 ParseResult parse(std::string_view utf8_text, const Dialect& dialect = {});
+
+// Parses like parse() (same values, records and errors) into a compact Grid that views
+// utf8_text; texts of 2 GiB or more are refused with an error without a position.
+GridResult parse_grid(std::string_view utf8_text, const Dialect& dialect = {});
 
 // One record as (column name, value) pairs in column order; cells past the header get the key "".
 using Object = std::vector<std::pair<std::string, std::string>>;
@@ -132,6 +193,25 @@ std::string write(const std::vector<std::string>& header,
 std::string write_views(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string_view>>& rows,
                         const Dialect& dialect = {}, const WriteOptions& options = {});
+
+// Writes records one at a time, laid out exactly as write() lays out its records.
+class RecordWriter {
+public:
+    explicit RecordWriter(const Dialect& dialect = {}, const WriteOptions& options = {});
+
+    // Appends one record and its line ending to out; first: it is the first record of its file
+    // (see the byte order mark rule above).
+    void record(std::string& out, std::span<const std::string_view> cells, bool first) const;
+    // The same, the record being the first of its file when out is empty.
+    void record(std::string& out, std::span<const std::string_view> cells) const {
+        record(out, cells, out.empty());
+    }
+
+private:
+    Dialect dialect_;
+    WriteOptions options_;
+    std::array<std::uint8_t, 256> classes_;
+};
 
 // Appends one field to out, quoted only when needed and neutralised when options ask for it.
 void write_field(std::string& out, std::string_view value, const Dialect& dialect = {},

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -100,6 +101,47 @@ TEST(ConvertStream, ParsedDocumentsWriteTheSameCsvAsTrees) {
       EXPECT_EQ(from_tape.files[i].bytes, from_tree.files[i].bytes) << from_tree.files[i].name;
     }
   }
+}
+
+// Collects the pieces of the files of an output.
+struct CollectedFiles : FileSink {
+  std::map<std::string, std::string> files;
+  std::size_t pieces = 0;
+  void write(std::string_view name, std::string_view bytes) override {
+    files[std::string(name)] += bytes;
+    ++pieces;
+  }
+};
+
+TEST(ConvertStream, JsonToCsvInPiecesIsTheTreeConversion) {
+  std::vector<std::string> texts = json_texts();
+  std::string big = "[";  // several megabytes: files are handed on in more than one piece
+  for (int i = 0; i < 12; ++i) big += (i ? "," : "") + texts[texts.size() - 2].substr(1, texts[texts.size() - 2].size() - 2);
+  texts.push_back(big + "]");
+  CanonicalCsvOptions latin;
+  latin.encoding = Encoding::windows1252;
+  for (const CanonicalCsvOptions& options : {CanonicalCsvOptions{}, latin}) {
+    for (const std::string& text : texts) {
+      Conversion tree;
+      ASSERT_TRUE(parse_json_tree(text, "in.json", tree));
+      const Output expected = write_canonical_csv(tree.document, options);
+      CollectedFiles streamed;
+      Conversion c;
+      const Output o = convert_json_to_csv(text, "in.json", c, streamed, options);
+      ASSERT_FALSE(c.fatal);
+      EXPECT_TRUE(o.files.empty());
+      ASSERT_EQ(o.findings.size(), expected.findings.size());
+      ASSERT_EQ(streamed.files.size(), expected.files.size());
+      for (const NamedFile& f : expected.files) EXPECT_EQ(streamed.files[f.name], f.bytes) << f.name;
+      if (text.size() > (std::size_t{4} << 20)) EXPECT_GT(streamed.pieces, streamed.files.size());
+    }
+  }
+  CollectedFiles none;
+  Conversion c;
+  convert_json_to_csv("[{\"versio\": 1},\n {\"versio\": tru}]", "in.json", c, none);
+  EXPECT_TRUE(c.fatal);
+  ASSERT_EQ(c.findings.size(), 1u);
+  EXPECT_EQ(c.findings[0].location.line, 2u);
 }
 
 // Reads with a text sink and with a tree: same JSON, same findings.
@@ -225,6 +267,10 @@ TEST(ConvertCli, AFatalErrorInTheMiddleLeavesNoOutputFile) {
   EXPECT_NE(json.out.find("bad.json:2:16: error[syntax]"), std::string::npos) << json.out;
   EXPECT_FALSE(std::filesystem::exists(s.dir / "out.xml"));
   EXPECT_FALSE(std::filesystem::exists(s.dir / "out.xml.part"));
+  const auto csv = hoks_cli("convert --lang en --from json --to csv " + s / "bad.json" + " -o " + s / "tables");
+  EXPECT_EQ(csv.status, 1) << csv.out;
+  EXPECT_NE(csv.out.find("bad.json:2:16: error[syntax]"), std::string::npos) << csv.out;
+  EXPECT_TRUE(std::filesystem::is_empty(s.dir / "tables")) << "no table, whole or part, is left behind";
 }
 
 }  // namespace

@@ -39,7 +39,10 @@ std::string_view cell_text(View v) {
 
 // One output file: its CSV text, written a row at a time as the rows are made.
 struct OutTable {
-  std::string text;                        // the header and the rows written so far
+  std::string file;                        // its file name
+  std::string text;                        // the header and the rows written so far (not yet handed on)
+  bool begun = false;                      // a record is written (the next one is not the file's first)
+  bool failed = false;                     // a character could not be encoded (reported once)
   std::size_t width = 0;                   // number of columns
   std::vector<std::size_t> field_columns;  // entity tables: the column of each plain field
   std::size_t rows = 0;                    // entity tables: rows begun (their _id)
@@ -49,21 +52,45 @@ struct OutTable {
 
 class CsvWriter {
  public:
-  CsvWriter(const Model& model, const CanonicalCsvOptions& options)
-      : model_(model), guard_(options.formula_guard), header_(options.dialect.has_header), entity_tables_(model.entities().size()),
-        csv_(options.dialect, record_options(options)) {}
+  // With a sink, the text of the files is handed to it in pieces as it is made.
+  CsvWriter(const Model& model, const CanonicalCsvOptions& options, FileSink* sink = nullptr)
+      : model_(model), guard_(options.formula_guard), header_(options.dialect.has_header), encoding_(options.encoding),
+        entity_tables_(model.entities().size()), csv_(options.dialect, record_options(options)), sink_(sink) {}
+
+  // An array of documents parsed one at a time (each is written before the next is parsed).
+  void document(const ParsedItems& documents) {
+    documents.items([&](TapeView item) { value_row(model_.root_type().entity, item, "", "[]"); });
+  }
 
   template <typename View>
-  void document(View doc) {
+  void document(const View& doc) {
     const int root = model_.root_type().entity;
     if (doc.type() == JsonType::array) {
-      doc.items([&](View item) { value_row(root, item, "", "[]"); });
+      doc.items([&](auto item) { value_row(root, item, "", "[]"); });
     } else {
       value_row(root, doc, "", "");
     }
   }
 
   std::map<std::string, OutTable> tables;  // by file name without .csv
+
+  // The files, or (with a sink) what is left of them handed to the sink; findings of encoding.
+  Output finish() {
+    Output out;
+    for (auto& [table_name, table] : tables) {
+      if (sink_) {
+        hand_on(table, out.findings);
+        continue;
+      }
+      NamedFile f;
+      f.name = table.file;
+      encode(table, f.bytes, out.findings);
+      std::string().swap(table.text);
+      out.files.push_back(std::move(f));
+    }
+    for (Finding& f : findings_) out.findings.push_back(std::move(f));
+    return out;
+  }
 
  private:
   static csv::WriteOptions record_options(const CanonicalCsvOptions& options) {
@@ -96,11 +123,44 @@ class CsvWriter {
     csv_.record(out, cells, first);
   }
 
+  // Appends a record to table t; hands the text on when a sink takes pieces and it is large.
+  void put(OutTable& t, std::span<const std::string_view> cells) {
+    put(t.text, cells, !t.begun);
+    t.begun = true;
+    if (sink_ && t.text.size() >= piece_bytes) hand_on(t, findings_);
+  }
+
+  // The text of t in the output encoding (a transform-failed finding, once per file, when a
+  // character has no place in it).
+  void encode(OutTable& t, std::string& bytes, std::vector<Finding>& findings) {
+    if (encoding_ == Encoding::utf8) {
+      bytes = std::move(t.text);
+      return;
+    }
+    const auto error = from_utf8(t.text, encoding_, bytes);
+    if (!error || t.failed) return;
+    t.failed = true;
+    Finding finding;
+    finding.rule = "transform-failed";
+    finding.severity = Severity::error;
+    finding.location.file = t.file;
+    finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(encoding_))}};
+    findings.push_back(std::move(finding));
+  }
+
+  // Hands the text of t written so far to the sink (whole records: the encoding may convert it).
+  void hand_on(OutTable& t, std::vector<Finding>& findings) {
+    encode(t, piece_, findings);
+    sink_->write(t.file, piece_);
+    t.text.clear();
+  }
+
   // A new table with its header (when the dialect has one).
   OutTable& new_table(const std::string& name, const std::vector<std::string_view>& header) {
     OutTable& t = tables[name];
+    t.file = name + ".csv";
     t.width = header.size();
-    if (header_) put(t.text, header, true);
+    if (header_) put(t, header);
     return t;
   }
 
@@ -135,7 +195,7 @@ class CsvWriter {
       put(t.waiting[index], cells, false);
       return;
     }
-    put(t.text, cells, t.text.empty());
+    put(t, cells);
     ++t.written;
     for (auto it = t.waiting.begin(); it != t.waiting.end() && it->first == t.written; it = t.waiting.erase(it)) {
       t.text += it->second;
@@ -207,7 +267,7 @@ class CsvWriter {
             const bool fits = fits_cell(type->item, item);
             const std::string json = fits ? std::string() : compact_json(item);
             const std::string_view row[] = {self, fits ? cell_text(item) : "", json};
-            put(lt.text, row, lt.text.empty());
+            put(lt, row);
           });
         }
       }
@@ -228,8 +288,12 @@ class CsvWriter {
   const Model& model_;
   bool guard_;
   bool header_;
+  Encoding encoding_;
   std::vector<OutTable*> entity_tables_;  // by entity index, once created
   csv::RecordWriter csv_;
+  FileSink* sink_;
+  std::string piece_;                     // scratch: a piece in the output encoding
+  std::vector<Finding> findings_;         // of pieces handed on before finish()
   std::vector<std::string_view> cells_;   // the cells of the rows being made, outer rows first
   std::deque<std::string> kept_;          // strings the cells view (a deque: they stay in place)
   std::vector<std::uint8_t> used_;        // the fields seen in the objects being written, outer first
@@ -676,27 +740,10 @@ class CsvReader {
 namespace {
 
 template <typename View>
-Output write_csv(View document, const CanonicalCsvOptions& options, const Model& model) {
-  CsvWriter w(model, options);
+Output write_csv(const View& document, const CanonicalCsvOptions& options, const Model& model, FileSink* sink = nullptr) {
+  CsvWriter w(model, options, sink);
   w.document(document);
-  Output out;
-  for (auto& [table_name, table] : w.tables) {
-    NamedFile f;
-    f.name = table_name + ".csv";
-    if (options.encoding == Encoding::utf8) {
-      f.bytes = std::move(table.text);
-    } else if (auto error = from_utf8(table.text, options.encoding, f.bytes)) {
-      Finding finding;
-      finding.rule = "transform-failed";
-      finding.severity = Severity::error;
-      finding.location.file = f.name;
-      finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(options.encoding))}};
-      out.findings.push_back(std::move(finding));
-    }
-    std::string().swap(table.text);
-    out.files.push_back(std::move(f));
-  }
-  return out;
+  return w.finish();
 }
 
 }  // namespace
@@ -707,6 +754,19 @@ Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& opti
 
 Output write_canonical_csv(JsonValue document, const CanonicalCsvOptions& options, const Model& model) {
   return write_csv(TapeView(document), options, model);
+}
+
+Output convert_json_to_csv(std::string_view json, std::string_view source, Conversion& out, FileSink& files,
+                           const CanonicalCsvOptions& options, const Model& model) {
+  std::vector<std::pair<std::size_t, std::size_t>> items;
+  if (split_json_array(json, items)) {
+    const ParsedItems documents(json, std::move(items), JsonLimits{});
+    Output written = write_csv(documents, options, model, &files);
+    if (!documents.failed()) return written;
+  }
+  JsonDocument doc;  // one document, or a syntax error to report as parsing the whole finds it
+  if (!parse_json(json, source, doc, out)) return {};
+  return write_csv(TapeView(doc.root()), options, model, &files);
 }
 
 Conversion read_canonical_csv(const std::vector<NamedFile>& files, JsonSink& sink, const CanonicalCsvOptions& options,

@@ -53,6 +53,14 @@ int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
     std::cerr << render_findings(c.findings, a.input, lang);
     return ok ? exit_ok : exit_findings;
   }
+  if (a.to == "csv") {  // one document at a time, the tables written as they grow
+    DirectoryWriter tables(a.output);
+    const ::hoks::Output o = ::hoks::convert_json_to_csv(text, a.input, c, tables);
+    std::cerr << render_findings(c.findings, a.input, lang) << render_findings(o.findings, a.output, lang);
+    if (c.fatal) return exit_findings;
+    tables.commit();
+    return o.has_errors() ? exit_findings : exit_ok;
+  }
   ::hoks::JsonDocument doc;
   if (!::hoks::parse_json(text, a.input, doc, c)) {
     std::cerr << render_findings(c.findings, a.input, lang);

@@ -62,6 +62,41 @@ std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const
   return files;
 }
 
+DirectoryWriter::DirectoryWriter(const std::string& dir) : dir_(dir) {
+  if (dir.empty()) throw ToolError{"this format is a directory of files: give it with -o DIRECTORY"};
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw ToolError{dir + ": cannot create directory (" + ec.message() + ")"};
+}
+
+DirectoryWriter::~DirectoryWriter() {
+  for (auto& [name, out] : files_) {
+    out.close();
+    std::error_code ec;
+    fs::remove(fs::path(dir_) / (name + ".part"), ec);
+  }
+}
+
+void DirectoryWriter::write(std::string_view name, std::string_view bytes) {
+  auto it = files_.find(name);
+  if (it == files_.end()) {
+    const std::string part = (fs::path(dir_) / (std::string(name) + ".part")).string();
+    it = files_.emplace(std::string(name), std::ofstream(part, std::ios::binary)).first;
+    if (!it->second) throw ToolError{part + ": cannot write"};
+  }
+  if (!it->second.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+    throw ToolError{(fs::path(dir_) / name).string() + ": cannot write"};
+}
+
+void DirectoryWriter::commit() {
+  for (auto it = files_.begin(); it != files_.end(); it = files_.erase(it)) {
+    const fs::path target = fs::path(dir_) / it->first;
+    it->second.close();
+    std::error_code ec;
+    if (!it->second || (fs::rename(target.string() + ".part", target, ec), ec)) throw ToolError{target.string() + ": cannot write"};
+  }
+}
+
 void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::string& path) {
   if (files.size() == 1 && files.front().name.empty()) return write_output(path, files.front().bytes);
   if (path.empty()) throw ToolError{"this format is a directory of files: give it with -o DIRECTORY"};

@@ -2,7 +2,10 @@
 // files of an input.
 #pragma once
 
+#include <fstream>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hoks/batch.hpp"
@@ -19,6 +22,21 @@ std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const
 // Writes the files of an output: one unnamed file to `path` (or standard output when empty), or a
 // directory of files (path required).
 void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::string& path);
+// The files of a directory output, written as they come, each to NAME.part and renamed into place
+// by commit(); whatever is not committed is removed again.
+class DirectoryWriter : public ::hoks::FileSink {
+ public:
+  explicit DirectoryWriter(const std::string& dir);
+  DirectoryWriter(const DirectoryWriter&) = delete;
+  DirectoryWriter& operator=(const DirectoryWriter&) = delete;
+  ~DirectoryWriter() override;
+  void write(std::string_view name, std::string_view bytes) override;
+  void commit();
+
+ private:
+  std::string dir_;
+  std::map<std::string, std::ofstream, std::less<>> files_;
+};
 // `hoks validate --from`: converts one input to canonical JSON, validates it, and moves every
 // finding to the input's own position through the source map (the canonical pointer stays in
 // `path`); conversion findings join the report of their document.

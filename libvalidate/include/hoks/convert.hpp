@@ -225,6 +225,19 @@ Output write_canonical_csv(const Json& document, const CanonicalCsvOptions& opti
 // The same for a parsed document, without building a tree.
 Output write_canonical_csv(JsonValue document, const CanonicalCsvOptions& options = {},
                            const Model& model = Model::builtin());
+// Receives the files of an output in pieces as they are made: `bytes` continue the file `name`.
+class FileSink {
+ public:
+  virtual ~FileSink() = default;
+  virtual void write(std::string_view name, std::string_view bytes) = 0;
+};
+
+// Converts JSON text to the canonical CSV form as it goes: an array of documents is parsed one
+// document at a time and the files are handed to `files` in pieces (the returned Output holds
+// findings only). On a syntax error sets out.fatal with a `syntax` finding (`files` may then have
+// received the part before it).
+Output convert_json_to_csv(std::string_view json, std::string_view source, Conversion& out, FileSink& files,
+                           const CanonicalCsvOptions& options = {}, const Model& model = Model::builtin());
 // Reads the canonical CSV form back; positions are (file, row, column number, header).
 Conversion read_canonical_csv(const std::vector<NamedFile>& files, const CanonicalCsvOptions& options = {},
                               const Model& model = Model::builtin());

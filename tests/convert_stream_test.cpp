@@ -148,7 +148,7 @@ TEST(ConvertStream, JsonToCsvInPiecesIsTheTreeConversion) {
 void expect_same_reading(const Profile& profile, const std::vector<NamedFile>& input, const std::string& what) {
   const Conversion tree = profile.read(input);
   JsonTextWriter text;
-  const Conversion streamed = profile.read(input, text);
+  const Conversion streamed = profile.read(views(input), text);
   ASSERT_EQ(streamed.fatal, tree.fatal) << what;
   ASSERT_EQ(streamed.findings.size(), tree.findings.size()) << what;
   for (std::size_t i = 0; i < tree.findings.size(); ++i) {

@@ -97,6 +97,13 @@ void Conversion::report(std::string rule, Severity severity, Location where, std
   findings.push_back(std::move(f));
 }
 
+std::vector<FileView> views(const std::vector<NamedFile>& files) {
+  std::vector<FileView> v;
+  v.reserve(files.size());
+  for (const NamedFile& f : files) v.push_back({f.name, f.bytes});
+  return v;
+}
+
 bool Output::has_errors() const {
   return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; });
 }

@@ -329,8 +329,8 @@ class CsvReader {
   CsvReader(const Model& model, const CanonicalCsvOptions& options, Conversion& out, JsonSink& sink)
       : model_(model), options_(options), out_(out), sink_(sink) {}
 
-  void read(const std::vector<NamedFile>& files) {
-    for (const NamedFile& f : files) load(f);
+  void read(const std::vector<FileView>& files) {
+    for (const FileView& f : files) load(f);
     if (out_.fatal) return;
     for (InTable& t : tables_) {
       t.file_name = out_.origins.name(t.file);
@@ -505,13 +505,13 @@ class CsvReader {
     return out_.origins.add_named(line(t, r), column_number(c), t.file_name, header);
   }
 
-  void load(const NamedFile& f) {
-    std::string base = f.name;
+  void load(const FileView& f) {
+    std::string base(f.name);
     if (const std::size_t slash = base.find_last_of('/'); slash != std::string::npos) base = base.substr(slash + 1);
     if (base.size() < 5 || base.substr(base.size() - 4) != ".csv") {
       Location l;
       l.file = f.name;
-      out_.report("unmapped-input", Severity::warning, l, "", {{"name", f.name}});
+      out_.report("unmapped-input", Severity::warning, l, "", {{"name", std::string(f.name)}});
       return;
     }
     base.resize(base.size() - 4);
@@ -530,7 +530,7 @@ class CsvReader {
     if (t.entity < 0 && !t.list) {
       Location l;
       l.file = f.name;
-      out_.report("unmapped-input", Severity::warning, l, "", {{"name", f.name}});
+      out_.report("unmapped-input", Severity::warning, l, "", {{"name", std::string(f.name)}});
       return;
     }
     std::string_view text = f.bytes;
@@ -769,7 +769,7 @@ Output convert_json_to_csv(std::string_view json, std::string_view source, Conve
   return write_csv(TapeView(doc.root()), options, model, &files);
 }
 
-Conversion read_canonical_csv(const std::vector<NamedFile>& files, JsonSink& sink, const CanonicalCsvOptions& options,
+Conversion read_canonical_csv(const std::vector<FileView>& files, JsonSink& sink, const CanonicalCsvOptions& options,
                               const Model& model) {
   Conversion out;
   CsvReader r(model, options, out, sink);
@@ -780,7 +780,7 @@ Conversion read_canonical_csv(const std::vector<NamedFile>& files, JsonSink& sin
 Conversion read_canonical_csv(const std::vector<NamedFile>& files, const CanonicalCsvOptions& options,
                               const Model& model) {
   JsonTreeBuilder tree;
-  Conversion out = read_canonical_csv(files, tree, options, model);
+  Conversion out = read_canonical_csv(views(files), tree, options, model);
   if (!out.fatal) out.document = tree.take();
   return out;
 }

@@ -367,13 +367,15 @@ Conversion Profile::read(const std::vector<NamedFile>& input) const {
   return {};
 }
 
-Conversion Profile::read(const std::vector<NamedFile>& input, JsonSink& sink) const {
+Conversion Profile::read(const std::vector<FileView>& input, JsonSink& sink) const {
   if (format_ == Format::canonical_xml) {
     if (input.empty()) return {};
     return read_canonical_xml(input.front().bytes, input.front().name, sink, xml_options(*this), *model_);
   }
   if (format_ == Format::canonical_csv) return read_canonical_csv(input, sink, csv_options(*this), *model_);
-  Conversion c = read(input);
+  std::vector<NamedFile> copies;  // vendor formats read through a tree of the whole input
+  for (const FileView& f : input) copies.push_back({std::string(f.name), std::string(f.bytes)});
+  Conversion c = read(copies);
   if (!c.fatal) emit(c.document, sink);
   c.document = Json();
   return c;

@@ -46,7 +46,8 @@ struct ConvertArgs {
 
 // Converts JSON input from the parsed document: no tree is built on the way.
 int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
-  const std::string text = read_file(a.input);
+  const MappedFile file(a.input);
+  const std::string_view text = file.bytes();
   ::hoks::Conversion c;
   if (a.to == "xml") {  // one document at a time, written as it is produced
     const bool ok = write_output_if(a.output, [&](std::ostream& out) { return ::hoks::convert_json_to_xml(text, a.input, out, c); });
@@ -82,11 +83,11 @@ int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
 // file is not written).
 int convert_to_json(const ConvertArgs& a, ::hoks::Lang lang) {
   const ::hoks::Profile p = load_profile(a.from);
-  const std::vector<::hoks::NamedFile> input = read_inputs(p, a.input);
+  const MappedInputs input = map_inputs(p, a.input);
   ::hoks::Conversion c;
   write_output_if(a.output, [&](std::ostream& out) {
     ::hoks::JsonTextWriter json(true, &out);
-    c = p.read(input, json);
+    c = p.read(input.views, json);
     if (c.fatal) return false;
     json.text().push_back('\n');
     json.flush();

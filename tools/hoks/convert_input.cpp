@@ -34,7 +34,9 @@ std::vector<std::string> tables_of(const ::hoks::MappingEntry& e) {
 }
 }  // namespace
 
-std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path) {
+namespace {
+// The (name, path) of each file of an input, in the order read_inputs gives them.
+std::vector<std::pair<std::string, std::string>> input_files(const ::hoks::Profile& profile, const std::string& path) {
   const bool csv = profile.format() == ::hoks::Profile::Format::csv || profile.format() == ::hoks::Profile::Format::canonical_csv;
   std::error_code ec;
   if (path != "-" && fs::is_directory(path, ec)) {
@@ -47,19 +49,34 @@ std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const
     // The main table of a vendor profile is the one file no entry names as its table.
     std::stable_partition(names.begin(), names.end(),
                           [&](const std::string& n) { return std::find(tables.begin(), tables.end(), n) == tables.end(); });
-    std::vector<::hoks::NamedFile> files;
-    for (const auto& n : names) files.push_back({n, read_file((fs::path(path) / n).string())});
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& n : names) files.emplace_back(n, (fs::path(path) / n).string());
     return files;
   }
-  std::vector<::hoks::NamedFile> files;  // not an initializer list: that would copy the bytes
-  files.push_back({path == "-" ? "-" : fs::path(path).filename().string(), read_file(path)});
+  std::vector<std::pair<std::string, std::string>> files{{path == "-" ? "-" : fs::path(path).filename().string(), path}};
   if (profile.format() == ::hoks::Profile::Format::csv && path != "-")
     for (const auto& t : tables_of(profile.documents)) {
       const fs::path sibling = fs::path(path).parent_path() / t;
-      if (fs::exists(sibling, ec)) files.push_back({t, read_file(sibling.string())});
+      if (fs::exists(sibling, ec)) files.emplace_back(t, sibling.string());
     }
-  if (profile.format() == ::hoks::Profile::Format::canonical_csv) files.front().name = fs::path(path).filename().string();
   return files;
+}
+}  // namespace
+
+std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path) {
+  std::vector<::hoks::NamedFile> files;
+  for (auto& [name, file] : input_files(profile, path)) files.push_back({std::move(name), read_file(file)});
+  return files;
+}
+
+MappedInputs map_inputs(const ::hoks::Profile& profile, const std::string& path) {
+  MappedInputs in;
+  for (auto& [name, file] : input_files(profile, path)) {
+    in.names.push_back(std::move(name));
+    in.files.emplace_back(file);
+  }
+  for (std::size_t i = 0; i < in.files.size(); ++i) in.views.push_back({in.names[i], in.files[i].bytes()});
+  return in;
 }
 
 DirectoryWriter::DirectoryWriter(const std::string& dir) : dir_(dir) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common.hpp"
 #include "hoks/batch.hpp"
 #include "hoks/catalog.hpp"
 #include "hoks/mapping.hpp"
@@ -19,6 +20,13 @@ namespace hoks::cli {
 // The files of an input for a profile: one file; for CSV a directory's *.csv files (main table first)
 // or a file plus the linked tables beside it.
 std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path);
+// The same files mapped into memory, and views of them.
+struct MappedInputs {
+  std::vector<MappedFile> files;
+  std::vector<std::string> names;
+  std::vector<::hoks::FileView> views;
+};
+MappedInputs map_inputs(const ::hoks::Profile& profile, const std::string& path);
 // Writes the files of an output: one unnamed file to `path` (or standard output when empty), or a
 // directory of files (path required).
 void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::string& path);

@@ -64,6 +64,15 @@ struct NamedFile {
   std::string bytes;
 };
 
+// An input file by name and content, viewed where its bytes are (a mapped file, say).
+struct FileView {
+  std::string_view name;
+  std::string_view bytes;
+};
+
+// Views of files.
+std::vector<FileView> views(const std::vector<NamedFile>& files);
+
 // The result of writing: the files (one unnamed file for single-file formats) and what could not
 // be written (a value a transform cannot express, a character the encoding cannot represent).
 struct Output {
@@ -242,7 +251,7 @@ Output convert_json_to_csv(std::string_view json, std::string_view source, Conve
 Conversion read_canonical_csv(const std::vector<NamedFile>& files, const CanonicalCsvOptions& options = {},
                               const Model& model = Model::builtin());
 // The same, emitting the document into `sink` instead (Conversion::document stays null).
-Conversion read_canonical_csv(const std::vector<NamedFile>& files, JsonSink& sink,
+Conversion read_canonical_csv(const std::vector<FileView>& files, JsonSink& sink,
                               const CanonicalCsvOptions& options = {}, const Model& model = Model::builtin());
 
 // Reads any CSV file as a JSON array of objects keyed by its header (all values strings).

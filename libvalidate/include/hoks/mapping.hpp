@@ -72,7 +72,7 @@ class Profile {
   Conversion read(const std::vector<NamedFile>& input) const;
   // The same, emitting the document into `sink` (Conversion::document stays null); the canonical
   // formats build no tree on the way.
-  Conversion read(const std::vector<NamedFile>& input, JsonSink& sink) const;
+  Conversion read(const std::vector<FileView>& input, JsonSink& sink) const;
   // Writes canonical JSON (one document or an array of documents) in the vendor format.
   Output write(const Json& document) const;
   // The same for a parsed document; the canonical formats build no tree on the way.

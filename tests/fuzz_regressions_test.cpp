@@ -48,6 +48,9 @@
 #define LLVMFuzzerTestOneInput fuzz_baseline
 #include "../fuzz/baseline_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_convert
+#include "../fuzz/convert_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace fs = std::filesystem;
 
@@ -61,6 +64,7 @@ const std::map<std::string, Target>& targets() {
       {"csv", fuzz_csv},         {"encoding", fuzz_encoding}, {"model", fuzz_model},
       {"catalog", fuzz_catalog}, {"pattern", fuzz_pattern},   {"xml", fuzz_xml},
       {"mapping", fuzz_mapping}, {"config", fuzz_config},     {"baseline", fuzz_baseline},
+      {"convert", fuzz_convert},
   };
   return all;
 }
@@ -123,6 +127,13 @@ TEST(FuzzRegressions, TheTargetsAcceptTheShippedFixtures) {
                                    {'\x01', src / "fixtures" / "vendor" / "opintohallinto-broken.xml"}}) {
     const std::string input = std::string(1, mode) + hoks::test::read(file);
     EXPECT_EQ(fuzz_xml(reinterpret_cast<const std::uint8_t*>(input.data()), input.size()), 0) << file;
+    ++n;
+  }
+  // Conversions without a tree: JSON documents (mode 0) and canonical XML (mode 1).
+  for (const auto& [mode, file] : {std::pair{'\x00', src / "fixtures" / "examples" / "hoks-example.json"},
+                                   {'\x01', src / "fuzz" / "seeds" / "xml" / "hoks-example.xml"}}) {
+    const std::string input = std::string(1, mode) + hoks::test::read(file);
+    EXPECT_EQ(fuzz_convert(reinterpret_cast<const std::uint8_t*>(input.data()), input.size()), 0) << file;
     ++n;
   }
   EXPECT_GT(n, 10u);

@@ -422,10 +422,10 @@ class XmlReader {
       in_.buffer.assign(in_.text.substr(begin, end - begin));
       if (!in_.doc.load_buffer_inplace(in_.buffer.data(), in_.buffer.size(), xml_parse_flags, pugi::encoding_utf8))
         return false;
-      pointer_ = "/" + std::to_string(i);
+      path_.assign(1, Step{{}, i});
       element(in_.doc.document_element(), &model_.root_type(), 1);
     }
-    pointer_.clear();
+    path_.clear();
     sink_.end();
     return true;
   }
@@ -440,10 +440,10 @@ class XmlReader {
 
  private:
   void unmapped(Location where, std::string_view name) {
-    out_.report("unmapped-input", Severity::warning, std::move(where), pointer_, {{"name", std::string(name)}});
+    out_.report("unmapped-input", Severity::warning, std::move(where), pointer(), {{"name", std::string(name)}});
   }
   void failed(Location where, std::string_view value, std::string_view expected, std::string_view format) {
-    out_.report("transform-failed", Severity::error, std::move(where), pointer_,
+    out_.report("transform-failed", Severity::error, std::move(where), pointer(),
                 {{"value", std::string(value)}, {"expected", std::string(expected)}, {"format", std::string(format)}});
   }
   // The origin of an element's value, when the sink keeps origins.
@@ -455,7 +455,7 @@ class XmlReader {
   void element(pugi::xml_node e, const ValueType* t, int depth) {
     const std::uint32_t at = origin(e);
     if (depth > 256) {
-      out_.report("syntax", Severity::error, in_.at(e), pointer_, {{"detail", "too_deep"}});
+      out_.report("syntax", Severity::error, in_.at(e), pointer(), {{"detail", "too_deep"}});
       out_.fatal = true;
       sink_.null(at);
       return;
@@ -491,11 +491,9 @@ class XmlReader {
       std::size_t index = 0;
       for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
-        const std::size_t mark = pointer_.size();
-        pointer_.push_back('/');
-        pointer_ += std::to_string(index++);
+        path_.push_back({{}, index++});
         element(c, item, depth + 1);
-        pointer_.resize(mark);
+        path_.pop_back();
       }
       sink_.end();
       return;
@@ -560,8 +558,8 @@ class XmlReader {
       const Field* field = entity ? entity->field(key) : nullptr;
       const ValueType* t = field ? field->type : nullptr;
       const std::string_view mark = c.attribute("array").value();
-      const std::size_t pointer_mark = pointer_.size();
-      append_pointer(pointer_, key);
+      const std::size_t path_mark = path_.size();
+      path_.push_back({key, 0});
       if (t && t->base == BaseType::array) {
         if (mark == "empty") {
           close_run();
@@ -582,8 +580,7 @@ class XmlReader {
             run_open = true;
             run_items = 0;
           }
-          pointer_.push_back('/');
-          pointer_ += std::to_string(run_items++);
+          path_.push_back({{}, run_items++});
           element(c, t->item, depth + 1);
         }
       } else {
@@ -592,7 +589,7 @@ class XmlReader {
         sink_.key(key);
         element(c, t, depth + 1);
       }
-      pointer_.resize(pointer_mark);
+      path_.resize(path_mark);
     }
     close_run();
   }
@@ -602,7 +599,25 @@ class XmlReader {
   JsonSink& sink_;
   const Model& model_;
   ValueType documents_;
-  std::string pointer_;
+  // Where the reader is, as the steps of a JSON pointer (made into text only for a finding).
+  struct Step {
+    std::string_view key;  // a member's key; empty for an array index
+    std::size_t index;
+  };
+  std::vector<Step> path_;
+
+  std::string pointer() const {
+    std::string p;
+    for (const Step& step : path_) {
+      if (step.key.data()) {
+        append_pointer(p, step.key);
+      } else {
+        p.push_back('/');
+        p += std::to_string(step.index);
+      }
+    }
+    return p;
+  }
 };
 
 }  // namespace

@@ -221,6 +221,15 @@ struct Unit {
   std::vector<::hoks::DocumentExtras> extras;          // one per document
   std::vector<::hoks::RenderedDocument> rendered;      // one per document
   std::vector<::hoks::BaselineEntry> recorded;         // --write-baseline: the findings to record
+
+  // About the bytes the results hold until they are written.
+  std::size_t result_bytes() const {
+    std::size_t n = docs.size() * (sizeof(docs[0]) + sizeof(extras[0]) + sizeof(rendered[0])) +
+                    recorded.size() * sizeof(recorded[0]);
+    for (const auto& r : docs) n += r.findings.size() * sizeof(r.findings[0]);
+    for (const auto& r : rendered) n += r.text.size();
+    return n;
+  }
 };
 
 // Whether a line holds nothing but blanks (as validate_text's NDJSON reading counts lines).
@@ -399,20 +408,34 @@ class UnitSource {
 // Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
 // them to `write` one at a time, in input order, so that the report is the same for any --jobs.
 // Each thread takes its next unit from the source itself, so reading, validating and writing
-// overlap; at most `window` units are between reading and writing, which keeps memory flat.
-// The first failure (an exception of any of the three) stops the run and is thrown here.
+// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
+//
+// Memory stays flat: a unit is read only while few units are between reading and writing (two
+// per thread, and two), or while the results waiting for their turn to be written are small (a
+// kilobyte of findings per 200-byte document makes a unit's results megabytes). The second rule
+// is for the shared cores: when the thread with the oldest unit is descheduled for a few
+// milliseconds, the others go on meanwhile instead of soon waiting for it (with room for two per
+// thread they waited up to a quarter of a --jobs 2 run on a busy machine). Units waiting to be
+// written hold their results only: process() has given their text back.
 template <class Process, class Write>
 void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& write) {
-  const std::size_t window = std::size_t{2} * jobs + 2;
+  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and writing
+  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while the waiting results are small
+  constexpr std::size_t max_waiting_bytes = std::size_t{4} << 20;
   std::mutex reading;              // the source, next_seq and source_done
   std::size_t next_seq = 0;        // sequence number of the next unit read
   bool source_done = false;
   std::mutex state;                // everything below
   std::condition_variable moved;   // written grew (or the run stopped)
   std::size_t written = 0;         // units written
-  std::map<std::size_t, Unit> ready;  // processed units waiting for their turn
+  std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their result_bytes()
+  std::size_t waiting_bytes = 0;   // the results in `ready`
   bool writing = false;            // a thread is writing units
   std::exception_ptr failure;
+  auto room = [&] {
+    const std::size_t units = next_seq - written;
+    return units < window || (units < max_window && waiting_bytes < max_waiting_bytes);
+  };
 
   auto fail = [&](std::exception_ptr e) {
     std::lock_guard<std::mutex> lock(state);
@@ -427,7 +450,7 @@ void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& wri
         std::lock_guard<std::mutex> lock(reading);
         {
           std::unique_lock<std::mutex> lock_state(state);
-          moved.wait(lock_state, [&] { return failure || next_seq - written < window; });
+          moved.wait(lock_state, [&] { return failure || room(); });
           if (failure) return;
         }
         if (source_done) return;
@@ -448,12 +471,15 @@ void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& wri
         fail(std::current_exception());
         return;
       }
+      const std::size_t bytes = u.result_bytes();
       std::unique_lock<std::mutex> lock(state);
-      ready.emplace(seq, std::move(u));
+      ready.emplace(seq, std::pair{std::move(u), bytes});
+      waiting_bytes += bytes;
       if (writing) continue;  // the writing thread takes it in turn
       writing = true;
       while (!failure && !ready.empty() && ready.begin()->first == written) {
-        Unit next = std::move(ready.begin()->second);
+        Unit next = std::move(ready.begin()->second.first);
+        waiting_bytes -= ready.begin()->second.second;
         ready.erase(ready.begin());
         lock.unlock();
         std::exception_ptr error;

@@ -400,14 +400,15 @@ ReportWriter::ReportWriter(ReportFormat format, std::ostream& out, const Catalog
 ReportWriter::~ReportWriter() = default;
 
 void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras) {
-  add(doc, extras, RenderedDocument{{}, std::size_t(-1)});
+  add(doc, extras, std::string_view{}, std::size_t(-1));
 }
 
 RenderedDocument ReportWriter::render(const DocumentReport& doc, const DocumentExtras& extras) const {
   return {impl_->format->render(doc, extras, doc.findings.size()), doc.findings.size()};
 }
 
-void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, RenderedDocument rendered) {
+void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, std::string_view rendered,
+                       std::size_t rendered_shown) {
   Summary& s = impl_->summary;
   ++s.documents;
   if (doc.valid()) ++s.valid;
@@ -422,8 +423,11 @@ void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, 
   if (impl_->options.max_findings > 0)
     shown = std::min(shown, impl_->options.max_findings - std::min(impl_->options.max_findings, s.shown));
   s.shown += shown;
-  if (rendered.shown != shown) rendered.text = impl_->format->render(doc, extras, shown);
-  impl_->format->document(doc, extras, shown, rendered.text);
+  if (rendered_shown != shown) {
+    impl_->format->document(doc, extras, shown, impl_->format->render(doc, extras, shown));
+    return;
+  }
+  impl_->format->document(doc, extras, shown, rendered);
 }
 
 void ReportWriter::finish() {

@@ -201,9 +201,58 @@ class Reader {
 
 // NDJSON is cut into units of about chunk_size bytes of lines. A unit's report can be several
 // times its size (a kilobyte of findings for a 200-byte document) and is kept until its turn to
-// be written, so units are small: a window of them stays a few megabytes.
-constexpr std::size_t read_size = std::size_t{256} << 10;   // bytes asked of the system at a time
-constexpr std::size_t chunk_size = std::size_t{256} << 10;
+// be written, so units are small: a window of them stays a few megabytes (128 KiB rather than
+// 256 KiB: peak RSS on a 96 MiB stream of such documents 14-20 MiB rather than 22-36 MiB, --jobs 2).
+constexpr std::size_t read_size = std::size_t{128} << 10;   // bytes asked of the system at a time
+constexpr std::size_t chunk_size = std::size_t{128} << 10;
+
+// Buffers kept for reuse, from any thread: long-lived megabyte buffers stay allocated instead of
+// being freed among the small blocks of a heap, which would take parts of them and make the heap
+// grow (with a heap per thread, each grew to the most its thread ever held).
+template <class T>
+class Pool {
+ public:
+  T take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (spare_.empty()) return T{};
+    T t = std::move(spare_.back());
+    spare_.pop_back();
+    return t;
+  }
+  void give(T&& t) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (spare_.size() < 64) spare_.push_back(std::move(t));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<T> spare_;
+};
+
+// The report of a unit, made by a worker thread and kept until the unit's turn to be written.
+struct Results {
+  std::vector<::hoks::DocumentReport> docs;
+  std::vector<::hoks::DocumentExtras> extras;          // one per document
+  std::string rendered;                                // the documents rendered (ReportWriter::render) one after another
+  std::vector<std::size_t> ends;                       // where each document ends in `rendered`
+  std::vector<::hoks::BaselineEntry> recorded;         // --write-baseline: the findings to record
+
+  // About the bytes the results hold until they are written.
+  std::size_t bytes() const {
+    std::size_t n = docs.size() * (sizeof(docs[0]) + sizeof(extras[0]) + sizeof(ends[0])) +
+                    recorded.size() * sizeof(recorded[0]) + rendered.size();
+    for (const auto& r : docs) n += r.findings.size() * sizeof(r.findings[0]);
+    return n;
+  }
+  // Empty, keeping the capacity of the buffers for the next unit.
+  void clear() {
+    docs.clear();
+    extras.clear();
+    rendered.clear();
+    ends.clear();
+    recorded.clear();
+  }
+};
 
 // A piece of work: a whole input, or a run of whole lines of an NDJSON stream.
 struct Unit {
@@ -216,11 +265,7 @@ struct Unit {
   bool past_limit = false;         // NDJSON: the unit's first document is already past --max-documents
   std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
   std::size_t inputs_done = 0;
-  // Results, ready to be written.
-  std::vector<::hoks::DocumentReport> docs;
-  std::vector<::hoks::DocumentExtras> extras;          // one per document
-  std::vector<::hoks::RenderedDocument> rendered;      // one per document
-  std::vector<::hoks::BaselineEntry> recorded;         // --write-baseline: the findings to record
+  Results results;  // from a pool, when processed
 };
 
 // Whether a line holds nothing but blanks (as validate_text's NDJSON reading counts lines).
@@ -235,14 +280,10 @@ class UnitSource {
  public:
   UnitSource(const std::vector<Input>& inputs, const ::hoks::InputLimits& limits) : inputs_(inputs), limits_(limits) {}
 
-  // Keeps the text buffer of a unit that is done with it for a later piece of NDJSON. The
-  // megabyte buffers stay allocated instead of being freed among the small blocks of the results,
-  // which would take parts of them and make the heap grow (the peak memory of a long stream
-  // grew with its length). Any thread may call it.
+  // Keeps the text buffer of a unit that is done with it for a later piece of NDJSON (see Pool).
+  // Any thread may call it.
   void recycle(Bytes&& text) {
-    if (text.capacity() < chunk_size || text.capacity() > 2 * chunk_size) return;
-    std::lock_guard<std::mutex> lock(spare_mutex_);
-    if (spare_.size() < 64) spare_.push_back(std::move(text));
+    if (text.capacity() >= chunk_size && text.capacity() <= 2 * chunk_size) spare_.give(std::move(text));
   }
 
   // The next unit, or false after the last one.
@@ -323,7 +364,7 @@ class UnitSource {
     if (done_) return false;
     // At least chunk_size bytes (what was left of the last line first), cut after the last newline
     // (or everything at the end); the cut-off part of a line starts the next unit.
-    Bytes text = spare();
+    Bytes text = spare_.take();
     text.assign(buf_.view());
     buf_.clear();
     while (text.size() < chunk_size && reader_->read_more(text, read_size)) {
@@ -376,18 +417,9 @@ class UnitSource {
     return true;
   }
 
-  Bytes spare() {
-    std::lock_guard<std::mutex> lock(spare_mutex_);
-    if (spare_.empty()) return {};
-    Bytes b = std::move(spare_.back());
-    spare_.pop_back();
-    return b;
-  }
-
   const std::vector<Input>& inputs_;
   const ::hoks::InputLimits& limits_;
-  std::mutex spare_mutex_;
-  std::vector<Bytes> spare_;  // recycled text buffers
+  Pool<Bytes> spare_;  // recycled text buffers
   std::size_t current_ = 0;
   std::unique_ptr<Reader> reader_;
   Bytes buf_;  // read but not yet in a unit
@@ -399,20 +431,34 @@ class UnitSource {
 // Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
 // them to `write` one at a time, in input order, so that the report is the same for any --jobs.
 // Each thread takes its next unit from the source itself, so reading, validating and writing
-// overlap; at most `window` units are between reading and writing, which keeps memory flat.
-// The first failure (an exception of any of the three) stops the run and is thrown here.
+// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
+//
+// Memory stays flat: a unit is read only while few units are between reading and writing (two
+// per thread, and two), or while the results waiting for their turn to be written are small (a
+// kilobyte of findings per 200-byte document makes a unit's results megabytes). The second rule
+// is for the shared cores: when the thread with the oldest unit is descheduled for a few
+// milliseconds, the others go on meanwhile instead of soon waiting for it (with room for two per
+// thread they waited up to a quarter of a --jobs 2 run on a busy machine). Units waiting to be
+// written hold their results only: process() has given their text back.
 template <class Process, class Write>
 void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& write) {
-  const std::size_t window = std::size_t{2} * jobs + 2;
+  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and writing
+  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while the waiting results are small
+  constexpr std::size_t max_waiting_bytes = std::size_t{4} << 20;
   std::mutex reading;              // the source, next_seq and source_done
   std::size_t next_seq = 0;        // sequence number of the next unit read
   bool source_done = false;
   std::mutex state;                // everything below
   std::condition_variable moved;   // written grew (or the run stopped)
   std::size_t written = 0;         // units written
-  std::map<std::size_t, Unit> ready;  // processed units waiting for their turn
+  std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their results' bytes()
+  std::size_t waiting_bytes = 0;   // the results in `ready`
   bool writing = false;            // a thread is writing units
   std::exception_ptr failure;
+  auto room = [&] {
+    const std::size_t units = next_seq - written;
+    return units < window || (units < max_window && waiting_bytes < max_waiting_bytes);
+  };
 
   auto fail = [&](std::exception_ptr e) {
     std::lock_guard<std::mutex> lock(state);
@@ -427,7 +473,7 @@ void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& wri
         std::lock_guard<std::mutex> lock(reading);
         {
           std::unique_lock<std::mutex> lock_state(state);
-          moved.wait(lock_state, [&] { return failure || next_seq - written < window; });
+          moved.wait(lock_state, [&] { return failure || room(); });
           if (failure) return;
         }
         if (source_done) return;
@@ -448,12 +494,15 @@ void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& wri
         fail(std::current_exception());
         return;
       }
+      const std::size_t bytes = u.results.bytes();
       std::unique_lock<std::mutex> lock(state);
-      ready.emplace(seq, std::move(u));
+      ready.emplace(seq, std::pair{std::move(u), bytes});
+      waiting_bytes += bytes;
       if (writing) continue;  // the writing thread takes it in turn
       writing = true;
       while (!failure && !ready.empty() && ready.begin()->first == written) {
-        Unit next = std::move(ready.begin()->second);
+        Unit next = std::move(ready.begin()->second.first);
+        waiting_bytes -= ready.begin()->second.second;
         ready.erase(ready.begin());
         lock.unlock();
         std::exception_ptr error;
@@ -659,12 +708,15 @@ int run_validate(ValidateArgs a) {
   UnitSource units(inputs, a.limits);
   // Validates one unit (in a worker thread) and makes its part of the report: findings,
   // redaction, baseline, excerpts, the rendered documents.
+  Pool<Results> results_pool;
   auto process = [&](Unit& u) {
+    u.results = results_pool.take();
+    Results& res = u.results;
     const std::string& source = inputs[u.input].path;
     const std::string_view text = u.text.view();
     if (u.past_limit) {
       // The first document of this unit is past --max-documents: the report validate_text gives.
-      ::hoks::DocumentReport& r = u.docs.emplace_back();
+      ::hoks::DocumentReport& r = res.docs.emplace_back();
       r.source = source;
       r.operation = options.operation;
       std::size_t p = 0;
@@ -687,10 +739,10 @@ int run_validate(ValidateArgs a) {
     } else {
       ::hoks::InputLimits limits = a.limits;
       if (u.ndjson) limits.max_documents = u.max_documents;
-      ::hoks::validate_text(validator, source, text, options, u.docs,
+      ::hoks::validate_text(validator, source, text, options, res.docs,
                             u.ndjson ? ::hoks::InputLayout::ndjson : ::hoks::InputLayout::automatic, limits);
       if (u.ndjson) {
-        for (auto& r : u.docs) {
+        for (auto& r : res.docs) {
           r.index += u.first_index;
           r.line += u.first_line - 1;
           for (auto& f : r.findings)
@@ -701,18 +753,18 @@ int run_validate(ValidateArgs a) {
     std::string masked;  // the text with personal data masked (html excerpts of --redact)
     if (a.redact && !u.past_limit) {
       const ::hoks::PersonalData personal(text, model);
-      for (auto& r : u.docs) personal.redact(r.findings, report.lang);
+      for (auto& r : res.docs) personal.redact(r.findings, report.lang);
       if (html) masked = personal.masked_text();
     }
     std::optional<::hoks::SourceLines> lines;
     if (html) lines.emplace(a.redact ? std::string_view(masked) : text, u.ndjson ? u.first_line : 1);
-    u.extras.resize(u.docs.size());
-    u.rendered.reserve(u.docs.size());
-    for (std::size_t i = 0; i < u.docs.size(); ++i) {
-      ::hoks::DocumentReport& r = u.docs[i];
-      ::hoks::DocumentExtras& extras = u.extras[i];
-      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, u.recorded);
-      extras.in_collection = u.ndjson || u.docs.size() > 1;
+    res.extras.resize(res.docs.size());
+    res.ends.reserve(res.docs.size());
+    for (std::size_t i = 0; i < res.docs.size(); ++i) {
+      ::hoks::DocumentReport& r = res.docs[i];
+      ::hoks::DocumentExtras& extras = res.extras[i];
+      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, res.recorded);
+      extras.in_collection = u.ndjson || res.docs.size() > 1;
       extras.suppressed = baseline ? baseline->apply(r, catalog, &config) : 0;
       if (lines) {
         for (const auto& f : r.findings)
@@ -720,17 +772,26 @@ int run_validate(ValidateArgs a) {
                                         ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : 2)
                                         : ::hoks::Excerpt{});
       }
-      u.rendered.push_back(writer.render(r, extras));
+      res.rendered += writer.render(r, extras).text;
+      res.ends.push_back(res.rendered.size());
     }
     units.recycle(std::move(u.text));  // the report has what it needs of the text
   };
   // Writes one processed unit into the report (one thread at a time, in input order).
   std::size_t documents = 0;
   auto write = [&](Unit& u) {
-    for (std::size_t i = 0; i < u.docs.size(); ++i) writer.add(u.docs[i], u.extras[i], std::move(u.rendered[i]));
-    documents += u.docs.size();
-    recorded.insert(recorded.end(), std::make_move_iterator(u.recorded.begin()), std::make_move_iterator(u.recorded.end()));
+    Results& res = u.results;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < res.docs.size(); ++i) {
+      const std::string_view text = std::string_view(res.rendered).substr(begin, res.ends[i] - begin);
+      writer.add(res.docs[i], res.extras[i], text, res.docs[i].findings.size());
+      begin = res.ends[i];
+    }
+    documents += res.docs.size();
+    recorded.insert(recorded.end(), std::make_move_iterator(res.recorded.begin()), std::make_move_iterator(res.recorded.end()));
     progress.update(u.bytes_done, sizes_known ? total_bytes : 0, u.inputs_done, inputs.size(), documents);
+    res.clear();
+    if (res.rendered.capacity() <= std::size_t{16} << 20) results_pool.give(std::move(res));  // not the report of a huge file
   };
 
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());

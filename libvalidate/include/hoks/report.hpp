@@ -84,7 +84,12 @@ class ReportWriter {
   RenderedDocument render(const DocumentReport& doc, const DocumentExtras& extras = {}) const;
   // Adds the next document rendered by render() (again with the same doc and extras); the same
   // bytes as add(doc, extras). Renders it again when --max-findings cuts its findings.
-  void add(const DocumentReport& doc, const DocumentExtras& extras, RenderedDocument rendered);
+  void add(const DocumentReport& doc, const DocumentExtras& extras, const RenderedDocument& rendered) {
+    add(doc, extras, rendered.text, rendered.shown);
+  }
+  // The same with the text of render() kept elsewhere (`shown`: the findings it shows), e.g. the
+  // documents of a run rendered one after another into one buffer.
+  void add(const DocumentReport& doc, const DocumentExtras& extras, std::string_view rendered, std::size_t shown);
   // Writes the totals and the end of the report; call once, after the last add().
   void finish();
   // The totals so far.

@@ -462,7 +462,14 @@ TEST(Hostile, DeepAndHugeXmlEndsInFindingsWithinBounds) {
   EXPECT_EQ(m.status, 1) << m.err;
   EXPECT_NE(m.out.find("error[syntax]"), std::string::npos) << m.out.substr(0, 500);
   EXPECT_NE(m.out.find("a string is too long"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("long.xml:2:1: error[syntax]"), std::string::npos) << "where the value is: " << m.out.substr(0, 500);
   EXPECT_LT(m.out.size(), 4096u) << "the report must not echo the string";
+  // --max-string-length applies to converted input too, at the value's place in the input.
+  const std::string tight = "<hoks>\n<sahkoposti>" + std::string(300, 'b') + "@example.fi</sahkoposti>\n</hoks>\n";
+  const Measured t = run_hoks(s, validate_args(s.write("tight.xml", tight), {"--from", "xml", "--max-string-length", "100"}));
+  EXPECT_EQ(t.status, 1) << t.err;
+  EXPECT_NE(t.out.find("tight.xml:2:1: error[syntax]"), std::string::npos) << t.out.substr(0, 500);
+  EXPECT_NE(t.out.find("a string is too long"), std::string::npos) << t.out.substr(0, 500);
   expect_bounded(m, text.size());
 
   const Measured cut = run_hoks(s, validate_args(s.write("cut.xml", text.substr(0, text.size() - 10)), {"--from", "xml"}));

@@ -700,7 +700,7 @@ int run_validate(ValidateArgs a) {
   if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
     const ::hoks::Profile profile = load_profile(a.from);
     for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths)
-      for (auto& r : validate_converted(validator, profile, path, options)) writer.add(r, {});
+      for (auto& r : validate_converted(validator, profile, path, options, a.limits)) writer.add(r, {});
     writer.finish();
     out.flush();
     return writer.summary().failed ? exit_findings : exit_ok;

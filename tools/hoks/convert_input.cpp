@@ -123,18 +123,59 @@ void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::strin
   for (const auto& f : files) write_output((fs::path(path) / (f.name.empty() ? "main.csv" : f.name)).string(), f.bytes);
 }
 
+namespace {
+// The first string (value or key) of a converted document longer than `limit`, as a `syntax`
+// finding (string_too_long) at the place in the input the value came from.
+bool too_long_string(const ::hoks::Json& v, const ::hoks::Origins& origins, std::size_t limit, std::string& pointer,
+                     ::hoks::Finding& out) {
+  const auto found = [&](std::uint32_t origin) {
+    out.rule = "syntax";
+    out.severity = ::hoks::Severity::error;
+    out.path = pointer;
+    out.args = {{"detail", "string_too_long"}};
+    out.location = origin < origins.size() ? origins[origin] : ::hoks::Location{};
+    return true;
+  };
+  if (v.type == ::hoks::JsonType::string && v.text.size() > limit) return found(v.origin);
+  const std::size_t mark = pointer.size();
+  for (std::size_t i = 0; i < v.items.size(); ++i) {
+    pointer += "/" + std::to_string(i);
+    if (too_long_string(v.items[i], origins, limit, pointer, out)) return true;
+    pointer.resize(mark);
+  }
+  for (const auto& [key, member] : v.members) {
+    pointer.push_back('/');
+    for (const char ch : key) pointer += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
+    if (key.size() > limit) return found(member.origin);
+    if (too_long_string(member, origins, limit, pointer, out)) return true;
+    pointer.resize(mark);
+  }
+  return false;
+}
+}  // namespace
+
 std::vector<::hoks::DocumentReport> validate_converted(const ::hoks::Validator& validator, const ::hoks::Profile& profile,
-                                                       const std::string& path, const ::hoks::ValidationOptions& options) {
+                                                       const std::string& path, const ::hoks::ValidationOptions& options,
+                                                       const ::hoks::InputLimits& limits) {
   ::hoks::Conversion c = profile.read(read_inputs(profile, path));
   const std::string base = path == "-" ? "-" : fs::path(path).filename().string();
   for (auto& f : c.findings)
     if (f.location.file == base || f.location.file == path) f.location.file.clear();
   std::vector<::hoks::DocumentReport> reports;
   const bool many = c.document.type == ::hoks::JsonType::array;
+  std::string pointer;
+  ::hoks::Finding too_long;
+  const std::size_t limit = limits.json.max_string_bytes;
+  if (!c.fatal && limit > 0 && too_long_string(c.document, c.origins, limit, pointer, too_long)) {
+    // Reported where the value is in the input (the converted JSON would not be read at all).
+    if (too_long.location.file == base || too_long.location.file == path) too_long.location.file.clear();
+    c.findings.push_back(std::move(too_long));
+    c.fatal = true;
+  }
   if (!c.fatal) {
     ::hoks::SourceMap map;
     const std::string text = ::hoks::write_json(c.document, c.origins, map);
-    ::hoks::validate_text(validator, path, text, options, reports);
+    ::hoks::validate_text(validator, path, text, options, reports, ::hoks::InputLayout::automatic, limits);
     for (auto& r : reports) {
       const std::string prefix = many ? "/" + std::to_string(r.index) : "";
       for (auto& f : r.findings) {

@@ -1,6 +1,7 @@
 // csv::parse_grid must read exactly what csv::parse reads (values, record numbers, errors and
 // their positions), and csv::RecordWriter must write exactly what csv::write writes.
 #include "hoks/csv.hpp"
+#include "test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -65,19 +66,7 @@ std::vector<csv::Dialect> dialects() {
     return out;
 }
 
-std::filesystem::path spectrum_dir() {
-    if (const char* env = std::getenv("HOKS_SHARED_DIR"); env && *env) {
-        return std::filesystem::path(env) / "conformance" / "csv-spectrum";
-    }
-    return std::filesystem::path(HOKS_SHARED_DIR) / "conformance" / "csv-spectrum";
-}
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::filesystem::path spectrum_dir() { return hoks::test::shared_dir() / "conformance" / "csv-spectrum"; }
 
 }  // namespace
 
@@ -87,7 +76,7 @@ TEST(CsvGrid, SameAsParseOnCsvSpectrum) {
     for (const auto& e : std::filesystem::directory_iterator(spectrum_dir() / "csvs", ec)) {
         if (e.path().extension() != ".csv") continue;
         ++files;
-        const std::string text = read_file(e.path());
+        const std::string text = hoks::test::read(e.path());
         for (const csv::Dialect& d : dialects()) expect_same(text, d);
     }
     EXPECT_GE(files, 12u) << "no csv-spectrum cases under " << spectrum_dir();

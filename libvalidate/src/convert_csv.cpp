@@ -758,15 +758,10 @@ Output write_canonical_csv(JsonValue document, const CanonicalCsvOptions& option
 
 Output convert_json_to_csv(std::string_view json, std::string_view source, Conversion& out, FileSink& files,
                            const CanonicalCsvOptions& options, const Model& model) {
-  std::vector<std::pair<std::size_t, std::size_t>> items;
-  if (split_json_array(json, items)) {
-    const ParsedItems documents(json, std::move(items), JsonLimits{});
-    Output written = write_csv(documents, options, model, &files);
-    if (!documents.failed()) return written;
-  }
-  JsonDocument doc;  // one document, or a syntax error to report as parsing the whole finds it
-  if (!parse_json(json, source, doc, out)) return {};
-  return write_csv(TapeView(doc.root()), options, model, &files);
+  Output written;
+  const auto write = [&](const auto& documents) { written = write_csv(documents, options, model, &files); };
+  if (!write_documents(json, source, out, write)) return {};
+  return written;
 }
 
 Conversion read_canonical_csv(const std::vector<FileView>& files, JsonSink& sink, const CanonicalCsvOptions& options,

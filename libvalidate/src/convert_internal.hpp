@@ -124,6 +124,23 @@ class ParsedItems {
   mutable bool failed_ = false;
 };
 
+// Calls write(view) with the documents of JSON text: an array of them one document at a time
+// (memory holds one), anything else parsed whole. False, with a `syntax` finding in `out` as
+// parsing the whole reports it, when the text is not well-formed.
+template <typename Write>
+bool write_documents(std::string_view json, std::string_view source, Conversion& out, Write&& write) {
+  std::vector<std::pair<std::size_t, std::size_t>> items;
+  if (split_json_array(json, items)) {
+    const ParsedItems documents(json, std::move(items), JsonLimits{});
+    write(documents);
+    if (!documents.failed()) return true;
+  }
+  JsonDocument doc;
+  if (!parse_json(json, source, doc, out)) return false;
+  write(TapeView(doc.root()));
+  return true;
+}
+
 // A value as compact JSON text.
 template <typename View>
 std::string compact_json(View v) {

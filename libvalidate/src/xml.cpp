@@ -668,19 +668,10 @@ void write_canonical_xml(JsonValue document, std::ostream& out, const CanonicalX
 
 bool convert_json_to_xml(std::string_view json, std::string_view source, std::ostream& output, Conversion& out,
                          const CanonicalXmlOptions& options, const Model& model) {
-  std::vector<std::pair<std::size_t, std::size_t>> items;
-  if (split_json_array(json, items)) {
-    const ParsedItems documents(json, std::move(items), JsonLimits{});
-    XmlWriter w(model, options, &output);
-    const std::string last = w.document(documents);
-    if (!documents.failed()) {
-      output.write(last.data(), static_cast<std::streamsize>(last.size()));
-      return true;
-    }
-  }
-  JsonDocument doc;  // one document, or a syntax error to report as parsing the whole finds it
-  if (!parse_json(json, source, doc, out)) return false;
-  write_canonical_xml(doc.root(), output, options, model);
+  std::string last;  // the last piece, written once every document is
+  const auto write = [&](const auto& documents) { last = XmlWriter(model, options, &output).document(documents); };
+  if (!write_documents(json, source, out, write)) return false;
+  output.write(last.data(), static_cast<std::streamsize>(last.size()));
   return true;
 }
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
-#include "hoks/model.hpp"
-#include "hoks/schema_export.hpp"
+#include "hoks/model/model.hpp"
+#include "hoks/maintain/schema_export.hpp"
 
 int main(int argc, char** argv) {
   const auto op = hoks::parse_operation(argc > 1 ? argv[1] : "create");

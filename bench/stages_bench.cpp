@@ -5,11 +5,11 @@
 
 #include <deque>
 
-#include "hoks/batch.hpp"
-#include "hoks/generate.hpp"
-#include "hoks/json.hpp"
-#include "hoks/report.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/maintain/generate.hpp"
+#include "hoks/read/json.hpp"
+#include "hoks/report/report.hpp"
+#include "hoks/check/validate.hpp"
 
 namespace {
 

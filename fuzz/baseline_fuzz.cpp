@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "hoks/baseline.hpp"
-#include "hoks/catalog.hpp"
+#include "hoks/report/baseline.hpp"
+#include "hoks/model/catalog.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "hoks/catalog.hpp"
+#include "hoks/model/catalog.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "hoks/catalog.hpp"
-#include "hoks/config.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/batch/config.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

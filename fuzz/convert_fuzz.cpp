@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "hoks/convert.hpp"
-#include "hoks/xml.hpp"
+#include "hoks/convert/convert.hpp"
+#include "hoks/read/xml.hpp"
 
 namespace convert_fuzz {
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "hoks/csv.hpp"
+#include "hoks/read/csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

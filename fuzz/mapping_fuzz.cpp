@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "hoks/mapping.hpp"
+#include "hoks/convert/mapping.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "hoks/pattern.hpp"
+#include "hoks/model/pattern.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view all(reinterpret_cast<const char*>(data), size);

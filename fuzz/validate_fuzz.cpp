@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "hoks/batch.hpp"
-#include "hoks/report.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/report/report.hpp"
+#include "hoks/check/validate.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const hoks::Validator validator;

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "hoks/mapping.hpp"
-#include "hoks/xml.hpp"
+#include "hoks/convert/mapping.hpp"
+#include "hoks/read/xml.hpp"
 
 namespace {
 

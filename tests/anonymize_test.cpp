@@ -1,6 +1,6 @@
 // hoks anonymize: anonymized demo documents keep their verdict (same error rules, structural and
 // otherwise) and contain none of the original personal data; the output is deterministic per seed.
-#include "hoks/anonymize.hpp"
+#include "hoks/maintain/anonymize.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "hoks/checks.hpp"
+#include "hoks/check/checks.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

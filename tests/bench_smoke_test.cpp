@@ -15,8 +15,8 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include "hoks/model.hpp"
-#include "hoks/schema_export.hpp"
+#include "hoks/model/model.hpp"
+#include "hoks/maintain/schema_export.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

@@ -1,12 +1,12 @@
-#include "hoks/checks.hpp"
+#include "hoks/check/checks.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "hoks/model.hpp"
-#include "hoks/pattern.hpp"
-#include "hoks/versions.hpp"
+#include "hoks/model/model.hpp"
+#include "hoks/model/pattern.hpp"
+#include "hoks/model/versions.hpp"
 
 using namespace hoks;
 

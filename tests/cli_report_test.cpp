@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "hoks/batch.hpp"
-#include "hoks/report.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/report/report.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

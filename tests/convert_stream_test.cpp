@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "convert_support.hpp"
-#include "hoks/mapping.hpp"
-#include "hoks/xml.hpp"
+#include "hoks/convert/mapping.hpp"
+#include "hoks/read/xml.hpp"
 
 namespace hoks {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "hoks/convert.hpp"
+#include "hoks/convert/convert.hpp"
 #include "test_util.hpp"
 
 namespace hoks::test {

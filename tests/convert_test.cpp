@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "convert_support.hpp"
-#include "hoks/batch.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/mapping.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/convert/mapping.hpp"
+#include "hoks/check/validate.hpp"
 
 using namespace hoks;
 namespace fs = std::filesystem;

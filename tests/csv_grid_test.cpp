@@ -1,6 +1,6 @@
 // csv::parse_grid must read exactly what csv::parse reads (values, record numbers, errors and
 // their positions), and csv::RecordWriter must write exactly what csv::write writes.
-#include "hoks/csv.hpp"
+#include "hoks/read/csv.hpp"
 #include "test_util.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "hoks/csv.hpp"
+#include "hoks/read/csv.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "hoks/apply.hpp"
-#include "hoks/diff.hpp"
+#include "hoks/maintain/apply.hpp"
+#include "hoks/maintain/diff.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

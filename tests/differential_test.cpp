@@ -9,8 +9,8 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include "hoks/schema_export.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/maintain/schema_export.hpp"
+#include "hoks/check/validate.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

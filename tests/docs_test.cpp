@@ -1,6 +1,6 @@
 // hoks docs: the committed reference (docs/reference/) is what the model, the catalog and the
 // current rule fixtures generate, and it covers every entity and every rule.
-#include "hoks/docs_gen.hpp"
+#include "hoks/maintain/docs_gen.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "hoks/encoding.hpp"
+#include "hoks/read/encoding.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // hoks gen: generated documents are deterministic, valid for the study right they are made for
 // (no finding at all), and each injected defect gives exactly the finding it promises.
-#include "hoks/generate.hpp"
+#include "hoks/maintain/generate.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,10 +14,10 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include "hoks/batch.hpp"
-#include "hoks/checks.hpp"
-#include "hoks/schema_export.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/check/checks.hpp"
+#include "hoks/maintain/schema_export.hpp"
+#include "hoks/check/validate.hpp"
 #include "test_util.hpp"
 
 using namespace hoks;

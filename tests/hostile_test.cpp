@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "hoks/pattern.hpp"
+#include "hoks/model/pattern.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

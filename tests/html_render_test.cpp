@@ -9,8 +9,8 @@
 #include <map>
 #include <regex>
 
-#include "hoks/batch.hpp"
-#include "hoks/report.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/report/report.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "hoks/json.hpp"
+#include "hoks/read/json.hpp"
 
 #include <gtest/gtest.h>
 

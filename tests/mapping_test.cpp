@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "convert_support.hpp"
-#include "hoks/batch.hpp"
-#include "hoks/mapping.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/convert/mapping.hpp"
+#include "hoks/check/validate.hpp"
 
 using namespace hoks;
 

@@ -6,8 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "hoks/code_lists.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/model/code_lists.hpp"
+#include "hoks/check/validate.hpp"
 
 using namespace hoks;
 using nlohmann::ordered_json;

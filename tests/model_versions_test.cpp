@@ -1,13 +1,13 @@
 // Model versions: the changelog names exactly the differences of the model files; an earlier
 // model is selectable and really differs; hoks impact reports what changes between versions.
-#include "hoks/versions.hpp"
+#include "hoks/model/versions.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "hoks/batch.hpp"
+#include "hoks/batch/batch.hpp"
 #include "test_util.hpp"
 
 using namespace hoks;

@@ -2,7 +2,7 @@
 // validated against the SARIF 2.1.0 schema with valijson, GitHub workflow-command escaping,
 // GitLab code-quality fields and stable fingerprints; caps, languages, baselines, configuration,
 // redaction and excerpts of the library.
-#include "hoks/report.hpp"
+#include "hoks/report/report.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,9 +19,9 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
-#include "hoks/baseline.hpp"
-#include "hoks/config.hpp"
-#include "report_format.hpp"
+#include "hoks/report/baseline.hpp"
+#include "hoks/batch/config.hpp"
+#include "report/report_format.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

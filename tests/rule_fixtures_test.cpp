@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <set>
 
-#include "hoks/batch.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/convert.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/convert/convert.hpp"
+#include "hoks/check/validate.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "hoks/catalog.hpp"
-#include "hoks/schema_export.hpp"
-#include "hoks/versions.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/maintain/schema_export.hpp"
+#include "hoks/model/versions.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

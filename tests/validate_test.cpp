@@ -1,11 +1,11 @@
-#include "hoks/validate.hpp"
+#include "hoks/check/validate.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "hoks/batch.hpp"
+#include "hoks/batch/batch.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

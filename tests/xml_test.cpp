@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "convert_support.hpp"
-#include "hoks/xml.hpp"
+#include "hoks/read/xml.hpp"
 
 using namespace hoks;
 namespace fs = std::filesystem;

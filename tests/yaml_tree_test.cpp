@@ -1,11 +1,11 @@
 // The YAML trees of the loaders: the files built into the library load from their build-time JSON
 // form, which must equal what yaml-cpp reads from the YAML itself; other text still goes to yaml-cpp.
-#include "yaml_tree.hpp"
+#include "read/yaml_tree.hpp"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include "hoks/model.hpp"
+#include "hoks/model/model.hpp"
 
 using namespace hoks;
 using detail::YamlNode;

@@ -1,5 +1,5 @@
 // Validates one document through the installed library; exit 0 when it has no errors.
-#include <hoks/batch.hpp>
+#include <hoks/batch/batch.hpp>
 
 #include <iostream>
 

@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/anonymize.hpp"
+#include "hoks/maintain/anonymize.hpp"
 
 namespace hoks::cli {
 namespace {

@@ -6,11 +6,11 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/apply.hpp"
-#include "hoks/batch.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/json.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/maintain/apply.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/read/json.hpp"
+#include "hoks/check/validate.hpp"
 
 namespace hoks::cli {
 namespace {

@@ -8,10 +8,10 @@
 
 #include <filesystem>
 
-#include "hoks/batch.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/json.hpp"
-#include "hoks/report.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/read/json.hpp"
+#include "hoks/report/report.hpp"
 
 namespace hoks::cli {
 namespace {

@@ -6,9 +6,9 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "convert_input.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/mapping.hpp"
-#include "hoks/xml.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/convert/mapping.hpp"
+#include "hoks/read/xml.hpp"
 
 namespace hoks::cli {
 namespace {

@@ -5,10 +5,10 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/diff.hpp"
-#include "hoks/json.hpp"
-#include "hoks/versions.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/maintain/diff.hpp"
+#include "hoks/read/json.hpp"
+#include "hoks/model/versions.hpp"
 
 namespace hoks::cli {
 namespace {

@@ -6,10 +6,10 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/docs_gen.hpp"
-#include "hoks/model.hpp"
-#include "hoks/versions.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/maintain/docs_gen.hpp"
+#include "hoks/model/model.hpp"
+#include "hoks/model/versions.hpp"
 
 namespace fs = std::filesystem;
 

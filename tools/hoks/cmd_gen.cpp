@@ -6,8 +6,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/generate.hpp"
-#include "hoks/validate.hpp"
+#include "hoks/maintain/generate.hpp"
+#include "hoks/check/validate.hpp"
 
 namespace fs = std::filesystem;
 

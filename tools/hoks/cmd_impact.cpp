@@ -4,10 +4,10 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/batch.hpp"
-#include "hoks/json.hpp"
-#include "hoks/validate.hpp"
-#include "hoks/versions.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/read/json.hpp"
+#include "hoks/check/validate.hpp"
+#include "hoks/model/versions.hpp"
 
 namespace hoks::cli {
 namespace {

@@ -3,9 +3,9 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/model.hpp"
-#include "hoks/schema_export.hpp"
-#include "hoks/versions.hpp"
+#include "hoks/model/model.hpp"
+#include "hoks/maintain/schema_export.hpp"
+#include "hoks/model/versions.hpp"
 
 namespace hoks::cli {
 namespace {

@@ -23,14 +23,14 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "convert_input.hpp"
-#include "hoks/baseline.hpp"
-#include "hoks/batch.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/config.hpp"
-#include "hoks/model.hpp"
-#include "hoks/report.hpp"
-#include "hoks/validate.hpp"
-#include "hoks/versions.hpp"
+#include "hoks/report/baseline.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/batch/config.hpp"
+#include "hoks/model/model.hpp"
+#include "hoks/report/report.hpp"
+#include "hoks/check/validate.hpp"
+#include "hoks/model/versions.hpp"
 
 namespace fs = std::filesystem;
 

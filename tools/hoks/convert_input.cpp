@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "common.hpp"
-#include "hoks/catalog.hpp"
+#include "hoks/model/catalog.hpp"
 
 namespace fs = std::filesystem;
 

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "common.hpp"
-#include "hoks/batch.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/mapping.hpp"
+#include "hoks/batch/batch.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/convert/mapping.hpp"
 
 namespace hoks::cli {
 

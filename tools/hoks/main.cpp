@@ -8,8 +8,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/catalog.hpp"
-#include "hoks/model.hpp"
+#include "hoks/model/catalog.hpp"
+#include "hoks/model/model.hpp"
 
 int main(int argc, char** argv) {
   using namespace hoks::cli;

@@ -1,0 +1,79 @@
+// Validation of one HOKS document: schema stage (model tables), rule stage, code stage.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hoks/model/catalog.hpp"
+#include "hoks/check/checks.hpp"
+#include "hoks/report/finding.hpp"
+#include "hoks/read/json.hpp"
+#include "hoks/model/model.hpp"
+
+namespace hoks {
+
+// The student's study right as KOSKI returns it: the context of the context rules.
+struct StudyRight {
+  std::string tyyppi;                           // tyyppi.koodiarvo
+  std::optional<Date> alkamispaiva;             // alkamispäivä
+  std::optional<Date> arvioitu_paattymispaiva;  // arvioituPäättymispäivä
+  std::string latest_tila;                      // tila of the jakso with the greatest alku ("" if none)
+  bool telma = false;                           // some suoritus is telma / telmakoulutuksenosa
+
+  bool is_tuva() const { return tyyppi == "tuva"; }
+  // "Katsotaan eronneeksi": a latest tila that is not valmistunut, lasna or valiaikaisestikeskeytynyt.
+  bool treated_as_left() const;
+};
+
+// Reads a KOSKI study right (JSON); on failure returns nullopt and sets `error` (with a position).
+std::optional<StudyRight> parse_study_right(std::string_view json, std::string& error);
+
+// Rule selection and severity overrides (configuration, --select, --ignore).
+struct RuleConfig {
+  std::set<std::string, std::less<>> select;  // empty: every rule
+  std::set<std::string, std::less<>> ignore;
+  std::map<std::string, Severity, std::less<>> severity;
+
+  bool enabled(std::string_view rule) const;
+};
+
+struct ValidationOptions {
+  Operation operation = Operation::create;
+  bool manual_entry = false;                  // virkailija routes: skip oht-tunniste
+  Date today{};                               // the date of date-relative rules
+  const StudyRight* study_right = nullptr;    // enables the context rules
+  const RuleConfig* config = nullptr;
+  // Findings kept per document (0: no limit); the rest are counted in one findings-truncated finding.
+  std::uint32_t max_findings = 1000;
+};
+
+class Validator {
+ public:
+  explicit Validator(const Model& model = Model::builtin(), const Catalog& catalog = Catalog::builtin());
+
+  // Validates the document rooted at `root`; appends findings with paths relative to `root` and
+  // byte offsets into the document's source (resolve them with resolve_locations).
+  void validate(JsonValue root, const ValidationOptions& options, std::vector<Finding>& out) const;
+
+  // Only the schema stage (structure and value types), as the generated JSON Schemas express it.
+  void validate_schema(JsonValue root, Operation op, std::vector<Finding>& out) const;
+
+  const Model& model() const { return model_; }
+  const Catalog& catalog() const { return catalog_; }
+
+ private:
+  const Model& model_;
+  const Catalog& catalog_;
+};
+
+// Fills the line and column of findings from their offsets; adds line_base - 1 to every line.
+void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::uint32_t line_base = 1);
+
+// Ids of the rules implemented in C++ (for the catalog coverage test).
+std::vector<std::string_view> implemented_rules();
+
+}  // namespace hoks

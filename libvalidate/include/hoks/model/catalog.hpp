@@ -1,0 +1,69 @@
+// The rule catalog (schema/rules.yaml): metadata and messages of every rule, as data.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hoks/report/finding.hpp"
+
+namespace hoks {
+
+enum class Lang : std::uint8_t { fi, sv, en };
+std::optional<Lang> parse_lang(std::string_view s);
+std::string_view to_string(Lang lang);
+
+// A text in Finnish, Swedish and English.
+struct Localized {
+  std::string fi, sv, en;
+  const std::string& in(Lang lang) const;
+};
+
+struct Rule {
+  std::string id;
+  Severity severity = Severity::error;
+  std::string stage;        // syntax | schema | rule | code | context
+  std::string ehoks;        // eHOKS reference label, or ""
+  std::string entity;
+  std::string basis_kind;   // ehoks | law | recommendation | sanity
+  std::string basis_ref;
+  std::string law;
+  bool interpretation = false;
+  bool needs_context = false;
+  std::string from, until;  // YYYY-MM-DD or ""
+  Localized title, message, hint, rationale;
+};
+
+class Catalog {
+ public:
+  // Loads a catalog from YAML text; throws std::runtime_error on a bad catalog.
+  static std::shared_ptr<const Catalog> load(std::string_view yaml_text);
+  // The catalog built into the library (schema/rules.yaml).
+  static const Catalog& builtin();
+
+  const std::string& version() const { return version_; }
+  const std::vector<Rule>& rules() const { return rules_; }
+  const Rule* find(std::string_view id) const;
+  // A localized word ("integer", "create", ...) or a syntax detail; the key itself when unknown.
+  std::string word(std::string_view key, Lang lang) const;
+  std::string syntax_detail(std::string_view key, Lang lang) const;
+
+  // The rule's message with its {placeholders} filled from the finding's arguments.
+  std::string message(const Finding& f, Lang lang) const;
+  std::string hint(const Finding& f, Lang lang) const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> localize(const std::vector<std::pair<std::string, std::string>>& args,
+                                                            Lang lang) const;
+  std::string version_;
+  std::vector<Rule> rules_;
+  std::map<std::string, Localized, std::less<>> words_, syntax_details_;
+};
+
+// Replaces {name} in `text` with the values of `args`; unknown names stay as they are.
+std::string fill_template(std::string_view text, const std::vector<std::pair<std::string, std::string>>& args);
+
+}  // namespace hoks

@@ -1,0 +1,122 @@
+#include "hoks/batch/batch.hpp"
+
+#include <algorithm>
+
+namespace hoks {
+
+bool DocumentReport::valid() const {
+  return std::none_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; });
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.location.line != b.location.line) return a.location.line < b.location.line;
+    if (a.location.column != b.location.column) return a.location.column < b.location.column;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.path < b.path;
+  });
+}
+
+namespace {
+
+Finding syntax_finding(std::string_view detail, std::size_t offset, LineIndex& index, std::uint32_t line_base) {
+  Finding f;
+  f.rule = "syntax";
+  f.severity = Severity::error;
+  f.offset = static_cast<std::uint32_t>(offset);
+  f.args = {{"detail", std::string(detail)}};
+  const TextPosition p = index.locate(offset);
+  f.location.line = p.line + line_base - 1;
+  f.location.column = p.column;
+  return f;
+}
+
+Finding syntax_finding(const JsonDocument& doc, LineIndex& index, std::uint32_t line_base) {
+  return syntax_finding(to_string(doc.error()), doc.error_offset(), index, line_base);
+}
+
+DocumentReport& start(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
+                      std::uint32_t line, const ValidationOptions& options) {
+  DocumentReport& r = out.emplace_back();
+  r.source = std::string(source);
+  r.index = index;
+  r.line = line;
+  r.operation = options.operation;
+  return r;
+}
+
+// True (after adding the report that says so) when document `index` is past the limit.
+bool too_many_documents(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
+                        std::uint32_t line, std::size_t offset, LineIndex& lines, std::uint32_t line_base,
+                        const ValidationOptions& options, const InputLimits& limits) {
+  if (limits.max_documents == 0 || index < limits.max_documents) return false;
+  start(out, source, index, line, options).findings.push_back(syntax_finding("too_many_documents", offset, lines, line_base));
+  return true;
+}
+
+void validate_lines(const Validator& validator, std::string_view source, std::string_view text,
+                    const ValidationOptions& options, std::vector<DocumentReport>& out, const InputLimits& limits) {
+  JsonDocument doc;
+  std::uint32_t line = 0, index = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view row = text.substr(pos, end - pos);
+    ++line;
+    pos = end + 1;
+    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
+    LineIndex lines(row);
+    if (too_many_documents(out, source, index, line, 0, lines, line, options, limits)) return;
+    DocumentReport& r = start(out, source, index++, line, options);
+    if (!doc.parse(row, limits.json)) {
+      r.findings.push_back(syntax_finding(doc, lines, line));
+      continue;
+    }
+    validator.validate(doc.root(), options, r.findings);
+    resolve_locations(r.findings, lines, line);
+    sort_findings(r.findings);
+  }
+}
+
+}  // namespace
+
+void validate_text(const Validator& validator, std::string_view source, std::string_view text,
+                   const ValidationOptions& options, std::vector<DocumentReport>& out, InputLayout layout,
+                   const InputLimits& limits) {
+  if (layout == InputLayout::ndjson) return validate_lines(validator, source, text, options, out, limits);
+  JsonDocument doc;
+  LineIndex lines(text);
+  if (!doc.parse(text, limits.json)) {
+    // Several values, one per line: NDJSON.
+    if (layout == InputLayout::automatic && doc.error() == JsonErrorKind::trailing_content) {
+      const std::size_t newline = text.find('\n');
+      if (newline != std::string_view::npos && newline < doc.error_offset())
+        return validate_lines(validator, source, text, options, out, limits);
+    }
+    DocumentReport& r = start(out, source, 0, 1, options);
+    r.findings.push_back(syntax_finding(doc, lines, 1));
+    return;
+  }
+  const JsonValue root = doc.root();
+  if (root.is_array() && root.size() > 0 && layout == InputLayout::automatic) {
+    std::uint32_t index = 0;
+    for (auto& item : root) {
+      const JsonValue v = item.value();
+      const std::uint32_t line = lines.locate(v.offset()).line;
+      if (too_many_documents(out, source, index, line, v.offset(), lines, 1, options, limits)) return;
+      DocumentReport& r = start(out, source, index++, line, options);
+      validator.validate(v, options, r.findings);
+      resolve_locations(r.findings, lines);
+      sort_findings(r.findings);
+    }
+    return;
+  }
+  DocumentReport& r = start(out, source, 0, 1, options);
+  validator.validate(root, options, r.findings);
+  resolve_locations(r.findings, lines);
+  sort_findings(r.findings);
+}
+
+}  // namespace hoks

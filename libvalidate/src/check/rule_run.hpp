@@ -1,0 +1,63 @@
+// Internal: what a rule check sees while a document is validated.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "hoks/check/validate.hpp"
+
+namespace hoks::detail {
+
+struct ObjectRef {
+  int entity;
+  std::uint32_t node;
+  bool clean;  // no schema finding inside (eHOKS runs object constraints only then)
+};
+
+using Args = std::vector<std::pair<std::string, std::string>>;
+
+class RuleRun {
+ public:
+  RuleRun(const Validator& v, JsonValue root, const ValidationOptions& o, std::vector<Finding>& out)
+      : validator(v), model(v.model()), root(root), options(o), out_(out), first_(out.size()) {}
+
+  // Reports `rule` at `at` unless the configuration disables it; `position` overrides the offset.
+  void report(std::string_view rule, JsonValue at, Args args = {}, JsonValue position = {});
+  std::size_t reported() const { return out_.size(); }
+
+  const Validator& validator;
+  const Model& model;
+  JsonValue root;
+  const ValidationOptions& options;
+  std::vector<ObjectRef> objects;
+  // Osa-alue codes named in any demonstration of the document (legal-demonstration), built once.
+  std::optional<std::set<std::string_view>> demonstrated_areas;
+  std::size_t dropped = 0;                    // findings past options.max_findings
+  Severity dropped_severity = Severity::info;  // the highest severity among them
+
+ private:
+  std::vector<Finding>& out_;
+  std::size_t first_;  // out_.size() when the run started
+};
+
+// A check registered under a catalog id; runs once per clean object of `entity`.
+struct RuleImpl {
+  std::string_view id;
+  std::string_view entity;   // model entity name
+  bool needs_context;        // skipped without a study right
+  void (*check)(RuleRun&, JsonValue object);
+};
+
+// Every rule check implemented in C++: the eHOKS rules (rules_ehoks.cpp) and the warnings (rules_quality.cpp).
+const std::vector<RuleImpl>& rule_table();
+const std::vector<RuleImpl>& quality_rule_table();
+
+// Helpers for checks.
+std::optional<Date> date_of(JsonValue object, std::string_view key);
+std::string_view string_of(JsonValue object, std::string_view key);
+std::string date_text(const Date& d);
+
+}  // namespace hoks::detail

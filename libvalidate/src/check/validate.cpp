@@ -1,0 +1,344 @@
+#include "hoks/check/validate.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "hoks/model/code_lists.hpp"
+#include "check/rule_run.hpp"
+
+namespace hoks {
+namespace detail {
+
+void RuleRun::report(std::string_view rule, JsonValue at, Args args, JsonValue position) {
+  const RuleConfig* config = options.config;
+  if (config && !config->enabled(rule)) return;
+  Finding f;
+  f.rule = std::string(rule);
+  const Rule* r = validator.catalog().find(rule);
+  f.severity = r ? r->severity : Severity::error;
+  if (config) {
+    if (auto it = config->severity.find(rule); it != config->severity.end()) f.severity = it->second;
+  }
+  if (options.max_findings && out_.size() - first_ >= options.max_findings) {
+    ++dropped;
+    dropped_severity = std::max(dropped_severity, f.severity);
+    return;
+  }
+  f.path = at.document()->pointer(at.index(), root.index());
+  f.offset = position.valid() ? position.offset() : at.offset();
+  f.args = std::move(args);
+  out_.push_back(std::move(f));
+}
+
+std::optional<Date> date_of(JsonValue object, std::string_view key) {
+  const JsonValue v = object.get(key);
+  if (!v.is_string()) return std::nullopt;
+  return parse_date(v.str());
+}
+
+std::string_view string_of(JsonValue object, std::string_view key) {
+  const JsonValue v = object.get(key);
+  return v.is_string() ? v.str() : std::string_view{};
+}
+
+std::string date_text(const Date& d) {
+  char buf[11];
+  format_date(d, buf);
+  return buf;
+}
+
+namespace {
+
+std::string_view type_name(JsonValue v) {
+  switch (v.type()) {
+    case JsonType::null: return "null";
+    case JsonType::boolean: return "boolean";
+    case JsonType::number: return (v.node().flags & JsonDocument::flag_integral) ? "integer" : "number";
+    case JsonType::string: return "string";
+    case JsonType::array: return "array";
+    case JsonType::object: return "object";
+  }
+  return "null";
+}
+
+std::string shown(std::string_view s) {
+  constexpr std::size_t limit = 80;
+  if (s.size() <= limit) return std::string(s);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "…";
+}
+
+// The schema stage: one walk over the document with the model's tables.
+class SchemaWalk {
+ public:
+  SchemaWalk(RuleRun& run, Operation op) : run_(run), model_(run.model), op_(op), doc_(*run.root.document()) {}
+
+  void value(const ValueType& type, JsonValue v, std::string_view key);
+  void object(int entity, JsonValue v);
+  std::size_t errors = 0;
+
+ private:
+  void report(std::string_view rule, JsonValue at, Args args = {}, JsonValue position = {}) {
+    ++errors;
+    run_.report(rule, at, std::move(args), position);
+  }
+  void string_value(const ValueType& type, JsonValue v);
+  void code(const std::string& koodisto, JsonValue v);
+
+  RuleRun& run_;
+  const Model& model_;
+  Operation op_;
+  const JsonDocument& doc_;
+};
+
+void SchemaWalk::string_value(const ValueType& type, JsonValue v) {
+  const std::string_view raw = v.str();
+  if (type.pattern) {
+    if (!type.pattern->find(raw)) {
+      report("pattern-mismatch", v, {{"value", shown(raw)}, {"pattern", type.pattern->source()}});
+      return;
+    }
+    if (type.pattern->needs_final_terminator(raw)) run_.report("oid-trailing-newline", v, {{"value", shown(raw)}});
+    if (!type.koodisto.empty()) code(type.koodisto, v);
+  }
+  switch (type.check) {
+    case ValueCheck::none: break;
+    case ValueCheck::oid:
+      if (!oid_check_digit_valid(raw)) report("oid-check-digit", v, {{"value", shown(raw)}});
+      break;
+    case ValueCheck::y_tunnus:
+      if (!y_tunnus_check_digit_valid(raw)) report("y-tunnus-check-digit", v, {{"value", shown(raw)}});
+      break;
+    case ValueCheck::phone:
+      if (!phone_valid(trim(raw))) report(type.rule.empty() ? "phone-number" : type.rule, v, {{"value", shown(raw)}});
+      break;
+    case ValueCheck::non_empty:
+      if (trim(raw).empty()) report(type.rule.empty() ? "empty-tunniste" : type.rule, v);
+      break;
+  }
+}
+
+// Code stage: a code URI that fits its pattern but is not in the offline snapshot (a warning).
+void SchemaWalk::code(const std::string& koodisto, JsonValue v) {
+  const CodeList* list = CodeLists::builtin().find(koodisto);
+  std::string_view value = v.str();
+  if (!list || value.size() <= koodisto.size() || value.compare(0, koodisto.size(), koodisto) != 0 ||
+      value[koodisto.size()] != '_')
+    return;
+  value.remove_prefix(koodisto.size() + 1);
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.remove_suffix(1);
+  if (!list->contains(value))
+    run_.report("unknown-code", v, {{"value", shown(v.str())}, {"koodisto", koodisto}, {"snapshot", list->snapshot}});
+}
+
+void SchemaWalk::value(const ValueType& type, JsonValue v, std::string_view key) {
+  const JsonType t = v.type();
+  if (t == JsonType::null) {
+    report("null-value", v, {{"key", std::string(key)}, {"expected", std::string(to_string(type.base))}});
+    return;
+  }
+  auto wrong = [&] {
+    report("wrong-type", v, {{"expected", std::string(to_string(type.base))}, {"actual", std::string(type_name(v))}});
+  };
+  switch (type.base) {
+    case BaseType::object:
+      if (t != JsonType::object) return wrong();
+      object(type.entity, v);
+      return;
+    case BaseType::array:
+      if (t != JsonType::array) return wrong();
+      for (auto& item : v) value(*type.item, item.value(), key);
+      return;
+    case BaseType::string:
+      if (t != JsonType::string) return wrong();
+      string_value(type, v);
+      return;
+    case BaseType::integer:
+      if (t != JsonType::number || !(v.node().flags & JsonDocument::flag_integral)) return wrong();
+      break;
+    case BaseType::number:
+      if (t != JsonType::number) return wrong();
+      break;
+    case BaseType::boolean:
+      if (t != JsonType::boolean) return wrong();
+      return;
+    case BaseType::date:
+      if (t != JsonType::string) return wrong();
+      if (!parse_date(v.str())) report("invalid-date", v, {{"value", shown(v.str())}});
+      return;
+    case BaseType::instant:
+      if (t != JsonType::string) return wrong();
+      if (!is_instant(v.str())) report("invalid-instant", v, {{"value", shown(v.str())}});
+      return;
+    case BaseType::uuid:
+      if (t != JsonType::string) return wrong();
+      string_value(type, v);
+      return;
+  }
+  if (type.minimum) {  // numbers only
+    const std::string_view token = v.str();
+    double d = 0;
+    const auto r = std::from_chars(token.data(), token.data() + token.size(), d);
+    const bool below = r.ec == std::errc::result_out_of_range ? token[0] == '-' : d < *type.minimum;
+    if (below) report(type.rule.empty() ? "negative-value" : type.rule, v, {{"value", shown(token)}});
+  }
+}
+
+void SchemaWalk::object(int entity_index, JsonValue v) {
+  const Entity& entity = model_.entity(entity_index);
+  const std::size_t errors_before = errors;
+  const std::size_t slot = run_.objects.size();
+  run_.objects.push_back({entity_index, v.index(), false});
+  const int op = static_cast<int>(op_);
+
+  // Pass 1: map keys to fields; find repeated keys (eHOKS keeps the last one).
+  constexpr std::size_t inline_members = 64;
+  std::int16_t inline_index[inline_members];
+  std::vector<std::int16_t> heap_index;
+  std::int16_t* field_of = inline_index;
+  if (v.size() > inline_members) {
+    heap_index.resize(v.size());
+    field_of = heap_index.data();
+  }
+  std::uint64_t seen = 0;
+  bool repeated = false;
+  std::size_t k = 0;
+  std::size_t last_of[64];  // the member index of each field's last occurrence (valid for `seen` bits)
+  for (auto& m : v) {
+    const int f = entity.field_index(m.key().str());
+    field_of[k++] = static_cast<std::int16_t>(f);
+    if (f >= 0) {
+      const std::uint64_t bit = std::uint64_t{1} << f;
+      if (seen & bit) repeated = true;
+      seen |= bit;
+      last_of[f] = k - 1;
+    }
+  }
+  // Pass 2: check each member.
+  k = 0;
+  std::uint64_t done = 0;
+  for (auto& m : v) {
+    const int f = field_of[k++];
+    const std::string_view key = m.key().str();
+    if (f < 0) {
+      report("unknown-key", m.value(), {{"key", shown(key)}, {"entity", entity.name}}, m.key());
+      continue;
+    }
+    const Field& field = entity.fields[static_cast<std::size_t>(f)];
+    if (field.presence[op] == Presence::excluded) {
+      report("excluded-key", m.value(), {{"key", field.key}, {"operation", std::string(to_string(op_))}}, m.key());
+      continue;
+    }
+    if (repeated) {
+      // Only the last occurrence counts; flag the earlier ones.
+      if (last_of[f] != k - 1) {
+        run_.report("duplicate-key", m.value(), {{"key", field.key}}, m.key());
+        continue;
+      }
+    }
+    done |= std::uint64_t{1} << f;
+    value(*field.type, m.value(), field.key);
+  }
+  std::uint64_t missing = entity.required[op] & ~done;
+  while (missing) {
+    const int f = __builtin_ctzll(missing);
+    missing &= missing - 1;
+    report("missing-key", v, {{"key", entity.fields[static_cast<std::size_t>(f)].key}, {"entity", entity.name}});
+  }
+  run_.objects[slot].clean = errors == errors_before;
+}
+
+}  // namespace
+}  // namespace detail
+
+bool StudyRight::treated_as_left() const {
+  return !latest_tila.empty() && latest_tila != "valmistunut" && latest_tila != "lasna" &&
+         latest_tila != "valiaikaisestikeskeytynyt";
+}
+
+bool RuleConfig::enabled(std::string_view rule) const {
+  if (ignore.count(rule)) return false;
+  return select.empty() || select.count(rule) > 0;
+}
+
+Validator::Validator(const Model& model, const Catalog& catalog) : model_(model), catalog_(catalog) {}
+
+void Validator::validate_schema(JsonValue root, Operation op, std::vector<Finding>& out) const {
+  ValidationOptions options;
+  options.operation = op;
+  options.max_findings = 0;
+  detail::RuleRun run(*this, root, options, out);
+  detail::SchemaWalk walk(run, op);
+  walk.value(model_.root_type(), root, "");
+}
+
+void Validator::validate(JsonValue root, const ValidationOptions& options, std::vector<Finding>& out) const {
+  detail::RuleRun run(*this, root, options, out);
+  run.objects.reserve(64);
+  detail::SchemaWalk walk(run, options.operation);
+  walk.value(model_.root_type(), root, "");
+
+  // Rule stage: object constraints run on objects without schema findings, in document order.
+  static thread_local std::vector<std::vector<const detail::RuleImpl*>> by_entity;
+  static thread_local const Model* by_entity_model = nullptr;
+  if (by_entity_model != &model_) {
+    by_entity.assign(model_.entities().size(), {});
+    for (const auto& rule : detail::rule_table()) {
+      const int e = model_.entity_index(rule.entity);
+      if (e >= 0) by_entity[static_cast<std::size_t>(e)].push_back(&rule);
+    }
+    by_entity_model = &model_;
+  }
+  std::size_t skipped_context = 0;
+  const std::size_t object_count = run.objects.size();
+  for (std::size_t i = 0; i < object_count; ++i) {
+    const detail::ObjectRef ref = run.objects[i];
+    if (!ref.clean) continue;
+    for (const detail::RuleImpl* rule : by_entity[static_cast<std::size_t>(ref.entity)]) {
+      if (options.config && !options.config->enabled(rule->id)) continue;
+      if (rule->needs_context && !options.study_right) {
+        ++skipped_context;
+        continue;
+      }
+      rule->check(run, JsonValue(root.document(), ref.node));
+    }
+  }
+  if (skipped_context > 0)
+    run.report("context-missing", root, {{"count", std::to_string(skipped_context)}});
+  // Said even under --select (a report must not look complete when it is not); --ignore silences it.
+  if (run.dropped > 0 && (!options.config || !options.config->ignore.count("findings-truncated"))) {
+    Finding f;
+    f.rule = "findings-truncated";
+    f.severity = run.dropped_severity;  // a truncated error still fails the run
+    f.offset = root.offset();
+    f.args = {{"limit", std::to_string(options.max_findings)}, {"count", std::to_string(run.dropped)}};
+    out.push_back(std::move(f));
+  }
+}
+
+void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::uint32_t line_base) {
+  for (Finding& f : findings) {
+    if (f.location.line != 0) continue;
+    const TextPosition p = index.locate(f.offset);
+    f.location.line = p.line + line_base - 1;
+    f.location.column = p.column;
+  }
+}
+
+std::vector<std::string_view> implemented_rules() {
+  std::vector<std::string_view> ids = {"syntax",          "unknown-key",        "excluded-key",  "missing-key",
+                                       "null-value",      "wrong-type",         "invalid-date",  "invalid-instant",
+                                       "pattern-mismatch", "oid-check-digit",   "y-tunnus-check-digit",
+                                       "phone-number",    "negative-teaching-hours", "negative-extent",
+                                       "empty-tunniste",  "duplicate-key",      "oid-trailing-newline",
+                                       "context-missing", "unknown-code"};
+  for (const auto& r : detail::rule_table()) ids.push_back(r.id);
+  ids.push_back("findings-truncated");
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace hoks

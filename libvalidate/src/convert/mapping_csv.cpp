@@ -1,0 +1,509 @@
+// Vendor CSV through a mapping profile: one flat table (parent columns repeated on every row) or
+// several tables linked by key columns; reading with positions and unmapped-column checks.
+#include <algorithm>
+#include <map>
+
+#include "convert/mapping_internal.hpp"
+
+namespace hoks {
+namespace {
+
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+std::string base_name(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+struct Table {
+  std::string name;   // the profile's table name ("" for the main table)
+  std::string file;   // as given
+  csv::Table data;
+  std::map<std::string, std::size_t, std::less<>> columns;
+  std::vector<bool> mapped;  // by column
+};
+
+// The columns an entry subtree reads in its own table (not descending into other tables).
+void subtree_columns(const MappingEntry& e, std::vector<std::string>& out) {
+  for (const MappingEntry& f : e.fields) {
+    if (!f.table.empty()) continue;
+    if (!f.path.empty()) out.push_back(f.path);
+    subtree_columns(f, out);
+  }
+}
+
+class VendorCsvReader {
+ public:
+  VendorCsvReader(const Profile& p, Conversion& out) : p_(p), out_(out) {}
+
+  void read(const std::vector<NamedFile>& input) {
+    if (input.empty()) return;
+    if (!load(input.front(), "")) return;
+    std::vector<std::string> wanted;
+    collect_tables(p_.documents, wanted);
+    for (const std::string& name : wanted) {
+      auto it = std::find_if(input.begin() + 1, input.end(), [&](const NamedFile& f) { return base_name(f.name) == name; });
+      if (it == input.end()) {
+        Location l;
+        l.file = name;
+        out_.report("transform-failed", Severity::error, l, "", {{"value", name}, {"expected", "CSV"}, {"format", name}});
+        out_.fatal = true;
+        return;
+      }
+      if (!load(*it, name)) return;
+    }
+    for (auto it = input.begin() + 1; it != input.end(); ++it)
+      if (std::find(wanted.begin(), wanted.end(), base_name(it->name)) == wanted.end()) {
+        Location l;
+        l.file = it->name;
+        out_.report("unmapped-input", unmapped_severity(p_), l, "", {{"name", it->name}});
+      }
+    Table& main = tables_.front();
+    std::vector<std::size_t> all(main.data.rows.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    std::vector<std::string> cols;
+    subtree_columns(p_.documents, cols);
+    const auto groups = group(0, filter(0, all, cols), p_.documents.key);
+    if (groups.size() == 1) {
+      out_.document = Json::object(out_.origin(where(0, groups[0].front(), npos)));
+      object(p_.documents, 0, groups[0], out_.document, "", p_.documents.key);
+    } else {
+      out_.document = Json::array();
+      for (std::size_t i = 0; i < groups.size(); ++i) {
+        Json d = Json::object(out_.origin(where(0, groups[i].front(), npos)));
+        object(p_.documents, 0, groups[i], d, "/" + std::to_string(i), p_.documents.key);
+        out_.document.items.push_back(std::move(d));
+      }
+    }
+    report_unmapped_columns();
+  }
+
+ private:
+  void collect_tables(const MappingEntry& e, std::vector<std::string>& out) {
+    for (const MappingEntry& f : e.fields) {
+      if (!f.table.empty() && std::find(out.begin(), out.end(), f.table) == out.end()) out.push_back(f.table);
+      collect_tables(f, out);
+    }
+  }
+
+  bool load(const NamedFile& f, const std::string& name) {
+    std::string text;
+    if (!decode_input(f.bytes, p_.encoding, f.name, text, out_)) return false;
+    csv::ParseResult r = csv::parse(text, p_.dialect);
+    if (!r) {
+      report_csv_error(*r.error, f.name, out_);
+      return false;
+    }
+    Table t;
+    t.name = name;
+    t.file = f.name;
+    t.data = std::move(r.table);
+    for (std::size_t c = 0; c < t.data.header.size(); ++c) {
+      if (p_.formula_guard) t.data.header[c] = unguard_formula(t.data.header[c]);
+      t.columns.emplace(t.data.header[c], c);
+    }
+    t.mapped.assign(t.data.header.size(), false);
+    tables_.push_back(std::move(t));
+    return true;
+  }
+
+  std::size_t table_index(const std::string& name) const {
+    for (std::size_t i = 0; i < tables_.size(); ++i)
+      if (tables_[i].name == name) return i;
+    return npos;
+  }
+
+  std::size_t column(std::size_t ti, const std::string& name) {
+    Table& t = tables_[ti];
+    auto it = t.columns.find(name);
+    if (it == t.columns.end()) return npos;
+    t.mapped[it->second] = true;
+    return it->second;
+  }
+
+  std::string cell(std::size_t ti, std::size_t r, std::size_t c) const {
+    const csv::Row& row = tables_[ti].data.rows[r];
+    if (c == npos || c >= row.size()) return {};
+    return std::string(p_.formula_guard ? unguard_formula(row[c].value) : row[c].value);
+  }
+
+  Location where(std::size_t ti, std::size_t r, std::size_t c) const {
+    const Table& t = tables_[ti];
+    Location l;
+    l.file = t.file;
+    l.line = static_cast<std::uint32_t>(r + (p_.dialect.has_header ? 2 : 1));
+    if (r < t.data.rows.size() && !t.data.rows[r].empty()) l.line = static_cast<std::uint32_t>(t.data.rows[r].front().record);
+    l.column = static_cast<std::uint32_t>(c == npos ? 1 : c + 1);
+    if (c != npos && c < t.data.header.size()) l.header = t.data.header[c];
+    return l;
+  }
+
+  // Rows of `rows` with a value in any of `cols`.
+  std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::string>& cols) {
+    std::vector<std::size_t> idx;
+    for (const auto& name : cols)
+      if (const std::size_t c = column(ti, name); c != npos) idx.push_back(c);
+    std::vector<std::size_t> out;
+    for (std::size_t r : rows)
+      if (std::any_of(idx.begin(), idx.end(), [&](std::size_t c) { return !cell(ti, r, c).empty(); })) out.push_back(r);
+    return out;
+  }
+
+  // Consecutive rows with equal key values form one group; without a key every row is a group.
+  std::vector<std::vector<std::size_t>> group(std::size_t ti, const std::vector<std::size_t>& rows,
+                                              const std::vector<std::string>& key) {
+    std::vector<std::size_t> idx;
+    for (const auto& name : key) idx.push_back(column(ti, name));
+    std::vector<std::vector<std::size_t>> groups;
+    std::vector<std::string> previous;
+    for (std::size_t r : rows) {
+      std::vector<std::string> values;
+      for (std::size_t c : idx) values.push_back(cell(ti, r, c));
+      if (key.empty() || groups.empty() || values != previous) groups.emplace_back();
+      groups.back().push_back(r);
+      previous = std::move(values);
+    }
+    return groups;
+  }
+
+  // The first non-empty value of a column over rows (others that differ are reported).
+  bool value(std::size_t ti, const std::vector<std::size_t>& rows, const std::string& name, std::string& text,
+             Location& at, const std::string& pointer) {
+    const std::size_t c = column(ti, name);
+    if (c == npos) return false;
+    bool found = false;
+    for (std::size_t r : rows) {
+      std::string v = cell(ti, r, c);
+      if (v.empty()) continue;
+      if (!found) {
+        text = std::move(v);
+        at = where(ti, r, c);
+        found = true;
+      } else if (v != text) {
+        out_.report("conflicting-values", Severity::error, where(ti, r, c), pointer,
+                    {{"name", name}, {"value", v}, {"other", text}});
+      }
+    }
+    return found;
+  }
+
+  // Reads owner's fields from rows of table ti; group_key: the key columns of the enclosing
+  // document or list item (what linked tables refer to).
+  void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
+              const std::string& pointer, const std::vector<std::string>& group_key) {
+    for (const MappingEntry& e : owner.fields) {
+      if (e.field.empty()) {
+        const std::size_t c = column(ti, e.path);
+        if (e.fixed && c != npos)
+          for (std::size_t r : rows)
+            if (const std::string v = cell(ti, r, c); v != *e.fixed)
+              out_.report("transform-failed", Severity::error, where(ti, r, c), pointer,
+                          {{"value", v}, {"expected", "string"}, {"format", *e.fixed}});
+        continue;
+      }
+      std::string ptr = pointer;
+      append_pointer(ptr, e.field);
+      const ValueType* t = e.type;
+      const Location ctx_at = where(ti, rows.front(), npos);
+      if (t->base == BaseType::object) {
+        // The object is there when its own columns hold something on these rows.
+        std::vector<std::string> cols;
+        subtree_columns(e, cols);
+        if (filter(ti, rows, cols).empty()) continue;
+        Json sub = Json::object(out_.origin(ctx_at));
+        object(e, ti, rows, sub, ptr, group_key);
+        obj.members.emplace_back(e.field, std::move(sub));
+        continue;
+      }
+      if (t->base == BaseType::array && t->item->base == BaseType::object) {
+        std::size_t child_table = ti;
+        std::vector<std::size_t> candidates;
+        if (!e.table.empty()) {
+          child_table = table_index(e.table);
+          std::vector<std::string> parent_values;
+          for (const auto& k : group_key) parent_values.push_back(cell(ti, rows.front(), column(ti, k)));
+          std::vector<std::size_t> link;
+          for (const auto& l : e.link) link.push_back(column(child_table, l));
+          for (std::size_t r = 0; r < tables_[child_table].data.rows.size(); ++r) {
+            bool match = true;
+            for (std::size_t k = 0; k < link.size() && match; ++k)
+              match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : "");
+            if (match) candidates.push_back(r);
+          }
+        } else {
+          candidates = rows;
+        }
+        std::vector<std::string> cols;
+        subtree_columns(e, cols);
+        const auto groups = group(child_table, filter(child_table, candidates, cols), e.key);
+        Json a = Json::array(out_.origin(ctx_at));
+        for (const auto& g : groups) {
+          if (a.items.empty()) a.origin = out_.origin(where(child_table, g.front(), npos));
+          Json item = Json::object(out_.origin(where(child_table, g.front(), npos)));
+          object(e, child_table, g, item, ptr + "/" + std::to_string(a.items.size()), e.key);
+          a.items.push_back(std::move(item));
+        }
+        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        continue;
+      }
+      std::string text;
+      Location at;
+      const bool present = !e.path.empty() && value(ti, rows, e.path, text, at, ptr);
+      if (t->base == BaseType::array) {
+        Json a = Json::array(out_.origin(present ? at : ctx_at));
+        if (present)
+          for (const std::string& part : split_text(text, e.split))
+            a.items.push_back(read_plain(e, t->item, part, at, ptr + "/" + std::to_string(a.items.size()),
+                                         p_.dialect.decimal_comma, out_));
+        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        continue;
+      }
+      if (!present) {
+        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(ctx_at)));
+        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(ctx_at)));
+        continue;
+      }
+      if (e.constant) {
+        if (text != *e.constant)
+          out_.report("transform-failed", Severity::error, at, ptr,
+                      {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
+        obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(at)));
+        continue;
+      }
+      obj.members.emplace_back(e.field, read_plain(e, t, text, at, ptr, p_.dialect.decimal_comma, out_));
+    }
+  }
+
+  void report_unmapped_columns() {
+    for (std::size_t ti = 0; ti < tables_.size(); ++ti) {
+      const Table& t = tables_[ti];
+      for (std::size_t c = 0; c < t.data.header.size(); ++c) {
+        if (t.mapped[c]) continue;
+        // The first row with a value in the column, else the header.
+        Location l = where(ti, 0, c);
+        l.line = 1;
+        for (std::size_t r = 0; r < t.data.rows.size(); ++r)
+          if (!cell(ti, r, c).empty()) {
+            l = where(ti, r, c);
+            break;
+          }
+        out_.report("unmapped-input", unmapped_severity(p_), l, "", {{"name", t.data.header[c]}});
+      }
+    }
+  }
+
+  const Profile& p_;
+  Conversion& out_;
+  std::vector<Table> tables_;
+};
+
+// ------------------------------------------------------------------------------------------------
+
+struct OutTable {
+  std::string name;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t col(const std::string& c) const {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), c) - header.begin());
+  }
+};
+
+class VendorCsvWriter {
+ public:
+  VendorCsvWriter(const Profile& p, Output& out) : p_(p), out_(out) {
+    tables_.push_back({"", {}, {}});
+    headers(p_.documents, 0);
+  }
+
+  void write(const Json& document) {
+    if (document.type == JsonType::array) {
+      for (std::size_t i = 0; i < document.items.size(); ++i) one(document.items[i], "/" + std::to_string(i));
+    } else {
+      one(document, "");
+    }
+  }
+
+  std::vector<OutTable> tables_;
+
+ private:
+  std::size_t table(const std::string& name) {
+    for (std::size_t i = 0; i < tables_.size(); ++i)
+      if (tables_[i].name == name) return i;
+    tables_.push_back({name, {}, {}});
+    return tables_.size() - 1;
+  }
+
+  void add_column(std::size_t ti, const std::string& c) {
+    auto& h = tables_[ti].header;
+    if (std::find(h.begin(), h.end(), c) == h.end()) h.push_back(c);
+  }
+
+  void headers(const MappingEntry& e, std::size_t ti) {
+    for (const MappingEntry& f : e.fields) {
+      if (!f.table.empty()) {
+        const std::size_t child = table(f.table);
+        for (const auto& l : f.link) add_column(child, l);
+        headers(f, child);
+        continue;
+      }
+      if (!f.path.empty() && !f.ignore) add_column(ti, f.path);
+      headers(f, ti);
+    }
+  }
+
+  void one(const Json& d, const std::string& pointer) {
+    if (d.type != JsonType::object) return unexpressible(d, pointer, "object");
+    std::vector<std::string> base(tables_[0].header.size());
+    auto rows = rows_of(p_.documents, d, 0, base, pointer);
+    auto& main = tables_[0].rows;
+    main.insert(main.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+  }
+
+  void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
+    Finding f;
+    f.rule = "transform-failed";
+    f.severity = Severity::error;
+    f.path = pointer;
+    f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
+    out_.findings.push_back(std::move(f));
+  }
+
+  struct Pending {
+    const MappingEntry* entry;
+    const Json* value;
+    std::string pointer;
+  };
+
+  // Sets the plain columns of `obj` (and of its nested objects) in row; collects its arrays.
+  void fill(const MappingEntry& owner, const Json& obj, std::size_t ti, std::vector<std::string>& row,
+            const std::string& pointer, std::vector<Pending>& arrays) {
+    report_unwritten(owner.fields, obj, pointer, p_, out_);
+    for (const MappingEntry& e : owner.fields) {
+      if (e.field.empty()) {
+        if (e.fixed && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = *e.fixed;
+        continue;
+      }
+      const Json* v = obj.get(e.field);
+      if (!v) continue;
+      std::string ptr = pointer;
+      append_pointer(ptr, e.field);
+      const ValueType* t = e.type;
+      if (t->base == BaseType::object) {
+        if (v->type != JsonType::object) unexpressible(*v, ptr, "object");
+        else fill(e, *v, ti, row, ptr, arrays);
+        continue;
+      }
+      if (t->base == BaseType::array && t->item->base == BaseType::object) {
+        if (v->type != JsonType::array) unexpressible(*v, ptr, "array");
+        else arrays.push_back({&e, v, ptr});
+        continue;
+      }
+      std::string text;
+      if (t->base == BaseType::array) {
+        if (v->type != JsonType::array) {
+          unexpressible(*v, ptr, "array");
+          continue;
+        }
+        for (std::size_t i = 0; i < v->items.size(); ++i) {
+          std::string part;
+          write_plain(e, v->items[i], part, ptr + "/" + std::to_string(i), p_.dialect.decimal_comma, out_);
+          text += (i ? e.split : "") + part;
+        }
+      } else {
+        write_plain(e, *v, text, ptr, p_.dialect.decimal_comma, out_);
+        if (e.default_value && text == *e.default_value) continue;
+        if (e.constant) {
+          if (text != *e.constant) unexpressible(*v, ptr, "constant");
+          if (e.path.empty()) continue;
+        }
+      }
+      if (!e.path.empty() && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = std::move(text);
+    }
+  }
+
+  std::vector<std::vector<std::string>> rows_of(const MappingEntry& owner, const Json& obj, std::size_t ti,
+                                                const std::vector<std::string>& base, const std::string& pointer) {
+    std::vector<std::string> row = base;
+    row.resize(tables_[ti].header.size());
+    std::vector<Pending> arrays;
+    fill(owner, obj, ti, row, pointer, arrays);
+    std::vector<std::vector<std::string>> out;
+    for (const Pending& a : arrays) {
+      const bool other_table = !a.entry->table.empty();
+      const std::size_t child = other_table ? table(a.entry->table) : ti;
+      std::vector<std::string> child_base(tables_[child].header.size());
+      if (other_table) {
+        for (std::size_t k = 0; k < a.entry->link.size() && k < owner.key.size(); ++k) {
+          const std::size_t from = tables_[ti].col(owner.key[k]), to = tables_[child].col(a.entry->link[k]);
+          if (from < row.size() && to < child_base.size()) child_base[to] = row[from];
+        }
+      } else {
+        child_base = row;
+      }
+      for (std::size_t i = 0; i < a.value->items.size(); ++i) {
+        const Json& item = a.value->items[i];
+        const std::string item_ptr = a.pointer + "/" + std::to_string(i);
+        if (item.type != JsonType::object) {
+          unexpressible(item, item_ptr, "object");
+          continue;
+        }
+        auto rows = rows_of(*a.entry, item, child, child_base, item_ptr);
+        if (other_table) {
+          auto& dest = tables_[child].rows;
+          dest.insert(dest.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+        } else {
+          out.insert(out.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+        }
+      }
+    }
+    if (out.empty()) out.push_back(std::move(row));
+    return out;
+  }
+
+  const Profile& p_;
+  Output& out_;
+};
+
+}  // namespace
+
+Conversion read_vendor_csv(const Profile& profile, const Model&, const std::vector<NamedFile>& input) {
+  Conversion out;
+  VendorCsvReader r(profile, out);
+  r.read(input);
+  return out;
+}
+
+Output write_vendor_csv(const Profile& profile, const Model&, const Json& document) {
+  Output out;
+  VendorCsvWriter w(profile, out);
+  w.write(document);
+  csv::WriteOptions wo;
+  wo.line_ending = profile.line_ending;
+  wo.neutralise_formulas = false;  // guarded here, reversibly
+  for (auto& t : w.tables_) {
+    if (profile.formula_guard) {
+      for (auto& h : t.header) guard_formula_in_place(h);
+      for (auto& row : t.rows)
+        for (auto& c : row) guard_formula_in_place(c);
+    }
+    // Trailing rows shorter than the header (tables added later) are padded.
+    for (auto& row : t.rows) row.resize(t.header.size());
+    const std::string text = csv::write(t.header, t.rows, profile.dialect, wo);
+    NamedFile f;
+    f.name = t.name;
+    if (profile.encoding == Encoding::utf8) {
+      f.bytes = text;
+    } else if (auto error = from_utf8(text, profile.encoding, f.bytes)) {
+      Finding finding;
+      finding.rule = "transform-failed";
+      finding.severity = Severity::error;
+      finding.location.file = t.name;
+      finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(profile.encoding))}};
+      out.findings.push_back(std::move(finding));
+    }
+    out.files.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace hoks

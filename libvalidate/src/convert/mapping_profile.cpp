@@ -1,0 +1,665 @@
+// Mapping profiles: loading the YAML, the value transforms, and dispatch to the readers/writers.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+#include "hoks/check/checks.hpp"
+#include "hoks/convert/mapping.hpp"
+#include "convert/mapping_internal.hpp"
+
+namespace hoks {
+namespace {
+
+[[noreturn]] void fail(std::string_view source, const YAML::Node& at, const std::string& what) {
+  std::string where(source);
+  if (at && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
+  throw ProfileError(where + ": " + what);
+}
+
+std::string scalar(std::string_view source, const YAML::Node& n, const char* what) {
+  if (!n.IsScalar()) fail(source, n, std::string(what) + " must be a single value");
+  return n.as<std::string>();
+}
+
+std::vector<std::string> scalars(std::string_view source, const YAML::Node& n, const char* what) {
+  std::vector<std::string> out;
+  if (n.IsScalar()) out.push_back(n.as<std::string>());
+  else if (n.IsSequence())
+    for (const auto& i : n) out.push_back(scalar(source, i, what));
+  else fail(source, n, std::string(what) + " must be a value or a list of values");
+  return out;
+}
+
+bool boolean(std::string_view source, const YAML::Node& n, const char* what) {
+  const std::string s = scalar(source, n, what);
+  if (s == "true" || s == "yes") return true;
+  if (s == "false" || s == "no") return false;
+  fail(source, n, std::string(what) + " must be true or false");
+}
+
+void check_keys(std::string_view source, const YAML::Node& n, std::initializer_list<const char*> allowed) {
+  for (const auto& kv : n) {
+    const std::string k = kv.first.as<std::string>();
+    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; })) {
+      std::string list;
+      for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+      fail(source, kv.first, "unknown key '" + k + "' (expected one of: " + list + ")");
+    }
+  }
+}
+
+Transform parse_transform(std::string_view source, const YAML::Node& n) {
+  Transform t;
+  if (n.IsScalar()) {
+    const std::string s = n.as<std::string>();
+    if (s == "trim") t.kind = Transform::Kind::trim;
+    else if (s == "decimal-comma") t.kind = Transform::Kind::decimal_comma;
+    else fail(source, n, "unknown transform '" + s + "'");
+    return t;
+  }
+  if (!n.IsMap() || n.size() != 1) fail(source, n, "a transform is a map with one key: date, boolean, codes or prefix");
+  const std::string kind = n.begin()->first.as<std::string>();
+  const YAML::Node v = n.begin()->second;
+  if (kind == "date") {
+    t.kind = Transform::Kind::date;
+    t.text = scalar(source, v, "date");
+    bool y = false, m = false, d = false;
+    for (std::size_t i = 0; i < t.text.size();) {
+      const char c = t.text[i];
+      std::size_t k = i;
+      while (k < t.text.size() && t.text[k] == c) ++k;
+      const std::size_t len = k - i;
+      if (c == 'y') y = len == 4 || len == 2 ? true : (fail(source, v, "date: use yyyy or yy for the year"), false);
+      if (c == 'M') m = len <= 2 ? true : (fail(source, v, "date: use M or MM for the month"), false);
+      if (c == 'd') d = len <= 2 ? true : (fail(source, v, "date: use d or dd for the day"), false);
+      i = k;
+    }
+    if (!y || !m || !d) fail(source, v, "date: the pattern needs a year (yyyy), a month (M or MM) and a day (d or dd)");
+  } else if (kind == "boolean") {
+    t.kind = Transform::Kind::boolean;
+    if (!v.IsMap() || !v["true"] || !v["false"]) fail(source, v, "boolean needs the words of true and false: {true: [K], false: [E]}");
+    t.trues = scalars(source, v["true"], "boolean true");
+    t.falses = scalars(source, v["false"], "boolean false");
+    if (t.trues.empty() || t.falses.empty()) fail(source, v, "boolean needs at least one word for true and for false");
+  } else if (kind == "codes") {
+    t.kind = Transform::Kind::codes;
+    if (!v.IsMap() || v.size() == 0) fail(source, v, "codes is a map from vendor codes to canonical values");
+    for (const auto& kv : v) t.codes.emplace_back(kv.first.as<std::string>(), scalar(source, kv.second, "code"));
+  } else if (kind == "prefix") {
+    t.kind = Transform::Kind::prefix;
+    t.text = scalar(source, v, "prefix");
+  } else {
+    fail(source, n, "unknown transform '" + kind + "' (date, boolean, codes, prefix, trim, decimal-comma)");
+  }
+  return t;
+}
+
+struct Loader {
+  std::string_view source;
+  const Model& model;
+  std::map<std::string, std::vector<Transform>> named;
+  Profile::Format format;
+
+  std::vector<Transform> transforms(const YAML::Node& n) {
+    std::vector<Transform> out;
+    const auto one = [&](const YAML::Node& t) {
+      if (t.IsScalar()) {
+        auto it = named.find(t.as<std::string>());
+        if (it != named.end()) {
+          out.insert(out.end(), it->second.begin(), it->second.end());
+          return;
+        }
+      }
+      out.push_back(parse_transform(source, t));
+    };
+    if (n.IsSequence())
+      for (const auto& t : n) one(t);
+    else one(n);
+    return out;
+  }
+
+  void entries(const YAML::Node& list, const Entity* entity, std::vector<MappingEntry>& out) {
+    if (!list.IsSequence()) fail(source, list, "fields must be a list of entries");
+    for (const auto& n : list) out.push_back(entry(n, entity));
+  }
+
+  MappingEntry entry(const YAML::Node& n, const Entity* entity) {
+    if (!n.IsMap()) fail(source, n, "an entry is a map (field, xml or column, transform ...)");
+    check_keys(source, n, {"field", "xml", "column", "transform", "default", "constant", "fixed", "ignore", "keep-empty",
+                           "split", "fields", "key", "table", "link"});
+    MappingEntry e;
+    e.line = n.Mark().line + 1;
+    const char* path_key = format == Profile::Format::xml ? "xml" : "column";
+    const char* other_key = format == Profile::Format::xml ? "column" : "xml";
+    if (n[other_key]) fail(source, n[other_key], std::string("this is ") + (format == Profile::Format::xml ? "an XML" : "a CSV") +
+                                                     " profile: use '" + path_key + "', not '" + other_key + "'");
+    if (n[path_key]) e.path = scalar(source, n[path_key], path_key);
+    if (n["transform"]) e.transforms = transforms(n["transform"]);
+    if (n["default"]) e.default_value = scalar(source, n["default"], "default");
+    if (n["constant"]) e.constant = scalar(source, n["constant"], "constant");
+    if (n["fixed"]) e.fixed = scalar(source, n["fixed"], "fixed");
+    if (n["ignore"]) e.ignore = boolean(source, n["ignore"], "ignore");
+    if (n["keep-empty"]) e.keep_empty = boolean(source, n["keep-empty"], "keep-empty");
+    if (n["split"]) e.split = scalar(source, n["split"], "split");
+    if (n["key"]) e.key = scalars(source, n["key"], "key");
+    if (n["table"]) e.table = scalar(source, n["table"], "table");
+    if (n["link"]) e.link = scalars(source, n["link"], "link");
+    if (!n["field"]) {
+      if (!e.fixed && !e.ignore) fail(source, n, "an entry without 'field' must be 'fixed' or 'ignore'");
+      if (e.path.empty()) fail(source, n, std::string("a fixed or ignored entry needs '") + path_key + "'");
+      return e;
+    }
+    e.field = scalar(source, n["field"], "field");
+    const Field* f = entity ? entity->field(e.field) : nullptr;
+    if (!f) fail(source, n["field"], "'" + e.field + "' is not a field of " + (entity ? entity->name : std::string("?")) +
+                                         " in the model (see docs/reference or schema/model.yaml)");
+    e.type = f->type;
+    const ValueType* item = e.type->base == BaseType::array ? e.type->item : e.type;
+    if (item->base == BaseType::object) {
+      if (!n["fields"]) fail(source, n, "'" + e.field + "' is an object (" + item->name + "): it needs 'fields'");
+      entries(n["fields"], &model.entity(item->entity), e.fields);
+      if (e.transforms.size() || e.default_value || e.constant) fail(source, n, "an object entry takes no transform, default or constant");
+    } else {
+      if (n["fields"]) fail(source, n["fields"], "'" + e.field + "' is a plain value: it takes no 'fields'");
+      if (e.path.empty() && !e.constant) fail(source, n, std::string("'") + e.field + "' needs '" + path_key + "' or 'constant'");
+    }
+    if (!e.link.empty() && e.table.empty()) fail(source, n, "'link' needs 'table'");
+    if (!e.table.empty() && e.link.empty()) fail(source, n, "'table' needs 'link' (the columns holding the parent's key)");
+    if (!e.split.empty() && e.type->base != BaseType::array) fail(source, n, "'split' is for lists of plain values");
+    return e;
+  }
+};
+
+std::string at_line(std::string_view source, int line) { return std::string(source) + ":" + std::to_string(line) + ": "; }
+
+// CSV profiles: objects share their owner's rows, lists of plain values need split, and rows are
+// grouped into items by key columns wherever nested lists share the table or live in another one.
+void check_csv(std::string_view source, const MappingEntry& owner, const std::vector<std::string>& group_key) {
+  for (const MappingEntry& e : owner.fields) {
+    if (e.field.empty()) continue;
+    const bool object_list = e.type->base == BaseType::array && e.type->item->base == BaseType::object;
+    if (e.type->base == BaseType::object && !e.path.empty())
+      throw ProfileError(at_line(source, e.line) + "'" + e.field + "' is an object: its fields name the columns, it takes no 'column'");
+    if (object_list && !e.path.empty())
+      throw ProfileError(at_line(source, e.line) + "'" + e.field + "' is a list of objects: its fields name the columns, it takes no 'column'");
+    if (e.type->base == BaseType::array && !object_list && e.split.empty())
+      throw ProfileError(at_line(source, e.line) + "'" + e.field + "' is a list of values in one cell: it needs 'split'");
+    if (object_list && !e.table.empty() && group_key.empty())
+      throw ProfileError(at_line(source, e.line) + "'" + e.field + "' lives in table " + e.table +
+                         ": the entry that holds it needs 'key' (the columns its 'link' refers to)");
+    if (object_list && e.table.empty() && group_key.empty())
+      throw ProfileError(at_line(source, owner.line) + "these rows are shared with the nested list '" + e.field +
+                         "': the enclosing documents or list needs 'key' (the columns that tell its items apart)");
+    check_csv(source, e, e.type->base == BaseType::object ? group_key : e.key);
+  }
+}
+
+// XML profiles: lists of objects are repeated elements, so they need a path.
+void check_xml(std::string_view source, const MappingEntry& owner) {
+  for (const MappingEntry& e : owner.fields) {
+    if (e.field.empty()) continue;
+    if (e.type->base == BaseType::array && e.path.empty())
+      throw ProfileError(at_line(source, e.line) + "'" + e.field + "' is a list: it needs 'xml' (the repeated element)");
+    if (!e.table.empty() || !e.link.empty() || !e.key.empty())
+      throw ProfileError(at_line(source, e.line) + "'table', 'link' and 'key' are for CSV profiles");
+    check_xml(source, e);
+  }
+}
+
+}  // namespace
+
+Profile Profile::load(std::string_view yaml_text, std::string_view source, const Model& model) {
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    throw ProfileError(std::string(source) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  try {
+    if (!doc.IsMap()) fail(source, doc, "a profile is a YAML map (profile, format, documents ...)");
+    check_keys(source, doc, {"profile", "description", "format", "encoding", "strict", "xml", "csv", "transforms", "documents"});
+    Profile p;
+    p.model_ = &model;
+    if (!doc["profile"]) fail(source, doc, "the profile needs a name: profile: NAME");
+    p.name_ = scalar(source, doc["profile"], "profile");
+    if (doc["description"]) p.description = scalar(source, doc["description"], "description");
+    if (!doc["format"]) fail(source, doc, "the profile needs a format: xml, csv, canonical-xml or canonical-csv");
+    const std::string format = scalar(source, doc["format"], "format");
+    if (format == "xml") p.format_ = Format::xml;
+    else if (format == "csv") p.format_ = Format::csv;
+    else if (format == "canonical-xml") p.format_ = Format::canonical_xml;
+    else if (format == "canonical-csv") p.format_ = Format::canonical_csv;
+    else fail(source, doc["format"], "format must be xml, csv, canonical-xml or canonical-csv");
+    if (doc["encoding"]) {
+      auto e = parse_encoding(scalar(source, doc["encoding"], "encoding"));
+      if (!e || *e == Encoding::utf16le || *e == Encoding::utf16be)
+        fail(source, doc["encoding"], "encoding must be utf-8, utf-8-bom, windows-1252 or iso-8859-1");
+      p.encoding = *e;
+      p.encoding_given = true;
+    }
+    if (doc["strict"]) p.strict = boolean(source, doc["strict"], "strict");
+    if (const YAML::Node x = doc["xml"]) {
+      if (p.format_ != Format::xml && p.format_ != Format::canonical_xml) fail(source, x, "'xml' options need format xml");
+      check_keys(source, x, {"root", "indent", "fixed", "ignore"});
+      if (x["root"]) p.xml_root = scalar(source, x["root"], "root");
+      if (x["indent"]) p.xml_indent = x["indent"].as<int>();
+      if (x["fixed"]) {
+        if (!x["fixed"].IsMap()) fail(source, x["fixed"], "fixed is a map from paths to values");
+        for (const auto& kv : x["fixed"]) p.xml_fixed.emplace_back(kv.first.as<std::string>(), scalar(source, kv.second, "fixed"));
+      }
+      if (x["ignore"]) p.xml_ignore = scalars(source, x["ignore"], "ignore");
+    }
+    if (const YAML::Node c = doc["csv"]) {
+      if (p.format_ != Format::csv && p.format_ != Format::canonical_csv) fail(source, c, "'csv' options need format csv");
+      check_keys(source, c, {"delimiter", "quote", "header", "decimal-comma", "trim", "line-ending", "formula-guard"});
+      const auto one_char = [&](const char* key) {
+        std::string s = scalar(source, c[key], key);
+        if (s == "\\t" || s == "tab") s = "\t";
+        if (s.size() != 1) fail(source, c[key], std::string(key) + " must be one character");
+        return s[0];
+      };
+      if (c["delimiter"]) p.dialect.delimiter = one_char("delimiter");
+      if (c["quote"]) p.dialect.quote = one_char("quote");
+      if (c["header"]) p.dialect.has_header = boolean(source, c["header"], "header");
+      if (c["decimal-comma"]) p.dialect.decimal_comma = boolean(source, c["decimal-comma"], "decimal-comma");
+      if (c["trim"]) p.dialect.trim = boolean(source, c["trim"], "trim");
+      if (c["formula-guard"]) p.formula_guard = boolean(source, c["formula-guard"], "formula-guard");
+      if (c["line-ending"]) {
+        const std::string eol = scalar(source, c["line-ending"], "line-ending");
+        if (eol == "crlf") p.line_ending = csv::LineEnding::crlf;
+        else if (eol == "lf") p.line_ending = csv::LineEnding::lf;
+        else fail(source, c["line-ending"], "line-ending must be crlf or lf");
+      }
+      if (!csv::valid(p.dialect)) fail(source, c, "the delimiter and the quote must differ and not be line breaks");
+      if (p.format_ == Format::csv && !p.dialect.has_header) fail(source, c, "a csv profile addresses columns by header: header must be true");
+    }
+    if (p.format_ == Format::canonical_xml || p.format_ == Format::canonical_csv) {
+      if (doc["transforms"] || doc["documents"]) fail(source, doc, "canonical profiles take no transforms or documents");
+      if (p.format_ == Format::canonical_xml && p.xml_root.empty()) p.xml_root = "hoks";
+      return p;
+    }
+    if (p.format_ == Format::xml && p.xml_root.empty()) fail(source, doc, "an xml profile needs xml: {root: ELEMENT}");
+    Loader loader{source, model, {}, p.format_};
+    if (const YAML::Node t = doc["transforms"]) {
+      if (!t.IsMap()) fail(source, t, "transforms is a map from names to transforms");
+      for (const auto& kv : t) loader.named[kv.first.as<std::string>()] = loader.transforms(kv.second);
+    }
+    const YAML::Node d = doc["documents"];
+    if (!d || !d.IsMap()) fail(source, doc, "the profile needs documents: {xml or column ..., fields: [...]}");
+    check_keys(source, d, {"xml", "key", "fields"});
+    if (p.format_ == Format::xml) {
+      if (!d["xml"]) fail(source, d, "documents needs xml: the path from the root to a document's element");
+      p.documents.path = scalar(source, d["xml"], "xml");
+    }
+    if (d["key"]) p.documents.key = scalars(source, d["key"], "key");
+    if (!d["fields"]) fail(source, d, "documents needs fields");
+    p.documents.type = &model.root_type();
+    p.documents.line = d.Mark().line + 1;
+    loader.entries(d["fields"], &model.entity(model.root_type().entity), p.documents.fields);
+    if (p.format_ == Format::csv) check_csv(source, p.documents, p.documents.key);
+    else check_xml(source, p.documents);
+    return p;
+  } catch (const YAML::Exception& e) {
+    throw ProfileError(std::string(source) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+Profile Profile::canonical_xml() {
+  Profile p;
+  p.name_ = "canonical-xml";
+  p.format_ = Format::canonical_xml;
+  p.xml_root = "hoks";
+  return p;
+}
+
+Profile Profile::canonical_csv() {
+  Profile p;
+  p.name_ = "canonical-csv";
+  p.format_ = Format::canonical_csv;
+  return p;
+}
+
+bool Profile::writes_directory() const {
+  if (format_ == Format::canonical_csv) return true;
+  if (format_ != Format::csv) return false;
+  std::vector<const MappingEntry*> stack{&documents};
+  while (!stack.empty()) {
+    const MappingEntry* e = stack.back();
+    stack.pop_back();
+    if (!e->table.empty()) return true;
+    for (const auto& f : e->fields) stack.push_back(&f);
+  }
+  return false;
+}
+
+namespace {
+
+CanonicalXmlOptions xml_options(const Profile& p) {
+  CanonicalXmlOptions o;
+  o.root = p.xml_root.empty() ? "hoks" : p.xml_root;
+  o.indent = p.xml_indent;
+  return o;
+}
+
+CanonicalCsvOptions csv_options(const Profile& p) {
+  CanonicalCsvOptions o;
+  o.dialect = p.dialect;
+  o.line_ending = p.line_ending;
+  o.encoding = p.encoding;
+  o.formula_guard = p.formula_guard;
+  return o;
+}
+
+}  // namespace
+
+Conversion Profile::read(const std::vector<NamedFile>& input) const {
+  switch (format_) {
+    case Format::canonical_xml:
+      if (input.empty()) return {};
+      return read_canonical_xml(input.front().bytes, input.front().name, xml_options(*this), *model_);
+    case Format::canonical_csv: return read_canonical_csv(input, csv_options(*this), *model_);
+    case Format::xml: return read_vendor_xml(*this, *model_, input);
+    case Format::csv: return read_vendor_csv(*this, *model_, input);
+  }
+  return {};
+}
+
+Conversion Profile::read(const std::vector<FileView>& input, JsonSink& sink) const {
+  if (format_ == Format::canonical_xml) {
+    if (input.empty()) return {};
+    return read_canonical_xml(input.front().bytes, input.front().name, sink, xml_options(*this), *model_);
+  }
+  if (format_ == Format::canonical_csv) return read_canonical_csv(input, sink, csv_options(*this), *model_);
+  std::vector<NamedFile> copies;  // vendor formats read through a tree of the whole input
+  for (const FileView& f : input) copies.push_back({std::string(f.name), std::string(f.bytes)});
+  Conversion c = read(copies);
+  if (!c.fatal) emit(c.document, sink);
+  c.document = Json();
+  return c;
+}
+
+Output Profile::write(const Json& document) const {
+  switch (format_) {
+    case Format::canonical_xml: {
+      Output out;
+      out.files.push_back({"", write_canonical_xml(document, xml_options(*this), *model_)});
+      return out;
+    }
+    case Format::canonical_csv: return write_canonical_csv(document, csv_options(*this), *model_);
+    case Format::xml: return write_vendor_xml(*this, *model_, document);
+    case Format::csv: return write_vendor_csv(*this, *model_, document);
+  }
+  return {};
+}
+
+Output Profile::write(JsonValue document) const {
+  switch (format_) {
+    case Format::canonical_xml: {
+      std::ostringstream text;
+      write_canonical_xml(document, text, xml_options(*this), *model_);
+      Output out;
+      out.files.push_back({"", std::move(text).str()});
+      return out;
+    }
+    case Format::canonical_csv: return write_canonical_csv(document, csv_options(*this), *model_);
+    default: return write(to_tree(document));
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Transforms
+
+namespace {
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return out;
+}
+
+bool read_date(const std::string& pattern, std::string& value) {
+  int y = -1, m = -1, d = -1;
+  std::size_t v = 0;
+  for (std::size_t i = 0; i < pattern.size();) {
+    const char c = pattern[i];
+    std::size_t k = i;
+    while (k < pattern.size() && pattern[k] == c) ++k;
+    const std::size_t len = k - i;
+    if (c == 'y' || c == 'M' || c == 'd') {
+      const std::size_t min = len, max = c == 'y' ? len : 2;
+      std::size_t n = 0;
+      int number = 0;
+      while (n < max && v + n < value.size() && value[v + n] >= '0' && value[v + n] <= '9') number = number * 10 + (value[v + n++] - '0');
+      if (n < min) return false;
+      v += n;
+      if (c == 'y') y = len == 2 ? 2000 + number : number;
+      else if (c == 'M') m = number;
+      else d = number;
+    } else {
+      for (std::size_t r = 0; r < len; ++r, ++v)
+        if (v >= value.size() || value[v] != c) return false;
+    }
+    i = k;
+  }
+  if (v != value.size()) return false;
+  char iso[40];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+  if (!parse_date(iso)) return false;
+  value = iso;
+  return true;
+}
+
+bool write_date(const std::string& pattern, std::string& value) {
+  const auto date = parse_date(value);
+  if (!date) return false;
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size();) {
+    const char c = pattern[i];
+    std::size_t k = i;
+    while (k < pattern.size() && pattern[k] == c) ++k;
+    const std::size_t len = k - i;
+    char buf[16];
+    if (c == 'y') {
+      if (len == 2) {
+        if (date->year < 2000 || date->year > 2099) return false;
+        std::snprintf(buf, sizeof buf, "%02d", date->year % 100);
+      } else {
+        std::snprintf(buf, sizeof buf, "%04d", date->year);
+      }
+      out += buf;
+    } else if (c == 'M' || c == 'd') {
+      std::snprintf(buf, sizeof buf, len == 2 ? "%02d" : "%d", c == 'M' ? date->month : date->day);
+      out += buf;
+    } else {
+      out.append(len, c);
+    }
+    i = k;
+  }
+  value = std::move(out);
+  return true;
+}
+}  // namespace
+
+bool Transform::read(std::string& value) const {
+  switch (kind) {
+    case Kind::trim: value = std::string(hoks::trim(value)); return true;
+    case Kind::decimal_comma: {
+      if (value.find('.') != std::string::npos) return false;
+      std::replace(value.begin(), value.end(), ',', '.');
+      return true;
+    }
+    case Kind::date: return read_date(text, value);
+    case Kind::boolean: {
+      const std::string v = ascii_lower(value);
+      for (const auto& w : trues)
+        if (ascii_lower(w) == v) return value = "true", true;
+      for (const auto& w : falses)
+        if (ascii_lower(w) == v) return value = "false", true;
+      return false;
+    }
+    case Kind::codes:
+      for (const auto& [code, canonical] : codes)
+        if (code == value) return value = canonical, true;
+      return false;
+    case Kind::prefix: value = text + value; return true;
+  }
+  return false;
+}
+
+bool Transform::write(std::string& value) const {
+  switch (kind) {
+    case Kind::trim: return true;
+    case Kind::decimal_comma: {
+      if (value.find(',') != std::string::npos) return false;
+      std::replace(value.begin(), value.end(), '.', ',');
+      return true;
+    }
+    case Kind::date: return write_date(text, value);
+    case Kind::boolean:
+      if (value == "true") return value = trues.front(), true;
+      if (value == "false") return value = falses.front(), true;
+      return false;
+    case Kind::codes:
+      for (const auto& [code, canonical] : codes)
+        if (canonical == value) return value = code, true;
+      return false;
+    case Kind::prefix:
+      if (value.compare(0, text.size(), text) != 0) return false;
+      value.erase(0, text.size());
+      return true;
+  }
+  return false;
+}
+
+std::string Transform::describe() const {
+  const auto join = [](const auto& list, auto get) {
+    std::string s;
+    for (const auto& x : list) s += (s.empty() ? "" : ", ") + get(x);
+    return s;
+  };
+  switch (kind) {
+    case Kind::trim: return "trim";
+    case Kind::decimal_comma: return "1,5";
+    case Kind::date: return text;
+    case Kind::boolean:
+      return join(trues, [](const std::string& s) { return s; }) + " / " + join(falses, [](const std::string& s) { return s; });
+    case Kind::codes: return join(codes, [](const auto& p) { return p.first; });
+    case Kind::prefix: return text + "…";
+  }
+  return {};
+}
+
+}  // namespace hoks
+
+namespace hoks {
+
+std::vector<std::string> split_text(const std::string& text, const std::string& separator) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t at = text.find(separator, start);
+    if (at == std::string::npos) {
+      out.push_back(text.substr(start));
+      return out;
+    }
+    out.push_back(text.substr(start, at - start));
+    start = at + separator.size();
+  }
+}
+
+Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin) {
+  switch (type->base) {
+    case BaseType::integer:
+    case BaseType::number:
+      if (is_json_number(text)) return Json::number(text, origin);
+      break;
+    case BaseType::boolean:
+      if (text == "true" || text == "false") return Json::boolean_value(text == "true", origin);
+      break;
+    default: break;
+  }
+  return Json::string(text, origin);
+}
+
+Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const Location& where,
+                const std::string& pointer, bool decimal_comma, Conversion& out) {
+  std::string value = text;
+  const std::uint32_t origin = out.origin(where);
+  for (const Transform& t : e.transforms) {
+    if (!t.read(value)) {
+      out.report("transform-failed", Severity::error, where, pointer,
+                 {{"value", text}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}});
+      return Json::string(text, origin);
+    }
+  }
+  switch (type->base) {
+    case BaseType::integer:
+    case BaseType::number: {
+      std::string token = value;
+      if (decimal_comma && token.find('.') == std::string::npos) std::replace(token.begin(), token.end(), ',', '.');
+      if (is_json_number(token)) return Json::number(token, origin);
+      out.report("transform-failed", Severity::error, where, pointer,
+                 {{"value", text}, {"expected", std::string(to_string(type->base))},
+                  {"format", decimal_comma ? "123, -1,5" : "123, -1.5"}});
+      return Json::string(text, origin);
+    }
+    case BaseType::boolean:
+      if (value == "true" || value == "false") return Json::boolean_value(value == "true", origin);
+      out.report("transform-failed", Severity::error, where, pointer,
+                 {{"value", text}, {"expected", "boolean"}, {"format", "true, false"}});
+      return Json::string(text, origin);
+    default: return Json::string(std::move(value), origin);
+  }
+}
+
+bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const std::string& pointer,
+                 bool decimal_comma, Output& out) {
+  const auto failed = [&](const std::string& format) {
+    Finding f;
+    f.rule = "transform-failed";
+    f.severity = Severity::error;
+    f.path = pointer;
+    f.args = {{"value", v.type == JsonType::string ? v.text : write_json_compact(v)},
+              {"expected", std::string(to_string(e.type->base == BaseType::array ? e.type->item->base : e.type->base))},
+              {"format", format}};
+    out.findings.push_back(std::move(f));
+    return false;
+  };
+  switch (v.type) {
+    case JsonType::string: text = v.text; break;
+    case JsonType::number:
+      text = v.text;
+      if (decimal_comma) std::replace(text.begin(), text.end(), '.', ',');
+      break;
+    case JsonType::boolean: text = v.boolean ? "true" : "false"; break;
+    default: text = write_json_compact(v); return failed("text");
+  }
+  for (auto t = e.transforms.rbegin(); t != e.transforms.rend(); ++t) {
+    const std::string before = text;
+    if (!t->write(text)) {
+      text = before;
+      return failed(t->describe());
+    }
+  }
+  return true;
+}
+
+void report_unwritten(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+                      const Profile& profile, Output& out) {
+  for (const auto& member : object.members) {
+    const std::string& key = member.first;
+    const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) { return e.field == key; });
+    if (mapped) continue;
+    Finding f;
+    f.rule = "unmapped-input";
+    f.severity = unmapped_severity(profile);
+    f.path = pointer;
+    append_pointer(f.path, key);
+    f.args = {{"name", key}};
+    out.findings.push_back(std::move(f));
+  }
+}
+
+}  // namespace hoks

@@ -1,0 +1,423 @@
+// Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
+#include <unordered_map>
+#include <unordered_set>
+
+#include "convert/mapping_internal.hpp"
+
+namespace hoks {
+namespace {
+
+struct PathSteps {
+  std::vector<std::string> elements;  // element names ("." = the context itself)
+  std::string attribute;              // "" = the element's text
+};
+
+PathSteps parse_path(const std::string& path) {
+  PathSteps p;
+  for (const std::string& s : split_text(path, "/")) {
+    if (s.empty() || s == ".") continue;
+    if (s[0] == '@') p.attribute = s.substr(1);
+    else p.elements.push_back(s);
+  }
+  return p;
+}
+
+// The profile's paths, each parsed once (they are used for every document).
+class ParsedPaths {
+ public:
+  const PathSteps& operator()(const std::string& path) {
+    auto it = parsed_.find(path);
+    if (it == parsed_.end()) it = parsed_.emplace(path, parse_path(path)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, PathSteps> parsed_;
+};
+
+class VendorXmlReader {
+ public:
+  VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out) : p_(p), in_(in), out_(out) {}
+
+  void read() {
+    const pugi::xml_node root = in_.doc.document_element();
+    visited_.insert(root.internal_object());
+    if (p_.xml_root != root.name()) {
+      out_.report("unmapped-input", Severity::error, in_.at(root), "", {{"name", root.name()}});
+      out_.fatal = true;
+      return;
+    }
+    for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
+    for (const auto& path : p_.xml_ignore) consume(root, paths_(path), true);
+    const std::vector<pugi::xml_node> docs = select(root, paths_(p_.documents.path).elements);
+    if (docs.size() == 1) {
+      out_.document = Json::object(out_.origin(in_.at(docs[0])));
+      object(p_.documents.fields, docs[0], out_.document, "");
+    } else {
+      out_.document = Json::array(out_.origin(in_.at(root)));
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        Json d = Json::object(out_.origin(in_.at(docs[i])));
+        object(p_.documents.fields, docs[i], d, "/" + std::to_string(i));
+        out_.document.items.push_back(std::move(d));
+      }
+    }
+    report_unvisited(root);
+  }
+
+ private:
+  // Elements reached by following `steps` from ctx (all matches), marking them visited.
+  std::vector<pugi::xml_node> select(pugi::xml_node ctx, const std::vector<std::string>& steps) {
+    std::vector<pugi::xml_node> current{ctx}, next;
+    for (const std::string& step : steps) {
+      next.clear();
+      for (pugi::xml_node n : current)
+        for (pugi::xml_node c = n.child(step.c_str()); c; c = c.next_sibling(step.c_str())) {
+          visited_.insert(c.internal_object());
+          next.push_back(c);
+        }
+      current.swap(next);
+    }
+    return current;
+  }
+
+  struct Hit {
+    std::string text;
+    Location where;
+  };
+
+  // The values at a path: element texts or attribute values, marked consumed.
+  std::vector<Hit> values(pugi::xml_node ctx, const PathSteps& path) {
+    std::vector<Hit> hits;
+    for (pugi::xml_node n : select(ctx, path.elements)) {
+      if (!path.attribute.empty()) {
+        if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) {
+          consumed_.insert(a.internal_object());
+          hits.push_back({a.value(), in_.at(n, a)});
+          if (*a.value()) ++inputs_;
+        }
+      } else {
+        text_used_.insert(n.internal_object());
+        hits.push_back({element_text(n), in_.at(n)});
+        if (!hits.back().text.empty()) ++inputs_;
+      }
+    }
+    return hits;
+  }
+
+  void consume(pugi::xml_node ctx, const PathSteps& path, bool subtree) {
+    for (pugi::xml_node n : select(ctx, path.elements)) {
+      if (!path.attribute.empty()) {
+        if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) consumed_.insert(a.internal_object());
+      } else if (subtree) {
+        ignored_.insert(n.internal_object());
+      } else {
+        text_used_.insert(n.internal_object());
+      }
+    }
+  }
+
+  void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const std::string& pointer) {
+    for (const Hit& h : values(ctx, paths_(path)))
+      if (h.text != value)
+        out_.report("transform-failed", Severity::error, h.where, pointer,
+                    {{"value", h.text}, {"expected", "string"}, {"format", value}});
+  }
+
+  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
+    for (const MappingEntry& e : entries) {
+      if (e.field.empty()) {
+        if (e.fixed) check_fixed(ctx, e.path, *e.fixed, pointer);
+        else consume(ctx, paths_(e.path), true);
+        continue;
+      }
+      std::string ptr = pointer;
+      append_pointer(ptr, e.field);
+      const ValueType* t = e.type;
+      if (e.constant && e.path.empty()) {
+        obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(in_.at(ctx))));
+        continue;
+      }
+      const PathSteps& path = paths_(e.path);
+      if (t->base == BaseType::object) {
+        pugi::xml_node target = ctx;
+        if (!path.elements.empty()) {
+          const auto found = select(ctx, path.elements);
+          if (found.empty()) continue;
+          target = found.front();
+        }
+        Json sub = Json::object(out_.origin(in_.at(target)));
+        const std::size_t before = inputs_;
+        object(e.fields, target, sub, ptr);
+        // Without an element of its own, the object is there when its fields read something.
+        if (inputs_ != before || !path.elements.empty()) obj.members.emplace_back(e.field, std::move(sub));
+        continue;
+      }
+      if (t->base == BaseType::array && t->item->base == BaseType::object) {
+        Json a = Json::array(out_.origin(in_.at(ctx)));
+        for (pugi::xml_node n : select(ctx, path.elements)) {
+          ++inputs_;
+          if (a.items.empty()) a.origin = out_.origin(in_.at(n));
+          Json item = Json::object(out_.origin(in_.at(n)));
+          object(e.fields, n, item, ptr + "/" + std::to_string(a.items.size()));
+          a.items.push_back(std::move(item));
+        }
+        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        continue;
+      }
+      if (t->base == BaseType::array) {
+        Json a = Json::array(out_.origin(in_.at(ctx)));
+        for (const Hit& h : values(ctx, path)) {
+          if (a.items.empty()) a.origin = out_.origin(h.where);
+          if (!e.split.empty()) {
+            if (h.text.empty()) continue;
+            for (const std::string& part : split_text(h.text, e.split))
+              a.items.push_back(read_plain(e, t->item, part, h.where, ptr + "/" + std::to_string(a.items.size()), false, out_));
+          } else {
+            a.items.push_back(read_plain(e, t->item, h.text, h.where, ptr + "/" + std::to_string(a.items.size()), false, out_));
+          }
+        }
+        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        continue;
+      }
+      const std::vector<Hit> hits = values(ctx, path);
+      if (hits.empty() || hits.front().text.empty()) {
+        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(in_.at(ctx))));
+        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(in_.at(ctx))));
+        continue;
+      }
+      if (e.constant) {
+        if (hits.front().text != *e.constant)
+          out_.report("transform-failed", Severity::error, hits.front().where, ptr,
+                      {{"value", hits.front().text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
+        obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(hits.front().where)));
+        continue;
+      }
+      obj.members.emplace_back(e.field, read_plain(e, t, hits.front().text, hits.front().where, ptr, false, out_));
+      for (std::size_t k = 1; k < hits.size(); ++k)
+        out_.report("conflicting-values", Severity::error, hits[k].where, ptr,
+                    {{"name", e.path}, {"value", hits[k].text}, {"other", hits.front().text}});
+    }
+  }
+
+  void report_unvisited(pugi::xml_node n) {
+    if (ignored_.count(n.internal_object())) return;
+    const Severity s = unmapped_severity(p_);
+    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+      const std::string_view name = a.name();
+      if (consumed_.count(a.internal_object()) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
+      out_.report("unmapped-input", s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
+    }
+    const bool text_used = text_used_.count(n.internal_object()) > 0;
+    if (!text_used && std::string_view(n.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
+      out_.report("unmapped-input", s, in_.at(n.value()), "", {{"name", std::string(n.name()) + "/text()"}});
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_element) {
+        if (!visited_.count(c.internal_object())) {
+          out_.report("unmapped-input", s, in_.at(c), "", {{"name", c.name()}});
+          continue;
+        }
+        report_unvisited(c);
+      } else if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) && !text_used &&
+                 std::string_view(c.value()).find_first_not_of(" \t\r\n") != std::string_view::npos) {
+        out_.report("unmapped-input", s, in_.at(c.offset_debug()), "", {{"name", std::string(n.name()) + "/text()"}});
+      }
+    }
+  }
+
+  const Profile& p_;
+  XmlInput& in_;
+  Conversion& out_;
+  std::unordered_set<const void*> visited_, consumed_, text_used_, ignored_;
+  std::size_t inputs_ = 0;  // values read from the input so far
+  ParsedPaths paths_;
+};
+
+class VendorXmlWriter {
+ public:
+  VendorXmlWriter(const Profile& p, Output& out) : p_(p), out_(out) {}
+
+  std::string write(const Json& document) {
+    pugi::xml_node root = doc_.append_child(p_.xml_root.c_str());
+    for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
+    const PathSteps& docs = paths_(p_.documents.path);
+    if (document.type == JsonType::array) {
+      for (std::size_t i = 0; i < document.items.size(); ++i) one(root, docs, document.items[i], "/" + std::to_string(i));
+    } else {
+      one(root, docs, document, "");
+    }
+    struct Sink : pugi::xml_writer {
+      std::string s;
+      void write(const void* data, std::size_t size) override { s.append(static_cast<const char*>(data), size); }
+    } sink;
+    const std::string indent(static_cast<std::size_t>(std::max(p_.xml_indent, 0)), ' ');
+    doc_.save(sink, indent.c_str(), (p_.xml_indent > 0 ? pugi::format_indent : pugi::format_raw) | pugi::format_no_declaration,
+              pugi::encoding_utf8);
+    std::string encoding_name = "UTF-8";
+    if (p_.encoding == Encoding::windows1252) encoding_name = "windows-1252";
+    else if (p_.encoding == Encoding::iso8859_1) encoding_name = "ISO-8859-1";
+    return "<?xml version=\"1.0\" encoding=\"" + encoding_name + "\"?>\n" + sink.s;
+  }
+
+ private:
+  void one(pugi::xml_node root, const PathSteps& docs, const Json& d, const std::string& pointer) {
+    if (d.type != JsonType::object) {
+      unexpressible(d, pointer, "object");
+      return;
+    }
+    object(p_.documents.fields, d, element(root, docs, true), pointer);
+  }
+
+  void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
+    Finding f;
+    f.rule = "transform-failed";
+    f.severity = Severity::error;
+    f.path = pointer;
+    f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
+    out_.findings.push_back(std::move(f));
+  }
+
+  // The element at `path` under ctx: existing steps are reused, the last one is new when `fresh`.
+  pugi::xml_node element(pugi::xml_node ctx, const PathSteps& path, bool fresh) {
+    pugi::xml_node n = ctx;
+    for (std::size_t i = 0; i < path.elements.size(); ++i) {
+      const char* name = path.elements[i].c_str();
+      const bool last = i + 1 == path.elements.size();
+      pugi::xml_node c = fresh && last ? pugi::xml_node() : n.child(name);
+      n = c ? c : n.append_child(name);
+    }
+    return n;
+  }
+
+  void set(pugi::xml_node ctx, const PathSteps& path, const std::string& value, bool fresh) {
+    pugi::xml_node n = element(ctx, path, fresh && path.attribute.empty());
+    if (!path.attribute.empty()) {
+      pugi::xml_attribute a = n.attribute(path.attribute.c_str());
+      if (!a) a = n.append_attribute(path.attribute.c_str());
+      a.set_value(value.c_str());
+    } else if (!value.empty()) {
+      n.append_child(pugi::node_pcdata).set_value(value.c_str());
+    }
+  }
+
+  void object(const std::vector<MappingEntry>& entries, const Json& obj, pugi::xml_node ctx, const std::string& pointer) {
+    report_unwritten(entries, obj, pointer, p_, out_);
+    for (const MappingEntry& e : entries) {
+      if (e.field.empty()) {
+        if (e.fixed) set(ctx, paths_(e.path), *e.fixed, false);
+        continue;
+      }
+      const Json* v = obj.get(e.field);
+      if (!v) continue;
+      std::string ptr = pointer;
+      append_pointer(ptr, e.field);
+      const ValueType* t = e.type;
+      const PathSteps& path = paths_(e.path);
+      if (e.constant && e.path.empty()) {
+        std::string text;
+        write_plain(e, *v, text, ptr, false, out_);
+        if (text != *e.constant) {
+          Finding f;
+          f.rule = "transform-failed";
+          f.severity = Severity::error;
+          f.path = ptr;
+          f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
+          out_.findings.push_back(std::move(f));
+        }
+        continue;
+      }
+      if (t->base == BaseType::object) {
+        if (v->type != JsonType::object) {
+          unexpressible(*v, ptr, "object");
+          continue;
+        }
+        object(e.fields, *v, path.elements.empty() ? ctx : element(ctx, path, false), ptr);
+        continue;
+      }
+      if (t->base == BaseType::array) {
+        if (v->type != JsonType::array) {
+          unexpressible(*v, ptr, "array");
+          continue;
+        }
+        if (t->item->base == BaseType::object) {
+          for (std::size_t i = 0; i < v->items.size(); ++i) {
+            const Json& item = v->items[i];
+            const std::string item_ptr = ptr + "/" + std::to_string(i);
+            if (item.type != JsonType::object) {
+              unexpressible(item, item_ptr, "object");
+              continue;
+            }
+            object(e.fields, item, element(ctx, path, true), item_ptr);
+          }
+          continue;
+        }
+        std::vector<std::string> texts;
+        for (std::size_t i = 0; i < v->items.size(); ++i) {
+          std::string text;
+          write_plain(e, v->items[i], text, ptr + "/" + std::to_string(i), false, out_);
+          texts.push_back(std::move(text));
+        }
+        if (!e.split.empty()) {
+          if (texts.empty()) continue;
+          std::string joined;
+          for (std::size_t i = 0; i < texts.size(); ++i) joined += (i ? e.split : "") + texts[i];
+          set(ctx, path, joined, false);
+        } else {
+          for (const auto& text : texts) set(ctx, path, text, true);
+        }
+        continue;
+      }
+      std::string text;
+      write_plain(e, *v, text, ptr, false, out_);
+      if (e.default_value && text == *e.default_value) continue;
+      if (e.constant) {
+        if (text != *e.constant) {
+          Finding f;
+          f.rule = "transform-failed";
+          f.severity = Severity::error;
+          f.path = ptr;
+          f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
+          out_.findings.push_back(std::move(f));
+        }
+      }
+      set(ctx, path, text, false);
+    }
+  }
+
+  const Profile& p_;
+  Output& out_;
+  pugi::xml_document doc_;
+  ParsedPaths paths_;
+};
+
+}  // namespace
+
+Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vector<NamedFile>& input) {
+  Conversion out;
+  if (input.empty()) return out;
+  XmlInput in;
+  if (!load_xml(input.front().bytes, input.front().name, profile.encoding_given ? &profile.encoding : nullptr, in, out))
+    return out;
+  VendorXmlReader r(profile, in, out);
+  r.read();
+  return out;
+}
+
+Output write_vendor_xml(const Profile& profile, const Model&, const Json& document) {
+  Output out;
+  VendorXmlWriter w(profile, out);
+  std::string text = w.write(document);
+  NamedFile f;
+  if (profile.encoding == Encoding::utf8) {
+    f.bytes = std::move(text);
+  } else if (auto error = from_utf8(text, profile.encoding, f.bytes)) {
+    Finding finding;
+    finding.rule = "transform-failed";
+    finding.severity = Severity::error;
+    finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(profile.encoding))}};
+    out.findings.push_back(std::move(finding));
+  }
+  out.files.push_back(std::move(f));
+  return out;
+}
+
+}  // namespace hoks

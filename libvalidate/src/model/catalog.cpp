@@ -1,0 +1,159 @@
+#include "hoks/model/catalog.hpp"
+
+#include "read/yaml_tree.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "hoks/model/model.hpp"
+
+namespace hoks {
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::info: return "info";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "error";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  if (s == "info") return Severity::info;
+  if (s == "warning") return Severity::warning;
+  if (s == "error") return Severity::error;
+  return std::nullopt;
+}
+
+std::string_view Finding::arg(std::string_view name) const {
+  for (const auto& [k, v] : args)
+    if (k == name) return v;
+  return {};
+}
+
+std::optional<Lang> parse_lang(std::string_view s) {
+  if (s == "fi") return Lang::fi;
+  if (s == "sv") return Lang::sv;
+  if (s == "en") return Lang::en;
+  return std::nullopt;
+}
+
+std::string_view to_string(Lang lang) {
+  static const char* names[] = {"fi", "sv", "en"};
+  return names[static_cast<int>(lang)];
+}
+
+const std::string& Localized::in(Lang lang) const {
+  const std::string& s = lang == Lang::fi ? fi : lang == Lang::sv ? sv : en;
+  return s.empty() ? (fi.empty() ? en : fi) : s;
+}
+
+namespace {
+Localized read_localized(const detail::YamlNode& n) {
+  Localized l;
+  if (!n || !n.IsMap()) return l;
+  if (n["fi"]) l.fi = n["fi"].as<std::string>();
+  if (n["sv"]) l.sv = n["sv"].as<std::string>();
+  if (n["en"]) l.en = n["en"].as<std::string>();
+  return l;
+}
+std::string scalar(const detail::YamlNode& n) { return n && n.IsScalar() && !n.IsNull() ? n.as<std::string>() : ""; }
+}  // namespace
+
+std::shared_ptr<const Catalog> Catalog::load(std::string_view yaml_text) {
+  auto c = std::make_shared<Catalog>();
+  const detail::YamlNode doc = detail::load_yaml(yaml_text);
+  c->version_ = scalar(doc["ruleset"]);
+  for (const auto& r : doc["rules"]) {
+    Rule rule;
+    rule.id = scalar(r["id"]);
+    auto sev = parse_severity(scalar(r["severity"]));
+    if (rule.id.empty() || !sev) throw std::runtime_error("rules.yaml: a rule lacks an id or a valid severity");
+    rule.severity = *sev;
+    rule.stage = scalar(r["stage"]);
+    rule.ehoks = scalar(r["ehoks"]);
+    rule.entity = scalar(r["entity"]);
+    if (const auto b = r["basis"]) {
+      rule.basis_kind = scalar(b["kind"]);
+      rule.basis_ref = scalar(b["ref"]);
+      rule.law = scalar(b["law"]);
+      rule.interpretation = b["interpretation"] && b["interpretation"].as<bool>();
+    }
+    rule.needs_context = r["needs-context"] && r["needs-context"].as<bool>();
+    rule.from = scalar(r["from"]);
+    rule.until = scalar(r["until"]);
+    rule.title = read_localized(r["title"]);
+    rule.message = read_localized(r["message"]);
+    rule.hint = read_localized(r["hint"]);
+    rule.rationale = read_localized(r["rationale"]);
+    c->rules_.push_back(std::move(rule));
+  }
+  std::sort(c->rules_.begin(), c->rules_.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  for (const auto& w : doc["words"]) c->words_[w.first.as<std::string>()] = read_localized(w.second);
+  for (const auto& w : doc["syntax-details"]) c->syntax_details_[w.first.as<std::string>()] = read_localized(w.second);
+  return c;
+}
+
+const Catalog& Catalog::builtin() {
+  static const std::shared_ptr<const Catalog> catalog = load(embedded_file("rules.yaml"));
+  return *catalog;
+}
+
+const Rule* Catalog::find(std::string_view id) const {
+  auto it = std::lower_bound(rules_.begin(), rules_.end(), id, [](const Rule& r, std::string_view v) { return r.id < v; });
+  return it != rules_.end() && it->id == id ? &*it : nullptr;
+}
+
+std::string Catalog::word(std::string_view key, Lang lang) const {
+  auto it = words_.find(key);
+  return it == words_.end() ? std::string(key) : it->second.in(lang);
+}
+
+std::string Catalog::syntax_detail(std::string_view key, Lang lang) const {
+  auto it = syntax_details_.find(key);
+  return it == syntax_details_.end() ? std::string(key) : it->second.in(lang);
+}
+
+std::string fill_template(std::string_view text, const std::vector<std::pair<std::string, std::string>>& args) {
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      const std::size_t close = text.find('}', i);
+      if (close != std::string_view::npos) {
+        const std::string_view name = text.substr(i + 1, close - i - 1);
+        const auto it = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
+        if (it != args.end()) {
+          out += it->second;
+          i = close;
+          continue;
+        }
+      }
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Catalog::localize(
+    const std::vector<std::pair<std::string, std::string>>& args, Lang lang) const {
+  auto out = args;
+  for (auto& [name, value] : out) {
+    if (name == "expected" || name == "actual" || name == "operation") value = word(value, lang);
+    else if (name == "detail") value = syntax_detail(value, lang);
+  }
+  return out;
+}
+
+std::string Catalog::message(const Finding& f, Lang lang) const {
+  const Rule* rule = find(f.rule);
+  if (!rule) return f.rule;
+  return fill_template(rule->message.in(lang), localize(f.args, lang));
+}
+
+std::string Catalog::hint(const Finding& f, Lang lang) const {
+  const Rule* rule = find(f.rule);
+  return rule ? fill_template(rule->hint.in(lang), localize(f.args, lang)) : std::string();
+}
+
+}  // namespace hoks

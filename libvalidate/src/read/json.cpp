@@ -1,0 +1,622 @@
+#include "hoks/read/json.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace hoks {
+namespace {
+
+constexpr std::uint64_t ones = 0x0101010101010101ULL;
+constexpr std::uint64_t highs = 0x8080808080808080ULL;
+
+inline std::uint64_t has_zero_byte(std::uint64_t x) { return (x - ones) & ~x & highs; }
+
+// The high bit of each of the 8 bytes (little-endian) that is a quote, a backslash, a control
+// character or a non-ASCII byte; the lowest set bit is exact (borrows only run upwards).
+inline std::uint64_t attention_mask(std::uint64_t w) {
+  const std::uint64_t quote = has_zero_byte(w ^ (ones * '"'));
+  const std::uint64_t backslash = has_zero_byte(w ^ (ones * '\\'));
+  const std::uint64_t control = (w - ones * 0x20) & ~w & highs;
+  return quote | backslash | control | (w & highs);
+}
+
+inline bool is_ws(unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+// Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid.
+inline int utf8_sequence(const unsigned char* p, const unsigned char* e) {
+  const unsigned char c = p[0];
+  auto cont = [&](int k) { return p + k < e && (p[k] & 0xC0) == 0x80; };
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c == 0xE0) return (p + 1 < e && p[1] >= 0xA0 && p[1] <= 0xBF && cont(2)) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return (cont(1) && cont(2)) ? 3 : 0;
+  if (c == 0xED) return (p + 1 < e && p[1] >= 0x80 && p[1] <= 0x9F && cont(2)) ? 3 : 0;
+  if (c == 0xF0) return (p + 1 < e && p[1] >= 0x90 && p[1] <= 0xBF && cont(2) && cont(3)) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return (cont(1) && cont(2) && cont(3)) ? 4 : 0;
+  if (c == 0xF4) return (p + 1 < e && p[1] >= 0x80 && p[1] <= 0x8F && cont(2) && cont(3)) ? 4 : 0;
+  return 0;
+}
+
+inline int hex_value(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+class JsonParser {
+ public:
+  JsonParser(JsonDocument& doc, std::string_view text, const JsonLimits& limits)
+      : d_(doc),
+        base_(reinterpret_cast<const unsigned char*>(text.data())),
+        p_(base_),
+        end_(base_ + text.size()),
+        limits_(limits) {}
+
+  void run();
+
+ private:
+  bool fail(JsonErrorKind kind, const unsigned char* at) {
+    d_.error_ = kind;
+    d_.error_offset_ = static_cast<std::size_t>(at - base_);
+    return false;
+  }
+  void skip_ws() {
+    while (p_ < end_ && is_ws(*p_)) ++p_;
+  }
+  std::uint32_t push(JsonType type, std::uint32_t parent) {
+    const auto index = static_cast<std::uint32_t>(d_.nodes_.size());
+    d_.nodes_.push_back(JsonNode{type, 0, static_cast<std::uint32_t>(p_ - base_), index + 1, parent, 0, nullptr});
+    return index;
+  }
+  bool parse_scalar(std::uint32_t parent);
+  bool parse_string(std::uint32_t parent);
+  bool parse_number(std::uint32_t parent);
+  bool parse_escaped(JsonNode& node, const unsigned char* start);
+
+  JsonDocument& d_;
+  const unsigned char* base_;
+  const unsigned char* p_;
+  const unsigned char* end_;
+  const JsonLimits& limits_;
+  std::vector<std::uint32_t> stack_;
+};
+
+bool JsonParser::parse_string(std::uint32_t parent) {
+  const std::uint32_t index = push(JsonType::string, parent);
+  const unsigned char* start = ++p_;
+  for (;;) {
+    while (end_ - p_ >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p_, 8);
+      if (const std::uint64_t mask = attention_mask(w)) {
+        p_ += __builtin_ctzll(mask) >> 3;  // straight to the first byte that needs attention
+        break;
+      }
+      p_ += 8;
+    }
+    if (p_ >= end_) return fail(JsonErrorKind::unexpected_end, end_);
+    const unsigned char c = *p_;
+    if (c == '"') {
+      JsonNode& node = d_.nodes_[index];
+      node.data = reinterpret_cast<const char*>(start);
+      node.size = static_cast<std::uint32_t>(p_ - start);
+      ++p_;
+      if (limits_.max_string_bytes && node.size > limits_.max_string_bytes)
+        return fail(JsonErrorKind::string_too_long, start - 1);
+      return true;
+    }
+    if (c == '\\') return parse_escaped(d_.nodes_[index], start);
+    if (c < 0x20) return fail(c == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::invalid_string_character, p_);
+    if (c >= 0x80) {
+      const int n = utf8_sequence(p_, end_);
+      if (n == 0) return fail(JsonErrorKind::invalid_utf8, p_);
+      p_ += n;
+    } else {
+      ++p_;
+    }
+  }
+}
+
+// Slow path for strings with escapes: decodes into the arena.
+bool JsonParser::parse_escaped(JsonNode& node, const unsigned char* start) {
+  std::string& arena = d_.arena_;
+  if (arena.capacity() < static_cast<std::size_t>(end_ - base_)) arena.reserve(static_cast<std::size_t>(end_ - base_));
+  const std::size_t first = arena.size();
+  arena.append(reinterpret_cast<const char*>(start), static_cast<std::size_t>(p_ - start));
+  const std::uint32_t index = static_cast<std::uint32_t>(&node - d_.nodes_.data());
+  for (;;) {
+    if (p_ >= end_) return fail(JsonErrorKind::unexpected_end, end_);
+    const unsigned char c = *p_;
+    if (c == '"') {
+      ++p_;
+      JsonNode& n = d_.nodes_[index];
+      n.data = arena.data() + first;
+      n.size = static_cast<std::uint32_t>(arena.size() - first);
+      n.flags |= JsonDocument::flag_escaped;
+      if (limits_.max_string_bytes && n.size > limits_.max_string_bytes)
+        return fail(JsonErrorKind::string_too_long, start - 1);
+      return true;
+    }
+    if (c == '\\') {
+      const unsigned char* esc = p_;
+      if (++p_ >= end_) return fail(JsonErrorKind::unexpected_end, end_);
+      switch (*p_) {
+        case '"': arena.push_back('"'); break;
+        case '\\': arena.push_back('\\'); break;
+        case '/': arena.push_back('/'); break;
+        case 'b': arena.push_back('\b'); break;
+        case 'f': arena.push_back('\f'); break;
+        case 'n': arena.push_back('\n'); break;
+        case 'r': arena.push_back('\r'); break;
+        case 't': arena.push_back('\t'); break;
+        case 'u': {
+          auto read4 = [&](const unsigned char* q, std::uint32_t& v) {
+            if (end_ - q < 4) return false;
+            v = 0;
+            for (int k = 0; k < 4; ++k) {
+              const int h = hex_value(q[k]);
+              if (h < 0) return false;
+              v = v * 16 + static_cast<std::uint32_t>(h);
+            }
+            return true;
+          };
+          std::uint32_t cp;
+          if (!read4(p_ + 1, cp)) return fail(JsonErrorKind::invalid_escape, esc);
+          p_ += 4;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            std::uint32_t low;
+            if (end_ - p_ < 7 || p_[1] != '\\' || p_[2] != 'u' || !read4(p_ + 3, low) || low < 0xDC00 || low > 0xDFFF)
+              return fail(JsonErrorKind::invalid_unicode_escape, esc);
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            p_ += 6;
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            return fail(JsonErrorKind::invalid_unicode_escape, esc);
+          }
+          append_utf8(arena, cp);
+          break;
+        }
+        default:
+          return fail(JsonErrorKind::invalid_escape, esc);
+      }
+      ++p_;
+      continue;
+    }
+    if (c < 0x20) return fail(c == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::invalid_string_character, p_);
+    if (c >= 0x80) {
+      const int n = utf8_sequence(p_, end_);
+      if (n == 0) return fail(JsonErrorKind::invalid_utf8, p_);
+      arena.append(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(n));
+      p_ += n;
+    } else {
+      arena.push_back(static_cast<char>(c));
+      ++p_;
+    }
+  }
+}
+
+bool JsonParser::parse_number(std::uint32_t parent) {
+  const std::uint32_t index = push(JsonType::number, parent);
+  const unsigned char* start = p_;
+  if (*p_ == '-') ++p_;
+  if (p_ >= end_) return fail(JsonErrorKind::unexpected_end, end_);
+  if (*p_ == '0') {
+    ++p_;
+  } else if (is_digit(*p_)) {
+    while (p_ < end_ && is_digit(*p_)) ++p_;
+  } else {
+    return fail(JsonErrorKind::invalid_number, start);
+  }
+  bool integral = true;
+  bool plain = true;
+  if (p_ < end_ && *p_ == '.') {
+    ++p_;
+    if (p_ >= end_ || !is_digit(*p_)) return fail(p_ >= end_ ? JsonErrorKind::unexpected_end : JsonErrorKind::invalid_number, start);
+    while (p_ < end_ && is_digit(*p_)) {
+      if (*p_ != '0') integral = false;
+      ++p_;
+    }
+  }
+  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+    ++p_;
+    if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+    if (p_ >= end_ || !is_digit(*p_)) return fail(p_ >= end_ ? JsonErrorKind::unexpected_end : JsonErrorKind::invalid_number, start);
+    while (p_ < end_ && is_digit(*p_)) ++p_;
+    plain = false;
+  }
+  JsonNode& node = d_.nodes_[index];
+  node.data = reinterpret_cast<const char*>(start);
+  node.size = static_cast<std::uint32_t>(p_ - start);
+  if (!plain) {
+    double v = 0;
+    auto r = std::from_chars(node.data, node.data + node.size, v);
+    integral = r.ec == std::errc() && std::isfinite(v) && v == std::floor(v);
+  }
+  if (integral) node.flags |= JsonDocument::flag_integral;
+  return true;
+}
+
+bool JsonParser::parse_scalar(std::uint32_t parent) {
+  auto literal = [&](const char* word, std::size_t n, JsonType type, std::uint8_t flags) {
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) {
+      // Report the first character that differs.
+      const unsigned char* q = p_;
+      std::size_t k = 0;
+      while (q < end_ && k < n && *q == static_cast<unsigned char>(word[k])) ++q, ++k;
+      return fail(q >= end_ ? JsonErrorKind::unexpected_end : JsonErrorKind::invalid_literal, q);
+    }
+    const std::uint32_t i = push(type, parent);
+    d_.nodes_[i].flags = flags;
+    d_.nodes_[i].data = reinterpret_cast<const char*>(p_);
+    d_.nodes_[i].size = static_cast<std::uint32_t>(n);
+    p_ += n;
+    return true;
+  };
+  switch (*p_) {
+    case '"': return parse_string(parent);
+    case 't': return literal("true", 4, JsonType::boolean, JsonDocument::flag_true);
+    case 'f': return literal("false", 5, JsonType::boolean, 0);
+    case 'n': return literal("null", 4, JsonType::null, 0);
+    default:
+      if (*p_ == '-' || is_digit(*p_)) return parse_number(parent);
+      if (*p_ == 0) return fail(JsonErrorKind::nul_byte, p_);
+      return fail(JsonErrorKind::unexpected_character, p_);
+  }
+}
+
+void JsonParser::run() {
+  d_.nodes_.clear();
+  d_.arena_.clear();
+  d_.error_ = JsonErrorKind::none;
+  d_.error_offset_ = 0;
+  // Offsets and sizes are 32-bit: past 4 GiB - 1 a document is too large whatever the limit says.
+  const std::size_t bytes = static_cast<std::size_t>(end_ - base_);
+  if ((limits_.max_document_bytes && bytes > limits_.max_document_bytes) || bytes > UINT32_MAX) {
+    fail(JsonErrorKind::too_large, base_);
+    return;
+  }
+  if (end_ - base_ >= 2 && ((base_[0] == 0xFF && base_[1] == 0xFE) || (base_[0] == 0xFE && base_[1] == 0xFF))) {
+    fail(JsonErrorKind::byte_order_mark_utf16, base_);
+    return;
+  }
+  if (end_ - base_ >= 3 && base_[0] == 0xEF && base_[1] == 0xBB && base_[2] == 0xBF) p_ += 3;
+  d_.nodes_.reserve(static_cast<std::size_t>(end_ - base_) / 12 + 16);
+  stack_.clear();
+  skip_ws();
+  if (p_ >= end_) {
+    fail(JsonErrorKind::empty_document, p_);
+    return;
+  }
+  std::uint32_t parent = 0;
+  // Expect a value at p_.
+value:
+  if (p_ >= end_) {
+    fail(JsonErrorKind::unexpected_end, end_);
+    return;
+  }
+  if (*p_ == '{' || *p_ == '[') {
+    const bool object = *p_ == '{';
+    const std::uint32_t i = push(object ? JsonType::object : JsonType::array, parent);
+    if (stack_.empty()) d_.nodes_[i].parent = i;
+    if (limits_.max_depth && stack_.size() >= limits_.max_depth) {
+      fail(JsonErrorKind::too_deep, p_);
+      return;
+    }
+    stack_.push_back(i);
+    parent = i;
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == (object ? '}' : ']')) {
+      ++p_;
+      goto close;
+    }
+    if (object) goto key;
+    goto value;
+  }
+  if (!parse_scalar(parent)) return;
+  if (stack_.empty()) d_.nodes_[0].parent = 0;
+  goto after_value;
+
+key:
+  if (p_ >= end_) {
+    fail(JsonErrorKind::unexpected_end, end_);
+    return;
+  }
+  if (*p_ != '"') {
+    fail(*p_ == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::unexpected_character, p_);
+    return;
+  }
+  if (!parse_string(parent)) return;
+  skip_ws();
+  if (p_ >= end_) {
+    fail(JsonErrorKind::unexpected_end, end_);
+    return;
+  }
+  if (*p_ != ':') {
+    fail(*p_ == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::unexpected_character, p_);
+    return;
+  }
+  ++p_;
+  skip_ws();
+  goto value;
+
+after_value:
+  if (stack_.empty()) {
+    skip_ws();
+    if (p_ != end_) fail(*p_ == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::trailing_content, p_);
+    return;
+  }
+  d_.nodes_[parent].size++;
+  skip_ws();
+  if (p_ >= end_) {
+    fail(JsonErrorKind::unexpected_end, end_);
+    return;
+  }
+  if (*p_ == ',') {
+    ++p_;
+    skip_ws();
+    if (d_.nodes_[parent].type == JsonType::object) goto key;
+    goto value;
+  }
+  if (*p_ == (d_.nodes_[parent].type == JsonType::object ? '}' : ']')) {
+    ++p_;
+    goto close;
+  }
+  fail(*p_ == 0 ? JsonErrorKind::nul_byte : JsonErrorKind::unexpected_character, p_);
+  return;
+
+close : {
+  const std::uint32_t closed = stack_.back();
+  stack_.pop_back();
+  d_.nodes_[closed].next = static_cast<std::uint32_t>(d_.nodes_.size());
+  parent = stack_.empty() ? 0 : stack_.back();
+  goto after_value;
+}
+}
+
+bool JsonDocument::parse(std::string_view text, const JsonLimits& limits) {
+  source_ = text;
+  JsonParser parser(*this, text, limits);
+  parser.run();
+  if (!ok()) nodes_.clear();
+  return ok();
+}
+
+bool split_json_array(std::string_view t, std::vector<std::pair<std::size_t, std::size_t>>& items) {
+  static const auto structural = [] {
+    std::array<bool, 256> s{};
+    for (const unsigned char c : std::string_view("\"[]{},")) s[c] = true;
+    return s;
+  }();
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t i = t.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < t.size() && space(t[i])) ++i;
+  if (i >= t.size() || t[i] != '[') return false;
+  ++i;
+  for (bool first = true;; first = false) {
+    while (i < t.size() && space(t[i])) ++i;
+    if (i >= t.size()) return false;
+    if (t[i] == ']') {
+      if (!first) return false;  // [1,]
+      ++i;
+      break;
+    }
+    const std::size_t begin = i;
+    std::size_t depth = 0;
+    for (; i < t.size(); ++i) {
+      while (i < t.size() && !structural[static_cast<unsigned char>(t[i])]) ++i;
+      if (i >= t.size()) break;
+      const char c = t[i];
+      if (c == '"') {
+        // The closing quote is the next one not escaped (preceded by an even run of backslashes).
+        for (;;) {
+          const void* q = std::memchr(t.data() + i + 1, '"', t.size() - i - 1);
+          if (!q) return false;
+          i = static_cast<std::size_t>(static_cast<const char*>(q) - t.data());
+          std::size_t slashes = 0;
+          while (t[i - 1 - slashes] == '\\') ++slashes;
+          if (slashes % 2 == 0) break;
+        }
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ']' || c == '}') {
+        if (depth == 0) {
+          if (c == '}') return false;
+          break;
+        }
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    if (i >= t.size() || depth != 0) return false;
+    std::size_t end = i;
+    while (end > begin && space(t[end - 1])) --end;
+    if (end == begin) return false;
+    items.emplace_back(begin, end);
+    if (t[i++] == ']') break;
+  }
+  while (i < t.size() && space(t[i])) ++i;
+  return i == t.size();
+}
+
+JsonValue JsonValue::get(std::string_view key) const {
+  if (!is_object()) return {};
+  JsonValue found;
+  for (auto& m : *this) {
+    const JsonNode& k = m.key().node();
+    // Length and last byte first: keys of one object often share long prefixes.
+    if (k.size == key.size() && (key.empty() || (k.data[key.size() - 1] == key.back() &&
+                                                 std::memcmp(k.data, key.data(), key.size()) == 0)))
+      found = m.value();
+  }
+  return found;
+}
+
+std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
+  std::vector<std::string> segments;
+  while (i != from && i != 0 && i < nodes_.size()) {
+    const std::uint32_t parent = nodes_[i].parent;
+    if (nodes_[parent].type == JsonType::object) {
+      const JsonNode& key = nodes_[i - 1];
+      segments.emplace_back(key.data, key.size);
+    } else {
+      std::uint32_t k = 0;
+      for (std::uint32_t c = parent + 1; c != i; c = nodes_[c].next) ++k;
+      segments.push_back(std::to_string(k));
+    }
+    i = parent;
+  }
+  std::string out;
+  for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+    out.push_back('/');
+    for (char c : *it) {
+      if (c == '~') out += "~0";
+      else if (c == '/') out += "~1";
+      else out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::uint32_t JsonDocument::find(std::string_view ptr) const {
+  if (nodes_.empty()) return UINT32_MAX;
+  std::uint32_t i = 0;
+  while (!ptr.empty()) {
+    if (ptr[0] != '/') return UINT32_MAX;
+    ptr.remove_prefix(1);
+    const std::size_t slash = ptr.find('/');
+    std::string seg;
+    for (char c : ptr.substr(0, slash)) seg.push_back(c);
+    for (std::size_t k = 0; (k = seg.find('~', k)) != std::string::npos; ++k) {
+      if (k + 1 < seg.size() && seg[k + 1] == '1') seg.replace(k, 2, "/");
+      else if (k + 1 < seg.size() && seg[k + 1] == '0') seg.replace(k, 2, "~");
+    }
+    ptr = slash == std::string_view::npos ? std::string_view{} : ptr.substr(slash);
+    JsonValue v(this, i);
+    if (v.is_object()) {
+      v = v.get(seg);
+      if (!v.valid()) return UINT32_MAX;
+      i = v.index();
+    } else if (v.is_array()) {
+      std::uint32_t n = 0;
+      auto [q, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), n);
+      if (ec != std::errc() || q != seg.data() + seg.size() || n >= v.size()) return UINT32_MAX;
+      std::uint32_t c = i + 1;
+      while (n--) c = nodes_[c].next;
+      i = c;
+    } else {
+      return UINT32_MAX;
+    }
+  }
+  return i;
+}
+
+TextPosition LineIndex::locate(std::size_t offset) {
+  if (starts_.empty()) {
+    starts_.push_back(0);
+    for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1))
+      starts_.push_back(i + 1);
+  }
+  if (offset > text_.size()) offset = text_.size();
+  std::size_t line = last_.line;
+  if (line != 0 && last_offset_ <= offset) {  // offsets usually increase: look forward from the last line
+    while (line < starts_.size() && starts_[line] <= offset) ++line;
+  } else {
+    line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
+  }
+  std::size_t column = 1;
+  std::size_t from = starts_[line - 1];
+  // A UTF-8 byte order mark is not a character of the first line.
+  if (line == 1 && offset >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") from = 3;
+  if (last_.line == line && from <= last_offset_ && last_offset_ <= offset) {  // resume on the same line
+    from = last_offset_;
+    column = last_.column;
+  }
+  for (std::size_t i = from; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  last_offset_ = offset;
+  last_ = {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column)};
+  return last_;
+}
+
+std::string_view to_string(JsonErrorKind kind) {
+  switch (kind) {
+    case JsonErrorKind::none: return "none";
+    case JsonErrorKind::empty_document: return "empty_document";
+    case JsonErrorKind::unexpected_character: return "unexpected_character";
+    case JsonErrorKind::unexpected_end: return "unexpected_end";
+    case JsonErrorKind::trailing_content: return "trailing_content";
+    case JsonErrorKind::invalid_literal: return "invalid_literal";
+    case JsonErrorKind::invalid_number: return "invalid_number";
+    case JsonErrorKind::invalid_string_character: return "invalid_string_character";
+    case JsonErrorKind::invalid_escape: return "invalid_escape";
+    case JsonErrorKind::invalid_unicode_escape: return "invalid_unicode_escape";
+    case JsonErrorKind::invalid_utf8: return "invalid_utf8";
+    case JsonErrorKind::nul_byte: return "nul_byte";
+    case JsonErrorKind::byte_order_mark_utf16: return "byte_order_mark_utf16";
+    case JsonErrorKind::too_deep: return "too_deep";
+    case JsonErrorKind::too_large: return "too_large";
+    case JsonErrorKind::string_too_long: return "string_too_long";
+  }
+  return "unknown";
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char hex[] = "0123456789abcdef";
+  static const auto escaped = [] {  // the bytes that need an escape: controls, quote, backslash
+    std::array<bool, 256> e{};
+    for (int c = 0; c < 0x20; ++c) e[static_cast<std::size_t>(c)] = true;
+    e['"'] = e['\\'] = true;
+    return e;
+  }();
+  out.push_back('"');
+  std::size_t plain = 0;  // start of the run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!escaped[c]) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 15]);
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out.push_back('"');
+}
+
+}  // namespace hoks

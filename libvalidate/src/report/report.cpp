@@ -1,0 +1,465 @@
+#include "hoks/report/report.hpp"
+
+#include <cstring>
+#include <set>
+#include <sstream>
+
+#include "report/report_format.hpp"
+
+namespace hoks {
+namespace detail {
+
+// ---- SpillBuffer --------------------------------------------------------------------------------
+
+SpillBuffer::~SpillBuffer() {
+  if (file_) std::fclose(file_);
+}
+
+void SpillBuffer::append(std::string_view bytes) {
+  memory_.append(bytes);
+  if (memory_.size() < limit_) return;
+  if (!file_) file_ = std::tmpfile();
+  if (!file_) return;  // no temporary file: keep it in memory
+  if (std::fwrite(memory_.data(), 1, memory_.size(), file_) != memory_.size())
+    throw std::runtime_error("cannot write the report's temporary file");
+  file_bytes_ += memory_.size();
+  memory_.clear();
+}
+
+template <class Sink>
+void SpillBuffer::drain(Sink&& sink) {
+  if (file_ && file_bytes_ > 0) {
+    std::fflush(file_);
+    std::rewind(file_);
+    std::string chunk(1 << 16, '\0');
+    std::size_t n;
+    while ((n = std::fread(chunk.data(), 1, chunk.size(), file_)) > 0) sink(std::string_view(chunk.data(), n));
+    std::fclose(file_);
+    file_ = nullptr;
+    file_bytes_ = 0;
+  }
+  sink(std::string_view(memory_));
+  memory_.clear();
+}
+
+void SpillBuffer::drain_to(std::ostream& out) {
+  drain([&](std::string_view s) { out.write(s.data(), static_cast<std::streamsize>(s.size())); });
+}
+
+void SpillBuffer::drain_to(SpillBuffer& out) {
+  drain([&](std::string_view s) { out.append(s); });
+}
+
+// ---- shared helpers -----------------------------------------------------------------------------
+
+void append_xml_escaped(std::string& out, std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default:
+          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += "\xEF\xBF\xBD";
+          else out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
+    // A well-formed UTF-8 sequence is copied; anything else becomes U+FFFD.
+    std::size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    bool ok = len > 0 && i + len <= s.size();
+    std::uint32_t cp = len == 4 ? c & 0x07 : len == 3 ? c & 0x0F : c & 0x1F;
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) ok = false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)) ||
+               (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
+      ok = false;
+    if (ok) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+}
+
+namespace {
+// FNV-1a, 64 bits, from a given basis.
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+}  // namespace
+
+std::string fingerprint(const DocumentReport& doc, const Finding& f, std::size_t occurrence) {
+  std::string key = doc.source;
+  key += '\0';
+  key += std::to_string(doc.index);
+  key += '\0';
+  key += f.rule;
+  key += '\0';
+  key += f.path;
+  key += '\0';
+  key += std::to_string(occurrence);
+  const std::uint64_t a = fnv1a(key, 0xcbf29ce484222325ULL);
+  const std::uint64_t b = fnv1a(key, a ^ 0x9e3779b97f4a7c15ULL);
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
+                static_cast<unsigned long long>(b));
+  return buf;
+}
+
+std::string_view severity_word(Severity s, Lang lang) {
+  static const char* const words[3][3] = {{"huomio", "varoitus", "virhe"},
+                                          {"info", "varning", "fel"},
+                                          {"info", "warning", "error"}};
+  return words[static_cast<int>(lang)][static_cast<int>(s)];
+}
+
+std::string count_phrase(std::size_t errors, std::size_t warnings, std::size_t infos, Lang lang) {
+  // [lang][severity][plural]
+  static const char* const words[3][3][2] = {
+      {{"huomio", "huomiota"}, {"varoitus", "varoitusta"}, {"virhe", "virhettä"}},
+      {{"info", "infor"}, {"varning", "varningar"}, {"fel", "fel"}},
+      {{"info", "infos"}, {"warning", "warnings"}, {"error", "errors"}}};
+  const auto& w = words[static_cast<int>(lang)];
+  std::string out;
+  auto add = [&](std::size_t n, int sev) {
+    if (n == 0) return;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(n) + " " + w[sev][n == 1 ? 0 : 1];
+  };
+  add(errors, 2);
+  add(warnings, 1);
+  add(infos, 0);
+  return out;
+}
+
+namespace {
+
+// ---- text -----------------------------------------------------------------------------------------
+
+struct Words {
+  const char* path;
+  const char* hint;
+  const char* document;
+  const char* documents;
+  const char* valid;
+  const char* errors;
+  const char* warnings;
+  const char* infos;
+  const char* partial;     // "{shown} of {total}"
+  const char* suppressed;  // "{n}"
+  const char* omitted;     // "{n}"
+};
+
+const Words& words(Lang lang) {
+  static const Words fi{"polku",    "ohje",         "dokumentti", "dokumenttia",
+                        "kelvollisia", "virheitä",  "varoituksia", "huomioita",
+                        "raportti on osittainen: näytetään {shown}/{total} löydöstä (--max-findings)",
+                        "perustaso (baseline) piilotti {n} löydöstä",
+                        "{n} löydöstä jätettiin pois (--max-findings)"};
+  static const Words sv{"sökväg",  "råd",         "dokument", "dokument",
+                        "giltiga", "fel",         "varningar", "infor",
+                        "rapporten är ofullständig: visar {shown} av {total} fynd (--max-findings)",
+                        "baslinjen (baseline) dolde {n} fynd",
+                        "{n} fynd utelämnades (--max-findings)"};
+  static const Words en{"path",  "hint",   "document", "documents",
+                        "valid", "errors", "warnings", "infos",
+                        "the report is partial: showing {shown} of {total} findings (--max-findings)",
+                        "the baseline hid {n} findings",
+                        "{n} findings left out (--max-findings)"};
+  return lang == Lang::fi ? fi : lang == Lang::sv ? sv : en;
+}
+
+class TextWriter final : public FormatWriter {
+ public:
+  TextWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
+      : out_(out), catalog_(catalog), options_(options) {}
+
+  std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
+    const Words& w = words(options_.lang);
+    const char* bold = options_.color ? "\033[1m" : "";
+    const char* reset = options_.color ? "\033[0m" : "";
+    std::string out;
+    for (std::size_t i = 0; i < shown; ++i) {
+      const Finding& f = r.findings[i];
+      const char* colour = !options_.color ? ""
+                           : f.severity == Severity::error   ? "\033[1;31m"
+                           : f.severity == Severity::warning ? "\033[1;35m"
+                                                             : "\033[1;36m";
+      out += bold;
+      out += finding_file(r, f);
+      if (f.location.line) out += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+      out += ": ";
+      out += reset;
+      out += colour;
+      out += severity_word(f.severity, options_.lang);
+      out += "[" + f.rule + "]";
+      out += reset;
+      out += ": ";
+      out += finding_message(f, catalog_, options_);
+      out += "\n  ";
+      out += w.path;
+      out += ": ";
+      out += f.path.empty() ? "/" : f.path;
+      if (!f.location.header.empty()) out += " (" + f.location.header + ")";
+      if (extras.in_collection) out += std::string(" (") + w.document + " " + std::to_string(r.index) + ")";
+      out += "\n";
+      if (options_.hints) {
+        const std::string hint = catalog_.hint(f, options_.lang);
+        if (!hint.empty()) out += std::string("  ") + w.hint + ": " + hint + "\n";
+      }
+    }
+    return out;
+  }
+
+  void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    out_ << rendered;
+  }
+
+  void finish(const Summary& s) override {
+    const Words& w = words(options_.lang);
+    std::string out = std::to_string(s.documents) + " " + (s.documents == 1 ? w.document : w.documents) + ": " +
+                      w.valid + " " + std::to_string(s.valid) + ", " + w.errors + " " + std::to_string(s.errors) +
+                      ", " + w.warnings + " " + std::to_string(s.warnings) + ", " + w.infos + " " +
+                      std::to_string(s.infos) + "\n";
+    if (s.suppressed > 0) out += "(" + fill_template(w.suppressed, {{"n", std::to_string(s.suppressed)}}) + ")\n";
+    if (s.partial())
+      out += "(" + fill_template(w.partial, {{"shown", std::to_string(s.shown)}, {"total", std::to_string(s.findings())}}) +
+             ")\n";
+    out_ << out;
+  }
+
+ private:
+  std::ostream& out_;
+  const Catalog& catalog_;
+  const ReportOptions& options_;
+};
+
+// ---- json -----------------------------------------------------------------------------------------
+
+class JsonWriter final : public FormatWriter {
+ public:
+  JsonWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
+      : out_(out), catalog_(catalog), options_(options) {
+    std::string head = "{\"tool\": {\"name\": \"hoks\", \"version\": ";
+    append_json_string(head, options.tool_version);
+    head += ", \"ruleset\": ";
+    append_json_string(head, options.ruleset);
+    head += "},\n \"documents\": [";
+    out_ << head;
+  }
+
+  std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
+    std::string out = "{\"source\": ";
+    append_json_string(out, r.source);
+    out += ", \"index\": " + std::to_string(r.index) + ", \"line\": " + std::to_string(r.line) + ", \"operation\": ";
+    append_json_string(out, to_string(r.operation));
+    out += ", \"valid\": ";
+    out += r.valid() ? "true" : "false";
+    if (shown < r.findings.size()) out += ", \"findings_omitted\": " + std::to_string(r.findings.size() - shown);
+    out += ",\n   \"findings\": [";
+    for (std::size_t i = 0; i < shown; ++i) {
+      const Finding& f = r.findings[i];
+      out += i == 0 ? "\n    " : ",\n    ";
+      out += "{\"rule\": ";
+      append_json_string(out, f.rule);
+      out += ", \"severity\": ";
+      append_json_string(out, to_string(f.severity));
+      out += ", \"path\": ";
+      append_json_string(out, f.path);
+      out += ", \"message\": ";
+      append_json_string(out, finding_message(f, catalog_, options_));
+      const std::string hint = catalog_.hint(f, options_.lang);
+      if (!hint.empty()) {
+        out += ", \"hint\": ";
+        append_json_string(out, hint);
+      }
+      out += ", \"location\": {\"line\": " + std::to_string(f.location.line) +
+             ", \"column\": " + std::to_string(f.location.column);
+      if (!f.location.file.empty()) {
+        out += ", \"file\": ";
+        append_json_string(out, f.location.file);
+      }
+      if (!f.location.header.empty()) {
+        out += ", \"header\": ";
+        append_json_string(out, f.location.header);
+      }
+      out += "}}";
+    }
+    out += shown == 0 ? "]}" : "\n   ]}";
+    return out;
+  }
+
+  void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
+    out_ << (first_doc_ ? "\n  " : ",\n  ") << rendered;
+    first_doc_ = false;
+  }
+
+  void finish(const Summary& s) override {
+    std::string out = first_doc_ ? "],\n" : "\n ],\n";
+    out += " \"summary\": {\"documents\": " + std::to_string(s.documents) + ", \"valid\": " + std::to_string(s.valid) +
+           ", \"errors\": " + std::to_string(s.errors) + ", \"warnings\": " + std::to_string(s.warnings) +
+           ", \"infos\": " + std::to_string(s.infos) + ", \"findings\": " + std::to_string(s.findings()) +
+           ", \"shown\": " + std::to_string(s.shown) + ", \"partial\": " + (s.partial() ? "true" : "false") +
+           ", \"suppressed\": " + std::to_string(s.suppressed) + ", \"failed\": " + (s.failed ? "true" : "false") +
+           ", \"fail_on\": \"" + std::string(to_string(options_.fail_on)) + "\", \"redacted\": " +
+           (options_.redact ? "true" : "false") + ", \"lang\": \"" + std::string(to_string(options_.lang)) + "\"}}\n";
+    out_ << out;
+  }
+
+ private:
+  std::ostream& out_;
+  const Catalog& catalog_;
+  const ReportOptions& options_;
+  bool first_doc_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<FormatWriter> make_text_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options) {
+  return std::make_unique<TextWriter>(out, catalog, options);
+}
+std::unique_ptr<FormatWriter> make_json_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options) {
+  return std::make_unique<JsonWriter>(out, catalog, options);
+}
+
+}  // namespace detail
+
+// ---- public API -------------------------------------------------------------------------------------
+
+std::optional<ReportFormat> parse_report_format(std::string_view name) {
+  static const std::pair<std::string_view, ReportFormat> names[] = {
+      {"text", ReportFormat::text},     {"json", ReportFormat::json},     {"junit", ReportFormat::junit},
+      {"sarif", ReportFormat::sarif},   {"github", ReportFormat::github}, {"gitlab", ReportFormat::gitlab},
+      {"html", ReportFormat::html}};
+  for (const auto& [n, f] : names)
+    if (n == name) return f;
+  return std::nullopt;
+}
+
+std::string_view to_string(ReportFormat format) {
+  static const char* const names[] = {"text", "json", "junit", "sarif", "github", "gitlab", "html"};
+  return names[static_cast<int>(format)];
+}
+
+std::string finding_message(const Finding& f, const Catalog& catalog, const ReportOptions& options) {
+  return catalog.message(f, options.lang);
+}
+
+Summary summarize(const std::vector<DocumentReport>& reports, Severity fail_on) {
+  Summary s;
+  for (const auto& r : reports) {
+    ++s.documents;
+    if (r.valid()) ++s.valid;
+    for (const auto& f : r.findings) {
+      if (f.severity == Severity::error) ++s.errors;
+      else if (f.severity == Severity::warning) ++s.warnings;
+      else ++s.infos;
+      if (f.severity >= fail_on) s.failed = true;
+    }
+  }
+  s.shown = s.findings();
+  return s;
+}
+
+struct ReportWriter::Impl {
+  std::unique_ptr<detail::FormatWriter> format;
+  ReportOptions options;
+  Summary summary;
+  bool finished = false;
+};
+
+ReportWriter::ReportWriter(ReportFormat format, std::ostream& out, const Catalog& catalog, const ReportOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  const ReportOptions& o = impl_->options;
+  switch (format) {
+    case ReportFormat::text: impl_->format = detail::make_text_writer(out, catalog, o); break;
+    case ReportFormat::json: impl_->format = detail::make_json_writer(out, catalog, o); break;
+    case ReportFormat::junit: impl_->format = detail::make_junit_writer(out, catalog, o); break;
+    case ReportFormat::sarif: impl_->format = detail::make_sarif_writer(out, catalog, o); break;
+    case ReportFormat::github: impl_->format = detail::make_github_writer(out, catalog, o); break;
+    case ReportFormat::gitlab: impl_->format = detail::make_gitlab_writer(out, catalog, o); break;
+    case ReportFormat::html: impl_->format = detail::make_html_writer(out, catalog, o); break;
+  }
+}
+
+ReportWriter::~ReportWriter() = default;
+
+void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras) {
+  add(doc, extras, std::string_view{}, std::size_t(-1));
+}
+
+RenderedDocument ReportWriter::render(const DocumentReport& doc, const DocumentExtras& extras) const {
+  return {impl_->format->render(doc, extras, doc.findings.size()), doc.findings.size()};
+}
+
+void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, std::string_view rendered,
+                       std::size_t rendered_shown) {
+  Summary& s = impl_->summary;
+  ++s.documents;
+  if (doc.valid()) ++s.valid;
+  for (const auto& f : doc.findings) {
+    if (f.severity == Severity::error) ++s.errors;
+    else if (f.severity == Severity::warning) ++s.warnings;
+    else ++s.infos;
+    if (f.severity >= impl_->options.fail_on) s.failed = true;
+  }
+  s.suppressed += extras.suppressed;
+  std::size_t shown = doc.findings.size();
+  if (impl_->options.max_findings > 0)
+    shown = std::min(shown, impl_->options.max_findings - std::min(impl_->options.max_findings, s.shown));
+  s.shown += shown;
+  if (rendered_shown != shown) {
+    impl_->format->document(doc, extras, shown, impl_->format->render(doc, extras, shown));
+    return;
+  }
+  impl_->format->document(doc, extras, shown, rendered);
+}
+
+void ReportWriter::finish() {
+  if (impl_->finished) return;
+  impl_->finished = true;
+  impl_->format->finish(impl_->summary);
+}
+
+const Summary& ReportWriter::summary() const { return impl_->summary; }
+
+std::string render_report(ReportFormat format, const std::vector<DocumentReport>& reports, const Catalog& catalog,
+                          const ReportOptions& options) {
+  std::set<std::string_view> multi;  // sources with more than one document
+  for (const auto& r : reports)
+    if (r.index > 0) multi.insert(r.source);
+  std::ostringstream out;
+  ReportWriter writer(format, out, catalog, options);
+  DocumentExtras extras;
+  for (const auto& r : reports) {
+    extras.in_collection = multi.count(r.source) > 0;
+    writer.add(r, extras);
+  }
+  writer.finish();
+  return std::move(out).str();
+}
+
+std::string render_text(const std::vector<DocumentReport>& reports, const Catalog& catalog, const ReportOptions& options) {
+  return render_report(ReportFormat::text, reports, catalog, options);
+}
+
+std::string render_json(const std::vector<DocumentReport>& reports, const Catalog& catalog, const ReportOptions& options) {
+  return render_report(ReportFormat::json, reports, catalog, options);
+}
+
+}  // namespace hoks

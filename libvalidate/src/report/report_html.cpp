@@ -1,0 +1,486 @@
+// The html report: one self-contained page (no network resources) for people who are not
+// programmers: a summary, each document's findings grouped by severity and rule with a source
+// excerpt, and filters by severity and rule built by inline JavaScript.
+#include <algorithm>
+#include <map>
+
+#include "report/report_format.hpp"
+
+namespace hoks::detail {
+namespace {
+
+struct HtmlTexts {
+  const char* title;
+  const char* summary;
+  const char* documents;
+  const char* valid_documents;
+  const char* failed_documents;
+  const char* errors;
+  const char* warnings;
+  const char* infos;
+  const char* all_passed;
+  const char* some_failed;   // {n}
+  const char* partial;       // {shown} {total}
+  const char* suppressed;    // {n}
+  const char* redacted;
+  const char* filters;
+  const char* severity;
+  const char* rule;
+  const char* shown;         // {shown} {total}
+  const char* document;
+  const char* line;
+  const char* column;
+  const char* path;
+  const char* how_to_fix;
+  const char* valid;
+  const char* omitted;       // {n}
+  const char* no_script;
+  const char* ruleset;
+  const char* fail_on;
+  const char* all;
+  const char* none;
+};
+
+const HtmlTexts& texts(Lang lang) {
+  static const HtmlTexts fi{
+      "HOKS-tarkistusraportti",
+      "Yhteenveto",
+      "Dokumentit",
+      "Hyväksyttävät dokumentit",
+      "Hylättävät dokumentit",
+      "Virheet",
+      "Varoitukset",
+      "Huomiot",
+      "Kaikki dokumentit läpäisivät tarkistuksen.",
+      "{n} dokumenttia ei läpäissyt tarkistusta.",
+      "Raportti on osittainen: näytetään {shown}/{total} löydöstä (--max-findings). Yhteismäärät koskevat kaikkia löydöksiä.",
+      "Perustaso (baseline) piilotti {n} aiemmin hyväksyttyä löydöstä.",
+      "Henkilötiedot on poistettu raportista.",
+      "Suodata löydöksiä",
+      "Vakavuus",
+      "Sääntö",
+      "Näytetään {shown}/{total} löydöstä",
+      "dokumentti",
+      "rivi",
+      "sarake",
+      "polku",
+      "Näin korjaat",
+      "kunnossa",
+      "{n} löydöstä jätettiin pois (--max-findings).",
+      "JavaScript ei ole käytössä, joten suodattimet eivät toimi; kaikki löydökset näytetään.",
+      "sääntöjoukko",
+      "hylkäävä vakavuus",
+      "kaikki",
+      "ei mitään"};
+  static const HtmlTexts sv{
+      "HOKS-granskningsrapport",
+      "Sammanfattning",
+      "Dokument",
+      "Godtagbara dokument",
+      "Dokument som underkänns",
+      "Fel",
+      "Varningar",
+      "Infor",
+      "Alla dokument klarade granskningen.",
+      "{n} dokument klarade inte granskningen.",
+      "Rapporten är ofullständig: visar {shown} av {total} fynd (--max-findings). Totalerna gäller alla fynd.",
+      "Baslinjen (baseline) dolde {n} tidigare godkända fynd.",
+      "Personuppgifterna har tagits bort ur rapporten.",
+      "Filtrera fynd",
+      "Allvarlighetsgrad",
+      "Regel",
+      "Visar {shown} av {total} fynd",
+      "dokument",
+      "rad",
+      "kolumn",
+      "sökväg",
+      "Så här rättar du",
+      "i ordning",
+      "{n} fynd utelämnades (--max-findings).",
+      "JavaScript är avstängt, så filtren fungerar inte; alla fynd visas.",
+      "regeluppsättning",
+      "underkännande allvarlighetsgrad",
+      "alla",
+      "inga"};
+  static const HtmlTexts en{
+      "HOKS validation report",
+      "Summary",
+      "Documents",
+      "Documents that pass",
+      "Documents that fail",
+      "Errors",
+      "Warnings",
+      "Infos",
+      "All documents passed the check.",
+      "{n} documents did not pass the check.",
+      "The report is partial: showing {shown} of {total} findings (--max-findings). The totals count every finding.",
+      "The baseline hid {n} previously accepted findings.",
+      "Personal data has been removed from this report.",
+      "Filter findings",
+      "Severity",
+      "Rule",
+      "Showing {shown} of {total} findings",
+      "document",
+      "line",
+      "column",
+      "path",
+      "How to fix",
+      "OK",
+      "{n} findings left out (--max-findings).",
+      "JavaScript is off, so the filters do not work; every finding is shown.",
+      "rule set",
+      "failing severity",
+      "all",
+      "none"};
+  return lang == Lang::fi ? fi : lang == Lang::sv ? sv : en;
+}
+
+const char* const css = R"CSS(
+:root{--err:#b00020;--warn:#8a5a00;--info:#0b5394;--ok:#1e7b34;--bg:#f6f7f9;--line:#d8dce3}
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;background:var(--bg);color:#1b1f24}
+header.top,main,section.summary,section.filters,footer{max-width:72rem;margin:0 auto;padding:0 1rem}
+header.top{padding-top:1rem}
+h1{font-size:1.6rem;margin:.5rem 0}
+.meta{color:#555;margin:0 0 1rem}
+section.summary,section.filters,article.doc{background:#fff;border:1px solid var(--line);border-radius:8px;margin:1rem auto;padding:1rem}
+.verdict{font-size:1.2rem;font-weight:600;margin:.25rem 0 .75rem}
+.verdict.ok{color:var(--ok)}.verdict.fail{color:var(--err)}
+table.totals{border-collapse:collapse}
+table.totals th{text-align:left;font-weight:normal;padding:.2rem 1.5rem .2rem 0}
+table.totals td{font-weight:600;text-align:right}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.4rem .75rem;margin:.5rem 0}
+fieldset{border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.5rem .75rem}
+label.filter{display:inline-block;margin:.15rem 1rem .15rem 0;cursor:pointer}
+button.bulk{margin:0 .5rem .25rem 0;font:inherit;font-size:.85rem}
+#shown-count{font-weight:600}
+article.doc h3{font-size:1.05rem;margin:0 0 .5rem;word-break:break-all}
+article.doc.ok{padding:.4rem 1rem}
+article.doc.ok h3{margin:0;font-weight:normal}
+.status{display:inline-block;width:1.4rem;font-weight:700}
+.fail>h3 .status{color:var(--err)}.ok>h3 .status{color:var(--ok)}
+.sub{color:#555;font-weight:normal;font-size:.9rem}
+.counts{font-weight:normal;font-size:.9rem;margin-left:.5rem}
+section.group{border-top:1px solid var(--line);padding-top:.5rem;margin-top:.5rem}
+section.group h4{margin:.25rem 0;font-size:1rem}
+.sev{display:inline-block;border-radius:4px;padding:0 .45rem;color:#fff;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;margin-right:.4rem}
+.sev-error{background:var(--err)}.sev-warning{background:var(--warn)}.sev-info{background:var(--info)}
+code.rule{color:#555;font-size:.85rem}
+.n{color:#555;font-weight:normal}
+.hint{margin:.25rem 0 .5rem;color:#333}
+ol.findings{margin:0;padding-left:1.5rem}
+li.finding{margin:.5rem 0}
+.where{margin:0;color:#555;font-size:.9rem}
+.msg{margin:.1rem 0}
+pre.excerpt{background:#1e2228;color:#e6e6e6;border-radius:6px;padding:.5rem .75rem;overflow-x:auto;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;margin:.25rem 0}
+pre.excerpt .ln{display:inline-block;min-width:4.5ch;color:#8b949e;user-select:none}
+pre.excerpt .hit{background:#4d2b2f}
+pre.excerpt .caret{color:#ff7b72;font-weight:700}
+.omitted{color:#555;font-style:italic}
+footer{color:#666;font-size:.85rem;padding-bottom:2rem}
+[hidden]{display:none!important}
+)CSS";
+
+const char* const script = R"JS(
+(function () {
+  'use strict';
+  var T = JSON.parse(document.getElementById('hoks-texts').textContent);
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  var findings = Array.prototype.slice.call(document.querySelectorAll('li.finding'));
+  var severities = ['error', 'warning', 'info'];
+  var sevCount = {}, ruleCount = {}, ruleTitle = {};
+  findings.forEach(function (f) {
+    sevCount[f.dataset.severity] = (sevCount[f.dataset.severity] || 0) + 1;
+    ruleCount[f.dataset.rule] = (ruleCount[f.dataset.rule] || 0) + 1;
+  });
+  each(document.querySelectorAll('section.group'), function (g) { ruleTitle[g.dataset.rule] = g.dataset.title; });
+  var panel = document.getElementById('filters');
+  var sevBox = document.getElementById('severity-filter');
+  var ruleBox = document.getElementById('rule-filter');
+  var countEl = document.getElementById('shown-count');
+  function box(kind, value, label, count) {
+    var l = document.createElement('label');
+    l.className = 'filter filter-' + kind;
+    l.dataset.kind = kind;
+    l.dataset.value = value;
+    l.dataset.count = String(count);
+    var i = document.createElement('input');
+    i.type = 'checkbox';
+    i.name = kind;
+    i.value = value;
+    i.checked = true;
+    i.addEventListener('change', function () { apply(true); });
+    l.appendChild(i);
+    l.appendChild(document.createTextNode(' ' + label + ' (' + count + ')'));
+    return l;
+  }
+  function bulk(kind, on) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'bulk';
+    b.textContent = on ? T.all : T.none;
+    b.addEventListener('click', function () {
+      each(panel.querySelectorAll('input[name=' + kind + ']'), function (i) { i.checked = on; });
+      apply(true);
+    });
+    return b;
+  }
+  severities.forEach(function (s) { if (sevCount[s]) sevBox.appendChild(box('severity', s, T.severity[s], sevCount[s])); });
+  ruleBox.appendChild(bulk('rule', true));
+  ruleBox.appendChild(bulk('rule', false));
+  Object.keys(ruleCount).sort().forEach(function (r) {
+    ruleBox.appendChild(box('rule', r, r + ' \u2013 ' + (ruleTitle[r] || ''), ruleCount[r]));
+  });
+  function selected(kind) {
+    var s = {};
+    each(panel.querySelectorAll('input[name=' + kind + ']'), function (i) { if (i.checked) s[i.value] = true; });
+    return s;
+  }
+  function allChecked() {
+    return panel.querySelectorAll('input[type=checkbox]:not(:checked)').length === 0;
+  }
+  function apply(updateHash) {
+    var sev = selected('severity'), rule = selected('rule'), shown = 0;
+    findings.forEach(function (f) {
+      var on = !!(sev[f.dataset.severity] && rule[f.dataset.rule]);
+      f.hidden = !on;
+      if (on) shown++;
+    });
+    each(document.querySelectorAll('section.group'), function (g) {
+      g.hidden = !g.querySelector('li.finding:not([hidden])');
+    });
+    var everything = allChecked();
+    each(document.querySelectorAll('article.doc'), function (d) {
+      d.hidden = d.classList.contains('has-findings') ? !d.querySelector('li.finding:not([hidden])') : !everything;
+    });
+    countEl.textContent = T.shown.replace('{shown}', shown).replace('{total}', findings.length);
+    countEl.dataset.shown = String(shown);
+    countEl.dataset.total = String(findings.length);
+    if (updateHash && window.history && history.replaceState) {
+      var parts = [];
+      ['severity', 'rule'].forEach(function (kind) {
+        var boxes = panel.querySelectorAll('input[name=' + kind + ']');
+        var on = [];
+        each(boxes, function (i) { if (i.checked) on.push(i.value); });
+        if (on.length !== boxes.length) parts.push(kind + '=' + on.join(','));
+      });
+      history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname + location.search);
+    }
+  }
+  // A filter can come in the address: report.html#severity=error&rule=oid-check-digit,missing-key
+  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    var eq = part.indexOf('=');
+    if (eq < 0) return;
+    var kind = decodeURIComponent(part.slice(0, eq));
+    if (kind !== 'severity' && kind !== 'rule') return;
+    var wanted = {};
+    decodeURIComponent(part.slice(eq + 1)).split(',').forEach(function (v) { wanted[v] = true; });
+    each(panel.querySelectorAll('input[name=' + kind + ']'), function (i) { i.checked = !!wanted[i.value]; });
+  });
+  panel.hidden = false;
+  panel.dataset.ready = 'true';
+  apply(false);
+})();
+)JS";
+
+std::string num(std::size_t n) { return std::to_string(n); }
+
+std::string esc(std::string_view s) {
+  std::string out;
+  append_xml_escaped(out, s);
+  return out;
+}
+
+class HtmlWriter final : public FormatWriter {
+ public:
+  HtmlWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
+      : out_(out), catalog_(catalog), options_(options), t_(texts(options.lang)) {}
+
+  // The document's <article> from after its number (id="doc-N) on.
+  std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
+    std::string out;
+    std::size_t counts[3] = {};
+    for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
+    const bool has = shown > 0;
+    const bool ok = r.valid();
+    out += "\" data-source=\"" + esc(r.source) + "\" data-index=\"" + num(r.index) +
+           "\" data-errors=\"" + num(counts[2]) + "\" data-warnings=\"" + num(counts[1]) + "\" data-infos=\"" +
+           num(counts[0]) + "\">\n<h3><span class=\"status\">" + (ok ? "\u2713" : "\u2717") +
+           "</span><span class=\"src\">" + esc(r.source) + "</span>";
+    if (extras.in_collection || r.line > 1)
+      out += " <span class=\"sub\">" + std::string(t_.document) + " " + num(r.index) + ", " + t_.line + " " +
+             num(r.line) + "</span>";
+    const std::string phrase = count_phrase(counts[2], counts[1], counts[0], options_.lang);
+    out += " <span class=\"counts\">" + esc(phrase.empty() ? std::string(t_.valid) : phrase) + "</span></h3>\n";
+    if (has) groups(out, r, extras, shown);
+    if (shown < r.findings.size())
+      out += "<p class=\"omitted\">" + esc(fill_template(t_.omitted, {{"n", num(r.findings.size() - shown)}})) + "</p>\n";
+    out += "</article>\n";
+    return out;
+  }
+
+  void document(const DocumentReport& r, const DocumentExtras&, std::size_t shown, std::string_view rendered) override {
+    std::string head = "<article class=\"doc ";
+    head += r.valid() ? "ok" : "fail";
+    if (shown > 0) head += " has-findings";
+    head += "\" id=\"doc-" + num(++doc_number_);
+    body_ += head;
+    body_ += rendered;
+  }
+
+  void finish(const Summary& s) override {
+    const std::string failed_docs = num(s.documents - s.valid);
+    std::string head = "<!DOCTYPE html>\n<html lang=\"";
+    head += to_string(options_.lang);
+    head += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"hoks " + esc(options_.tool_version) + "\">\n<title>" + esc(t_.title) +
+            "</title>\n<style>" + css + "</style>\n</head>\n<body>\n<header class=\"top\">\n<h1>" + esc(t_.title) +
+            "</h1>\n<p class=\"meta\">hoks " + esc(options_.tool_version) + " \u00b7 " + t_.ruleset + " " +
+            esc(options_.ruleset) + " \u00b7 " + t_.fail_on + ": " +
+            std::string(severity_word(options_.fail_on, options_.lang)) + "</p>\n</header>\n";
+    head += "<section id=\"summary\" class=\"summary\" data-documents=\"" + num(s.documents) + "\" data-valid=\"" +
+            num(s.valid) + "\" data-failed=\"" + failed_docs + "\" data-errors=\"" + num(s.errors) +
+            "\" data-warnings=\"" + num(s.warnings) + "\" data-infos=\"" + num(s.infos) + "\" data-shown=\"" +
+            num(s.shown) + "\" data-partial=\"" + (s.partial() ? "true" : "false") + "\">\n<h2>" + t_.summary + "</h2>\n";
+    const bool pass = s.documents == s.valid && !s.failed;
+    head += std::string("<p class=\"verdict ") + (pass ? "ok" : "fail") + "\">" +
+            (s.documents == s.valid ? esc(t_.all_passed) : esc(fill_template(t_.some_failed, {{"n", failed_docs}}))) +
+            "</p>\n<table class=\"totals\">\n";
+    auto row = [&](const char* label, std::size_t n, const char* id) {
+      head += std::string("<tr id=\"total-") + id + "\"><th>" + label + "</th><td>" + num(n) + "</td></tr>\n";
+    };
+    row(t_.documents, s.documents, "documents");
+    row(t_.valid_documents, s.valid, "valid");
+    row(t_.failed_documents, s.documents - s.valid, "failed");
+    row(t_.errors, s.errors, "errors");
+    row(t_.warnings, s.warnings, "warnings");
+    row(t_.infos, s.infos, "infos");
+    head += "</table>\n";
+    if (s.partial())
+      head += "<p class=\"note partial\">" +
+              esc(fill_template(t_.partial, {{"shown", num(s.shown)}, {"total", num(s.findings())}})) + "</p>\n";
+    if (s.suppressed > 0)
+      head += "<p class=\"note baseline\">" + esc(fill_template(t_.suppressed, {{"n", num(s.suppressed)}})) + "</p>\n";
+    if (options_.redact) head += "<p class=\"note redacted\">" + esc(t_.redacted) + "</p>\n";
+    head += "</section>\n<section id=\"filters\" class=\"filters\" hidden>\n<h2>" + std::string(t_.filters) +
+            "</h2>\n<fieldset id=\"severity-filter\"><legend>" + t_.severity +
+            "</legend></fieldset>\n<fieldset id=\"rule-filter\"><legend>" + t_.rule +
+            "</legend></fieldset>\n<p id=\"shown-count\" aria-live=\"polite\"></p>\n</section>\n<noscript><p class=\"note\">" +
+            esc(t_.no_script) + "</p></noscript>\n<main id=\"documents\">\n<h2>" + t_.documents + "</h2>\n";
+    out_ << head;
+    body_.drain_to(out_);
+    std::string tail = "</main>\n<footer><p>hoks " + esc(options_.tool_version) + " \u00b7 " + t_.ruleset + " " +
+                       esc(options_.ruleset) + "</p></footer>\n<script type=\"application/json\" id=\"hoks-texts\">";
+    std::string json = "{\"shown\": ";
+    append_json_string(json, t_.shown);
+    json += ", \"all\": ";
+    append_json_string(json, t_.all);
+    json += ", \"none\": ";
+    append_json_string(json, t_.none);
+    json += ", \"severity\": {\"error\": ";
+    append_json_string(json, severity_word(Severity::error, options_.lang));
+    json += ", \"warning\": ";
+    append_json_string(json, severity_word(Severity::warning, options_.lang));
+    json += ", \"info\": ";
+    append_json_string(json, severity_word(Severity::info, options_.lang));
+    json += "}}";
+    tail += json;
+    tail += "</script>\n<script>";
+    tail += script;
+    tail += "</script>\n</body>\n</html>\n";
+    out_ << tail;
+  }
+
+ private:
+  // The shown findings grouped by severity (errors first) and rule.
+  void groups(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const {
+    std::vector<std::size_t> order(shown);
+    for (std::size_t i = 0; i < shown; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const Finding& x = r.findings[a];
+      const Finding& y = r.findings[b];
+      if (x.severity != y.severity) return x.severity > y.severity;
+      return x.rule < y.rule;
+    });
+    for (std::size_t k = 0; k < order.size();) {
+      const Finding& first = r.findings[order[k]];
+      std::size_t end = k;
+      while (end < order.size() && r.findings[order[end]].rule == first.rule &&
+             r.findings[order[end]].severity == first.severity)
+        ++end;
+      const Rule* rule = catalog_.find(first.rule);
+      const std::string title = rule ? rule->title.in(options_.lang) : first.rule;
+      const std::string sev(to_string(first.severity));
+      out += "<section class=\"group\" data-rule=\"" + esc(first.rule) + "\" data-severity=\"" + sev +
+             "\" data-title=\"" + esc(title) + "\">\n<h4><span class=\"sev sev-" + sev + "\">" +
+             std::string(severity_word(first.severity, options_.lang)) + "</span>" + esc(title) + " <code class=\"rule\">" +
+             esc(first.rule) + "</code> <span class=\"n\">\u00d7" + num(end - k) + "</span></h4>\n";
+      const std::string hint = catalog_.hint(first, options_.lang);
+      if (!hint.empty())
+        out += "<p class=\"hint\"><b>" + std::string(t_.how_to_fix) + ":</b> " + esc(hint) + "</p>\n";
+      out += "<ol class=\"findings\">\n";
+      for (; k < end; ++k) finding(out, r, extras, order[k]);
+      out += "</ol>\n</section>\n";
+    }
+  }
+
+  void finding(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t i) const {
+    const Finding& f = r.findings[i];
+    out += "<li class=\"finding\" data-rule=\"" + esc(f.rule) + "\" data-severity=\"" +
+           std::string(to_string(f.severity)) + "\" data-line=\"" + num(f.location.line) + "\" data-column=\"" +
+           num(f.location.column) + "\" data-path=\"" + esc(f.path) + "\">\n<p class=\"where\">";
+    if (!f.location.file.empty()) out += esc(f.location.file) + " \u00b7 ";
+    if (f.location.line > 0)
+      out += std::string(t_.line) + " " + num(f.location.line) + ", " + t_.column + " " + num(f.location.column) +
+             " \u00b7 ";
+    out += std::string(t_.path) + " <code class=\"path\">" + esc(f.path.empty() ? "/" : f.path) + "</code>";
+    if (!f.location.header.empty()) out += " (" + esc(f.location.header) + ")";
+    out += "</p>\n<p class=\"msg\">" + esc(catalog_.message(f, options_.lang)) + "</p>\n";
+    if (i < extras.excerpts.size() && extras.excerpts[i].first_line > 0) excerpt(out, extras.excerpts[i]);
+    out += "</li>\n";
+  }
+
+  void excerpt(std::string& out, const Excerpt& e) const {
+    const std::size_t width = num(e.first_line + e.lines.size()).size();
+    out += "<pre class=\"excerpt\"><code>";
+    for (std::size_t k = 0; k < e.lines.size(); ++k) {
+      std::string ln = num(e.first_line + k);
+      ln.insert(0, width - ln.size(), ' ');
+      const bool hit = k == e.mark;
+      if (hit) out += "<span class=\"hit\">";
+      out += "<span class=\"ln\">" + ln + " </span>" + esc(e.lines[k]);
+      if (hit) out += "</span>";
+      out += "\n";
+      if (hit && e.mark_column > 0) {
+        // The caret under the column: the text before it is repeated invisibly so that wide
+        // characters and tabs line up.
+        out += "<span class=\"ln\">" + std::string(width + 1, ' ') + "</span>";
+        std::size_t chars = 0;
+        const std::string& line = e.lines[k];
+        std::string pad;
+        for (std::size_t b = 0; b < line.size() && chars + 1 < e.mark_column; ++b) {
+          if ((static_cast<unsigned char>(line[b]) & 0xC0) == 0x80) continue;
+          pad.push_back(line[b] == '\t' ? '\t' : ' ');
+          ++chars;
+        }
+        out += pad + "<span class=\"caret\">^</span>\n";
+      }
+    }
+    out += "</code></pre>\n";
+  }
+
+  std::ostream& out_;
+  const Catalog& catalog_;
+  const ReportOptions& options_;
+  const HtmlTexts& t_;
+  SpillBuffer body_;
+  std::size_t doc_number_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FormatWriter> make_html_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options) {
+  return std::make_unique<HtmlWriter>(out, catalog, options);
+}
+
+}  // namespace hoks::detail

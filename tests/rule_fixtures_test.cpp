@@ -3,13 +3,19 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "hoks/batch/batch.hpp"
 #include "hoks/model/catalog.hpp"
 #include "hoks/convert/convert.hpp"
 #include "hoks/check/validate.hpp"
+#include "hoks/model/model.hpp"
+#include "check/rule_run.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -62,14 +68,36 @@ bool has_placeholder(const std::string& text) {
 
 }  // namespace
 
-TEST(RuleCatalog, EveryRuleIsImplementedAndEveryImplementationIsCatalogued) {
-  std::set<std::string> catalogued, implemented;
-  // Rules of stage `report` (baseline-stale) are issued by the report, not the validator: tests/report_test.cpp.
-  for (const auto& r : Catalog::builtin().rules())
-    if (r.stage != "report") catalogued.insert(r.id);
-  for (auto id : implemented_rules()) implemented.insert(std::string(id));
-  for (auto id : conversion_rules()) implemented.insert(std::string(id));  // the converters report these
-  EXPECT_EQ(catalogued, implemented);
+// Rules that run on objects or fields need a registered check, and a check runs where rules.yaml
+// says; the other rules are issued by the schema walk, the engine or the converters, and their
+// fixtures (below) prove it.
+TEST(RuleCatalog, EveryObjectAndFieldRuleHasOneCheckAndEveryCheckIsAttached) {
+  std::map<detail::RuleId, int> registered;
+  for (const auto& impl : detail::rule_table()) ++registered[impl.id];
+  for (const auto& [id, count] : registered) {
+    EXPECT_EQ(count, 1) << detail::name(id) << " is registered more than once";
+    const auto a = detail::facts(id).attachment;
+    EXPECT_TRUE(a == detail::Attachment::object || a == detail::Attachment::field || a == detail::Attachment::document)
+        << detail::name(id) << " has a check but is not attached to an object, a field or the document";
+  }
+  for (std::size_t i = 0; i < std::size(detail::rule_facts); ++i) {
+    const auto& f = detail::rule_facts[i];
+    if (f.attachment == detail::Attachment::object || f.attachment == detail::Attachment::field)
+      EXPECT_TRUE(registered.count(static_cast<detail::RuleId>(i))) << f.id << " has no check";
+  }
+}
+
+// A field rule names a field of each of its entities; an object or field rule names entities of the model.
+TEST(RuleCatalog, AttachmentsNameEntitiesAndFieldsOfTheModel) {
+  const Model& model = Model::builtin();
+  for (const Rule& r : Catalog::builtin().rules()) {
+    if (r.attachment != "object" && r.attachment != "field") continue;
+    EXPECT_FALSE(r.entities.empty()) << r.id;
+    for (const std::string& e : r.entities) {
+      ASSERT_GE(model.entity_index(e), 0) << r.id << ": unknown entity " << e;
+      if (r.attachment == "field") EXPECT_GE(model.entity(model.entity_index(e)).field_index(r.field), 0) << r.id;
+    }
+  }
 }
 
 TEST(RuleCatalog, EveryRuleHasCompleteMetadata) {
@@ -142,4 +170,74 @@ TEST(RuleFixtures, EveryRuleFiresOnItsFailFixturesAndNotOnItsPassFixtures) {
     EXPECT_GE(fail, 1) << rule.id << " needs a fixture that triggers it";
     EXPECT_GE(pass, 1) << rule.id << " needs a fixture that does not trigger it";
   }
+}
+
+namespace {
+
+// The JSON pointer of the deepest object on `path` whose entity is one of `entities` ("" = root).
+std::optional<std::string> checked_object(const std::string& path, const std::vector<std::string>& entities) {
+  const Model& model = Model::builtin();
+  const ValueType* type = &model.root_type();
+  std::string prefix;
+  std::optional<std::string> found;
+  auto is_checked = [&](const ValueType* t) {
+    return t->base == BaseType::object &&
+           std::find(entities.begin(), entities.end(), model.entity(t->entity).name) != entities.end();
+  };
+  if (is_checked(type)) found = "";
+  std::size_t at = 0;
+  while (at < path.size() && type) {
+    const std::size_t next = path.find('/', at + 1);
+    const std::string segment = path.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
+    at = next == std::string::npos ? path.size() : next;
+    prefix += "/" + segment;
+    if (type->base == BaseType::array) type = type->item;
+    else if (type->base == BaseType::object) {
+      const Field* f = model.entity(type->entity).field(segment);
+      type = f ? f->type : nullptr;
+    } else type = nullptr;
+    if (type && is_checked(type)) found = prefix;
+  }
+  return found;
+}
+
+}  // namespace
+
+// eHOKS evaluates a field's constraint whenever the field's own value is right, and an object's
+// constraints only when nothing inside the object fails (rules.yaml `attachment`). For every
+// field and object rule, each failing fixture gets a structural error (an unknown key) inside
+// the checked object and, for objects below the root, in the root: the rule fires exactly when
+// eHOKS would evaluate it.
+TEST(RuleAttachment, FieldRulesIgnoreErrorsElsewhereAndObjectRulesNeedACleanObject) {
+  const fs::path root = test::source_dir() / "fixtures" / "rules";
+  int cases = 0;
+  for (const Rule& rule : Catalog::builtin().rules()) {
+    if (rule.attachment != "field" && rule.attachment != "object") continue;
+    const fs::path dir = root / rule.id;
+    YAML::Node options;
+    if (fs::exists(dir / "options.yaml")) options = YAML::LoadFile((dir / "options.yaml").string());
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("fail-", 0) != 0 || entry.path().extension() != ".json") continue;
+      const auto findings = run_fixture(entry.path(), options[name]);
+      const auto hit = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule == rule.id; });
+      ASSERT_NE(hit, findings.end()) << rule.id << "/" << name;
+      const auto object = checked_object(hit->path, rule.entities);
+      ASSERT_TRUE(object) << rule.id << "/" << name << ": no " << rule.entities.front() << " on " << hit->path;
+      const nlohmann::json document = nlohmann::json::parse(test::read(entry.path()));
+      auto fires_with_unknown_key_at = [&](const std::string& pointer) {
+        nlohmann::json broken = document;
+        broken[nlohmann::json::json_pointer(pointer)]["tuntematon-avain"] = 1;
+        const auto out = run_fixture(entry.path(), options[name], broken.dump(1));
+        EXPECT_TRUE(std::any_of(out.begin(), out.end(), [](const Finding& f) { return f.rule == "unknown-key"; }));
+        return std::any_of(out.begin(), out.end(), [&](const Finding& f) { return f.rule == rule.id && f.path == hit->path; });
+      };
+      EXPECT_EQ(fires_with_unknown_key_at(*object), rule.attachment == "field")
+          << rule.id << "/" << name << " with a structural error in " << (object->empty() ? "the root" : *object);
+      if (!object->empty())
+        EXPECT_TRUE(fires_with_unknown_key_at("")) << rule.id << "/" << name << " with a structural error in the root";
+      ++cases;
+    }
+  }
+  EXPECT_GE(cases, 30);
 }

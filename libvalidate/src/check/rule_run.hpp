@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "check/rule_ids.hpp"
 #include "hoks/check/validate.hpp"
 
 namespace hoks::detail {
@@ -14,7 +15,8 @@ namespace hoks::detail {
 struct ObjectRef {
   int entity;
   std::uint32_t node;
-  bool clean;  // no schema finding inside (eHOKS runs object constraints only then)
+  bool clean;                // no schema finding inside (eHOKS runs object constraints only then)
+  std::uint64_t clean_fields;  // bit f: field f is present and its value has no schema finding
 };
 
 using Args = std::vector<std::pair<std::string, std::string>>;
@@ -25,7 +27,7 @@ class RuleRun {
       : validator(v), model(v.model()), root(root), options(o), out_(out), first_(out.size()) {}
 
   // Reports `rule` at `at` unless the configuration disables it; `position` overrides the offset.
-  void report(std::string_view rule, JsonValue at, Args args = {}, JsonValue position = {});
+  void report(RuleId rule, JsonValue at, Args args = {}, JsonValue position = {});
   std::size_t reported() const { return out_.size(); }
 
   const Validator& validator;
@@ -35,6 +37,7 @@ class RuleRun {
   std::vector<ObjectRef> objects;
   // Osa-alue codes named in any demonstration of the document (legal-demonstration), built once.
   std::optional<std::set<std::string_view>> demonstrated_areas;
+  std::size_t attempts = 0;                   // calls of report(), reported or not (a check failed)
   std::size_t dropped = 0;                    // findings past options.max_findings
   Severity dropped_severity = Severity::info;  // the highest severity among them
 
@@ -43,11 +46,10 @@ class RuleRun {
   std::size_t first_;  // out_.size() when the run started
 };
 
-// A check registered under a catalog id; runs once per clean object of `entity`.
+// A check registered under its catalog id; where and when it runs is the catalog's (rule_facts).
+// It is given the object of one of the rule's entities (the root for document rules).
 struct RuleImpl {
-  std::string_view id;
-  std::string_view entity;   // model entity name
-  bool needs_context;        // skipped without a study right
+  RuleId id;
   void (*check)(RuleRun&, JsonValue object);
 };
 

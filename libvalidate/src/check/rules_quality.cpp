@@ -20,18 +20,18 @@ bool absent_or_empty(JsonValue object, std::string_view key) {
 bool blank(JsonValue object, std::string_view key) { return trim(string_of(object, key)).empty(); }
 
 // loppu before alku where eHOKS does not check it.
-void date_order(RuleRun& run, JsonValue object, std::string_view rule) {
+void date_order(RuleRun& run, JsonValue object, RuleId rule) {
   const auto alku = date_of(object, "alku"), loppu = date_of(object, "loppu");
   if (alku && loppu && *loppu < *alku)
     run.report(rule, object.get("loppu"), {{"alku", date_text(*alku)}, {"loppu", date_text(*loppu)}});
 }
 
-void demonstration_date_order(RuleRun& run, JsonValue o) { date_order(run, o, "demonstration-date-order"); }
-void environment_date_order(RuleRun& run, JsonValue o) { date_order(run, o, "environment-date-order"); }
-void supporting_studies_date_order(RuleRun& run, JsonValue o) { date_order(run, o, "supporting-studies-date-order"); }
-void interruption_date_order(RuleRun& run, JsonValue o) { date_order(run, o, "interruption-date-order"); }
-void training_part_date_order(RuleRun& run, JsonValue o) { date_order(run, o, "training-part-date-order"); }
-void learning_support_date_order(RuleRun& run, JsonValue o) { date_order(run, o, "learning-support-date-order"); }
+void demonstration_date_order(RuleRun& run, JsonValue o) { date_order(run, o, RuleId::demonstration_date_order); }
+void environment_date_order(RuleRun& run, JsonValue o) { date_order(run, o, RuleId::environment_date_order); }
+void supporting_studies_date_order(RuleRun& run, JsonValue o) { date_order(run, o, RuleId::supporting_studies_date_order); }
+void interruption_date_order(RuleRun& run, JsonValue o) { date_order(run, o, RuleId::interruption_date_order); }
+void training_part_date_order(RuleRun& run, JsonValue o) { date_order(run, o, RuleId::training_part_date_order); }
+void learning_support_date_order(RuleRun& run, JsonValue o) { date_order(run, o, RuleId::learning_support_date_order); }
 
 // The same yksiloiva-tunniste twice in one HOKS: eHOKS merges the feedback state of both periods.
 void tunniste_not_unique(RuleRun& run, JsonValue) {
@@ -41,7 +41,7 @@ void tunniste_not_unique(RuleRun& run, JsonValue) {
     if (ref.entity != oht) continue;
     const JsonValue v = JsonValue(run.root.document(), ref.node).get("yksiloiva-tunniste");
     if (!v.is_string()) continue;
-    if (++seen[trim(v.str())] == 2) run.report("tunniste-not-unique", v, {{"value", std::string(trim(v.str()))}});
+    if (++seen[trim(v.str())] == 2) run.report(RuleId::tunniste_not_unique, v, {{"value", std::string(trim(v.str()))}});
   }
 }
 
@@ -64,7 +64,7 @@ void workplace_feedback_data(RuleRun& run, JsonValue oht) {
       add("vastuullinen-tyopaikka-ohjaaja.sahkoposti / puhelinnumero");
   }
   if (!oht.get("osa-aikaisuustieto").valid()) add("osa-aikaisuustieto");
-  if (!missing.empty()) run.report("workplace-feedback-data", oht, {{"missing", missing}});
+  if (!missing.empty()) run.report(RuleId::workplace_feedback_data, oht, {{"missing", missing}});
 }
 
 // Supporting studies running after oppimisen tuki replaced them (1.8.2026).
@@ -72,14 +72,14 @@ void supporting_studies_replaced(RuleRun& run, JsonValue oto) {
   constexpr Date replaced{2026, 8, 1};
   const auto loppu = date_of(oto, "loppu");
   if (run.options.today < replaced || !loppu || *loppu < replaced) return;
-  run.report("supporting-studies-replaced", oto, {{"today", date_text(run.options.today)}});
+  run.report(RuleId::supporting_studies_replaced, oto, {{"today", date_text(run.options.today)}});
 }
 
 // The study right has ended; eHOKS may refuse creation and updates.
 void study_right_not_active(RuleRun& run, JsonValue hoks) {
   const std::string& tila = run.options.study_right->latest_tila;
   if (tila == "valmistunut" || tila == "eronnut" || tila == "katsotaaneronneeksi" || tila == "peruutettu")
-    run.report("study-right-not-active", hoks, {{"tila", tila}});
+    run.report(RuleId::study_right_not_active, hoks, {{"tila", tila}});
 }
 
 std::string unit_name(JsonValue unit) {
@@ -91,7 +91,7 @@ std::string unit_name(JsonValue unit) {
 // L 531/2017 44 §: each unit to be acquired has its ways and periods of acquiring competence.
 void legal_acquisition_way(RuleRun& run, JsonValue unit) {
   if (absent_or_empty(unit, "osaamisen-hankkimistavat"))
-    run.report("legal-acquisition-way", unit, {{"unit", unit_name(unit)}});
+    run.report(RuleId::legal_acquisition_way, unit, {{"unit", unit_name(unit)}});
 }
 
 // L 531/2017 44 §: a planned demonstration for each unit (an osa-alue may share a unit's demonstration).
@@ -111,7 +111,7 @@ void legal_demonstration(RuleRun& run, JsonValue unit) {
     }
     if (run.demonstrated_areas->count(code.str())) return;
   }
-  run.report("legal-demonstration", unit, {{"unit", unit_name(unit)}});
+  run.report(RuleId::legal_demonstration, unit, {{"unit", unit_name(unit)}});
 }
 
 // L 531/2017 44 §: how recognised prior competence was verified.
@@ -119,14 +119,14 @@ void legal_prior_verification(RuleRun& run, JsonValue unit) {
   if (unit.get("valittu-todentamisen-prosessi-koodi-uri").valid()) return;
   const JsonValue areas = unit.get("osa-alueet");
   if (areas.is_array() && areas.size() > 0) return;  // each osa-alue carries its own process code
-  run.report("legal-prior-verification", unit, {{"unit", unit_name(unit)}});
+  run.report(RuleId::legal_prior_verification, unit, {{"unit", unit_name(unit)}});
 }
 
 // L 884/2017 9 § 3 mom. (from 2022-08-01): planned teaching and guidance per unit.
 void legal_teaching_hours(RuleRun& run, JsonValue unit) {
   const auto approved = date_of(run.root, "ensikertainen-hyvaksyminen");
   if (approved && *approved < Date{2022, 8, 1}) return;
-  if (!unit.get("opetus-ja-ohjaus-maara").valid()) run.report("legal-teaching-hours", unit, {{"unit", unit_name(unit)}});
+  if (!unit.get("opetus-ja-ohjaus-maara").valid()) run.report(RuleId::legal_teaching_hours, unit, {{"unit", unit_name(unit)}});
 }
 
 bool full_document(const RuleRun& run) {
@@ -135,7 +135,7 @@ bool full_document(const RuleRun& run) {
 
 // L 531/2017 44 §: the student's career plan goal.
 void legal_career_plan(RuleRun& run, JsonValue hoks) {
-  if (full_document(run) && !hoks.get("urasuunnitelma-koodi-uri").valid()) run.report("legal-career-plan", hoks);
+  if (full_document(run) && !hoks.get("urasuunnitelma-koodi-uri").valid()) run.report(RuleId::legal_career_plan, hoks);
 }
 
 // A HOKS that needs acquisition of competence plans at least one unit or training part.
@@ -145,55 +145,50 @@ void legal_units_to_acquire(RuleRun& run, JsonValue hoks) {
   for (std::string_view key : {"hankittavat-ammat-tutkinnon-osat", "hankittavat-yhteiset-tutkinnon-osat",
                                "hankittavat-paikalliset-tutkinnon-osat", "hankittavat-koulutuksen-osat"})
     if (!absent_or_empty(hoks, key)) return;
-  run.report("legal-units-to-acquire", hoks);
+  run.report(RuleId::legal_units_to_acquire, hoks);
 }
 
 // A common unit to acquire names the osa-alueet it consists of.
 void legal_common_unit_areas(RuleRun& run, JsonValue unit) {
-  if (absent_or_empty(unit, "osa-alueet")) run.report("legal-common-unit-areas", unit, {{"unit", unit_name(unit)}});
+  if (absent_or_empty(unit, "osa-alueet")) run.report(RuleId::legal_common_unit_areas, unit, {{"unit", unit_name(unit)}});
 }
 
 // A local unit states its objectives and content (or refers to them in AMOSAA).
 void legal_local_unit_goals(RuleRun& run, JsonValue unit) {
   if (blank(unit, "tavoitteet-ja-sisallot") && blank(unit, "amosaa-tunniste"))
-    run.report("legal-local-unit-goals", unit, {{"unit", unit_name(unit)}});
+    run.report(RuleId::legal_local_unit_goals, unit, {{"unit", unit_name(unit)}});
 }
 
 // L 531/2017 109 a §: workplace training needs its workplace details.
 void legal_workplace_training(RuleRun& run, JsonValue oht) {
   if (is_workplace_period(oht) && !oht.get("tyopaikalla-jarjestettava-koulutus").valid())
-    run.report("legal-workplace-training", oht);
+    run.report(RuleId::legal_workplace_training, oht);
 }
 
 }  // namespace
 
 const std::vector<RuleImpl>& quality_rule_table() {
-  static const std::vector<RuleImpl> table = [] {
-    std::vector<RuleImpl> t = {
-        {"demonstration-date-order", "OsaamisenOsoittaminen", false, demonstration_date_order},
-        {"environment-date-order", "MuuOppimisymparisto", false, environment_date_order},
-        {"supporting-studies-date-order", "OTO", false, supporting_studies_date_order},
-        {"interruption-date-order", "Keskeytymisajanjakso", false, interruption_date_order},
-        {"training-part-date-order", "KoulutuksenOsa", false, training_part_date_order},
-        {"learning-support-date-order", "OppimisenTuki", false, learning_support_date_order},
-        {"tunniste-not-unique", "HOKS", false, tunniste_not_unique},
-        {"workplace-feedback-data", "OHT", false, workplace_feedback_data},
-        {"supporting-studies-replaced", "OTO", false, supporting_studies_replaced},
-        {"study-right-not-active", "HOKS", true, study_right_not_active},
-        {"legal-career-plan", "HOKS", false, legal_career_plan},
-        {"legal-units-to-acquire", "HOKS", false, legal_units_to_acquire},
-        {"legal-common-unit-areas", "HYTO", false, legal_common_unit_areas},
-        {"legal-local-unit-goals", "HPTO", false, legal_local_unit_goals},
-        {"legal-workplace-training", "OHT", false, legal_workplace_training},
-    };
-    for (std::string_view unit : {"HATO", "HPTO", "HYTOOsaAlue"}) {
-      t.push_back({"legal-acquisition-way", unit, false, legal_acquisition_way});
-      t.push_back({"legal-demonstration", unit, false, legal_demonstration});
-      t.push_back({"legal-teaching-hours", unit, false, legal_teaching_hours});
-    }
-    for (std::string_view unit : {"AHATO", "AHYTO"}) t.push_back({"legal-prior-verification", unit, false, legal_prior_verification});
-    return t;
-  }();
+  static const std::vector<RuleImpl> table = {
+      {RuleId::demonstration_date_order, demonstration_date_order},
+      {RuleId::environment_date_order, environment_date_order},
+      {RuleId::supporting_studies_date_order, supporting_studies_date_order},
+      {RuleId::interruption_date_order, interruption_date_order},
+      {RuleId::training_part_date_order, training_part_date_order},
+      {RuleId::learning_support_date_order, learning_support_date_order},
+      {RuleId::tunniste_not_unique, tunniste_not_unique},
+      {RuleId::workplace_feedback_data, workplace_feedback_data},
+      {RuleId::supporting_studies_replaced, supporting_studies_replaced},
+      {RuleId::study_right_not_active, study_right_not_active},
+      {RuleId::legal_career_plan, legal_career_plan},
+      {RuleId::legal_units_to_acquire, legal_units_to_acquire},
+      {RuleId::legal_common_unit_areas, legal_common_unit_areas},
+      {RuleId::legal_local_unit_goals, legal_local_unit_goals},
+      {RuleId::legal_workplace_training, legal_workplace_training},
+      {RuleId::legal_acquisition_way, legal_acquisition_way},
+      {RuleId::legal_demonstration, legal_demonstration},
+      {RuleId::legal_teaching_hours, legal_teaching_hours},
+      {RuleId::legal_prior_verification, legal_prior_verification},
+  };
   return table;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <memory>
 
 #include "hoks/model/code_lists.hpp"
 #include "check/rule_run.hpp"
@@ -10,7 +11,9 @@
 namespace hoks {
 namespace detail {
 
-void RuleRun::report(std::string_view rule, JsonValue at, Args args, JsonValue position) {
+void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
+  ++attempts;
+  const std::string_view rule = name(id);
   const RuleConfig* config = options.config;
   if (config && !config->enabled(rule)) return;
   Finding f;
@@ -70,6 +73,13 @@ std::string shown(std::string_view s) {
   return std::string(s.substr(0, cut)) + "…";
 }
 
+// The rule a model type names for its check (the model loader accepts catalog ids only).
+RuleId model_rule(const ValueType& type, RuleId fallback) {
+  RuleId id = fallback;
+  if (!type.rule.empty()) find_rule(type.rule, id);
+  return id;
+}
+
 // The schema stage: one walk over the document with the model's tables.
 class SchemaWalk {
  public:
@@ -80,7 +90,7 @@ class SchemaWalk {
   std::size_t errors = 0;
 
  private:
-  void report(std::string_view rule, JsonValue at, Args args = {}, JsonValue position = {}) {
+  void report(RuleId rule, JsonValue at, Args args = {}, JsonValue position = {}) {
     ++errors;
     run_.report(rule, at, std::move(args), position);
   }
@@ -97,25 +107,25 @@ void SchemaWalk::string_value(const ValueType& type, JsonValue v) {
   const std::string_view raw = v.str();
   if (type.pattern) {
     if (!type.pattern->find(raw)) {
-      report("pattern-mismatch", v, {{"value", shown(raw)}, {"pattern", type.pattern->source()}});
+      report(RuleId::pattern_mismatch, v, {{"value", shown(raw)}, {"pattern", type.pattern->source()}});
       return;
     }
-    if (type.pattern->needs_final_terminator(raw)) run_.report("oid-trailing-newline", v, {{"value", shown(raw)}});
+    if (type.pattern->needs_final_terminator(raw)) run_.report(RuleId::oid_trailing_newline, v, {{"value", shown(raw)}});
     if (!type.koodisto.empty()) code(type.koodisto, v);
   }
   switch (type.check) {
     case ValueCheck::none: break;
     case ValueCheck::oid:
-      if (!oid_check_digit_valid(raw)) report("oid-check-digit", v, {{"value", shown(raw)}});
+      if (!oid_check_digit_valid(raw)) report(RuleId::oid_check_digit, v, {{"value", shown(raw)}});
       break;
     case ValueCheck::y_tunnus:
-      if (!y_tunnus_check_digit_valid(raw)) report("y-tunnus-check-digit", v, {{"value", shown(raw)}});
+      if (!y_tunnus_check_digit_valid(raw)) report(RuleId::y_tunnus_check_digit, v, {{"value", shown(raw)}});
       break;
     case ValueCheck::phone:
-      if (!phone_valid(trim(raw))) report(type.rule.empty() ? "phone-number" : type.rule, v, {{"value", shown(raw)}});
+      if (!phone_valid(trim(raw))) report(model_rule(type, RuleId::phone_number), v, {{"value", shown(raw)}});
       break;
     case ValueCheck::non_empty:
-      if (trim(raw).empty()) report(type.rule.empty() ? "empty-tunniste" : type.rule, v);
+      if (trim(raw).empty()) report(model_rule(type, RuleId::empty_tunniste), v);
       break;
   }
 }
@@ -130,17 +140,17 @@ void SchemaWalk::code(const std::string& koodisto, JsonValue v) {
   value.remove_prefix(koodisto.size() + 1);
   while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.remove_suffix(1);
   if (!list->contains(value))
-    run_.report("unknown-code", v, {{"value", shown(v.str())}, {"koodisto", koodisto}, {"snapshot", list->snapshot}});
+    run_.report(RuleId::unknown_code, v, {{"value", shown(v.str())}, {"koodisto", koodisto}, {"snapshot", list->snapshot}});
 }
 
 void SchemaWalk::value(const ValueType& type, JsonValue v, std::string_view key) {
   const JsonType t = v.type();
   if (t == JsonType::null) {
-    report("null-value", v, {{"key", std::string(key)}, {"expected", std::string(to_string(type.base))}});
+    report(RuleId::null_value, v, {{"key", std::string(key)}, {"expected", std::string(to_string(type.base))}});
     return;
   }
   auto wrong = [&] {
-    report("wrong-type", v, {{"expected", std::string(to_string(type.base))}, {"actual", std::string(type_name(v))}});
+    report(RuleId::wrong_type, v, {{"expected", std::string(to_string(type.base))}, {"actual", std::string(type_name(v))}});
   };
   switch (type.base) {
     case BaseType::object:
@@ -166,11 +176,11 @@ void SchemaWalk::value(const ValueType& type, JsonValue v, std::string_view key)
       return;
     case BaseType::date:
       if (t != JsonType::string) return wrong();
-      if (!parse_date(v.str())) report("invalid-date", v, {{"value", shown(v.str())}});
+      if (!parse_date(v.str())) report(RuleId::invalid_date, v, {{"value", shown(v.str())}});
       return;
     case BaseType::instant:
       if (t != JsonType::string) return wrong();
-      if (!is_instant(v.str())) report("invalid-instant", v, {{"value", shown(v.str())}});
+      if (!is_instant(v.str())) report(RuleId::invalid_instant, v, {{"value", shown(v.str())}});
       return;
     case BaseType::uuid:
       if (t != JsonType::string) return wrong();
@@ -182,7 +192,7 @@ void SchemaWalk::value(const ValueType& type, JsonValue v, std::string_view key)
     double d = 0;
     const auto r = std::from_chars(token.data(), token.data() + token.size(), d);
     const bool below = r.ec == std::errc::result_out_of_range ? token[0] == '-' : d < *type.minimum;
-    if (below) report(type.rule.empty() ? "negative-value" : type.rule, v, {{"value", shown(token)}});
+    if (below) report(model_rule(type, RuleId::negative_teaching_hours), v, {{"value", shown(token)}});
   }
 }
 
@@ -190,7 +200,7 @@ void SchemaWalk::object(int entity_index, JsonValue v) {
   const Entity& entity = model_.entity(entity_index);
   const std::size_t errors_before = errors;
   const std::size_t slot = run_.objects.size();
-  run_.objects.push_back({entity_index, v.index(), false});
+  run_.objects.push_back({entity_index, v.index(), false, 0});
   const int op = static_cast<int>(op_);
 
   // Pass 1: map keys to fields; find repeated keys (eHOKS keeps the last one).
@@ -218,37 +228,76 @@ void SchemaWalk::object(int entity_index, JsonValue v) {
   }
   // Pass 2: check each member.
   k = 0;
-  std::uint64_t done = 0;
+  std::uint64_t done = 0, clean_fields = 0;
   for (auto& m : v) {
     const int f = field_of[k++];
     const std::string_view key = m.key().str();
     if (f < 0) {
-      report("unknown-key", m.value(), {{"key", shown(key)}, {"entity", entity.name}}, m.key());
+      report(RuleId::unknown_key, m.value(), {{"key", shown(key)}, {"entity", entity.name}}, m.key());
       continue;
     }
     const Field& field = entity.fields[static_cast<std::size_t>(f)];
     if (field.presence[op] == Presence::excluded) {
-      report("excluded-key", m.value(), {{"key", field.key}, {"operation", std::string(to_string(op_))}}, m.key());
+      report(RuleId::excluded_key, m.value(), {{"key", field.key}, {"operation", std::string(to_string(op_))}}, m.key());
       continue;
     }
     if (repeated) {
       // Only the last occurrence counts; flag the earlier ones.
       if (last_of[f] != k - 1) {
-        run_.report("duplicate-key", m.value(), {{"key", field.key}}, m.key());
+        run_.report(RuleId::duplicate_key, m.value(), {{"key", field.key}}, m.key());
         continue;
       }
     }
     done |= std::uint64_t{1} << f;
+    const std::size_t errors_in_field = errors;
     value(*field.type, m.value(), field.key);
+    if (errors == errors_in_field) clean_fields |= std::uint64_t{1} << f;
   }
   std::uint64_t missing = entity.required[op] & ~done;
   while (missing) {
     const int f = __builtin_ctzll(missing);
     missing &= missing - 1;
-    report("missing-key", v, {{"key", entity.fields[static_cast<std::size_t>(f)].key}, {"entity", entity.name}});
+    report(RuleId::missing_key, v, {{"key", entity.fields[static_cast<std::size_t>(f)].key}, {"entity", entity.name}});
   }
   run_.objects[slot].clean = errors == errors_before;
+  run_.objects[slot].clean_fields = clean_fields;
 }
+
+// The registered checks of one model by where they run (rules.yaml `attachment`), in catalog order.
+struct RulePlan {
+  struct FieldRule {
+    int field;
+    const RuleImpl* rule;
+  };
+  std::vector<std::vector<const RuleImpl*>> object_rules;  // by entity
+  std::vector<std::vector<FieldRule>> field_rules;         // by entity
+  std::vector<const RuleImpl*> document_rules;
+
+  explicit RulePlan(const Model& model)
+      : object_rules(model.entities().size()), field_rules(model.entities().size()) {
+    std::vector<const RuleImpl*> rules;
+    for (const RuleImpl& r : rule_table()) rules.push_back(&r);
+    std::stable_sort(rules.begin(), rules.end(), [](const RuleImpl* a, const RuleImpl* b) { return a->id < b->id; });
+    for (const RuleImpl* r : rules) {
+      const RuleFacts& f = facts(r->id);
+      if (f.attachment == Attachment::document) {
+        document_rules.push_back(r);
+        continue;
+      }
+      std::string_view names = f.entities;
+      while (!names.empty()) {
+        const std::size_t space = names.find(' ');
+        const std::string_view name = names.substr(0, space);
+        names = space == std::string_view::npos ? std::string_view{} : names.substr(space + 1);
+        const int e = model.entity_index(name);
+        if (e < 0) continue;  // an entity this model version does not have
+        const auto slot = static_cast<std::size_t>(e);
+        if (f.attachment == Attachment::object) object_rules[slot].push_back(r);
+        else if (const int field = model.entity(e).field_index(f.field); field >= 0) field_rules[slot].push_back({field, r});
+      }
+    }
+  }
+};
 
 }  // namespace
 }  // namespace detail
@@ -280,33 +329,46 @@ void Validator::validate(JsonValue root, const ValidationOptions& options, std::
   detail::SchemaWalk walk(run, options.operation);
   walk.value(model_.root_type(), root, "");
 
-  // Rule stage: object constraints run on objects without schema findings, in document order.
-  static thread_local std::vector<std::vector<const detail::RuleImpl*>> by_entity;
-  static thread_local const Model* by_entity_model = nullptr;
-  if (by_entity_model != &model_) {
-    by_entity.assign(model_.entities().size(), {});
-    for (const auto& rule : detail::rule_table()) {
-      const int e = model_.entity_index(rule.entity);
-      if (e >= 0) by_entity[static_cast<std::size_t>(e)].push_back(&rule);
-    }
-    by_entity_model = &model_;
+  // Rule stage, in document order: a field's checks whenever its value passed the schema stage; an
+  // object's checks when nothing inside it failed, and of eHOKS's own only the first failing one
+  // (eHOKS nests them); then the document's.
+  static thread_local std::unique_ptr<detail::RulePlan> plan;
+  static thread_local const Model* plan_model = nullptr;
+  if (plan_model != &model_) {
+    plan = std::make_unique<detail::RulePlan>(model_);
+    plan_model = &model_;
   }
   std::size_t skipped_context = 0;
+  // Runs `rule` on `object` unless configured off or without its study right; true when it reported.
+  auto run_rule = [&](const detail::RuleImpl& rule, JsonValue object) {
+    if (options.config && !options.config->enabled(detail::name(rule.id))) return false;
+    if (detail::facts(rule.id).needs_context && !options.study_right) {
+      ++skipped_context;
+      return false;
+    }
+    const std::size_t before = run.attempts;
+    rule.check(run, object);
+    return run.attempts != before;
+  };
   const std::size_t object_count = run.objects.size();
   for (std::size_t i = 0; i < object_count; ++i) {
     const detail::ObjectRef ref = run.objects[i];
+    const JsonValue object(root.document(), ref.node);
+    const auto entity = static_cast<std::size_t>(ref.entity);
+    for (const auto& [field, rule] : plan->field_rules[entity])
+      if (ref.clean_fields >> field & 1) run_rule(*rule, object);
     if (!ref.clean) continue;
-    for (const detail::RuleImpl* rule : by_entity[static_cast<std::size_t>(ref.entity)]) {
-      if (options.config && !options.config->enabled(rule->id)) continue;
-      if (rule->needs_context && !options.study_right) {
-        ++skipped_context;
-        continue;
-      }
-      rule->check(run, JsonValue(root.document(), ref.node));
+    bool ehoks_failed = false;
+    for (const detail::RuleImpl* rule : plan->object_rules[entity]) {
+      const bool ehoks = detail::facts(rule->id).ehoks;
+      if (ehoks && ehoks_failed) continue;
+      if (run_rule(*rule, object) && ehoks) ehoks_failed = true;
     }
   }
+  if (object_count > 0)
+    for (const detail::RuleImpl* rule : plan->document_rules) run_rule(*rule, root);
   if (skipped_context > 0)
-    run.report("context-missing", root, {{"count", std::to_string(skipped_context)}});
+    run.report(detail::RuleId::context_missing, root, {{"count", std::to_string(skipped_context)}});
   // Said even under --select (a report must not look complete when it is not); --ignore silences it.
   if (run.dropped > 0 && (!options.config || !options.config->ignore.count("findings-truncated"))) {
     Finding f;
@@ -325,20 +387,6 @@ void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::ui
     f.location.line = p.line + line_base - 1;
     f.location.column = p.column;
   }
-}
-
-std::vector<std::string_view> implemented_rules() {
-  std::vector<std::string_view> ids = {"syntax",          "unknown-key",        "excluded-key",  "missing-key",
-                                       "null-value",      "wrong-type",         "invalid-date",  "invalid-instant",
-                                       "pattern-mismatch", "oid-check-digit",   "y-tunnus-check-digit",
-                                       "phone-number",    "negative-teaching-hours", "negative-extent",
-                                       "empty-tunniste",  "duplicate-key",      "oid-trailing-newline",
-                                       "context-missing", "unknown-code"};
-  for (const auto& r : detail::rule_table()) ids.push_back(r.id);
-  ids.push_back("findings-truncated");
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ids;
 }
 
 }  // namespace hoks

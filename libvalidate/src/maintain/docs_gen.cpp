@@ -199,12 +199,9 @@ Page entity_page(const Model& model, const Entity& e, const Catalog& catalog, co
   page.push_back(para("R = pakollinen / required, O = valinnainen / optional, – = ei sallittu / excluded (disallowed-key)."));
   page.push_back(table(std::move(rows)));
   std::vector<std::string> rules;
-  for (const auto& c : e.constraints) rules.push_back("[" + c + "](../rules/" + c + ".md)");
-  for (const Field& f : e.fields)
-    for (const auto& c : f.constraints) rules.push_back("[" + c + "](../rules/" + c + ".md) (`" + f.key + "`)");
   for (const Rule& r : catalog.rules())
-    if (r.entity == e.name && std::find(e.constraints.begin(), e.constraints.end(), r.id) == e.constraints.end())
-      rules.push_back("[" + r.id + "](../rules/" + r.id + ".md)");
+    if (std::find(r.entities.begin(), r.entities.end(), e.name) != r.entities.end())
+      rules.push_back("[" + r.id + "](../rules/" + r.id + ".md)" + (r.field.empty() ? "" : " (`" + r.field + "`)"));
   page.push_back(heading("Säännöt / Rules"));
   if (rules.empty()) page.push_back(para("Vain rakenteen tarkistukset / structure checks only."));
   else page.push_back(list(std::move(rules)));
@@ -259,6 +256,26 @@ void example(Page& page, const std::string& rule, const RuleFixtures* fx, const 
   page.push_back(code(excerpt(*text)));
 }
 
+std::string entity_links(const std::vector<std::string>& entities) {
+  std::string out;
+  for (const auto& e : entities) out += (out.empty() ? "" : ", ") + ("[" + e + "](../entities/" + e + ".md)");
+  return out.empty() ? "–" : out;
+}
+
+// Where eHOKS evaluates the rule (rules.yaml `attachment`), in Finnish and English.
+std::string attachment_text(const Rule& r) {
+  if (r.attachment == "field")
+    return "kentän `" + r.field + "` arvosta, vaikka muualla olisi virheitä / on the value of `" + r.field +
+           "`, whatever fails elsewhere";
+  if (r.attachment == "object")
+    return "koko oliosta, kun mikään sen sisällä ei ole virheellinen / on the whole object, when nothing inside it fails";
+  if (r.attachment == "value") return "yksittäisestä arvosta rakenteen tarkistuksessa / on one value, in the schema stage";
+  if (r.attachment == "document") return "kerran asiakirjaa kohden / once per document";
+  if (r.attachment == "text") return "lähtötekstistä / on the input text";
+  if (r.attachment == "report") return "raportissa / by the report";
+  return "–";
+}
+
 Page rule_page(const Rule& r, const Catalog& catalog, const ModelVersions& versions, const RuleFixtures* fx) {
   (void)catalog;
   Page page;
@@ -276,7 +293,8 @@ Page rule_page(const Rule& r, const Catalog& catalog, const ModelVersions& versi
                         {"Vakavuus / Severity", std::string(to_string(r.severity))},
                         {"Vaihe / Stage", r.stage},
                         {"eHOKS", or_dash(r.ehoks)},
-                        {"Kohde / Entity", r.entity.empty() ? "–" : "[" + r.entity + "](../entities/" + r.entity + ".md)"},
+                        {"Kohde / Entity", entity_links(r.entities)},
+                        {"Arvioidaan / Evaluated", attachment_text(r)},
                         {"Peruste / Basis", r.basis_kind + ": " + r.basis_ref},
                         {"Lainkohta / Legal reference", or_dash(r.law)},
                         {"Tulkinta / Interpretation", yes_no(r.interpretation)},

@@ -72,7 +72,12 @@ std::shared_ptr<const Catalog> Catalog::load(std::string_view yaml_text) {
     rule.severity = *sev;
     rule.stage = scalar(r["stage"]);
     rule.ehoks = scalar(r["ehoks"]);
-    rule.entity = scalar(r["entity"]);
+    if (const auto e = r["entity"]; e && e.IsSequence())
+      for (const auto& name : e) rule.entities.push_back(name.as<std::string>());
+    else if (!scalar(e).empty())
+      rule.entities.push_back(scalar(e));
+    rule.attachment = scalar(r["attachment"]);
+    rule.field = scalar(r["field"]);
     if (const auto b = r["basis"]) {
       rule.basis_kind = scalar(b["kind"]);
       rule.basis_ref = scalar(b["ref"]);

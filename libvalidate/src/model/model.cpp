@@ -1,5 +1,7 @@
 #include "hoks/model/model.hpp"
 
+#include "check/rule_ids.hpp"
+
 #include "read/yaml_tree.hpp"
 
 #include <cstring>
@@ -108,6 +110,9 @@ std::shared_ptr<const Model> Model::load(std::string_view yaml_text) {
     }
     if (n["minimum"]) t.minimum = n["minimum"].as<double>();
     if (n["rule"]) t.rule = n["rule"].as<std::string>();
+    if (detail::RuleId id; !t.rule.empty() && !detail::find_rule(t.rule, id))
+      throw std::runtime_error("model: type " + t.name + ": `rule` " + t.rule + " is not in the rule catalog");
+    if (t.minimum && t.rule.empty()) throw std::runtime_error("model: type " + t.name + ": a minimum needs a `rule`");
     if (n["koodisto"]) t.koodisto = n["koodisto"].as<std::string>();
     t.text = read_text(n);
     add_type(std::move(t));
@@ -118,8 +123,6 @@ std::shared_ptr<const Model> Model::load(std::string_view yaml_text) {
     Entity e;
     e.name = entry.first.as<std::string>();
     e.text = read_text(entry.second);
-    if (entry.second["constraints"])
-      for (const auto& c : entry.second["constraints"]) e.constraints.push_back(c.as<std::string>());
     model->entities_.push_back(std::move(e));
     ValueType t;
     t.name = model->entities_.back().name;
@@ -157,8 +160,6 @@ std::shared_ptr<const Model> Model::load(std::string_view yaml_text) {
         else throw std::runtime_error("model: " + e.name + "." + field.key + ": bad ops letter");
         if (field.presence[k] == Presence::required) e.required[k] |= std::uint64_t{1} << e.fields.size();
       }
-      if (f["constraints"])
-        for (const auto& c : f["constraints"]) field.constraints.push_back(c.as<std::string>());
       field.text = read_text(f);
       e.fields.push_back(std::move(field));
       if (e.fields.size() > 64) throw std::runtime_error("model: " + e.name + " has more than 64 fields");

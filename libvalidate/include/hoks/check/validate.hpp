@@ -73,7 +73,5 @@ class Validator {
 // Fills the line and column of findings from their offsets; adds line_base - 1 to every line.
 void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::uint32_t line_base = 1);
 
-// Ids of the rules implemented in C++ (for the catalog coverage test).
-std::vector<std::string_view> implemented_rules();
 
 }  // namespace hoks

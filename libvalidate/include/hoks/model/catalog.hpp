@@ -27,7 +27,9 @@ struct Rule {
   Severity severity = Severity::error;
   std::string stage;        // syntax | schema | rule | code | context
   std::string ehoks;        // eHOKS reference label, or ""
-  std::string entity;
+  std::vector<std::string> entities;  // the model entities it checks (none: any entity or the raw text)
+  std::string attachment;   // text | value | field | object | document | report: where eHOKS evaluates it
+  std::string field;        // the key a field-attached rule sits on
   std::string basis_kind;   // ehoks | law | recommendation | sanity
   std::string basis_ref;
   std::string law;

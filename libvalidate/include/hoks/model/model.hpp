@@ -49,7 +49,6 @@ struct Field {
   std::string key;
   const ValueType* type = nullptr;
   Presence presence[4] = {};   // by Operation
-  std::vector<std::string> constraints;
   Text text;
 };
 
@@ -57,7 +56,6 @@ struct Entity {
   std::string name;
   Text text;
   std::vector<Field> fields;
-  std::vector<std::string> constraints;
   std::uint64_t required[4] = {};  // bit i: fields[i] is required for that operation
 
   // Index of the field with this key, or -1.

@@ -136,6 +136,8 @@ void SchemaWalk::code(const std::string& koodisto, JsonValue v) {
 void SchemaWalk::value(const ValueType& type, JsonValue v, std::string_view key) {
   const JsonType t = v.type();
   if (t == JsonType::null) {
+    // eHOKS reads null for an array as an empty array (ehoks-model.md §0.2); other values are not nullable.
+    if (type.base == BaseType::array) return run_.report("null-array", v, {{"key", std::string(key)}});
     report("null-value", v, {{"key", std::string(key)}, {"expected", std::string(to_string(type.base))}});
     return;
   }
@@ -329,7 +331,7 @@ void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::ui
 
 std::vector<std::string_view> implemented_rules() {
   std::vector<std::string_view> ids = {"syntax",          "unknown-key",        "excluded-key",  "missing-key",
-                                       "null-value",      "wrong-type",         "invalid-date",  "invalid-instant",
+                                       "null-value",      "null-array",         "wrong-type",         "invalid-date",  "invalid-instant",
                                        "pattern-mismatch", "oid-check-digit",   "y-tunnus-check-digit",
                                        "phone-number",    "negative-teaching-hours", "negative-extent",
                                        "empty-tunniste",  "duplicate-key",      "oid-trailing-newline",

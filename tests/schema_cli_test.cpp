@@ -195,6 +195,6 @@ TEST(SchemaCli, NullIsAllowedForArrayValuedKeysOnly) {
       }
     }
   }
-  EXPECT_GE(arrays, 100);
-  EXPECT_GE(others, 500);
+  EXPECT_GE(arrays, 111);  // properties of the four schemas of the current model
+  EXPECT_GE(others, 583);
 }

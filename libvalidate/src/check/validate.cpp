@@ -331,11 +331,11 @@ void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::ui
 
 std::vector<std::string_view> implemented_rules() {
   std::vector<std::string_view> ids = {"syntax",          "unknown-key",        "excluded-key",  "missing-key",
-                                       "null-value",      "null-array",         "wrong-type",         "invalid-date",  "invalid-instant",
+                                       "null-value",      "wrong-type",         "invalid-date",  "invalid-instant",
                                        "pattern-mismatch", "oid-check-digit",   "y-tunnus-check-digit",
                                        "phone-number",    "negative-teaching-hours", "negative-extent",
                                        "empty-tunniste",  "duplicate-key",      "oid-trailing-newline",
-                                       "context-missing", "unknown-code"};
+                                       "context-missing", "unknown-code",       "null-array"};
   for (const auto& r : detail::rule_table()) ids.push_back(r.id);
   ids.push_back("findings-truncated");
   std::sort(ids.begin(), ids.end());

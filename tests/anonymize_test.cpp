@@ -144,3 +144,32 @@ TEST(Anonymize, KeepsCheckDigitVerdictsLayoutAndEquality) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.out.find("-:2:"), std::string::npos) << bad.out;
 }
+
+// Null arrays (legal in eHOKS, ehoks-model.md §0.2) stay null beside replaced personal data, and
+// the anonymized document gets the same findings, warnings included.
+TEST(Anonymize, KeepsNullArrays) {
+  const fs::path original = test::source_dir() / "fixtures" / "rules" / "null-array" / "fail-1.json";
+  const fs::path out = temp_dir() / "null-array.json";
+  const auto r = test::run(test::hoks_binary() + " anonymize --seed 5 -o '" + out.string() + "' '" + original.string() + "'");
+  ASSERT_EQ(r.status, 0);
+  const json before = json::parse(test::read(original)), after = json::parse(test::read(out));
+  for (const char* pointer : {"/hankittavat-paikalliset-tutkinnon-osat",
+                              "/hankittavat-ammat-tutkinnon-osat/0/osaamisen-hankkimistavat/0/keskeytymisajanjaksot",
+                              "/aiemmin-hankitut-ammat-tutkinnon-osat/0/tarkentavat-tiedot-osaamisen-arvioija/aiemmin-hankitun-osaamisen-arvioijat"}) {
+    ASSERT_TRUE(before.at(json::json_pointer(pointer)).is_null()) << pointer;
+    EXPECT_TRUE(after.at(json::json_pointer(pointer)).is_null()) << pointer;
+  }
+  EXPECT_NE(before["sahkoposti"], after["sahkoposti"]);
+  auto findings = [](const fs::path& file) {
+    const auto v = test::run(test::hoks_binary() + " validate --format json --today 2026-11-28 '" + file.string() + "'");
+    std::multiset<std::string> all;
+    const json report = json::parse(v.out);
+    for (const auto& d : report.at("documents"))
+      for (const auto& f : d.at("findings")) all.insert(f.at("rule").get<std::string>() + " " + f.at("path").get<std::string>());
+    return all;
+  };
+  const auto expected = findings(original);
+  EXPECT_EQ(expected.count("null-array /hankittavat-paikalliset-tutkinnon-osat"), 1u);
+  EXPECT_EQ(findings(out), expected);
+  fs::remove_all(out.parent_path());
+}

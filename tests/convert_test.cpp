@@ -393,3 +393,35 @@ TEST(ConvertCli, DoctypeIsAFindingNotACrash) {
   EXPECT_EQ(v.status, 1) << v.out;
   fs::remove_all(d);
 }
+
+// A null array (legal in eHOKS, ehoks-model.md §0.2) is never silently changed by a converter: the
+// canonical forms carry it there and back, a vendor profile that cannot express it reports it.
+TEST(Converters, NullArraysRoundTripOrAreReported) {
+  const std::string text = test::read(test::source_dir() / "fixtures" / "rules" / "null-array" / "fail-1.json");
+  const Json doc = parse(text);
+  expect_csv_round_trip(doc, "null-array/fail-1.json");
+  for (const Profile& p : {Profile::canonical_xml(), Profile::canonical_csv()}) {
+    const Output out = p.write(doc);
+    EXPECT_TRUE(out.findings.empty()) << p.name();
+    const Conversion back = p.read(out.files);
+    ASSERT_FALSE(back.fatal) << p.name();
+    EXPECT_TRUE(back.findings.empty()) << p.name();
+    EXPECT_EQ(first_difference(doc, back.document), "") << p.name();
+  }
+  for (const char* name : {"example-vendor-xml.yaml", "example-vendor-csv.yaml"}) {
+    const Profile p = Profile::load(test::read(profile(name)), name);
+    const std::string expected = name == std::string("example-vendor-xml.yaml") ? "opintohallinto.expected.json" : "opinto.expected.json";
+    Json vendor_doc = parse(test::read(vendor(expected)));
+    ASSERT_EQ(vendor_doc.type, JsonType::array);
+    const Output good = p.write(vendor_doc);
+    EXPECT_TRUE(good.findings.empty()) << name;
+    for (auto& [key, value] : vendor_doc.items.at(0).members)
+      if (key == "aiemmin-hankitut-ammat-tutkinnon-osat") value = Json::null_value();
+    const Output out = p.write(vendor_doc);
+    ASSERT_EQ(out.findings.size(), 1u) << name;
+    EXPECT_EQ(out.findings[0].rule, "transform-failed") << name;
+    EXPECT_EQ(out.findings[0].severity, Severity::error) << name;
+    EXPECT_EQ(out.findings[0].path, "/0/aiemmin-hankitut-ammat-tutkinnon-osat") << name;
+    EXPECT_EQ(out.findings[0].arg("value"), "null") << name;
+  }
+}

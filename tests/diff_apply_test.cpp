@@ -255,3 +255,33 @@ TEST(DiffApplyCli, BadInputIsAToolErrorWithPosition) {
   EXPECT_NE(rejected.out.find("excluded-key"), std::string::npos) << rejected.out;
   fs::remove_all(dir);
 }
+
+// ehoks-model.md §0.2: eHOKS stores a null array as an empty one, so null, [] and (for the nine
+// sub-collections on PUT) an omitted array are the same stored state.
+TEST(DiffApply, NullArraysAreStoredAsEmptyArrays) {
+  auto with_null = ordered_json::parse(base_hoks);
+  with_null["oppimisen-tuki"] = nullptr;
+  with_null["opiskeluvalmiuksia-tukevat-opinnot"][0]["id"] = 3;
+  auto body = with_null;
+  body["hankittavat-paikalliset-tutkinnon-osat"] = {{{"nimi", "x"}, {"osaamisen-hankkimistavat", nullptr}}};
+  const auto stored = ordered_json::parse(apply_update(base_hoks, dump(body), Operation::replace));
+  EXPECT_EQ(stored["oppimisen-tuki"], ordered_json::array());
+  EXPECT_EQ(stored["hankittavat-paikalliset-tutkinnon-osat"][0]["osaamisen-hankkimistavat"], ordered_json::array());
+  // Null against [] is no change, at the top level and inside a part.
+  auto empty = with_null;
+  empty["oppimisen-tuki"] = ordered_json::array();
+  EXPECT_TRUE(compare_hoks(dump(with_null), dump(empty)).empty());
+  EXPECT_TRUE(compare_hoks(dump(body), stored.dump()).empty());
+  // A real change next to a null array: the PUT body carries [] (what eHOKS stores) and reproduces.
+  auto changed = body;
+  changed["hankittavat-paikalliset-tutkinnon-osat"][0]["tavoitteet-ja-sisallot"] = "t";
+  const UpdatePlan plan = plan_update(dump(body), dump(changed), options());
+  ASSERT_TRUE(plan.request);
+  EXPECT_EQ(plan.request->operation, Operation::replace);
+  EXPECT_TRUE(plan.request->valid());
+  EXPECT_TRUE(plan.reproduces);
+  ASSERT_EQ(plan.changes.size(), 1u);
+  const auto sent = ordered_json::parse(plan.request->body);
+  EXPECT_EQ(sent["oppimisen-tuki"], ordered_json::array());
+  EXPECT_EQ(sent["hankittavat-paikalliset-tutkinnon-osat"][0]["osaamisen-hankkimistavat"], ordered_json::array());
+}

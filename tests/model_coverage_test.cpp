@@ -3,6 +3,7 @@
 // at exactly that place. The tables come from schema/model.yaml, so this covers the whole model.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -117,7 +118,67 @@ std::vector<std::string> structural_errors(const ordered_json& doc, Operation op
   return out;
 }
 
+// Every finding of a full validation as "rule pointer" (errors and warnings), in report order.
+std::vector<std::string> all_findings(const ordered_json& doc, Operation op, bool manual_entry) {
+  const std::string text = doc.dump();
+  JsonDocument parsed;
+  EXPECT_TRUE(parsed.parse(text));
+  ValidationOptions options;
+  options.operation = op;
+  options.manual_entry = manual_entry;
+  options.today = {2026, 11, 28};
+  std::vector<Finding> findings;
+  Validator().validate(parsed.root(), options, findings);
+  std::vector<std::string> out;
+  for (const auto& f : findings) out.push_back(f.rule + " " + f.path);
+  return out;
+}
+
 }  // namespace
+
+// ehoks-model.md §0.2: null is an empty array for every array-valued key (required or optional, on
+// every operation and on the manual-entry routes): the same verdict as [] plus one null-array warning.
+// Objects and scalars are never nullable: null-value, as before.
+TEST(ModelCoverage, NullIsAnEmptyArrayAndNothingElse) {
+  const Model& m = Model::builtin();
+  int arrays = 0, others = 0;
+  for (const Operation op : operations) {
+    for (int e = 0; e < static_cast<int>(m.entities().size()); ++e) {
+      const auto route = route_to(e, op);
+      if (!route) continue;
+      const std::string where = m.entity(e).name + " " + std::string(to_string(op));
+      for (const Field& f : m.entity(e).fields) {
+        const Presence p = f.presence[static_cast<int>(op)];
+        const Built with_null = build(*route, e, op, [&](ordered_json& o) { o[f.key] = nullptr; });
+        const std::string at = with_null.pointer + "/" + f.key;
+        if (p == Presence::excluded) {
+          EXPECT_EQ(structural_errors(with_null.doc, op), (std::vector<std::string>{"excluded-key " + at + " " + f.key}))
+              << where << " with " << f.key << ": null";
+          continue;
+        }
+        if (f.type->base != BaseType::array) {
+          ++others;
+          EXPECT_EQ(structural_errors(with_null.doc, op), (std::vector<std::string>{"null-value " + at + " " + f.key}))
+              << where << " with " << f.key << ": null";
+          continue;
+        }
+        ++arrays;
+        EXPECT_EQ(structural_errors(with_null.doc, op), std::vector<std::string>{}) << where << " with " << f.key << ": null";
+        const Built with_empty = build(*route, e, op, [&](ordered_json& o) { o[f.key] = ordered_json::array(); });
+        for (const bool manual_entry : {false, true}) {
+          auto expected = all_findings(with_empty.doc, op, manual_entry);
+          auto got = all_findings(with_null.doc, op, manual_entry);
+          const auto warning = std::find(got.begin(), got.end(), "null-array " + at);
+          ASSERT_NE(warning, got.end()) << where << " with " << f.key << ": null";
+          got.erase(warning);
+          EXPECT_EQ(got, expected) << where << " with " << f.key << ": null" << (manual_entry ? " (manual entry)" : "");
+        }
+      }
+    }
+  }
+  EXPECT_GE(arrays, 90);  // (entity, operation, key) cases of the current model
+  EXPECT_GE(others, 449);
+}
 
 TEST(ModelCoverage, EveryEntityUnderEveryOperation) {
   const Model& m = Model::builtin();

@@ -171,3 +171,30 @@ TEST(SchemaCli, PythonJsonschemaAgreesOnTheEarlierModel) {
   expect_agreement(dir, " --model 2023-11-30");
   fs::remove_all(dir);
 }
+
+// ehoks-model.md §0.2: the schema accepts null exactly where eHOKS does, for array-valued keys.
+TEST(SchemaCli, NullIsAllowedForArrayValuedKeysOnly) {
+  const Model& m = Model::builtin();
+  int arrays = 0, others = 0;
+  for (const char* op : {"create", "replace", "update", "read"}) {
+    const auto schema = nlohmann::json::parse(json_schema(m, *parse_operation(op)));
+    for (const Entity& e : m.entities()) {
+      const auto& properties = schema.at("definitions").at(e.name).at("properties");
+      for (const Field& f : e.fields) {
+        if (!properties.contains(f.key)) continue;  // excluded for this operation
+        const auto& p = properties.at(f.key);
+        if (f.type->base == BaseType::array) {
+          EXPECT_EQ(p.at("type"), nlohmann::json::parse(R"(["array", "null"])")) << e.name << "." << f.key << " " << op;
+          const auto& items = p.at("items");  // an item is an object or a scalar: never null
+          EXPECT_TRUE(items.contains("$ref") || items.at("type").is_string()) << e.name << "." << f.key << " " << op;
+          ++arrays;
+        } else {
+          EXPECT_TRUE(p.contains("$ref") || p.at("type").is_string()) << e.name << "." << f.key << " " << op;
+          ++others;
+        }
+      }
+    }
+  }
+  EXPECT_GE(arrays, 111);  // properties of the four schemas of the current model
+  EXPECT_GE(others, 583);
+}

@@ -200,3 +200,56 @@ TEST(Attachment, OnlyTheFirstFailingOhtConstraintIsReported) {
   const auto all = check(doc.dump(2), with_context);
   EXPECT_TRUE(std::any_of(all.begin(), all.end(), [](const Finding& f) { return f.rule == "workplace-feedback-data"; }));
 }
+
+// ehoks-model.md §0.2: null for an array is an empty array, so the checks that look into an array or
+// ask for a non-empty one see no items, and the structure around it stays clean for the object rules.
+TEST(Schema, NullArraysAreEmptyForTheRules) {
+  auto doc = [](const std::string& extra) {
+    return std::string(R"({"oppija-oid": "1.2.246.562.24.12312312319",
+      "opiskeluoikeus-oid": "1.2.246.562.15.10000000009", "urasuunnitelma-koodi-uri": "urasuunnitelma_0001",
+      "ensikertainen-hyvaksyminen": "2024-01-15", "osaamisen-hankkimisen-tarve": true, )") + extra + "}";
+  };
+  // Legal minimum: a unit whose acquisition ways and demonstrations are null has none of them.
+  const std::string unit = R"("hankittavat-paikalliset-tutkinnon-osat": [{"nimi": "x", "tavoitteet-ja-sisallot": "y",
+      "opetus-ja-ohjaus-maara": 10, "osaamisen-hankkimistavat": VALUE, "osaamisen-osoittaminen": VALUE}])";
+  auto with = [&](const std::string& value) {
+    std::string s = unit;
+    for (std::size_t at; (at = s.find("VALUE")) != std::string::npos;) s.replace(at, 5, value);
+    return doc(s);
+  };
+  const auto empty = rules_of(check(with("[]")), false);
+  EXPECT_EQ(empty, (std::vector<std::string>{"legal-acquisition-way /hankittavat-paikalliset-tutkinnon-osat/0",
+                                             "legal-demonstration /hankittavat-paikalliset-tutkinnon-osat/0"}));
+  EXPECT_EQ(rules_of(check(with("null")), false),
+            (std::vector<std::string>{"legal-acquisition-way /hankittavat-paikalliset-tutkinnon-osat/0",
+                                      "legal-demonstration /hankittavat-paikalliset-tutkinnon-osat/0",
+                                      "null-array /hankittavat-paikalliset-tutkinnon-osat/0/osaamisen-hankkimistavat",
+                                      "null-array /hankittavat-paikalliset-tutkinnon-osat/0/osaamisen-osoittaminen"}));
+  // A HOKS needing acquisition whose unit arrays are all null plans none.
+  EXPECT_EQ(rules_of(check(doc(R"("hankittavat-ammat-tutkinnon-osat": null, "hankittavat-koulutuksen-osat": null)")), false),
+            (std::vector<std::string>{"legal-units-to-acquire ", "null-array /hankittavat-ammat-tutkinnon-osat",
+                                      "null-array /hankittavat-koulutuksen-osat"}));
+  // A recognised common unit with null osa-alueet (required) and no process code: nothing verifies it
+  // (and, with no unit to acquire, legal-units-to-acquire as for any such HOKS).
+  EXPECT_EQ(rules_of(check(doc(R"("aiemmin-hankitut-yhteiset-tutkinnon-osat": [{"tutkinnon-osa-koodi-uri": "tutkinnonosat_106727",
+      "tutkinnon-osa-koodi-versio": 1, "osa-alueet": null}])")), false),
+            (std::vector<std::string>{"legal-units-to-acquire ", "legal-prior-verification /aiemmin-hankitut-yhteiset-tutkinnon-osat/0",
+                                      "null-array /aiemmin-hankitut-yhteiset-tutkinnon-osat/0/osa-alueet"}));
+  // A null keskeytymisajanjaksot deep in a unit is no error, so the period's own rules still run
+  // (here oht-date-order) and the top-level completion date range is still checked.
+  const auto deep = check(doc(R"("osaamisen-saavuttamisen-pvm": "2017-05-01",
+      "hankittavat-paikalliset-tutkinnon-osat": [{"nimi": "x", "tavoitteet-ja-sisallot": "y", "opetus-ja-ohjaus-maara": 10,
+      "osaamisen-osoittaminen": [], "osaamisen-hankkimistavat": [{"alku": "2024-02-01", "loppu": "2024-01-01",
+      "osaamisen-hankkimistapa-koodi-uri": "osaamisenhankkimistapa_oppilaitosmuotoinenkoulutus",
+      "osaamisen-hankkimistapa-koodi-versio": 1, "keskeytymisajanjaksot": null, "muut-oppimisymparistot": null}]}])"));
+  EXPECT_EQ(rules_of(deep), (std::vector<std::string>{"completion-date-range /osaamisen-saavuttamisen-pvm",
+                                                      "oht-date-order /hankittavat-paikalliset-tutkinnon-osat/0/osaamisen-hankkimistavat/0/loppu"}));
+  // An item of an array is an object or a scalar: null there is still null-value.
+  EXPECT_EQ(rules_of(check(doc(R"("hankittavat-ammat-tutkinnon-osat": [null])"))),
+            (std::vector<std::string>{"null-value /hankittavat-ammat-tutkinnon-osat/0"}));
+  // On PATCH a sub-entity array stays excluded, null or not.
+  ValidationOptions update;
+  update.operation = Operation::update;
+  EXPECT_EQ(rules_of(check(R"({"id": 5, "oppimisen-tuki": null})", update)),
+            (std::vector<std::string>{"excluded-key /oppimisen-tuki"}));
+}

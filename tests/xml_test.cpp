@@ -197,3 +197,16 @@ TEST(CanonicalXml, XmlNames) {
   EXPECT_FALSE(is_xml_name("xml-key"));
   EXPECT_FALSE(is_xml_name("a:b"));
 }
+
+// A null array (legal in eHOKS, ehoks-model.md §0.2) is one element marked array="null", inside the
+// XSD, and reads back as null (not as [] or as a missing key).
+TEST(CanonicalXml, NullArraysAreMarkedAndReadBack) {
+  const Json doc = parse(R"({"oppimisen-tuki": null, "hankittavat-paikalliset-tutkinnon-osat": [{"nimi": "x",
+      "osaamisen-hankkimistavat": null}], "sahkoposti": null})");
+  const std::string xml = write_canonical_xml(doc);
+  EXPECT_NE(xml.find("<oppimisen-tuki array=\"null\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<osaamisen-hankkimistavat array=\"null\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<sahkoposti type=\"null\"/>"), std::string::npos) << xml;  // not an array: outside the XSD
+  EXPECT_NE(generate_xsd().find("<xs:enumeration value=\"null\"/>"), std::string::npos);
+  expect_xml_round_trip(doc, "null arrays");
+}

@@ -12,9 +12,10 @@ bool is_workplace_period(JsonValue oht) {
   return uri == "osaamisenhankkimistapa_koulutussopimus" || uri == "osaamisenhankkimistapa_oppisopimus";
 }
 
+// A null array is an empty one in eHOKS (ehoks-model.md §0.2).
 bool absent_or_empty(JsonValue object, std::string_view key) {
   const JsonValue v = object.get(key);
-  return !v.valid() || (v.is_array() && v.size() == 0);
+  return !v.valid() || v.type() == JsonType::null || (v.is_array() && v.size() == 0);
 }
 
 bool blank(JsonValue object, std::string_view key) { return trim(string_of(object, key)).empty(); }

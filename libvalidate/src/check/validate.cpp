@@ -146,6 +146,8 @@ void SchemaWalk::code(const std::string& koodisto, JsonValue v) {
 void SchemaWalk::value(const ValueType& type, JsonValue v, std::string_view key) {
   const JsonType t = v.type();
   if (t == JsonType::null) {
+    // eHOKS reads null for an array as an empty array (ehoks-model.md §0.2); other values are not nullable.
+    if (type.base == BaseType::array) return run_.report(RuleId::null_array, v, {{"key", std::string(key)}});
     report(RuleId::null_value, v, {{"key", std::string(key)}, {"expected", std::string(to_string(type.base))}});
     return;
   }

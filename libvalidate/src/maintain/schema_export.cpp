@@ -35,7 +35,7 @@ void type_schema(std::string& out, const ValueType& t) {
       out += "\"}";
       return;
     case BaseType::array:
-      out += "{\"type\": \"array\", \"items\": ";
+      out += "{\"type\": [\"array\", \"null\"], \"items\": ";  // eHOKS reads null as [] (ehoks-model.md §0.2)
       type_schema(out, *t.item);
       out += "}";
       return;

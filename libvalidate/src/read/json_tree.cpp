@@ -76,6 +76,7 @@ void normalize(Tree& value, const ValueType& type, const Model& model) {
       }
       return;
     case BaseType::array:
+      if (value.is_null()) value = Tree::array();  // a sequence schema reads nil as [] (ehoks-model.md §0.2)
       if (!value.is_array()) return;
       for (auto& v : value) normalize(v, *type.item, model);
       return;

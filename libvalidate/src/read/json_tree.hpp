@@ -16,7 +16,7 @@ using Tree = nlohmann::ordered_json;
 Tree parse_tree(std::string_view text, std::string_view what);
 
 // What eHOKS's coercion makes of a value of `type` before storing it: plain strings trimmed,
-// integral numbers of integer fields as integers; recursively through the model.
+// integral numbers of integer fields as integers, null arrays as []; recursively through the model.
 void normalize(Tree& value, const ValueType& type, const Model& model);
 
 // Removes `id` and `module-id` from `value` and every object inside it.

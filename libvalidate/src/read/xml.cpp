@@ -311,7 +311,7 @@ class XmlWriter {
     }
     // The document element's type is relative to the root entity (a top-level array says so).
     const JsonType expected = depth == 0 ? JsonType::object : default_kind(t);
-    if (v.type() != expected && !(array_mark && std::strcmp(array_mark, "empty") == 0)) {
+    if (v.type() != expected && !(array_mark && (std::strcmp(array_mark, "empty") == 0 || std::strcmp(array_mark, "null") == 0))) {
       out_ += " type=\"";
       out_ += kind_name(v.type());
       out_.push_back('"');
@@ -376,7 +376,9 @@ class XmlWriter {
       const Field* field = entity ? entity->field(key) : nullptr;
       const ValueType* t = field ? field->type : nullptr;
       if (t && t->base == BaseType::array) {
-        if (value.type() != JsonType::array) {
+        if (value.type() == JsonType::null) {
+          element(key, true, value, t, depth, "null");  // eHOKS reads it as [] (ehoks-model.md §0.2)
+        } else if (value.type() != JsonType::array) {
           element(key, true, value, nullptr, depth, "no");
         } else if (value.empty()) {
           element(key, true, value, t, depth, "empty");
@@ -566,6 +568,10 @@ class XmlReader {
           sink_.key(key);
           sink_.begin_array(origin(c));
           sink_.end();
+        } else if (mark == "null") {
+          close_run();
+          sink_.key(key);
+          sink_.null(origin(c));
         } else if (mark == "no") {
           close_run();
           sink_.key(key);
@@ -976,9 +982,10 @@ std::string generate_xsd(const Model& model) {
          "     and converts back to the same JSON, but is outside this schema. -->\n";
   out += "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" elementFormDefault=\"qualified\">\n\n";
   out += "  <xs:element name=\"hoks\" type=\"" + model.root_type().name + "\"/>\n\n";
-  out += "  <!-- array=\"empty\": an empty array; array=\"new\": a repeated key starts a second array. -->\n";
+  out += "  <!-- array=\"empty\": an empty array; array=\"null\": null (eHOKS reads it as empty); array=\"new\": a repeated\n"
+         "       key starts a second array. -->\n";
   out += "  <xs:simpleType name=\"arrayMark\">\n    <xs:restriction base=\"xs:string\">\n"
-         "      <xs:enumeration value=\"empty\"/>\n      <xs:enumeration value=\"new\"/>\n"
+         "      <xs:enumeration value=\"empty\"/>\n      <xs:enumeration value=\"null\"/>\n      <xs:enumeration value=\"new\"/>\n"
          "    </xs:restriction>\n  </xs:simpleType>\n\n";
   out += "  <xs:simpleType name=\"uuid\">\n    <xs:restriction base=\"xs:string\">\n"
          "      <xs:pattern value=\"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\"/>\n"

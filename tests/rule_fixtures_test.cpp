@@ -1,7 +1,6 @@
 // Rule coverage: every rule of the catalog has fixtures that trigger it and fixtures that do not
 // (fixtures/rules/<rule>/fail-*.json and pass-*.json, options in options.yaml), and is implemented.
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +13,7 @@
 #include "hoks/model/catalog.hpp"
 #include "hoks/convert/convert.hpp"
 #include "hoks/check/validate.hpp"
+#include "hoks/maintain/fixtures.hpp"
 #include "hoks/model/model.hpp"
 #include "check/rule_run.hpp"
 #include "test_util.hpp"
@@ -27,18 +27,12 @@ struct FixtureRun {
   std::vector<Finding> findings;
 };
 
-std::vector<Finding> run_fixture(const fs::path& file, const YAML::Node& options, const std::string& text_override = {},
+std::vector<Finding> run_fixture(const fs::path& file, const FixtureOptions& options, const std::string& text_override = {},
                                  const char* operation = nullptr, const char* context = nullptr, bool no_context = false) {
-  ValidationOptions o;
-  o.today = {2026, 11, 28};
+  ValidationOptions o = options.validation();
   std::optional<StudyRight> sr;
-  if (options) {
-    if (options["operation"]) o.operation = *parse_operation(options["operation"].as<std::string>());
-    if (options["today"]) o.today = *parse_date(options["today"].as<std::string>());
-    if (options["manual-entry"]) o.manual_entry = options["manual-entry"].as<bool>();
-  }
   if (operation) o.operation = *parse_operation(operation);
-  const std::string context_name = context ? context : options && options["context"] ? options["context"].as<std::string>() : "";
+  const std::string context_name = context ? context : options.context;
   {
     if (!context_name.empty() && !no_context) {
       std::string error;
@@ -119,8 +113,7 @@ TEST(RuleFixtures, EveryRuleFiresOnItsFailFixturesAndNotOnItsPassFixtures) {
     if (std::find(converter_only.begin(), converter_only.end(), rule.id) != converter_only.end()) continue;
     const fs::path dir = root / rule.id;
     ASSERT_TRUE(fs::is_directory(dir)) << "rule " << rule.id << " has no fixtures in " << dir;
-    YAML::Node options;
-    if (fs::exists(dir / "options.yaml")) options = YAML::LoadFile((dir / "options.yaml").string());
+    const std::string options = fs::exists(dir / "options.yaml") ? test::read(dir / "options.yaml") : "";
     int fail = 0, pass = 0;
     for (const auto& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
@@ -128,15 +121,15 @@ TEST(RuleFixtures, EveryRuleFiresOnItsFailFixturesAndNotOnItsPassFixtures) {
       const bool expect_fire = name.rfind("fail-", 0) == 0;
       ASSERT_TRUE(expect_fire || name.rfind("pass-", 0) == 0) << entry.path();
       (expect_fire ? fail : pass)++;
-      const auto findings = run_fixture(entry.path(), options[name]);
+      const FixtureOptions opt = fixture_options(options, name);
+      const auto findings = run_fixture(entry.path(), opt);
       const bool fired = std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule == rule.id; });
       EXPECT_EQ(fired, expect_fire) << rule.id << "/" << name;
       auto fires = [&](const std::vector<Finding>& fs) {
         return std::any_of(fs.begin(), fs.end(), [&](const Finding& f) { return f.rule == rule.id; });
       };
-      const YAML::Node opt = options[name];
-      const bool default_operation = !opt || !opt["operation"];
-      const bool has_context = opt && opt["context"];
+      const bool default_operation = !opt.operation;
+      const bool has_context = !opt.context.empty();
       const bool document_rule = rule.stage == "rule" || rule.stage == "context" || rule.stage == "code";
       // The same verdict on PUT (replace) as on POST: the body gets the id PUT requires.
       if (document_rule && default_operation) {
@@ -214,12 +207,12 @@ TEST(RuleAttachment, FieldRulesIgnoreErrorsElsewhereAndObjectRulesNeedACleanObje
   for (const Rule& rule : Catalog::builtin().rules()) {
     if (rule.attachment != "field" && rule.attachment != "object") continue;
     const fs::path dir = root / rule.id;
-    YAML::Node options;
-    if (fs::exists(dir / "options.yaml")) options = YAML::LoadFile((dir / "options.yaml").string());
+    const std::string options = fs::exists(dir / "options.yaml") ? test::read(dir / "options.yaml") : "";
     for (const auto& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
       if (name.rfind("fail-", 0) != 0 || entry.path().extension() != ".json") continue;
-      const auto findings = run_fixture(entry.path(), options[name]);
+      const FixtureOptions opt = fixture_options(options, name);
+      const auto findings = run_fixture(entry.path(), opt);
       const auto hit = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule == rule.id; });
       ASSERT_NE(hit, findings.end()) << rule.id << "/" << name;
       const auto object = checked_object(hit->path, rule.entities);
@@ -228,7 +221,7 @@ TEST(RuleAttachment, FieldRulesIgnoreErrorsElsewhereAndObjectRulesNeedACleanObje
       auto fires_with_unknown_key_at = [&](const std::string& pointer) {
         nlohmann::json broken = document;
         broken[nlohmann::json::json_pointer(pointer)]["tuntematon-avain"] = 1;
-        const auto out = run_fixture(entry.path(), options[name], broken.dump(1));
+        const auto out = run_fixture(entry.path(), opt, broken.dump(1));
         EXPECT_TRUE(std::any_of(out.begin(), out.end(), [](const Finding& f) { return f.rule == "unknown-key"; }));
         return std::any_of(out.begin(), out.end(), [&](const Finding& f) { return f.rule == rule.id && f.path == hit->path; });
       };

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "hoks/maintain/fixtures.hpp"
 #include "common.hpp"
 #include <unistd.h>
 
@@ -76,29 +77,15 @@ std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
   const auto file = dir / "rules" / rule.id / "fail-1.json";
   if (dir.empty() || !std::filesystem::exists(file)) return {};
   const std::string text = read_file(file.string());
-  ::hoks::ValidationOptions options;
-  options.today = {2026, 11, 28};
-  std::optional<::hoks::StudyRight> context;
-  // fail-1.json's options: operation and study right, from options.yaml (one line per file).
   const auto options_file = dir / "rules" / rule.id / "options.yaml";
-  if (std::filesystem::exists(options_file)) {
-    const std::string yaml = read_file(options_file.string());
-    const std::size_t line = yaml.find("fail-1.json:");
-    const std::string entry = line == std::string::npos ? "" : yaml.substr(line, yaml.find('\n', line) - line);
-    auto value = [&](const std::string& key) {
-      const std::size_t k = entry.find(key + ": ");
-      if (k == std::string::npos) return std::string();
-      const std::size_t start = k + key.size() + 2;
-      return entry.substr(start, entry.find_first_of(",}", start) - start);
-    };
-    if (auto op = ::hoks::parse_operation(value("operation"))) options.operation = *op;
-    if (auto today = ::hoks::parse_date(value("today"))) options.today = *today;
-    options.manual_entry = value("manual-entry") == "true";
-    if (const std::string ctx = value("context"); !ctx.empty()) {
-      std::string error;
-      context = ::hoks::parse_study_right(read_file((dir / "context" / (ctx + ".json")).string()), error);
-      if (context) options.study_right = &*context;
-    }
+  const auto fixture = ::hoks::fixture_options(
+      std::filesystem::exists(options_file) ? read_file(options_file.string()) : std::string(), "fail-1.json");
+  ::hoks::ValidationOptions options = fixture.validation();
+  std::optional<::hoks::StudyRight> context;
+  if (!fixture.context.empty()) {
+    std::string error;
+    context = ::hoks::parse_study_right(read_file((dir / "context" / (fixture.context + ".json")).string()), error);
+    if (context) options.study_right = &*context;
   }
   std::vector<::hoks::DocumentReport> reports;
   ::hoks::validate_text(::hoks::Validator(), file.filename().string(), text, options, reports);

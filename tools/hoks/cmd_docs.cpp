@@ -21,29 +21,9 @@ struct DocsArgs {
   std::string fixtures = "fixtures/rules";
 };
 
-// fixtures/rules/<rule-id>/{fail-*.json, pass-*.json, options.yaml}; a missing folder means no examples.
-::hoks::RuleFixtureSet read_fixtures(const std::string& dir) {
-  ::hoks::RuleFixtureSet set;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return set;
-  for (const auto& rule_dir : fs::directory_iterator(dir, ec)) {
-    if (!rule_dir.is_directory()) continue;
-    ::hoks::RuleFixtures fx;
-    for (const auto& f : fs::directory_iterator(rule_dir.path())) {
-      const std::string name = f.path().filename().string();
-      if (!f.is_regular_file()) continue;
-      if (name == "options.yaml") fx.options_yaml = read_file(f.path().string());
-      else if (f.path().extension() == ".json") fx.files[name] = read_file(f.path().string());
-    }
-    set[rule_dir.path().filename().string()] = std::move(fx);
-  }
-  if (ec) throw ToolError{dir + ": cannot read folder (" + ec.message() + ")"};
-  return set;
-}
-
 int run_docs(const DocsArgs& a) {
   const auto pages = ::hoks::reference_docs(::hoks::Model::builtin(), ::hoks::Catalog::builtin(),
-                                            ::hoks::ModelVersions::builtin(), read_fixtures(a.fixtures));
+                                            ::hoks::ModelVersions::builtin(), ::hoks::read_rule_fixtures(a.fixtures));
   for (const auto& [path, text] : pages) {
     const fs::path p = fs::path(a.output) / path;
     std::error_code ec;

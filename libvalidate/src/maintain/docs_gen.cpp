@@ -1,6 +1,5 @@
 #include "hoks/maintain/docs_gen.hpp"
 
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <sstream>
@@ -208,21 +207,6 @@ Page entity_page(const Model& model, const Entity& e, const Catalog& catalog, co
   return page;
 }
 
-// The options of one fixture file from options.yaml ("" when none).
-std::string fixture_options(const std::string& options_yaml, const std::string& file) {
-  if (options_yaml.empty()) return "";
-  try {
-    const YAML::Node doc = YAML::Load(options_yaml);
-    const YAML::Node n = doc[file];
-    if (!n) return "";
-    YAML::Emitter e;
-    e << YAML::Flow << n;
-    return e.c_str();
-  } catch (const YAML::Exception&) {
-    return "";
-  }
-}
-
 std::string excerpt(const std::string& text) {
   constexpr int max_lines = 60;
   int lines = 0;
@@ -250,7 +234,7 @@ void example(Page& page, const std::string& rule, const RuleFixtures* fx, const 
     return;
   }
   std::string about = "`fixtures/rules/" + rule + "/" + *name + "`";
-  const std::string options = fixture_options(fx->options_yaml, *name);
+  const std::string options = fixture_options(fx->options_yaml, *name).written;
   about += options.empty() ? " (create, --today 2026-11-28)" : " — asetukset / options: `" + options + "`";
   page.push_back(para(about));
   page.push_back(code(excerpt(*text)));

@@ -1,5 +1,7 @@
 #include "hoks/batch/batch.hpp"
 
+#include "check/rule_ids.hpp"
+
 #include <algorithm>
 
 namespace hoks {
@@ -21,7 +23,7 @@ namespace {
 
 Finding syntax_finding(std::string_view detail, std::size_t offset, LineIndex& index, std::uint32_t line_base) {
   Finding f;
-  f.rule = "syntax";
+  f.rule = detail::rule_name(detail::RuleId::syntax);
   f.severity = Severity::error;
   f.offset = static_cast<std::uint32_t>(offset);
   f.args = {{"detail", std::string(detail)}};

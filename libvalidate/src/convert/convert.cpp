@@ -86,15 +86,15 @@ Location Origins::operator[](std::uint32_t i) const {
   return l;
 }
 
-void Conversion::report(std::string rule, Severity severity, Location where, std::string path,
-                        std::vector<std::pair<std::string, std::string>> args) {
+void add_finding(Conversion& out, detail::RuleId rule, Severity severity, Location where, std::string path,
+                 std::vector<std::pair<std::string, std::string>> args) {
   Finding f;
-  f.rule = std::move(rule);
+  f.rule = detail::rule_name(rule);
   f.severity = severity;
   f.location = std::move(where);
   f.path = std::move(path);
   f.args = std::move(args);
-  findings.push_back(std::move(f));
+  out.findings.push_back(std::move(f));
 }
 
 std::vector<FileView> views(const std::vector<NamedFile>& files) {
@@ -149,7 +149,7 @@ bool parse_json(std::string_view text, std::string_view source, JsonDocument& do
     where.line = p.line;
     where.column = p.column;
     where.file = std::string(source);
-    out.report("syntax", Severity::error, where, "", {{"detail", std::string(to_string(doc.error()))}});
+    add_finding(out, detail::RuleId::syntax, Severity::error, where, "", {{"detail", std::string(to_string(doc.error()))}});
     out.fatal = true;
     return false;
   }
@@ -489,7 +489,7 @@ bool decode(std::string_view bytes, Encoding encoding, std::string_view source, 
     where.line = p.line;
     where.column = p.column;
     where.file = std::string(source);
-    out.report("syntax", Severity::error, where, "", {{"detail", "invalid_encoding"}});
+    add_finding(out, detail::RuleId::syntax, Severity::error, where, "", {{"detail", "invalid_encoding"}});
     out.fatal = true;
     return false;
   }
@@ -511,7 +511,7 @@ void report_csv_error(const csv::ParseError& e, std::string_view source, Convers
   const bool unterminated = e.message_en.find("never") != std::string::npos ||
                             e.message_en.find("nterminated") != std::string::npos ||
                             e.message_en.find("end of") != std::string::npos;
-  out.report("syntax", Severity::error, where, "",
+  add_finding(out, detail::RuleId::syntax, Severity::error, where, "",
              {{"detail", unterminated ? "csv_unterminated_quote" : "csv_text_after_quote"}});
   out.fatal = true;
 }

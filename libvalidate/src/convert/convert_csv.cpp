@@ -141,7 +141,7 @@ class CsvWriter {
     if (!error || t.failed) return;
     t.failed = true;
     Finding finding;
-    finding.rule = "transform-failed";
+    finding.rule = detail::rule_name(detail::RuleId::transform_failed);
     finding.severity = Severity::error;
     finding.location.file = t.file;
     finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(encoding_))}};
@@ -361,7 +361,7 @@ class CsvReader {
     }
     for (InTable& t : tables_)
       for (std::size_t r = 0; r < t.grid.rows(); ++r)
-        if (!t.used[r]) out_.report("unmapped-input", Severity::warning, where(t, r, 0), "", {{"name", t.file}});
+        if (!t.used[r]) add_finding(out_, detail::RuleId::unmapped_input, Severity::warning, where(t, r, 0), "", {{"name", t.file}});
   }
 
  private:
@@ -511,7 +511,7 @@ class CsvReader {
     if (base.size() < 5 || base.substr(base.size() - 4) != ".csv") {
       Location l;
       l.file = f.name;
-      out_.report("unmapped-input", Severity::warning, l, "", {{"name", std::string(f.name)}});
+      add_finding(out_, detail::RuleId::unmapped_input, Severity::warning, l, "", {{"name", std::string(f.name)}});
       return;
     }
     base.resize(base.size() - 4);
@@ -530,7 +530,7 @@ class CsvReader {
     if (t.entity < 0 && !t.list) {
       Location l;
       l.file = f.name;
-      out_.report("unmapped-input", Severity::warning, l, "", {{"name", std::string(f.name)}});
+      add_finding(out_, detail::RuleId::unmapped_input, Severity::warning, l, "", {{"name", std::string(f.name)}});
       return;
     }
     std::string_view text = f.bytes;
@@ -564,7 +564,7 @@ class CsvReader {
         l.line = 1;
         l.column = static_cast<std::uint32_t>(c + 1);
         l.header = name;
-        out_.report("unmapped-input", Severity::warning, l, "", {{"name", name}});
+        add_finding(out_, detail::RuleId::unmapped_input, Severity::warning, l, "", {{"name", name}});
         continue;
       }
       t.columns[name] = c;
@@ -588,12 +588,12 @@ class CsvReader {
     switch (plain_kind(type)) {
       case JsonType::number:
         if (is_json_number(text)) return sink_.number(text, at);
-        out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(t, r, c), pointer_,
                     {{"value", std::string(text)}, {"expected", "number"}, {"format", "123, -1.5, 2e3"}});
         break;
       case JsonType::boolean:
         if (text == "true" || text == "false") return sink_.boolean(text == "true", at);
-        out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(t, r, c), pointer_,
                     {{"value", std::string(text)}, {"expected", "boolean"}, {"format", "true, false"}});
         break;
       default: break;
@@ -606,7 +606,7 @@ class CsvReader {
   bool parse_json_cell(const InTable& t, std::size_t r, std::size_t c) {
     const std::string_view text = cell(t, r, c);
     if (cell_doc_.parse(text)) return true;
-    out_.report("transform-failed", Severity::error, where(t, r, c), pointer_,
+    add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(t, r, c), pointer_,
                 {{"value", std::string(text)}, {"expected", "JSON"}, {"format", "{\"key\": 1}, \"text\", [1, 2]"}});
     return false;
   }
@@ -646,7 +646,7 @@ class CsvReader {
     const Entity& entity = model_.entity(t.entity);
     sink_.begin_object(origin(t, r, npos));
     if (++depth_ > 256) {
-      out_.report("syntax", Severity::error, where(t, r, npos), pointer_, {{"detail", "too_deep"}});
+      add_finding(out_, detail::RuleId::syntax, Severity::error, where(t, r, npos), pointer_, {{"detail", "too_deep"}});
       out_.fatal = true;
       --depth_;
       sink_.end();
@@ -684,7 +684,7 @@ class CsvReader {
           emit(m.value(), sink_, at);
         }
       } else {
-        out_.report("transform-failed", Severity::error, where(t, r, t.other), pointer_,
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(t, r, t.other), pointer_,
                     {{"value", std::string(cell(t, r, t.other))}, {"expected", "object"}, {"format", "{\"key\": 1}"}});
       }
     }

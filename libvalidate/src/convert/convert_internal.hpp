@@ -6,12 +6,17 @@
 #include <memory>
 #include <vector>
 
+#include "check/rule_ids.hpp"
 #include "hoks/convert/convert.hpp"
 
 namespace hoks {
 
 // Writers that stream (write_json and write_canonical_xml to an ostream) hand over pieces this big.
 constexpr std::size_t piece_bytes = std::size_t{1} << 20;
+
+// Adds a finding of `rule` at `where` (severity from the caller; args fill the message).
+void add_finding(Conversion& out, detail::RuleId rule, Severity severity, Location where, std::string path,
+                 std::vector<std::pair<std::string, std::string>> args);
 
 // Decodes bytes to UTF-8; on failure adds a `syntax` (invalid_encoding) finding and sets fatal.
 bool decode_input(std::string_view bytes, Encoding encoding, std::string_view source, std::string& text,

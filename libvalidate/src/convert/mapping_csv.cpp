@@ -46,7 +46,7 @@ class VendorCsvReader {
       if (it == input.end()) {
         Location l;
         l.file = name;
-        out_.report("transform-failed", Severity::error, l, "", {{"value", name}, {"expected", "CSV"}, {"format", name}});
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, l, "", {{"value", name}, {"expected", "CSV"}, {"format", name}});
         out_.fatal = true;
         return;
       }
@@ -56,7 +56,7 @@ class VendorCsvReader {
       if (std::find(wanted.begin(), wanted.end(), base_name(it->name)) == wanted.end()) {
         Location l;
         l.file = it->name;
-        out_.report("unmapped-input", unmapped_severity(p_), l, "", {{"name", it->name}});
+        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", it->name}});
       }
     Table& main = tables_.front();
     std::vector<std::size_t> all(main.data.rows.size());
@@ -180,7 +180,7 @@ class VendorCsvReader {
         at = where(ti, r, c);
         found = true;
       } else if (v != text) {
-        out_.report("conflicting-values", Severity::error, where(ti, r, c), pointer,
+        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer,
                     {{"name", name}, {"value", v}, {"other", text}});
       }
     }
@@ -197,7 +197,7 @@ class VendorCsvReader {
         if (e.fixed && c != npos)
           for (std::size_t r : rows)
             if (const std::string v = cell(ti, r, c); v != *e.fixed)
-              out_.report("transform-failed", Severity::error, where(ti, r, c), pointer,
+              add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(ti, r, c), pointer,
                           {{"value", v}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
@@ -265,7 +265,7 @@ class VendorCsvReader {
       }
       if (e.constant) {
         if (text != *e.constant)
-          out_.report("transform-failed", Severity::error, at, ptr,
+          add_finding(out_, detail::RuleId::transform_failed, Severity::error, at, ptr,
                       {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
         obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(at)));
         continue;
@@ -287,7 +287,7 @@ class VendorCsvReader {
             l = where(ti, r, c);
             break;
           }
-        out_.report("unmapped-input", unmapped_severity(p_), l, "", {{"name", t.data.header[c]}});
+        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", t.data.header[c]}});
       }
     }
   }
@@ -361,7 +361,7 @@ class VendorCsvWriter {
 
   void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
     Finding f;
-    f.rule = "transform-failed";
+    f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
     f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
@@ -495,7 +495,7 @@ Output write_vendor_csv(const Profile& profile, const Model&, const Json& docume
       f.bytes = text;
     } else if (auto error = from_utf8(text, profile.encoding, f.bytes)) {
       Finding finding;
-      finding.rule = "transform-failed";
+      finding.rule = detail::rule_name(detail::RuleId::transform_failed);
       finding.severity = Severity::error;
       finding.location.file = t.name;
       finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(profile.encoding))}};

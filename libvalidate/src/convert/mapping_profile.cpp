@@ -589,7 +589,7 @@ Json read_plain(const MappingEntry& e, const ValueType* type, const std::string&
   const std::uint32_t origin = out.origin(where);
   for (const Transform& t : e.transforms) {
     if (!t.read(value)) {
-      out.report("transform-failed", Severity::error, where, pointer,
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer,
                  {{"value", text}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}});
       return Json::string(text, origin);
     }
@@ -600,14 +600,14 @@ Json read_plain(const MappingEntry& e, const ValueType* type, const std::string&
       std::string token = value;
       if (decimal_comma && token.find('.') == std::string::npos) std::replace(token.begin(), token.end(), ',', '.');
       if (is_json_number(token)) return Json::number(token, origin);
-      out.report("transform-failed", Severity::error, where, pointer,
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer,
                  {{"value", text}, {"expected", std::string(to_string(type->base))},
                   {"format", decimal_comma ? "123, -1,5" : "123, -1.5"}});
       return Json::string(text, origin);
     }
     case BaseType::boolean:
       if (value == "true" || value == "false") return Json::boolean_value(value == "true", origin);
-      out.report("transform-failed", Severity::error, where, pointer,
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer,
                  {{"value", text}, {"expected", "boolean"}, {"format", "true, false"}});
       return Json::string(text, origin);
     default: return Json::string(std::move(value), origin);
@@ -618,7 +618,7 @@ bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const 
                  bool decimal_comma, Output& out) {
   const auto failed = [&](const std::string& format) {
     Finding f;
-    f.rule = "transform-failed";
+    f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
     f.args = {{"value", v.type == JsonType::string ? v.text : write_json_compact(v)},
@@ -653,7 +653,7 @@ void report_unwritten(const std::vector<MappingEntry>& entries, const Json& obje
     const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) { return e.field == key; });
     if (mapped) continue;
     Finding f;
-    f.rule = "unmapped-input";
+    f.rule = detail::rule_name(detail::RuleId::unmapped_input);
     f.severity = unmapped_severity(profile);
     f.path = pointer;
     append_pointer(f.path, key);

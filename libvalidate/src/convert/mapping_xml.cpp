@@ -43,7 +43,7 @@ class VendorXmlReader {
     const pugi::xml_node root = in_.doc.document_element();
     visited_.insert(root.internal_object());
     if (p_.xml_root != root.name()) {
-      out_.report("unmapped-input", Severity::error, in_.at(root), "", {{"name", root.name()}});
+      add_finding(out_, detail::RuleId::unmapped_input, Severity::error, in_.at(root), "", {{"name", root.name()}});
       out_.fatal = true;
       return;
     }
@@ -119,7 +119,7 @@ class VendorXmlReader {
   void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const std::string& pointer) {
     for (const Hit& h : values(ctx, paths_(path)))
       if (h.text != value)
-        out_.report("transform-failed", Severity::error, h.where, pointer,
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, h.where, pointer,
                     {{"value", h.text}, {"expected", "string"}, {"format", value}});
   }
 
@@ -187,14 +187,14 @@ class VendorXmlReader {
       }
       if (e.constant) {
         if (hits.front().text != *e.constant)
-          out_.report("transform-failed", Severity::error, hits.front().where, ptr,
+          add_finding(out_, detail::RuleId::transform_failed, Severity::error, hits.front().where, ptr,
                       {{"value", hits.front().text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
         obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(hits.front().where)));
         continue;
       }
       obj.members.emplace_back(e.field, read_plain(e, t, hits.front().text, hits.front().where, ptr, false, out_));
       for (std::size_t k = 1; k < hits.size(); ++k)
-        out_.report("conflicting-values", Severity::error, hits[k].where, ptr,
+        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, hits[k].where, ptr,
                     {{"name", e.path}, {"value", hits[k].text}, {"other", hits.front().text}});
     }
   }
@@ -205,21 +205,21 @@ class VendorXmlReader {
     for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
       const std::string_view name = a.name();
       if (consumed_.count(a.internal_object()) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
-      out_.report("unmapped-input", s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
+      add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
     }
     const bool text_used = text_used_.count(n.internal_object()) > 0;
     if (!text_used && std::string_view(n.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
-      out_.report("unmapped-input", s, in_.at(n.value()), "", {{"name", std::string(n.name()) + "/text()"}});
+      add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n.value()), "", {{"name", std::string(n.name()) + "/text()"}});
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element) {
         if (!visited_.count(c.internal_object())) {
-          out_.report("unmapped-input", s, in_.at(c), "", {{"name", c.name()}});
+          add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(c), "", {{"name", c.name()}});
           continue;
         }
         report_unvisited(c);
       } else if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) && !text_used &&
                  std::string_view(c.value()).find_first_not_of(" \t\r\n") != std::string_view::npos) {
-        out_.report("unmapped-input", s, in_.at(c.offset_debug()), "", {{"name", std::string(n.name()) + "/text()"}});
+        add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(c.offset_debug()), "", {{"name", std::string(n.name()) + "/text()"}});
       }
     }
   }
@@ -269,7 +269,7 @@ class VendorXmlWriter {
 
   void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
     Finding f;
-    f.rule = "transform-failed";
+    f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
     f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
@@ -317,7 +317,7 @@ class VendorXmlWriter {
         write_plain(e, *v, text, ptr, false, out_);
         if (text != *e.constant) {
           Finding f;
-          f.rule = "transform-failed";
+          f.rule = detail::rule_name(detail::RuleId::transform_failed);
           f.severity = Severity::error;
           f.path = ptr;
           f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
@@ -372,7 +372,7 @@ class VendorXmlWriter {
       if (e.constant) {
         if (text != *e.constant) {
           Finding f;
-          f.rule = "transform-failed";
+          f.rule = detail::rule_name(detail::RuleId::transform_failed);
           f.severity = Severity::error;
           f.path = ptr;
           f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
@@ -411,7 +411,7 @@ Output write_vendor_xml(const Profile& profile, const Model&, const Json& docume
     f.bytes = std::move(text);
   } else if (auto error = from_utf8(text, profile.encoding, f.bytes)) {
     Finding finding;
-    finding.rule = "transform-failed";
+    finding.rule = detail::rule_name(detail::RuleId::transform_failed);
     finding.severity = Severity::error;
     finding.args = {{"value", error->message_en}, {"expected", "string"}, {"format", std::string(name(profile.encoding))}};
     out.findings.push_back(std::move(finding));

@@ -442,10 +442,10 @@ class XmlReader {
 
  private:
   void unmapped(Location where, std::string_view name) {
-    out_.report("unmapped-input", Severity::warning, std::move(where), pointer(), {{"name", std::string(name)}});
+    add_finding(out_, detail::RuleId::unmapped_input, Severity::warning, std::move(where), pointer(), {{"name", std::string(name)}});
   }
   void failed(Location where, std::string_view value, std::string_view expected, std::string_view format) {
-    out_.report("transform-failed", Severity::error, std::move(where), pointer(),
+    add_finding(out_, detail::RuleId::transform_failed, Severity::error, std::move(where), pointer(),
                 {{"value", std::string(value)}, {"expected", std::string(expected)}, {"format", std::string(format)}});
   }
   // The origin of an element's value, when the sink keeps origins.
@@ -457,7 +457,7 @@ class XmlReader {
   void element(pugi::xml_node e, const ValueType* t, int depth) {
     const std::uint32_t at = origin(e);
     if (depth > 256) {
-      out_.report("syntax", Severity::error, in_.at(e), pointer(), {{"detail", "too_deep"}});
+      add_finding(out_, detail::RuleId::syntax, Severity::error, in_.at(e), pointer(), {{"detail", "too_deep"}});
       out_.fatal = true;
       sink_.null(at);
       return;
@@ -693,7 +693,7 @@ Conversion read_canonical_xml(std::string_view bytes, std::string_view source, J
     if (r.read(split)) return out;
     out.findings.clear();  // a document is not well-formed: report it as parsing the whole does
     if (parse_xml(in, out)) {
-      out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(in.text.size())), "",
+      add_finding(out, detail::RuleId::syntax, Severity::error, in.at(static_cast<std::ptrdiff_t>(in.text.size())), "",
                  {{"detail", "xml_malformed"}});
       out.fatal = true;
     }
@@ -863,7 +863,7 @@ bool decode_xml(std::string_view bytes, std::string_view source, const Encoding*
     Location where;
     where.line = 1;
     where.column = 1;
-    out.report("syntax", Severity::error, where, "", {{"detail", "invalid_encoding"}});
+    add_finding(out, detail::RuleId::syntax, Severity::error, where, "", {{"detail", "invalid_encoding"}});
     out.fatal = true;
     return false;
   }
@@ -882,7 +882,7 @@ bool parse_xml(XmlInput& in, Conversion& out) {
   const pugi::xml_parse_result r =
       in.doc.load_buffer_inplace(in.buffer.data(), in.buffer.size(), xml_parse_flags, pugi::encoding_utf8);
   if (!r) {
-    out.report("syntax", Severity::error, in.at(r.offset), "", {{"detail", "xml_malformed"}});
+    add_finding(out, detail::RuleId::syntax, Severity::error, in.at(r.offset), "", {{"detail", "xml_malformed"}});
     out.findings.back().args.emplace_back("reason", r.description());
     out.fatal = true;
     return false;
@@ -891,20 +891,20 @@ bool parse_xml(XmlInput& in, Conversion& out) {
     if (c.type() == pugi::node_doctype) {
       // The DOCTYPE node's offset points into its content; report the line of "<!DOCTYPE".
       const std::size_t at = in.text.find("<!DOCTYPE");
-      out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(at == std::string::npos ? 0 : at)), "",
+      add_finding(out, detail::RuleId::syntax, Severity::error, in.at(static_cast<std::ptrdiff_t>(at == std::string::npos ? 0 : at)), "",
                  {{"detail", "xml_dtd_forbidden"}});
       out.fatal = true;
       return false;
     }
   }
   if (const std::size_t at = undefined_entity(in.text); at != std::string_view::npos) {
-    out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(at)), "",
+    add_finding(out, detail::RuleId::syntax, Severity::error, in.at(static_cast<std::ptrdiff_t>(at)), "",
                {{"detail", "xml_undefined_entity"}});
     out.fatal = true;
     return false;
   }
   if (!in.doc.document_element()) {
-    out.report("syntax", Severity::error, in.at(static_cast<std::ptrdiff_t>(in.text.size())), "",
+    add_finding(out, detail::RuleId::syntax, Severity::error, in.at(static_cast<std::ptrdiff_t>(in.text.size())), "",
                {{"detail", "xml_malformed"}});
     out.fatal = true;
     return false;

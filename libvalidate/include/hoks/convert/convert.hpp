@@ -124,9 +124,6 @@ struct Conversion {
   std::uint32_t origin(const Location& where) {
     return origins.add(where.line, where.column, where.file, where.header);
   }
-  // Adds a finding of `rule` at `where` (severity from the caller; args fill the message).
-  void report(std::string rule, Severity severity, Location where, std::string path,
-              std::vector<std::pair<std::string, std::string>> args);
   // True when some finding is an error.
   bool has_errors() const;
 };

@@ -26,6 +26,7 @@ std::vector<Finding> run_fixture(const fs::path& file, const YAML::Node& options
   ValidationOptions o;
   o.today = {2026, 11, 28};
   std::optional<StudyRight> sr;
+  StudyRights rights;
   if (options) {
     if (options["operation"]) o.operation = *parse_operation(options["operation"].as<std::string>());
     if (options["today"]) o.today = *parse_date(options["today"].as<std::string>());
@@ -40,6 +41,11 @@ std::vector<Finding> run_fixture(const fs::path& file, const YAML::Node& options
       sr = parse_study_right(test::read(ctx), error);
       EXPECT_TRUE(sr) << ctx << ": " << error;
       if (sr) o.study_right = &*sr;
+    }
+    if (options && options["study-rights"]) {  // the context as a set: looked up by opiskeluoikeus-oid
+      const fs::path ctx = test::source_dir() / "fixtures" / "context" / (options["study-rights"].as<std::string>() + ".json");
+      rights = StudyRights::load(ctx);
+      o.study_rights = &rights;
     }
   }
   std::vector<DocumentReport> reports;
@@ -108,7 +114,7 @@ TEST(RuleFixtures, EveryRuleFiresOnItsFailFixturesAndNotOnItsPassFixtures) {
       };
       const YAML::Node opt = options[name];
       const bool default_operation = !opt || !opt["operation"];
-      const bool has_context = opt && opt["context"];
+      const bool has_context = opt && (opt["context"] || opt["study-rights"]);
       const bool document_rule = rule.stage == "rule" || rule.stage == "context" || rule.stage == "code";
       // The same verdict on PUT (replace) as on POST: the body gets the id PUT requires.
       if (document_rule && default_operation) {

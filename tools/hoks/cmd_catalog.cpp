@@ -79,6 +79,7 @@ std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
   ::hoks::ValidationOptions options;
   options.today = {2026, 11, 28};
   std::optional<::hoks::StudyRight> context;
+  ::hoks::StudyRights rights;
   // fail-1.json's options: operation and study right, from options.yaml (one line per file).
   const auto options_file = dir / "rules" / rule.id / "options.yaml";
   if (std::filesystem::exists(options_file)) {
@@ -98,6 +99,10 @@ std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
       std::string error;
       context = ::hoks::parse_study_right(read_file((dir / "context" / (ctx + ".json")).string()), error);
       if (context) options.study_right = &*context;
+    }
+    if (const std::string ctx = value("study-rights"); !ctx.empty()) {
+      rights = ::hoks::StudyRights::load(dir / "context" / (ctx + ".json"));
+      options.study_rights = &rights;
     }
   }
   std::vector<::hoks::DocumentReport> reports;

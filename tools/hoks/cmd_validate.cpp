@@ -624,12 +624,10 @@ int run_validate(ValidateArgs a) {
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
     options.today = *d;
   }
-  std::optional<::hoks::StudyRight> study_right;
+  ::hoks::StudyRights study_rights;
   if (!a.opiskeluoikeus.empty()) {
-    std::string error;
-    study_right = ::hoks::parse_study_right(read_file(a.opiskeluoikeus), error);
-    if (!study_right) throw ToolError{a.opiskeluoikeus + ":" + error};
-    options.study_right = &*study_right;
+    study_rights = load_study_rights(a.opiskeluoikeus);
+    options.study_rights = &study_rights;
   }
   ::hoks::RuleConfig config = cfg.rules;
   if (!from_config(given.select)) {
@@ -827,7 +825,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
   validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
-  validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "The student's KOSKI study right (JSON)");
+  validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights: a file, a folder, NDJSON or an oppija response; each document takes its own by opiskeluoikeus-oid");
   g.format = validate->add_option("--format", a->format, "text, json, junit, sarif, github, gitlab or html")
                  ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github", "gitlab", "html"}));
   validate->add_option("-o,--output", a->output, "Write the report to this file");

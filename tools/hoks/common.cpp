@@ -55,12 +55,22 @@ MappedFile::~MappedFile() {
   if (map_) ::munmap(map_, size_);
 }
 
+::hoks::StudyRights load_study_rights(const std::string& path) {
+  try {
+    return ::hoks::StudyRights::load(path);
+  } catch (const ::hoks::StudyRightError& e) {
+    throw ToolError{e.what()};
+  }
+}
+
 std::string read_file(const std::string& path) {
   if (path == "-") {
     std::ostringstream ss;
     ss << std::cin.rdbuf();
     return ss.str();
   }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ToolError{path + ": is a folder, not a file"};
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
   std::string data;

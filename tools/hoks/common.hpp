@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "hoks/read/study_right.hpp"
+
 namespace hoks::cli {
 
 constexpr int exit_ok = 0, exit_findings = 1, exit_tool = 2;
@@ -36,6 +38,8 @@ class MappedFile {
 };
 // The bytes of a file, or of standard input for "-".
 std::string read_file(const std::string& path);
+// --opiskeluoikeus: the study rights of a file or folder (StudyRights::load); throws ToolError.
+::hoks::StudyRights load_study_rights(const std::string& path);
 // Writes text to standard output, or to `path` when it is not empty.
 void write_output(const std::string& path, const std::string& text);
 // Opens `path` (standard output when empty) and lets `write` write to it; throws when it cannot.

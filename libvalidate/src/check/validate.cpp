@@ -253,11 +253,6 @@ void SchemaWalk::object(int entity_index, JsonValue v) {
 }  // namespace
 }  // namespace detail
 
-bool StudyRight::treated_as_left() const {
-  return !latest_tila.empty() && latest_tila != "valmistunut" && latest_tila != "lasna" &&
-         latest_tila != "valiaikaisestikeskeytynyt";
-}
-
 bool RuleConfig::enabled(std::string_view rule) const {
   if (ignore.count(rule)) return false;
   return select.empty() || select.count(rule) > 0;
@@ -274,8 +269,21 @@ void Validator::validate_schema(JsonValue root, Operation op, std::vector<Findin
   walk.value(model_.root_type(), root, "");
 }
 
-void Validator::validate(JsonValue root, const ValidationOptions& options, std::vector<Finding>& out) const {
+void Validator::validate(JsonValue root, const ValidationOptions& given, std::vector<Finding>& out) const {
+  // The document's own study right (eHOKS fetches it from KOSKI by opiskeluoikeus-oid, §4.2 step 2).
+  ValidationOptions options = given;
+  JsonValue unknown_oid;
+  if (!options.study_right && options.study_rights && !options.study_rights->empty()) {
+    const JsonValue oid = root.is_object() ? root.get("opiskeluoikeus-oid") : JsonValue{};
+    if (oid.is_string()) {
+      options.study_right = options.study_rights->find(oid.str());
+      if (!options.study_right) unknown_oid = oid;
+    } else if (options.operation != Operation::create) {
+      options.study_right = options.study_rights->only();  // PUT/PATCH: the stored HOKS's study right
+    }
+  }
   detail::RuleRun run(*this, root, options, out);
+  if (unknown_oid.valid()) run.report("study-right-not-found", unknown_oid, {{"oid", std::string(unknown_oid.str())}});
   run.objects.reserve(64);
   detail::SchemaWalk walk(run, options.operation);
   walk.value(model_.root_type(), root, "");
@@ -299,7 +307,7 @@ void Validator::validate(JsonValue root, const ValidationOptions& options, std::
     for (const detail::RuleImpl* rule : by_entity[static_cast<std::size_t>(ref.entity)]) {
       if (options.config && !options.config->enabled(rule->id)) continue;
       if (rule->needs_context && !options.study_right) {
-        ++skipped_context;
+        skipped_context += !unknown_oid.valid();  // not found: said by study-right-not-found
         continue;
       }
       rule->check(run, JsonValue(root.document(), ref.node));
@@ -333,7 +341,7 @@ std::vector<std::string_view> implemented_rules() {
                                        "pattern-mismatch", "oid-check-digit",   "y-tunnus-check-digit",
                                        "phone-number",    "negative-teaching-hours", "negative-extent",
                                        "empty-tunniste",  "duplicate-key",      "oid-trailing-newline",
-                                       "context-missing", "unknown-code"};
+                                       "context-missing", "unknown-code",      "study-right-not-found"};
   for (const auto& r : detail::rule_table()) ids.push_back(r.id);
   ids.push_back("findings-truncated");
   std::sort(ids.begin(), ids.end());

@@ -31,30 +31,6 @@ void prefer_huge_pages(void* data, std::size_t size) {
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
-MappedFile::MappedFile(const std::string& path) {
-  if (path != "-") {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st {};
-    if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (p != MAP_FAILED) {
-        map_ = p;
-        size_ = static_cast<std::size_t>(st.st_size);
-      }
-    }
-    if (fd >= 0) ::close(fd);
-    if (map_) return;
-  }
-  data_ = read_file(path);
-}
-
-MappedFile::MappedFile(MappedFile&& other) noexcept
-    : map_(std::exchange(other.map_, nullptr)), size_(std::exchange(other.size_, 0)), data_(std::move(other.data_)) {}
-
-MappedFile::~MappedFile() {
-  if (map_) ::munmap(map_, size_);
-}
-
 ::hoks::StudyRights load_study_rights(const std::string& path) {
   try {
     return ::hoks::StudyRights::load(path);
@@ -82,6 +58,8 @@ std::string read_file(const std::string& path) {
     data.resize(static_cast<std::size_t>(size));
     in.seekg(0);
     in.read(data.data(), size);
+    data.resize(static_cast<std::size_t>(in.gcount()));  // truncated meanwhile: what was read
+    if (in.bad()) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
   } else {
     data.assign(std::istreambuf_iterator<char>(in), {});
   }

@@ -550,7 +550,12 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
   // No more threads than there can be units (a small file: this one only).
   if (sizes_known)
     jobs = static_cast<unsigned>(std::clamp<std::uintmax_t>(sources.size() + 2 * total_bytes / chunk_size, 1, jobs));
-  return run_units(units, jobs, options.cancel, process, write);
+  if (!run_units(units, jobs, options.cancel, process, write)) return false;
+  // The end: every byte and input (a unit's figures are taken when it is cut, before the input ends).
+  if (sizes_known) progress.bytes = total_bytes;
+  progress.inputs = sources.size();
+  if (options.progress) options.progress(progress);
+  return true;
 }
 
 }  // namespace hoks

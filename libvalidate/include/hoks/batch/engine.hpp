@@ -44,7 +44,7 @@ struct BatchSource {
 std::vector<BatchSource> collect_sources(const std::vector<std::string>& paths, const std::vector<std::string>& include = {},
                                          const std::vector<std::string>& exclude = {});
 
-// How far a batch has come, after each unit handed to the sink.
+// How far a batch has come, after each unit handed to the sink, and once more at the end.
 struct BatchProgress {
   std::uintmax_t bytes = 0, total_bytes = 0;  // total_bytes 0: unknown (standard input)
   std::size_t inputs = 0, total_inputs = 0;
@@ -82,7 +82,7 @@ struct BatchOptions {
   InputLimits limits;
   unsigned jobs = 0;                                      // worker threads (0: all cores)
   const std::atomic<bool>* cancel = nullptr;              // set: no further unit is started
-  std::function<void(const BatchProgress&)> progress;     // after each unit written (writing thread)
+  std::function<void(const BatchProgress&)> progress;     // after each unit written (writing thread), and at the end
 };
 
 // Validates `sources` and hands their units to `sink` in input order. An exception of the sink or

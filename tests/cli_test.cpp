@@ -1,7 +1,9 @@
 // The command line contract (docs/architecture.md): exit codes, the JSON report, the eHOKS verdicts.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
@@ -15,6 +17,15 @@ std::string hoks_cmd(const std::string& args) { return hoks::test::hoks_binary()
 std::string demo(const std::string& name) { return (hoks::test::shared_dir() / "corpus" / "ehoks-demo" / name).string(); }
 std::string context(const std::string& name) {
   return (hoks::test::source_dir() / "fixtures" / "context" / (name + ".json")).string();
+}
+// The study right `name` as the dev KOSKI mock returns it for the demo document `file`: under the
+// document's own opiskeluoikeus-oid (a study right is looked up by oid).
+std::string context(const std::string& name, const std::string& file) {
+  auto sr = nlohmann::json::parse(hoks::test::read(context(name)));
+  sr["oid"] = nlohmann::json::parse(hoks::test::read(demo(file)))["opiskeluoikeus-oid"];
+  const fs::path out = fs::temp_directory_path() / ("hoks-cli-context-" + std::to_string(::getpid()) + "-" + name + "-" + file);
+  std::ofstream(out, std::ios::binary) << sr.dump(2);
+  return out.string();
 }
 
 struct Verdict {
@@ -40,14 +51,14 @@ TEST(Cli, DemoDocumentsGetTheVerdictsOfEhoks) {
       {"anonymised-example-2.json", "ammatillinen-open", true, true},
   };
   for (const auto& v : verdicts) {
-    const std::string base = "validate --today 2026-11-28 --opiskeluoikeus " + context(v.context) + " " + demo(v.file);
+    const std::string base = "validate --today 2026-11-28 --opiskeluoikeus " + context(v.context, v.file) + " " + demo(v.file);
     EXPECT_EQ(run(hoks_cmd(base)).status, v.post_passes ? 0 : 1) << v.file;
     EXPECT_EQ(run(hoks_cmd(base + " --manual-entry")).status, v.manual_passes ? 0 : 1) << v.file << " (manual entry)";
   }
   // The failing POSTs fail only for the missing yksilöivä tunniste (C-OHT-2).
   for (const char* f : {"hoks_ainoastaan_YTOja.json", "hoks_ainoastaan_ammatillisia.json",
                         "hoks_ainoastaan_paikallisia.json", "hoks_yksi_tutkinnonosa.json"}) {
-    const auto r = run(hoks_cmd("validate --format json --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen-open") +
+    const auto r = run(hoks_cmd("validate --format json --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen-open", f) +
                             " " + demo(f)));
     const auto report = nlohmann::json::parse(r.out);
     for (const auto& finding : report["documents"][0]["findings"])
@@ -57,7 +68,7 @@ TEST(Cli, DemoDocumentsGetTheVerdictsOfEhoks) {
 
 TEST(Cli, ContextChangesTheVerdictAsVerified) {
   // hoks_tuva with a vocational study right: both training parts fail C-T3.
-  auto r = run(hoks_cmd("validate --format json --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen-open") + " " +
+  auto r = run(hoks_cmd("validate --format json --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen-open", "hoks_tuva.json") + " " +
                     demo("hoks_tuva.json")));
   EXPECT_EQ(r.status, 1);
   auto report = nlohmann::json::parse(r.out);
@@ -65,7 +76,7 @@ TEST(Cli, ContextChangesTheVerdictAsVerified) {
   for (const auto& f : report["documents"][0]["findings"]) c_t3 += f["rule"] == "training-part-not-tuva";
   EXPECT_EQ(c_t3, 2);
   // hoksit.json with a study right starting 2023-08-01: OHTs start earlier (C-OHT-6).
-  r = run(hoks_cmd("validate --format json --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen") + " " +
+  r = run(hoks_cmd("validate --format json --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen", "hoksit.json") + " " +
                demo("hoksit.json")));
   EXPECT_EQ(r.status, 1);
   report = nlohmann::json::parse(r.out);
@@ -74,7 +85,7 @@ TEST(Cli, ContextChangesTheVerdictAsVerified) {
   EXPECT_GE(c_oht6, 2);
   // The anonymised examples also pass with the stricter 2023-08-01…2026-07-31 study right.
   for (const char* f : {"anonymised-example-1.json", "anonymised-example-2.json"})
-    EXPECT_EQ(run(hoks_cmd("validate --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen") + " " + demo(f))).status, 0) << f;
+    EXPECT_EQ(run(hoks_cmd("validate --today 2026-11-28 --opiskeluoikeus " + context("ammatillinen", f) + " " + demo(f))).status, 0) << f;
 }
 
 TEST(Cli, ExitCodes) {

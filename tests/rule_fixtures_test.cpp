@@ -31,6 +31,7 @@ std::vector<Finding> run_fixture(const fs::path& file, const FixtureOptions& opt
                                  const char* operation = nullptr, const char* context = nullptr, bool no_context = false) {
   ValidationOptions o = options.validation();
   std::optional<StudyRight> sr;
+  StudyRights rights;
   if (operation) o.operation = *parse_operation(operation);
   const std::string context_name = context ? context : options.context;
   {
@@ -40,6 +41,11 @@ std::vector<Finding> run_fixture(const fs::path& file, const FixtureOptions& opt
       sr = parse_study_right(test::read(ctx), error);
       EXPECT_TRUE(sr) << ctx << ": " << error;
       if (sr) o.study_right = &*sr;
+    }
+    if (!options.study_rights.empty() && !no_context) {  // the context as a set: looked up by opiskeluoikeus-oid
+      const fs::path ctx = test::source_dir() / "fixtures" / "context" / (options.study_rights + ".json");
+      rights = StudyRights::load(ctx);
+      o.study_rights = &rights;
     }
   }
   std::vector<DocumentReport> reports;
@@ -129,7 +135,7 @@ TEST(RuleFixtures, EveryRuleFiresOnItsFailFixturesAndNotOnItsPassFixtures) {
         return std::any_of(fs.begin(), fs.end(), [&](const Finding& f) { return f.rule == rule.id; });
       };
       const bool default_operation = !opt.operation;
-      const bool has_context = !opt.context.empty();
+      const bool has_context = !opt.context.empty() || !opt.study_rights.empty();
       const bool document_rule = rule.stage == "rule" || rule.stage == "context" || rule.stage == "code";
       // The same verdict on PUT (replace) as on POST: the body gets the id PUT requires.
       if (document_rule && default_operation) {

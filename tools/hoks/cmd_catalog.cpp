@@ -87,6 +87,11 @@ std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
     context = ::hoks::parse_study_right(read_file((dir / "context" / (fixture.context + ".json")).string()), error);
     if (context) options.study_right = &*context;
   }
+  ::hoks::StudyRights rights;
+  if (!fixture.study_rights.empty()) {
+    rights = ::hoks::StudyRights::load(dir / "context" / (fixture.study_rights + ".json"));
+    options.study_rights = &rights;
+  }
   std::vector<::hoks::DocumentReport> reports;
   ::hoks::validate_text(::hoks::Validator(), file.filename().string(), text, options, reports);
   for (const auto& r : reports) {

@@ -46,8 +46,8 @@ struct ConvertArgs {
 
 // Converts JSON input from the parsed document: no tree is built on the way.
 int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
-  const MappedFile file(a.input);
-  const std::string_view text = file.bytes();
+  const std::string file = read_file(a.input);
+  const std::string_view text = file;
   ::hoks::Conversion c;
   if (a.to == "xml") {  // one document at a time, written as it is produced
     const bool ok = write_output_if(a.output, [&](std::ostream& out) { return ::hoks::convert_json_to_xml(text, a.input, out, c); });

@@ -60,9 +60,10 @@ int run_gen(const GenArgs& a) {
   options.invalid = a.invalid;
   if (a.invalid > a.count) throw ToolError{"--invalid must not exceed --count"};
   if (!a.opiskeluoikeus.empty()) {
-    std::string error;
-    const auto sr = ::hoks::parse_study_right(read_file(a.opiskeluoikeus), error);
-    if (!sr) throw ToolError{a.opiskeluoikeus + ":" + error};
+    const ::hoks::StudyRights rights = load_study_rights(a.opiskeluoikeus);
+    const ::hoks::StudyRight* sr = rights.only();
+    if (!sr) throw ToolError{a.opiskeluoikeus + ": gen needs one study right, not " + std::to_string(rights.size())};
+    options.study_right_oid = sr->oid;
     if (!sr->alkamispaiva || !sr->arvioitu_paattymispaiva)
       throw ToolError{a.opiskeluoikeus + ": the study right needs alkamispäivä and arvioituPäättymispäivä"};
     options.study_right_start = *sr->alkamispaiva;
@@ -134,7 +135,7 @@ std::function<int()> add_gen_command(CLI::App& app) {
   gen->add_option("-o,--output", a->output, "Output file (ndjson, array) or directory (files); default standard output");
   gen->add_option("--manifest", a->manifest, "Write the list of invalid documents (TSV) to this file");
   gen->add_option("--opiskeluoikeus", a->opiskeluoikeus,
-                  "KOSKI study right (JSON) whose dates the periods keep to (default 2023-08-01..2026-07-31)");
+                  "KOSKI study right (JSON) whose oid the documents name and whose dates the periods keep to (default 2023-08-01..2026-07-31)");
   return [gen, a]() -> int { return *gen ? run_gen(*a) : -1; };
 }
 

@@ -108,12 +108,10 @@ int run_impact(const ImpactArgs& a) {
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
     options.today = *d;
   }
-  std::optional<::hoks::StudyRight> study_right;
+  ::hoks::StudyRights study_rights;
   if (!a.opiskeluoikeus.empty()) {
-    std::string error;
-    study_right = ::hoks::parse_study_right(read_file(a.opiskeluoikeus), error);
-    if (!study_right) throw ToolError{a.opiskeluoikeus + ":" + error};
-    options.study_right = &*study_right;
+    study_rights = load_study_rights(a.opiskeluoikeus);
+    options.study_rights = &study_rights;
   }
   const std::vector<std::string> files = expand_paths(a.paths);
   std::vector<std::string> texts;
@@ -134,7 +132,7 @@ std::function<int()> add_impact_command(CLI::App& app) {
   cmd->add_option("--operation", a->operation, "create, replace or update")->check(CLI::IsMember({"create", "replace", "update"}));
   cmd->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes");
   cmd->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD)");
-  cmd->add_option("--opiskeluoikeus", a->opiskeluoikeus, "The KOSKI study right (JSON) for the context rules");
+  cmd->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights (file, folder, NDJSON, oppija response) for the context rules, by opiskeluoikeus-oid");
   cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("-o,--output", a->output, "Write the report to this file");
   return [cmd, a]() -> int { return *cmd ? run_impact(*a) : -1; };

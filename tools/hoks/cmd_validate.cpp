@@ -1,23 +1,15 @@
 // hoks validate: check HOKS documents as eHOKS would.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <condition_variable>
-#include <cstring>
 #include <ctime>
-#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <utility>
 
 #include "commands.hpp"
@@ -25,6 +17,7 @@
 #include "convert_input.hpp"
 #include "hoks/report/baseline.hpp"
 #include "hoks/batch/batch.hpp"
+#include "hoks/batch/engine.hpp"
 #include "hoks/model/catalog.hpp"
 #include "hoks/batch/config.hpp"
 #include "hoks/model/model.hpp"
@@ -76,455 +69,6 @@ struct ValidateArgs {
         *baseline, *max_report_findings;
   } given{};
 };
-
-// ---- inputs ----------------------------------------------------------------------------------------
-
-struct Input {
-  std::string path;            // as reported ("-" for standard input)
-  std::uintmax_t size = 0;     // bytes, 0 when unknown (standard input)
-};
-
-// Files to read: files and "-" as given; folders walked recursively (sorted), keeping the files
-// that the include/exclude globs select.
-std::vector<Input> collect_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& include,
-                                  const std::vector<std::string>& exclude) {
-  std::vector<Input> inputs;
-  for (const auto& p : paths) {
-    if (p == "-") {
-      inputs.push_back({p, 0});
-      continue;
-    }
-    std::error_code ec;
-    const auto status = fs::status(p, ec);
-    if (ec || !fs::exists(status)) throw ToolError{p + ": no such file or directory"};
-    if (!fs::is_directory(status)) {
-      inputs.push_back({p, fs::is_regular_file(status) ? fs::file_size(p, ec) : 0});
-      continue;
-    }
-    std::vector<Input> found;
-    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_regular_file()) continue;
-      const std::string shown = it->path().string();
-      const std::string relative = it->path().lexically_relative(p).generic_string();
-      if (::hoks::path_selected(relative, shown, include, exclude)) found.push_back({shown, it->file_size()});
-    }
-    if (ec) throw ToolError{p + ": cannot read folder (" + ec.message() + ")"};
-    std::sort(found.begin(), found.end(), [](const Input& a, const Input& b) { return a.path < b.path; });
-    inputs.insert(inputs.end(), found.begin(), found.end());
-  }
-  return inputs;
-}
-
-// Bytes read from an input. Unlike std::string::resize, growing it does not first clear the
-// bytes that read() is about to fill (a megabyte per NDJSON piece, and per small file).
-class Bytes {
- public:
-  Bytes() = default;
-  Bytes(Bytes&& o) noexcept
-      : data_(std::move(o.data_)), size_(std::exchange(o.size_, 0)), capacity_(std::exchange(o.capacity_, 0)) {}
-  Bytes& operator=(Bytes&& o) noexcept {
-    data_ = std::move(o.data_);
-    size_ = std::exchange(o.size_, 0);
-    capacity_ = std::exchange(o.capacity_, 0);
-    return *this;
-  }
-
-  std::string_view view() const { return {data_.get(), size_}; }
-  std::size_t size() const { return size_; }
-  std::size_t capacity() const { return capacity_; }
-  // Room for n more bytes at the end; commit() then keeps those that were filled.
-  char* room(std::size_t n) {
-    if (n > capacity_ - size_) {
-      const std::size_t capacity = std::max(size_ + n, capacity_ * 2);
-      auto fresh = std::make_unique_for_overwrite<char[]>(capacity);
-      if (size_ > 0) std::memcpy(fresh.get(), data_.get(), size_);
-      data_ = std::move(fresh);
-      capacity_ = capacity;
-    }
-    return data_.get() + size_;
-  }
-  void commit(std::size_t n) { size_ += n; }
-  void truncate(std::size_t n) { size_ = std::min(size_, n); }
-  void assign(std::string_view bytes) {
-    size_ = 0;
-    if (!bytes.empty()) std::memcpy(room(bytes.size()), bytes.data(), bytes.size());
-    size_ = bytes.size();
-  }
-  void clear() { size_ = 0; }
-
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t size_ = 0, capacity_ = 0;
-};
-
-// Reads a file or standard input piece by piece.
-class Reader {
- public:
-  // `size`: the file's size when known (0: unknown), so that a small file is read in one go into
-  // a buffer of its size.
-  Reader(const std::string& path, std::uintmax_t size) : path_(path), size_(size) {
-    fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
-  }
-  ~Reader() {
-    if (fd_ > STDIN_FILENO) ::close(fd_);
-  }
-  Reader(const Reader&) = delete;
-  Reader& operator=(const Reader&) = delete;
-
-  // Appends up to n bytes to buf (fewer when the file's size says the rest is shorter: one more
-  // byte than the rest, to see the end); false at the end of the input.
-  bool read_more(Bytes& buf, std::size_t n) {
-    if (eof_) return false;
-    if (size_ > 0 && bytes_ <= size_) n = static_cast<std::size_t>(std::min<std::uintmax_t>(n, size_ - bytes_ + 1));
-    char* to = buf.room(n);
-    ssize_t got;
-    do got = ::read(fd_, to, n);
-    while (got < 0 && errno == EINTR);
-    if (got < 0) throw ToolError{path_ + ": cannot read file (" + std::strerror(errno) + ")"};
-    buf.commit(static_cast<std::size_t>(got));
-    bytes_ += static_cast<std::size_t>(got);
-    if (got == 0) eof_ = true;
-    return got > 0;
-  }
-  bool eof() const { return eof_; }
-  std::uintmax_t bytes() const { return bytes_; }
-
- private:
-  std::string path_;
-  std::uintmax_t size_;
-  int fd_ = -1;
-  bool eof_ = false;
-  std::uintmax_t bytes_ = 0;
-};
-
-// NDJSON is cut into units of about chunk_size bytes of lines. A unit's report can be several
-// times its size (a kilobyte of findings for a 200-byte document) and is kept until its turn to
-// be written, so units are small: a window of them stays a few megabytes (128 KiB rather than
-// 256 KiB: peak RSS on a 96 MiB stream of such documents 14-20 MiB rather than 22-36 MiB, --jobs 2).
-constexpr std::size_t read_size = std::size_t{128} << 10;   // bytes asked of the system at a time
-constexpr std::size_t chunk_size = std::size_t{128} << 10;
-
-// Buffers kept for reuse, from any thread: long-lived megabyte buffers stay allocated instead of
-// being freed among the small blocks of a heap, which would take parts of them and make the heap
-// grow (with a heap per thread, each grew to the most its thread ever held).
-template <class T>
-class Pool {
- public:
-  T take() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (spare_.empty()) return T{};
-    T t = std::move(spare_.back());
-    spare_.pop_back();
-    return t;
-  }
-  void give(T&& t) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (spare_.size() < 64) spare_.push_back(std::move(t));
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<T> spare_;
-};
-
-// The report of a unit, made by a worker thread and kept until the unit's turn to be written.
-struct Results {
-  std::vector<::hoks::DocumentReport> docs;
-  std::vector<::hoks::DocumentExtras> extras;          // one per document
-  std::string rendered;                                // the documents rendered (ReportWriter::render) one after another
-  std::vector<std::size_t> ends;                       // where each document ends in `rendered`
-  std::vector<::hoks::BaselineEntry> recorded;         // --write-baseline: the findings to record
-
-  // About the bytes the results hold until they are written.
-  std::size_t bytes() const {
-    std::size_t n = docs.size() * (sizeof(docs[0]) + sizeof(extras[0]) + sizeof(ends[0])) +
-                    recorded.size() * sizeof(recorded[0]) + rendered.size();
-    for (const auto& r : docs) n += r.findings.size() * sizeof(r.findings[0]);
-    return n;
-  }
-  // Empty, keeping the capacity of the buffers for the next unit.
-  void clear() {
-    docs.clear();
-    extras.clear();
-    rendered.clear();
-    ends.clear();
-    recorded.clear();
-  }
-};
-
-// A piece of work: a whole input, or a run of whole lines of an NDJSON stream.
-struct Unit {
-  std::size_t input = 0;
-  Bytes text;
-  bool ndjson = false;
-  std::uint32_t first_line = 1;    // NDJSON: line number of the unit's first line
-  std::uint32_t first_index = 0;   // NDJSON: index of the unit's first document
-  std::uint32_t max_documents = 0; // NDJSON: documents this unit may still hold (0: no limit)
-  bool past_limit = false;         // NDJSON: the unit's first document is already past --max-documents
-  std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
-  std::size_t inputs_done = 0;
-  Results results;  // from a pool, when processed
-};
-
-// Whether a line holds nothing but blanks (as validate_text's NDJSON reading counts lines).
-bool blank_line(std::string_view row) {
-  if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-  return row.find_first_not_of(" \t") == std::string_view::npos;
-}
-
-// Cuts the inputs into units, in order. NDJSON (by extension, or when the first line is a whole
-// JSON value and more follows) is streamed in pieces of whole lines; anything else is read whole.
-class UnitSource {
- public:
-  UnitSource(const std::vector<Input>& inputs, const ::hoks::InputLimits& limits) : inputs_(inputs), limits_(limits) {}
-
-  // Keeps the text buffer of a unit that is done with it for a later piece of NDJSON (see Pool).
-  // Any thread may call it.
-  void recycle(Bytes&& text) {
-    if (text.capacity() >= chunk_size && text.capacity() <= 2 * chunk_size) spare_.give(std::move(text));
-  }
-
-  // The next unit, or false after the last one.
-  bool next(Unit& u) {
-    for (;;) {
-      if (!reader_) {
-        if (current_ >= inputs_.size()) return false;
-        open();
-      }
-      if (ndjson_ ? next_lines(u) : next_whole(u)) {
-        u.bytes_done = bytes_done();
-        u.inputs_done = current_;
-        return true;
-      }
-      reader_.reset();
-      ++current_;
-    }
-  }
-
- private:
-  std::uintmax_t bytes_done() const { return bytes_done_ + (reader_ ? reader_->bytes() - buf_.size() : 0); }
-
-  void open() {
-    const Input& in = inputs_[current_];
-    reader_ = std::make_unique<Reader>(in.path, in.size);
-    buf_.clear();
-    line_ = 1;
-    documents_ = 0;
-    done_ = false;
-    const std::string ext = fs::path(in.path).extension().string();
-    ndjson_ = ext == ".ndjson" || ext == ".jsonl" || sniff_ndjson();
-  }
-
-  // Reads until the first non-blank line is whole and decides whether the input is NDJSON.
-  bool sniff_ndjson() {
-    std::size_t pos = 0;
-    for (;;) {
-      const std::string_view text = buf_.view();
-      const std::size_t nl = text.find('\n', pos);
-      if (nl == std::string_view::npos) {
-        if (!reader_->read_more(buf_, read_size)) break;
-        continue;
-      }
-      if (blank_line(text.substr(pos, nl - pos))) {
-        pos = nl + 1;
-        continue;
-      }
-      std::string_view row = text.substr(pos, nl - pos);
-      if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-      ::hoks::JsonDocument doc;
-      if (!doc.parse(row, limits_.json)) return false;
-      // A whole value on the first line: NDJSON when anything but blanks follows.
-      for (std::size_t p = nl + 1;;) {
-        for (; p < buf_.size(); ++p) {
-          const char c = buf_.view()[p];
-          if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return true;
-        }
-        if (!reader_->read_more(buf_, read_size)) return false;
-      }
-    }
-    return false;
-  }
-
-  bool next_whole(Unit& u) {
-    if (done_) return false;
-    while (reader_->read_more(buf_, std::max(read_size, buf_.size()))) {
-    }
-    u = Unit{};
-    u.input = current_;
-    u.text = std::move(buf_);
-    buf_ = Bytes{};
-    bytes_done_ += reader_->bytes();
-    done_ = true;
-    return true;
-  }
-
-  bool next_lines(Unit& u) {
-    if (done_) return false;
-    // At least chunk_size bytes (what was left of the last line first), cut after the last newline
-    // (or everything at the end); the cut-off part of a line starts the next unit.
-    Bytes text = spare_.take();
-    text.assign(buf_.view());
-    buf_.clear();
-    while (text.size() < chunk_size && reader_->read_more(text, read_size)) {
-    }
-    std::size_t cut = text.size();
-    if (!reader_->eof()) {
-      std::size_t nl = text.view().rfind('\n');
-      while (nl == std::string_view::npos) {  // one long line: read on to its end (only the new bytes are searched)
-        const std::size_t searched = text.size();
-        if (!reader_->read_more(text, read_size)) break;
-        nl = text.view().substr(searched).rfind('\n');
-        if (nl != std::string_view::npos) nl += searched;
-      }
-      cut = nl == std::string_view::npos ? text.size() : nl + 1;
-    }
-    if (cut == 0) {
-      bytes_done_ += reader_->bytes();
-      return false;
-    }
-    buf_.assign(text.view().substr(cut));
-    text.truncate(cut);
-    u = Unit{};
-    u.input = current_;
-    u.ndjson = true;
-    u.text = std::move(text);
-    u.first_line = line_;
-    u.first_index = documents_;
-    // Lines and documents, for the positions of the next unit and --max-documents.
-    std::uint32_t lines = 0, documents = 0;
-    const std::string_view view = u.text.view();
-    for (std::size_t p = 0; p < view.size();) {
-      const std::size_t nl = view.find('\n', p);
-      const std::size_t end = nl == std::string_view::npos ? view.size() : nl;
-      if (!blank_line(view.substr(p, end - p))) ++documents;
-      if (nl == std::string_view::npos) break;
-      ++lines;
-      p = nl + 1;
-    }
-    line_ += lines;
-    documents_ += documents;
-    const std::uint32_t limit = limits_.max_documents;
-    if (limit > 0 && documents_ > limit) {
-      // This unit holds the first document past the limit: it is the last one of the input.
-      u.past_limit = u.first_index >= limit;
-      u.max_documents = limit - std::min(limit, u.first_index);
-      done_ = true;
-    }
-    if (reader_->eof() && buf_.size() == 0) done_ = true;
-    if (done_) bytes_done_ += reader_->bytes();
-    return true;
-  }
-
-  const std::vector<Input>& inputs_;
-  const ::hoks::InputLimits& limits_;
-  Pool<Bytes> spare_;  // recycled text buffers
-  std::size_t current_ = 0;
-  std::unique_ptr<Reader> reader_;
-  Bytes buf_;  // read but not yet in a unit
-  bool ndjson_ = false, done_ = false;
-  std::uint32_t line_ = 1, documents_ = 0;
-  std::uintmax_t bytes_done_ = 0;
-};
-
-// Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
-// them to `write` one at a time, in input order, so that the report is the same for any --jobs.
-// Each thread takes its next unit from the source itself, so reading, validating and writing
-// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
-//
-// Memory stays flat: a unit is read only while few units are between reading and writing (two
-// per thread, and two), or while the results waiting for their turn to be written are small (a
-// kilobyte of findings per 200-byte document makes a unit's results megabytes). The second rule
-// is for the shared cores: when the thread with the oldest unit is descheduled for a few
-// milliseconds, the others go on meanwhile instead of soon waiting for it (with room for two per
-// thread they waited up to a quarter of a --jobs 2 run on a busy machine). Units waiting to be
-// written hold their results only: process() has given their text back.
-template <class Process, class Write>
-void run_units(UnitSource& source, unsigned jobs, Process&& process, Write&& write) {
-  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and writing
-  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while the waiting results are small
-  constexpr std::size_t max_waiting_bytes = std::size_t{4} << 20;
-  std::mutex reading;              // the source, next_seq and source_done
-  std::size_t next_seq = 0;        // sequence number of the next unit read
-  bool source_done = false;
-  std::mutex state;                // everything below
-  std::condition_variable moved;   // written grew (or the run stopped)
-  std::size_t written = 0;         // units written
-  std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their results' bytes()
-  std::size_t waiting_bytes = 0;   // the results in `ready`
-  bool writing = false;            // a thread is writing units
-  std::exception_ptr failure;
-  auto room = [&] {
-    const std::size_t units = next_seq - written;
-    return units < window || (units < max_window && waiting_bytes < max_waiting_bytes);
-  };
-
-  auto fail = [&](std::exception_ptr e) {
-    std::lock_guard<std::mutex> lock(state);
-    if (!failure) failure = e;
-    moved.notify_all();
-  };
-  auto worker = [&] {
-    for (;;) {
-      Unit u;
-      std::size_t seq;
-      {
-        std::lock_guard<std::mutex> lock(reading);
-        {
-          std::unique_lock<std::mutex> lock_state(state);
-          moved.wait(lock_state, [&] { return failure || room(); });
-          if (failure) return;
-        }
-        if (source_done) return;
-        try {
-          if (!source.next(u)) {
-            source_done = true;
-            return;
-          }
-        } catch (...) {
-          fail(std::current_exception());
-          return;
-        }
-        seq = next_seq++;
-      }
-      try {
-        process(u);
-      } catch (...) {
-        fail(std::current_exception());
-        return;
-      }
-      const std::size_t bytes = u.results.bytes();
-      std::unique_lock<std::mutex> lock(state);
-      ready.emplace(seq, std::pair{std::move(u), bytes});
-      waiting_bytes += bytes;
-      if (writing) continue;  // the writing thread takes it in turn
-      writing = true;
-      while (!failure && !ready.empty() && ready.begin()->first == written) {
-        Unit next = std::move(ready.begin()->second.first);
-        waiting_bytes -= ready.begin()->second.second;
-        ready.erase(ready.begin());
-        lock.unlock();
-        std::exception_ptr error;
-        try {
-          write(next);
-        } catch (...) {
-          error = std::current_exception();
-        }
-        lock.lock();
-        if (error && !failure) failure = error;
-        ++written;
-        moved.notify_all();
-      }
-      writing = false;
-    }
-  };
-  std::vector<std::thread> threads;
-  for (unsigned k = 1; k < jobs; ++k) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 // ---- progress ----------------------------------------------------------------------------------------
 
@@ -624,12 +168,10 @@ int run_validate(ValidateArgs a) {
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
     options.today = *d;
   }
-  std::optional<::hoks::StudyRight> study_right;
+  ::hoks::StudyRights study_rights;
   if (!a.opiskeluoikeus.empty()) {
-    std::string error;
-    study_right = ::hoks::parse_study_right(read_file(a.opiskeluoikeus), error);
-    if (!study_right) throw ToolError{a.opiskeluoikeus + ":" + error};
-    options.study_right = &*study_right;
+    study_rights = load_study_rights(a.opiskeluoikeus);
+    options.study_rights = &study_rights;
   }
   ::hoks::RuleConfig config = cfg.rules;
   if (!from_config(given.select)) {
@@ -678,13 +220,11 @@ int run_validate(ValidateArgs a) {
   }
   std::vector<::hoks::BaselineEntry> recorded;
 
-  const std::vector<Input> inputs =
-      collect_inputs(a.paths.empty() ? std::vector<std::string>{"-"} : a.paths, a.include, a.exclude);
-  std::uintmax_t total_bytes = 0;
-  bool sizes_known = true;
-  for (const auto& in : inputs) {
-    total_bytes += in.size;
-    if (in.path == "-") sizes_known = false;
+  std::vector<::hoks::BatchSource> sources;
+  try {
+    sources = ::hoks::collect_sources(a.paths.empty() ? std::vector<std::string>{"-"} : a.paths, a.include, a.exclude);
+  } catch (const ::hoks::BatchError& e) {
+    throw ToolError{e.what()};
   }
 
   std::ofstream file_out;
@@ -705,66 +245,37 @@ int run_validate(ValidateArgs a) {
     out.flush();
     return writer.summary().failed ? exit_findings : exit_ok;
   }
-  UnitSource units(inputs, a.limits);
-  // Validates one unit (in a worker thread) and makes its part of the report: findings,
-  // redaction, baseline, excerpts, the rendered documents.
-  Pool<Results> results_pool;
-  auto process = [&](Unit& u) {
-    u.results = results_pool.take();
-    Results& res = u.results;
-    const std::string& source = inputs[u.input].path;
-    const std::string_view text = u.text.view();
-    if (u.past_limit) {
-      // The first document of this unit is past --max-documents: the report validate_text gives.
-      ::hoks::DocumentReport& r = res.docs.emplace_back();
-      r.source = source;
-      r.operation = options.operation;
-      std::size_t p = 0;
-      while (true) {
-        const std::size_t nl = text.find('\n', p);
-        if (!blank_line(text.substr(p, (nl == std::string_view::npos ? text.size() : nl) - p)) ||
-            nl == std::string_view::npos)
-          break;
-        p = nl + 1;
-        ++r.line;
-      }
-      r.line += u.first_line - 1;
-      r.index = u.first_index;
-      ::hoks::Finding f;
-      f.rule = "syntax";
-      f.args = {{"detail", "too_many_documents"}};
-      f.location.line = r.line;
-      f.location.column = 1;
-      r.findings.push_back(std::move(f));
-    } else {
-      ::hoks::InputLimits limits = a.limits;
-      if (u.ndjson) limits.max_documents = u.max_documents;
-      ::hoks::validate_text(validator, source, text, options, res.docs,
-                            u.ndjson ? ::hoks::InputLayout::ndjson : ::hoks::InputLayout::automatic, limits);
-      if (u.ndjson) {
-        for (auto& r : res.docs) {
-          r.index += u.first_index;
-          r.line += u.first_line - 1;
-          for (auto& f : r.findings)
-            if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
-        }
-      }
-    }
+  // Each unit's part of the report, made on the worker threads: redaction, baseline, excerpts,
+  // the rendered documents; written in input order.
+  struct Rendered : ::hoks::BatchUnit::Extra {
+    std::vector<::hoks::DocumentExtras> extras;     // one per document
+    std::string rendered;                           // the documents rendered one after another
+    std::vector<std::size_t> ends;                  // where each document ends in `rendered`
+    std::vector<::hoks::BaselineEntry> recorded;    // --write-baseline: the findings to record
+    std::size_t bytes() const override { return rendered.size() + recorded.size() * sizeof(recorded[0]); }
+  };
+  struct Sink : ::hoks::BatchSink {
+    std::function<void(::hoks::BatchUnit&)> on_process, on_write;
+    void process(::hoks::BatchUnit& u) override { on_process(u); }
+    void write(::hoks::BatchUnit& u) override { on_write(u); }
+  } sink;
+  sink.on_process = [&](::hoks::BatchUnit& u) {
+    auto res = std::make_unique<Rendered>();
     std::string masked;  // the text with personal data masked (html excerpts of --redact)
     if (a.redact && !u.past_limit) {
-      const ::hoks::PersonalData personal(text, model);
-      for (auto& r : res.docs) personal.redact(r.findings, report.lang);
+      const ::hoks::PersonalData personal(u.text, model);
+      for (auto& r : u.documents) personal.redact(r.findings, report.lang);
       if (html) masked = personal.masked_text();
     }
     std::optional<::hoks::SourceLines> lines;
-    if (html) lines.emplace(a.redact ? std::string_view(masked) : text, u.ndjson ? u.first_line : 1);
-    res.extras.resize(res.docs.size());
-    res.ends.reserve(res.docs.size());
-    for (std::size_t i = 0; i < res.docs.size(); ++i) {
-      ::hoks::DocumentReport& r = res.docs[i];
-      ::hoks::DocumentExtras& extras = res.extras[i];
-      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, res.recorded);
-      extras.in_collection = u.ndjson || res.docs.size() > 1;
+    if (html) lines.emplace(a.redact ? std::string_view(masked) : u.text, u.first_line);
+    res->extras.resize(u.documents.size());
+    res->ends.reserve(u.documents.size());
+    for (std::size_t i = 0; i < u.documents.size(); ++i) {
+      ::hoks::DocumentReport& r = u.documents[i];
+      ::hoks::DocumentExtras& extras = res->extras[i];
+      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, res->recorded);
+      extras.in_collection = u.ndjson || u.documents.size() > 1;
       extras.suppressed = baseline ? baseline->apply(r, catalog, &config) : 0;
       if (lines) {
         for (const auto& f : r.findings)
@@ -772,33 +283,33 @@ int run_validate(ValidateArgs a) {
                                         ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : 2)
                                         : ::hoks::Excerpt{});
       }
-      res.rendered += writer.render(r, extras).text;
-      res.ends.push_back(res.rendered.size());
+      res->rendered += writer.render(r, extras).text;
+      res->ends.push_back(res->rendered.size());
     }
-    units.recycle(std::move(u.text));  // the report has what it needs of the text
+    u.extra = std::move(res);
   };
-  // Writes one processed unit into the report (one thread at a time, in input order).
-  std::size_t documents = 0;
-  auto write = [&](Unit& u) {
-    Results& res = u.results;
+  sink.on_write = [&](::hoks::BatchUnit& u) {
+    auto& res = static_cast<Rendered&>(*u.extra);
     std::size_t begin = 0;
-    for (std::size_t i = 0; i < res.docs.size(); ++i) {
+    for (std::size_t i = 0; i < u.documents.size(); ++i) {
       const std::string_view text = std::string_view(res.rendered).substr(begin, res.ends[i] - begin);
-      writer.add(res.docs[i], res.extras[i], text, res.docs[i].findings.size());
+      writer.add(u.documents[i], res.extras[i], text, u.documents[i].findings.size());
       begin = res.ends[i];
     }
-    documents += res.docs.size();
     recorded.insert(recorded.end(), std::make_move_iterator(res.recorded.begin()), std::make_move_iterator(res.recorded.end()));
-    progress.update(u.bytes_done, sizes_known ? total_bytes : 0, u.inputs_done, inputs.size(), documents);
-    res.clear();
-    if (res.rendered.capacity() <= std::size_t{16} << 20) results_pool.give(std::move(res));  // not the report of a huge file
   };
-
-  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // No more threads than there can be units (a small file: this one only).
-  if (sizes_known)
-    jobs = static_cast<unsigned>(std::clamp<std::uintmax_t>(inputs.size() + 2 * total_bytes / chunk_size, 1, jobs));
-  run_units(units, jobs, process, write);
+  ::hoks::BatchOptions batch;
+  batch.validation = options;
+  batch.limits = a.limits;
+  batch.jobs = a.jobs;
+  batch.progress = [&](const ::hoks::BatchProgress& p) {
+    progress.update(p.bytes, p.total_bytes, p.inputs, p.total_inputs, p.documents);
+  };
+  try {
+    ::hoks::run_batch(validator, sources, batch, sink);
+  } catch (const ::hoks::BatchError& e) {
+    throw ToolError{e.what()};
+  }
   progress.clear();
   writer.finish();
   out.flush();
@@ -827,7 +338,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
   validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
-  validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "The student's KOSKI study right (JSON)");
+  validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights: a file, a folder, NDJSON or an oppija response; each document takes its own by opiskeluoikeus-oid");
   g.format = validate->add_option("--format", a->format, "text, json, junit, sarif, github, gitlab or html")
                  ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github", "gitlab", "html"}));
   validate->add_option("-o,--output", a->output, "Write the report to this file");

@@ -31,28 +31,12 @@ void prefer_huge_pages(void* data, std::size_t size) {
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
-MappedFile::MappedFile(const std::string& path) {
-  if (path != "-") {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st {};
-    if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (p != MAP_FAILED) {
-        map_ = p;
-        size_ = static_cast<std::size_t>(st.st_size);
-      }
-    }
-    if (fd >= 0) ::close(fd);
-    if (map_) return;
+::hoks::StudyRights load_study_rights(const std::string& path) {
+  try {
+    return ::hoks::StudyRights::load(path);
+  } catch (const ::hoks::StudyRightError& e) {
+    throw ToolError{e.what()};
   }
-  data_ = read_file(path);
-}
-
-MappedFile::MappedFile(MappedFile&& other) noexcept
-    : map_(std::exchange(other.map_, nullptr)), size_(std::exchange(other.size_, 0)), data_(std::move(other.data_)) {}
-
-MappedFile::~MappedFile() {
-  if (map_) ::munmap(map_, size_);
 }
 
 std::string read_file(const std::string& path) {
@@ -61,6 +45,8 @@ std::string read_file(const std::string& path) {
     ss << std::cin.rdbuf();
     return ss.str();
   }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ToolError{path + ": is a folder, not a file"};
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
   std::string data;
@@ -72,6 +58,8 @@ std::string read_file(const std::string& path) {
     data.resize(static_cast<std::size_t>(size));
     in.seekg(0);
     in.read(data.data(), size);
+    data.resize(static_cast<std::size_t>(in.gcount()));  // truncated meanwhile: what was read
+    if (in.bad()) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
   } else {
     data.assign(std::istreambuf_iterator<char>(in), {});
   }

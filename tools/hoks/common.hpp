@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "hoks/read/study_right.hpp"
+
 namespace hoks::cli {
 
 constexpr int exit_ok = 0, exit_findings = 1, exit_tool = 2;
@@ -17,25 +19,11 @@ struct ToolError {
 
 // Asks the system to back the whole 2 MiB pages of a buffer not yet touched with huge pages.
 void prefer_huge_pages(void* data, std::size_t size);
-// A file's bytes mapped into memory: nothing is copied, and pages the system already holds cost
-// nothing new. Standard input ("-") and what cannot be mapped are read instead.
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path);
-  MappedFile(MappedFile&& other) noexcept;
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  MappedFile& operator=(MappedFile&&) = delete;
-  ~MappedFile();
-  std::string_view bytes() const { return map_ ? std::string_view(static_cast<const char*>(map_), size_) : data_; }
-
- private:
-  void* map_ = nullptr;
-  std::size_t size_ = 0;
-  std::string data_;
-};
-// The bytes of a file, or of standard input for "-".
+// The bytes of a file, or of standard input for "-": read, not mapped, so that a file truncated
+// meanwhile gives the bytes that were there (a mapping would end the process with SIGBUS).
 std::string read_file(const std::string& path);
+// --opiskeluoikeus: the study rights of a file or folder (StudyRights::load); throws ToolError.
+::hoks::StudyRights load_study_rights(const std::string& path);
 // Writes text to standard output, or to `path` when it is not empty.
 void write_output(const std::string& path, const std::string& text);
 // Opens `path` (standard output when empty) and lets `write` write to it; throws when it cannot.

@@ -73,9 +73,9 @@ MappedInputs map_inputs(const ::hoks::Profile& profile, const std::string& path)
   MappedInputs in;
   for (auto& [name, file] : input_files(profile, path)) {
     in.names.push_back(std::move(name));
-    in.files.emplace_back(file);
+    in.files.push_back(read_file(file));
   }
-  for (std::size_t i = 0; i < in.files.size(); ++i) in.views.push_back({in.names[i], in.files[i].bytes()});
+  for (std::size_t i = 0; i < in.files.size(); ++i) in.views.push_back({in.names[i], in.files[i]});
   return in;
 }
 

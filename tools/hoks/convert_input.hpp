@@ -20,9 +20,9 @@ namespace hoks::cli {
 // The files of an input for a profile: one file; for CSV a directory's *.csv files (main table first)
 // or a file plus the linked tables beside it.
 std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path);
-// The same files mapped into memory, and views of them.
+// The same files read (not mapped: a file truncated meanwhile is not SIGBUS), and views of them.
 struct MappedInputs {
-  std::vector<MappedFile> files;
+  std::vector<std::string> files;
   std::vector<std::string> names;
   std::vector<::hoks::FileView> views;
 };

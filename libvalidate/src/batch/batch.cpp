@@ -1,6 +1,7 @@
 #include "hoks/batch/batch.hpp"
 
 #include "check/rule_ids.hpp"
+#include "batch/batch_internal.hpp"
 
 #include <algorithm>
 
@@ -49,10 +50,11 @@ DocumentReport& start(std::vector<DocumentReport>& out, std::string_view source,
 
 // True (after adding the report that says so) when document `index` is past the limit.
 bool too_many_documents(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
-                        std::uint32_t line, std::size_t offset, LineIndex& lines, std::uint32_t line_base,
-                        const ValidationOptions& options, const InputLimits& limits) {
+                        std::uint32_t line, std::size_t offset, LineIndex& lines, const ValidationOptions& options,
+                        const InputLimits& limits) {
   if (limits.max_documents == 0 || index < limits.max_documents) return false;
-  start(out, source, index, line, options).findings.push_back(syntax_finding("too_many_documents", offset, lines, line_base));
+  const TextPosition p = lines.locate(offset);
+  detail::add_too_many_documents(out, source, index, line, options, p.column, offset);
   return true;
 }
 
@@ -70,7 +72,7 @@ void validate_lines(const Validator& validator, std::string_view source, std::st
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
     LineIndex lines(row);
-    if (too_many_documents(out, source, index, line, 0, lines, line, options, limits)) return;
+    if (too_many_documents(out, source, index, line, 0, lines, options, limits)) return;
     DocumentReport& r = start(out, source, index++, line, options);
     if (!doc.parse(row, limits.json)) {
       r.findings.push_back(syntax_finding(doc, lines, line));
@@ -83,6 +85,19 @@ void validate_lines(const Validator& validator, std::string_view source, std::st
 }
 
 }  // namespace
+
+void detail::add_too_many_documents(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
+                                    std::uint32_t line, const ValidationOptions& options, std::uint32_t column,
+                                    std::size_t offset) {
+  Finding f;
+  f.rule = "syntax";
+  f.severity = Severity::error;
+  f.offset = static_cast<std::uint32_t>(offset);
+  f.args = {{"detail", "too_many_documents"}};
+  f.location.line = line;
+  f.location.column = column;
+  start(out, source, index, line, options).findings.push_back(std::move(f));
+}
 
 void validate_text(const Validator& validator, std::string_view source, std::string_view text,
                    const ValidationOptions& options, std::vector<DocumentReport>& out, InputLayout layout,
@@ -107,7 +122,7 @@ void validate_text(const Validator& validator, std::string_view source, std::str
     for (auto& item : root) {
       const JsonValue v = item.value();
       const std::uint32_t line = lines.locate(v.offset()).line;
-      if (too_many_documents(out, source, index, line, v.offset(), lines, 1, options, limits)) return;
+      if (too_many_documents(out, source, index, line, v.offset(), lines, options, limits)) return;
       DocumentReport& r = start(out, source, index++, line, options);
       validator.validate(v, options, r.findings);
       resolve_locations(r.findings, lines);

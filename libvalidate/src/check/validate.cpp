@@ -304,11 +304,6 @@ struct RulePlan {
 }  // namespace
 }  // namespace detail
 
-bool StudyRight::treated_as_left() const {
-  return !latest_tila.empty() && latest_tila != "valmistunut" && latest_tila != "lasna" &&
-         latest_tila != "valiaikaisestikeskeytynyt";
-}
-
 bool RuleConfig::enabled(std::string_view rule) const {
   if (ignore.count(rule)) return false;
   return select.empty() || select.count(rule) > 0;
@@ -325,8 +320,21 @@ void Validator::validate_schema(JsonValue root, Operation op, std::vector<Findin
   walk.value(model_.root_type(), root, "");
 }
 
-void Validator::validate(JsonValue root, const ValidationOptions& options, std::vector<Finding>& out) const {
+void Validator::validate(JsonValue root, const ValidationOptions& given, std::vector<Finding>& out) const {
+  // The document's own study right (eHOKS fetches it from KOSKI by opiskeluoikeus-oid, §4.2 step 2).
+  ValidationOptions options = given;
+  JsonValue unknown_oid;
+  if (!options.study_right && options.study_rights && !options.study_rights->empty()) {
+    const JsonValue oid = root.is_object() ? root.get("opiskeluoikeus-oid") : JsonValue{};
+    if (oid.is_string()) {
+      options.study_right = options.study_rights->find(oid.str());
+      if (!options.study_right) unknown_oid = oid;
+    } else if (options.operation != Operation::create) {
+      options.study_right = options.study_rights->only();  // PUT/PATCH: the stored HOKS's study right
+    }
+  }
   detail::RuleRun run(*this, root, options, out);
+  if (unknown_oid.valid()) run.report(detail::RuleId::study_right_not_found, unknown_oid, {{"oid", std::string(unknown_oid.str())}});
   run.objects.reserve(64);
   detail::SchemaWalk walk(run, options.operation);
   walk.value(model_.root_type(), root, "");
@@ -345,7 +353,7 @@ void Validator::validate(JsonValue root, const ValidationOptions& options, std::
   auto run_rule = [&](const detail::RuleImpl& rule, JsonValue object) {
     if (options.config && !options.config->enabled(detail::name(rule.id))) return false;
     if (detail::facts(rule.id).needs_context && !options.study_right) {
-      ++skipped_context;
+      skipped_context += !unknown_oid.valid();  // not found: said by study-right-not-found
       return false;
     }
     const std::size_t before = run.attempts;

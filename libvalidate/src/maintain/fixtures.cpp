@@ -32,6 +32,7 @@ FixtureOptions fixture_options(std::string_view options_yaml, std::string_view f
     }
     if (n["manual-entry"]) o.manual_entry = n["manual-entry"].as<bool>();
     if (n["context"]) o.context = n["context"].as<std::string>();
+    if (n["study-rights"]) o.study_rights = n["study-rights"].as<std::string>();
     YAML::Emitter e;
     e << YAML::Flow << n;
     o.written = e.c_str();

@@ -518,7 +518,8 @@ void Writer::hoks() {
   std::string learner = make_oid(rng_.percent(95) ? "24" : "98", 1000000000ULL + rng_.below(900000000) * 10ULL + rng_.below(10));
   if (take(Defect::oid_check_digit)) learner.back() = static_cast<char>('0' + (learner.back() - '0' + 3) % 10);
   j_.field("oppija-oid", learner);
-  j_.field("opiskeluoikeus-oid", make_oid("15", 1000000000ULL + rng_.below(900000000) * 10ULL + rng_.below(10)));
+  const std::string random_oid = make_oid("15", 1000000000ULL + rng_.below(900000000) * 10ULL + rng_.below(10));
+  j_.field("opiskeluoikeus-oid", o_.study_right_oid.empty() ? random_oid : o_.study_right_oid);
   j_.field("ensikertainen-hyvaksyminen", approved_);
   j_.field("hyvaksytty", date_string(approved_) + "T" + std::to_string(rng_.between(10, 15)) + ":" +
                              std::to_string(rng_.between(10, 59)) + ":00.000Z");

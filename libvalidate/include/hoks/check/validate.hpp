@@ -13,24 +13,9 @@
 #include "hoks/report/finding.hpp"
 #include "hoks/read/json.hpp"
 #include "hoks/model/model.hpp"
+#include "hoks/read/study_right.hpp"
 
 namespace hoks {
-
-// The student's study right as KOSKI returns it: the context of the context rules.
-struct StudyRight {
-  std::string tyyppi;                           // tyyppi.koodiarvo
-  std::optional<Date> alkamispaiva;             // alkamispäivä
-  std::optional<Date> arvioitu_paattymispaiva;  // arvioituPäättymispäivä
-  std::string latest_tila;                      // tila of the jakso with the greatest alku ("" if none)
-  bool telma = false;                           // some suoritus is telma / telmakoulutuksenosa
-
-  bool is_tuva() const { return tyyppi == "tuva"; }
-  // "Katsotaan eronneeksi": a latest tila that is not valmistunut, lasna or valiaikaisestikeskeytynyt.
-  bool treated_as_left() const;
-};
-
-// Reads a KOSKI study right (JSON); on failure returns nullopt and sets `error` (with a position).
-std::optional<StudyRight> parse_study_right(std::string_view json, std::string& error);
 
 // Rule selection and severity overrides (configuration, --select, --ignore).
 struct RuleConfig {
@@ -45,7 +30,10 @@ struct ValidationOptions {
   Operation operation = Operation::create;
   bool manual_entry = false;                  // virkailija routes: skip oht-tunniste
   Date today{};                               // the date of date-relative rules
-  const StudyRight* study_right = nullptr;    // enables the context rules
+  const StudyRight* study_right = nullptr;    // enables the context rules for every document
+  // Otherwise, when not empty: each document's study right by its opiskeluoikeus-oid (one not among
+  // them is study-right-not-found); a PUT/PATCH without the oid takes the only one.
+  const StudyRights* study_rights = nullptr;
   const RuleConfig* config = nullptr;
   // Findings kept per document (0: no limit); the rest are counted in one findings-truncated finding.
   std::uint32_t max_findings = 1000;

@@ -28,6 +28,7 @@ struct FixtureOptions {
   std::optional<Date> today;
   bool manual_entry = false;
   std::string context;  // a study right of fixtures/context/ by file name without .json; "" for none
+  std::string study_rights;  // study rights looked up by the document's oid (fixtures/context/NAME.json)
   std::string written;  // the entry as options.yaml writes it (flow YAML); "" when it has none
 
   // These options as validation options (without the study right, which the caller loads).

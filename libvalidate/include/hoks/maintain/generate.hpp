@@ -48,6 +48,7 @@ struct GeneratorOptions {
   std::uint64_t invalid = 0;              // how many documents carry one defect each (<= count)
   Date study_right_start{2023, 8, 1};     // KOSKI alkamispäivä (fixtures/context/ammatillinen.json)
   Date study_right_end{2026, 7, 31};      // KOSKI arvioituPäättymispäivä
+  std::string study_right_oid;            // the documents' opiskeluoikeus-oid ("": a random one each)
 };
 
 // Generates document i of a corpus from (seed, i) alone, so any slice can be made independently.

@@ -1,0 +1,561 @@
+// The batch engine (hoks/batch/engine.hpp): reading, units, the thread pool, the ordered writer.
+#include "hoks/batch/engine.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <istream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "batch/batch_internal.hpp"
+#include "hoks/batch/config.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hoks {
+namespace {
+
+// Bytes read from an input. Unlike std::string::resize, growing it does not first clear the
+// bytes that read() is about to fill (a megabyte per NDJSON piece, and per small file).
+class Bytes {
+ public:
+  Bytes() = default;
+  Bytes(Bytes&& o) noexcept
+      : data_(std::move(o.data_)), size_(std::exchange(o.size_, 0)), capacity_(std::exchange(o.capacity_, 0)) {}
+  Bytes& operator=(Bytes&& o) noexcept {
+    data_ = std::move(o.data_);
+    size_ = std::exchange(o.size_, 0);
+    capacity_ = std::exchange(o.capacity_, 0);
+    return *this;
+  }
+
+  std::string_view view() const { return {data_.get(), size_}; }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  // Room for n more bytes at the end; commit() then keeps those that were filled.
+  char* room(std::size_t n) {
+    if (n > capacity_ - size_) {
+      const std::size_t capacity = std::max(size_ + n, capacity_ * 2);
+      auto fresh = std::make_unique_for_overwrite<char[]>(capacity);
+      if (size_ > 0) std::memcpy(fresh.get(), data_.get(), size_);
+      data_ = std::move(fresh);
+      capacity_ = capacity;
+    }
+    return data_.get() + size_;
+  }
+  void commit(std::size_t n) { size_ += n; }
+  void truncate(std::size_t n) { size_ = std::min(size_, n); }
+  void assign(std::string_view bytes) {
+    size_ = 0;
+    if (!bytes.empty()) std::memcpy(room(bytes.size()), bytes.data(), bytes.size());
+    size_ = bytes.size();
+  }
+  void clear() { size_ = 0; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
+// Reads a source piece by piece: a file or standard input by its descriptor, a stream, or bytes in memory.
+class Reader {
+ public:
+  explicit Reader(const BatchSource& in) : in_(in), size_(in.in_memory ? in.text.size() : in.size) {
+    if (in.in_memory || in.stream) return;
+    fd_ = in.name == "-" ? STDIN_FILENO : ::open(in.name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw BatchError(in.name + ": cannot read file (" + std::strerror(errno) + ")");
+  }
+  ~Reader() {
+    if (fd_ > STDIN_FILENO) ::close(fd_);
+  }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // Appends up to n bytes to buf (fewer when the size says the rest is shorter: one more byte
+  // than the rest, to see the end); false at the end of the input. A file truncated meanwhile
+  // simply ends sooner (it is read, not mapped).
+  bool read_more(Bytes& buf, std::size_t n) {
+    if (eof_) return false;
+    if (size_ > 0 && bytes_ <= size_) n = static_cast<std::size_t>(std::min<std::uintmax_t>(n, size_ - bytes_ + 1));
+    char* to = buf.room(n);
+    std::size_t got = 0;
+    if (in_.in_memory) {
+      got = std::min<std::size_t>(n, in_.text.size() - static_cast<std::size_t>(bytes_));
+      if (got > 0) std::memcpy(to, in_.text.data() + bytes_, got);
+    } else if (in_.stream) {
+      in_.stream->read(to, static_cast<std::streamsize>(n));
+      got = static_cast<std::size_t>(in_.stream->gcount());
+      if (in_.stream->bad()) throw BatchError(in_.name + ": cannot read");
+    } else {
+      ssize_t r;
+      do r = ::read(fd_, to, n);
+      while (r < 0 && errno == EINTR);
+      if (r < 0) throw BatchError(in_.name + ": cannot read file (" + std::strerror(errno) + ")");
+      got = static_cast<std::size_t>(r);
+    }
+    buf.commit(got);
+    bytes_ += got;
+    if (got == 0) eof_ = true;
+    return got > 0;
+  }
+  bool eof() const { return eof_; }
+  std::uintmax_t bytes() const { return bytes_; }
+
+ private:
+  const BatchSource& in_;
+  std::uintmax_t size_;
+  int fd_ = -1;
+  bool eof_ = false;
+  std::uintmax_t bytes_ = 0;
+};
+
+// NDJSON is cut into units of about chunk_size bytes of lines. A unit's report can be several
+// times its size (a kilobyte of findings for a 200-byte document) and is kept until its turn to
+// be written, so units are small: a window of them stays a few megabytes (128 KiB rather than
+// 256 KiB: peak RSS on a 96 MiB stream of such documents 14-20 MiB rather than 22-36 MiB, --jobs 2).
+constexpr std::size_t read_size = std::size_t{128} << 10;   // bytes asked of the system at a time
+constexpr std::size_t chunk_size = std::size_t{128} << 10;
+
+// Buffers kept for reuse, from any thread: long-lived megabyte buffers stay allocated instead of
+// being freed among the small blocks of a heap, which would take parts of them and make the heap
+// grow (with a heap per thread, each grew to the most its thread ever held).
+template <class T>
+class Pool {
+ public:
+  T take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (spare_.empty()) return T{};
+    T t = std::move(spare_.back());
+    spare_.pop_back();
+    return t;
+  }
+  void give(T&& t) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (spare_.size() < 64) spare_.push_back(std::move(t));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<T> spare_;
+};
+
+// A piece of work: a whole input, or a run of whole lines of an NDJSON stream.
+struct Unit {
+  std::size_t input = 0;
+  Bytes text;
+  bool ndjson = false;
+  std::uint32_t first_line = 1;    // NDJSON: line number of the unit's first line
+  std::uint32_t first_index = 0;   // NDJSON: index of the unit's first document
+  std::uint32_t max_documents = 0; // NDJSON: documents this unit may still hold (0: no limit)
+  bool past_limit = false;         // NDJSON: the unit's first document is already past --max-documents
+  std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
+  std::size_t inputs_done = 0;
+  BatchUnit results;  // when processed
+};
+
+// Whether a line holds nothing but blanks (as validate_text's NDJSON reading counts lines).
+bool blank_line(std::string_view row) {
+  if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+  return row.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+// Cuts the inputs into units, in order. NDJSON (by extension, or when the first line is a whole
+// JSON value and more follows) is streamed in pieces of whole lines; anything else is read whole.
+class UnitSource {
+ public:
+  UnitSource(const std::vector<BatchSource>& inputs, const InputLimits& limits) : inputs_(inputs), limits_(limits) {}
+
+  // Keeps the text buffer of a unit that is done with it for a later piece of NDJSON (see Pool).
+  // Any thread may call it.
+  void recycle(Bytes&& text) {
+    if (text.capacity() >= chunk_size && text.capacity() <= 2 * chunk_size) spare_.give(std::move(text));
+  }
+
+  // The next unit, or false after the last one.
+  bool next(Unit& u) {
+    for (;;) {
+      if (!reader_) {
+        if (current_ >= inputs_.size()) return false;
+        open();
+      }
+      if (ndjson_ ? next_lines(u) : next_whole(u)) {
+        u.bytes_done = bytes_done();
+        u.inputs_done = current_;
+        return true;
+      }
+      reader_.reset();
+      ++current_;
+    }
+  }
+
+ private:
+  std::uintmax_t bytes_done() const { return bytes_done_ + (reader_ ? reader_->bytes() - buf_.size() : 0); }
+
+  void open() {
+    const BatchSource& in = inputs_[current_];
+    reader_ = std::make_unique<Reader>(in);
+    buf_.clear();
+    line_ = 1;
+    documents_ = 0;
+    done_ = false;
+    const std::string ext = fs::path(in.name).extension().string();
+    ndjson_ = ext == ".ndjson" || ext == ".jsonl" || sniff_ndjson();
+  }
+
+  // Reads until the first non-blank line is whole and decides whether the input is NDJSON.
+  bool sniff_ndjson() {
+    std::size_t pos = 0;
+    for (;;) {
+      const std::string_view text = buf_.view();
+      const std::size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) {
+        if (!reader_->read_more(buf_, read_size)) break;
+        continue;
+      }
+      if (blank_line(text.substr(pos, nl - pos))) {
+        pos = nl + 1;
+        continue;
+      }
+      std::string_view row = text.substr(pos, nl - pos);
+      if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+      JsonDocument doc;
+      if (!doc.parse(row, limits_.json)) return false;
+      // A whole value on the first line: NDJSON when anything but blanks follows.
+      for (std::size_t p = nl + 1;;) {
+        for (; p < buf_.size(); ++p) {
+          const char c = buf_.view()[p];
+          if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return true;
+        }
+        if (!reader_->read_more(buf_, read_size)) return false;
+      }
+    }
+    return false;
+  }
+
+  bool next_whole(Unit& u) {
+    if (done_) return false;
+    while (reader_->read_more(buf_, std::max(read_size, buf_.size()))) {
+    }
+    u = Unit{};
+    u.input = current_;
+    u.text = std::move(buf_);
+    buf_ = Bytes{};
+    bytes_done_ += reader_->bytes();
+    done_ = true;
+    return true;
+  }
+
+  bool next_lines(Unit& u) {
+    if (done_) return false;
+    // At least chunk_size bytes (what was left of the last line first), cut after the last newline
+    // (or everything at the end); the cut-off part of a line starts the next unit.
+    Bytes text = spare_.take();
+    text.assign(buf_.view());
+    buf_.clear();
+    while (text.size() < chunk_size && reader_->read_more(text, read_size)) {
+    }
+    std::size_t cut = text.size();
+    if (!reader_->eof()) {
+      std::size_t nl = text.view().rfind('\n');
+      while (nl == std::string_view::npos) {  // one long line: read on to its end (only the new bytes are searched)
+        const std::size_t searched = text.size();
+        if (!reader_->read_more(text, read_size)) break;
+        nl = text.view().substr(searched).rfind('\n');
+        if (nl != std::string_view::npos) nl += searched;
+      }
+      cut = nl == std::string_view::npos ? text.size() : nl + 1;
+    }
+    if (cut == 0) {
+      bytes_done_ += reader_->bytes();
+      return false;
+    }
+    buf_.assign(text.view().substr(cut));
+    text.truncate(cut);
+    u = Unit{};
+    u.input = current_;
+    u.ndjson = true;
+    u.text = std::move(text);
+    u.first_line = line_;
+    u.first_index = documents_;
+    // Lines and documents, for the positions of the next unit and --max-documents.
+    std::uint32_t lines = 0, documents = 0;
+    const std::string_view view = u.text.view();
+    for (std::size_t p = 0; p < view.size();) {
+      const std::size_t nl = view.find('\n', p);
+      const std::size_t end = nl == std::string_view::npos ? view.size() : nl;
+      if (!blank_line(view.substr(p, end - p))) ++documents;
+      if (nl == std::string_view::npos) break;
+      ++lines;
+      p = nl + 1;
+    }
+    line_ += lines;
+    documents_ += documents;
+    const std::uint32_t limit = limits_.max_documents;
+    if (limit > 0 && documents_ > limit) {
+      // This unit holds the first document past the limit: it is the last one of the input.
+      u.past_limit = u.first_index >= limit;
+      u.max_documents = limit - std::min(limit, u.first_index);
+      done_ = true;
+    }
+    if (reader_->eof() && buf_.size() == 0) done_ = true;
+    if (done_) bytes_done_ += reader_->bytes();
+    return true;
+  }
+
+  const std::vector<BatchSource>& inputs_;
+  const InputLimits& limits_;
+  Pool<Bytes> spare_;  // recycled text buffers
+  std::size_t current_ = 0;
+  std::unique_ptr<Reader> reader_;
+  Bytes buf_;  // read but not yet in a unit
+  bool ndjson_ = false, done_ = false;
+  std::uint32_t line_ = 1, documents_ = 0;
+  std::uintmax_t bytes_done_ = 0;
+};
+
+// Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
+// them to `write` one at a time, in input order, so that the report is the same for any --jobs.
+// Each thread takes its next unit from the source itself, so reading, validating and writing
+// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
+//
+// Memory stays flat: a unit is read only while few units are between reading and writing (two
+// per thread, and two), or while the results waiting for their turn to be written are small (a
+// kilobyte of findings per 200-byte document makes a unit's results megabytes). The second rule
+// is for the shared cores: when the thread with the oldest unit is descheduled for a few
+// milliseconds, the others go on meanwhile instead of soon waiting for it (with room for two per
+// thread they waited up to a quarter of a --jobs 2 run on a busy machine). Units waiting to be
+// written hold their results only: process() has given their text back.
+// About the bytes a processed unit holds until it is written.
+std::size_t results_bytes(const BatchUnit& u) {
+  std::size_t n = u.documents.size() * sizeof(u.documents[0]) + (u.extra ? u.extra->bytes() : 0);
+  for (const auto& r : u.documents) n += r.findings.size() * sizeof(r.findings[0]);
+  return n;
+}
+
+// Returns false when `cancel` stopped it.
+template <class Process, class Write>
+bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cancel, Process&& process, Write&& write) {
+  bool cancelled = false;          // under `reading`
+  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and writing
+  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while the waiting results are small
+  constexpr std::size_t max_waiting_bytes = std::size_t{4} << 20;
+  std::mutex reading;              // the source, next_seq and source_done
+  std::size_t next_seq = 0;        // sequence number of the next unit read
+  bool source_done = false;
+  std::mutex state;                // everything below
+  std::condition_variable moved;   // written grew (or the run stopped)
+  std::size_t written = 0;         // units written
+  std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their results' bytes()
+  std::size_t waiting_bytes = 0;   // the results in `ready`
+  bool writing = false;            // a thread is writing units
+  std::exception_ptr failure;
+  auto room = [&] {
+    const std::size_t units = next_seq - written;
+    return units < window || (units < max_window && waiting_bytes < max_waiting_bytes);
+  };
+
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(state);
+    if (!failure) failure = e;
+    moved.notify_all();
+  };
+  auto worker = [&] {
+    for (;;) {
+      Unit u;
+      std::size_t seq;
+      {
+        std::lock_guard<std::mutex> lock(reading);
+        {
+          std::unique_lock<std::mutex> lock_state(state);
+          moved.wait(lock_state, [&] { return failure || room(); });
+          if (failure) return;
+        }
+        if (source_done || cancelled) return;
+        if (cancel && cancel->load()) {
+          cancelled = true;
+          return;
+        }
+        try {
+          if (!source.next(u)) {
+            source_done = true;
+            return;
+          }
+        } catch (...) {
+          fail(std::current_exception());
+          return;
+        }
+        seq = next_seq++;
+      }
+      try {
+        process(u);
+      } catch (...) {
+        fail(std::current_exception());
+        return;
+      }
+      const std::size_t bytes = results_bytes(u.results);
+      std::unique_lock<std::mutex> lock(state);
+      ready.emplace(seq, std::pair{std::move(u), bytes});
+      waiting_bytes += bytes;
+      if (writing) continue;  // the writing thread takes it in turn
+      writing = true;
+      while (!failure && !ready.empty() && ready.begin()->first == written) {
+        Unit next = std::move(ready.begin()->second.first);
+        waiting_bytes -= ready.begin()->second.second;
+        ready.erase(ready.begin());
+        lock.unlock();
+        std::exception_ptr error;
+        try {
+          write(next);
+        } catch (...) {
+          error = std::current_exception();
+        }
+        lock.lock();
+        if (error && !failure) failure = error;
+        ++written;
+        moved.notify_all();
+      }
+      writing = false;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned k = 1; k < jobs; ++k) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return !cancelled;
+}
+
+}  // namespace
+
+BatchSource BatchSource::file(std::string path, std::uintmax_t size) {
+  BatchSource s;
+  s.name = std::move(path);
+  s.size = size;
+  return s;
+}
+
+BatchSource BatchSource::bytes(std::string name, std::string text) {
+  BatchSource s;
+  s.name = std::move(name);
+  s.size = text.size();
+  s.in_memory = true;
+  s.text = std::move(text);
+  return s;
+}
+
+BatchSource BatchSource::from_stream(std::string name, std::istream& in) {
+  BatchSource s;
+  s.name = std::move(name);
+  s.stream = &in;
+  return s;
+}
+
+std::vector<BatchSource> collect_sources(const std::vector<std::string>& paths, const std::vector<std::string>& include,
+                                         const std::vector<std::string>& exclude) {
+  std::vector<BatchSource> inputs;
+  for (const auto& p : paths) {
+    if (p == "-") {
+      inputs.push_back(BatchSource::file(p));
+      continue;
+    }
+    std::error_code ec;
+    const auto status = fs::status(p, ec);
+    if (ec || !fs::exists(status)) throw BatchError(p + ": no such file or directory");
+    if (!fs::is_directory(status)) {
+      inputs.push_back(BatchSource::file(p, fs::is_regular_file(status) ? fs::file_size(p, ec) : 0));
+      continue;
+    }
+    std::vector<BatchSource> found;
+    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      const std::string shown = it->path().string();
+      const std::string relative = it->path().lexically_relative(p).generic_string();
+      if (path_selected(relative, shown, include, exclude)) found.push_back(BatchSource::file(shown, it->file_size()));
+    }
+    if (ec) throw BatchError(p + ": cannot read folder (" + ec.message() + ")");
+    std::sort(found.begin(), found.end(), [](const BatchSource& a, const BatchSource& b) { return a.name < b.name; });
+    for (auto& f : found) inputs.push_back(std::move(f));
+  }
+  return inputs;
+}
+
+bool run_batch(const Validator& validator, const std::vector<BatchSource>& sources, const BatchOptions& options,
+               BatchSink& sink) {
+  std::uintmax_t total_bytes = 0;
+  bool sizes_known = true;
+  for (const auto& in : sources) {
+    total_bytes += in.size;
+    if (!in.in_memory && (in.stream || in.name == "-")) sizes_known = false;
+  }
+  UnitSource units(sources, options.limits);
+  const ValidationOptions& vo = options.validation;
+  auto process = [&](Unit& u) {
+    BatchUnit& res = u.results;
+    res.source = sources[u.input].name;
+    res.text = u.text.view();
+    res.ndjson = u.ndjson;
+    res.first_line = u.ndjson ? u.first_line : 1;
+    res.past_limit = u.past_limit;
+    const std::string_view text = u.text.view();
+    if (u.past_limit) {
+      // The first document of this unit is past --max-documents: the report validate_text gives.
+      std::uint32_t line = 1;
+      for (std::size_t p = 0;;) {
+        const std::size_t nl = text.find('\n', p);
+        if (!blank_line(text.substr(p, (nl == std::string_view::npos ? text.size() : nl) - p)) || nl == std::string_view::npos)
+          break;
+        p = nl + 1;
+        ++line;
+      }
+      detail::add_too_many_documents(res.documents, res.source, u.first_index, line + u.first_line - 1, vo);
+    } else {
+      InputLimits limits = options.limits;
+      if (u.ndjson) limits.max_documents = u.max_documents;
+      validate_text(validator, res.source, text, vo, res.documents, u.ndjson ? InputLayout::ndjson : InputLayout::automatic,
+                    limits);
+      if (u.ndjson) {
+        for (auto& r : res.documents) {
+          r.index += u.first_index;
+          r.line += u.first_line - 1;
+          for (auto& f : r.findings)
+            if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
+        }
+      }
+    }
+    sink.process(res);
+    res.text = {};
+    units.recycle(std::move(u.text));  // the reports have what they need of the text
+  };
+  BatchProgress progress;
+  progress.total_bytes = sizes_known ? total_bytes : 0;
+  progress.total_inputs = sources.size();
+  auto write = [&](Unit& u) {
+    sink.write(u.results);
+    progress.documents += u.results.documents.size();
+    progress.bytes = u.bytes_done;
+    progress.inputs = u.inputs_done;
+    if (options.progress) options.progress(progress);
+  };
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // No more threads than there can be units (a small file: this one only).
+  if (sizes_known)
+    jobs = static_cast<unsigned>(std::clamp<std::uintmax_t>(sources.size() + 2 * total_bytes / chunk_size, 1, jobs));
+  if (!run_units(units, jobs, options.cancel, process, write)) return false;
+  // The end: every byte and input (a unit's figures are taken when it is cut, before the input ends).
+  if (sizes_known) progress.bytes = total_bytes;
+  progress.inputs = sources.size();
+  if (options.progress) options.progress(progress);
+  return true;
+}
+
+}  // namespace hoks

@@ -1,0 +1,192 @@
+// The batch engine (hoks/batch/engine.hpp) on its own: sources, input order, jobs, limits,
+// cancellation, progress; and a file truncated while it is read.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "hoks/batch/engine.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace hoks;
+
+namespace {
+
+std::string example() { return test::read(test::source_dir() / "fixtures" / "examples" / "hoks-example.json"); }
+
+// One line of JSON per document: the example with its line breaks taken out.
+std::string example_line() {
+  std::string s = example();
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+// Collects what the sink is given, in the order it is given.
+struct Collect : BatchSink {
+  std::vector<std::string> order;  // "source#index@line rule,rule"
+  std::atomic<int> processed{0};
+  bool text_seen = true;
+  void process(BatchUnit& u) override {
+    ++processed;
+    if (u.text.empty()) text_seen = false;
+  }
+  void write(BatchUnit& u) override {
+    for (const auto& d : u.documents) {
+      std::string s = d.source + "#" + std::to_string(d.index) + "@" + std::to_string(d.line);
+      for (const auto& f : d.findings) s += " " + f.rule + ":" + std::to_string(f.location.line);
+      order.push_back(s);
+    }
+  }
+};
+
+BatchOptions options(unsigned jobs) {
+  BatchOptions o;
+  o.validation.today = {2026, 11, 28};
+  o.jobs = jobs;
+  return o;
+}
+
+// A stream of n documents, every seventh with an unknown key, every 13th not well-formed.
+std::string ndjson(int n) {
+  const std::string line = example_line();
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    if (i % 13 == 5) out += "{\"a\":\n";
+    else if (i % 7 == 3) out += "{\"tuntematon\": 1, " + line.substr(line.find('{') + 1) + "\n";
+    else out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(BatchEngine, UnitsReachTheSinkInInputOrderForAnyJobs) {
+  const std::string stream = ndjson(3000);  // megabytes: many units
+  std::vector<std::string> reference;
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    std::vector<BatchSource> sources;
+    sources.push_back(BatchSource::bytes("one.json", example()));
+    sources.push_back(BatchSource::bytes("many.ndjson", stream));
+    sources.push_back(BatchSource::bytes("array.json", "[" + example() + "," + example() + "]"));
+    Collect sink;
+    ASSERT_TRUE(run_batch(Validator(), sources, options(jobs), sink));
+    ASSERT_EQ(sink.order.size(), 1u + 3000u + 2u) << jobs;
+    EXPECT_GT(sink.processed.load(), 3);  // the stream is cut into units
+    EXPECT_TRUE(sink.text_seen);
+    EXPECT_EQ(sink.order[0].rfind("one.json#0@1", 0), 0u);
+    EXPECT_EQ(sink.order[1 + 2999].rfind("many.ndjson#2999@3000", 0), 0u) << sink.order[3000];
+    EXPECT_NE(sink.order[1 + 3].find(" unknown-key:4"), std::string::npos) << sink.order[4];
+    EXPECT_NE(sink.order[1 + 5].find(" syntax:6"), std::string::npos) << sink.order[6];
+    EXPECT_EQ(sink.order[3002].rfind("array.json#1@", 0), 0u);
+    if (reference.empty()) reference = sink.order;
+    EXPECT_EQ(sink.order, reference) << "jobs " << jobs;
+  }
+}
+
+TEST(BatchEngine, FilesStreamsAndBytesGiveTheSameReports) {
+  const fs::path dir = fs::temp_directory_path() / ("hoks-batch-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "sub");
+  const std::string text = ndjson(40);
+  std::ofstream(dir / "sub" / "b.ndjson", std::ios::binary) << text;
+  std::ofstream(dir / "a.json", std::ios::binary) << example();
+  std::ofstream(dir / "notes.txt", std::ios::binary) << "not taken from a folder";
+  const auto files = collect_sources({dir.string()});
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].name, (dir / "a.json").string());
+  EXPECT_EQ(files[1].size, text.size());
+  Collect from_files, from_stream, from_bytes;
+  run_batch(Validator(), files, options(2), from_files);
+  std::istringstream in(example()), in2(text);
+  run_batch(Validator(), {BatchSource::from_stream(files[0].name, in), BatchSource::from_stream(files[1].name, in2)},
+            options(2), from_stream);
+  run_batch(Validator(), {BatchSource::bytes(files[0].name, example()), BatchSource::bytes(files[1].name, text)},
+            options(2), from_bytes);
+  EXPECT_EQ(from_files.order.size(), 41u);
+  EXPECT_EQ(from_stream.order, from_files.order);
+  EXPECT_EQ(from_bytes.order, from_files.order);
+  EXPECT_THROW(collect_sources({(dir / "missing.json").string()}), BatchError);
+  fs::remove_all(dir);
+}
+
+TEST(BatchEngine, TheDocumentLimitEndsAnInputWithOneReport) {
+  BatchOptions o = options(2);
+  o.limits.max_documents = 2500;
+  Collect sink;
+  run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000)), BatchSource::bytes("next.json", example())}, o, sink);
+  ASSERT_EQ(sink.order.size(), 2500u + 1u + 1u);
+  EXPECT_EQ(sink.order[2500], "many.ndjson#2500@2501 syntax:2501");
+  EXPECT_EQ(sink.order[2501].rfind("next.json#0@1", 0), 0u);
+}
+
+TEST(BatchEngine, CancellationStopsBeforeTheNextUnitAndProgressCounts) {
+  std::atomic<bool> cancel{false};
+  BatchOptions o = options(1);
+  o.cancel = &cancel;
+  std::vector<BatchProgress> seen;
+  o.progress = [&](const BatchProgress& p) {
+    seen.push_back(p);
+    cancel = true;  // after the first unit
+  };
+  Collect sink;
+  const std::string text = ndjson(3000);
+  EXPECT_FALSE(run_batch(Validator(), {BatchSource::bytes("many.ndjson", text)}, o, sink));
+  ASSERT_FALSE(seen.empty());
+  EXPECT_LT(sink.order.size(), 3000u);
+  EXPECT_EQ(seen.back().documents, sink.order.size());
+  EXPECT_EQ(seen.front().total_bytes, text.size());
+  EXPECT_GT(seen.front().bytes, 0u);
+  // Not cancelled: the progress ends at every byte and input.
+  o.cancel = nullptr;
+  seen.clear();
+  Collect all;
+  EXPECT_TRUE(run_batch(Validator(), {BatchSource::bytes("many.ndjson", text)}, o, all));
+  EXPECT_EQ(seen.back().bytes, text.size());
+  EXPECT_EQ(seen.back().inputs, 1u);
+  EXPECT_EQ(seen.back().documents, 3000u);
+}
+
+TEST(BatchEngine, ASinkFailureStopsTheRunAndIsThrown) {
+  struct Failing : BatchSink {
+    void write(BatchUnit&) override { throw std::runtime_error("disk full"); }
+  } sink;
+  EXPECT_THROW(run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000))}, options(2), sink),
+               std::runtime_error);
+}
+
+// A file cut short while `hoks validate` and `hoks convert` read it: a finding or exit 2, never a
+// signal (a mapped file gave SIGBUS). The truncation races with the reading, at several delays; the
+// outcome must be an exit status each time, whenever the cut falls.
+TEST(BatchEngine, AFileTruncatedWhileReadIsNotACrash) {
+  const fs::path file = fs::temp_directory_path() / ("hoks-truncate-" + std::to_string(::getpid()) + ".json");
+  const std::string doc = example();
+  std::string big = "[";
+  for (int i = 0; i < 6000; ++i) big += (i ? "," : "") + doc;  // tens of megabytes
+  big += "]";
+  for (const char* command : {"convert --from json --to xml", "validate --today 2026-11-28 --jobs 2"}) {
+    for (int delay_ms : {0, 2, 10, 40}) {
+      std::ofstream(file, std::ios::binary | std::ios::trunc) << big;
+      const pid_t pid = ::fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        const std::string cmd = test::hoks_binary() + " " + command + " " + file.string() + " >/dev/null 2>&1";
+        ::execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      ASSERT_EQ(::truncate(file.c_str(), static_cast<off_t>(big.size() / 3)), 0);
+      int status = 0;
+      ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+      EXPECT_TRUE(WIFEXITED(status)) << command << " after " << delay_ms << " ms: signal " << WTERMSIG(status);
+      if (WIFEXITED(status)) EXPECT_LE(WEXITSTATUS(status), 2) << command;
+    }
+  }
+  fs::remove(file);
+}

@@ -44,7 +44,7 @@ struct RuleConfig {
 struct ValidationOptions {
   Operation operation = Operation::create;
   bool manual_entry = false;                  // virkailija routes: skip oht-tunniste
-  Date today{};                               // the date of date-relative rules
+  Date today = Date::today();                 // the date of date-relative rules (default: the current date)
   const StudyRight* study_right = nullptr;    // enables the context rules
   const RuleConfig* config = nullptr;
   // Findings kept per document (0: no limit); the rest are counted in one findings-truncated finding.

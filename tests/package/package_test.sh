@@ -3,7 +3,8 @@
 #   1. `cmake --install BUILD --prefix PREFIX` into a staging root (DESTDIR): no file lands outside PREFIX;
 #   2. as a user who is not root (nobody, via runuser or setpriv, when this runs as root), against the
 #      installed prefix moved elsewhere (the package is relocatable): a CMake project using
-#      hokskit::hoksvalidate (C++) and hokskit::hoks (C), and a C program built with pkg-config.
+#      hokskit::hoksvalidate (C++) and hokskit::hoks (C), a C program built with pkg-config, and the
+#      installed `hoks explain` showing its installed fixtures.
 # Usage: package_test.sh BUILD_DIR CONSUMER_SOURCE_DIR
 set -euo pipefail
 build=$1 src=$2
@@ -44,4 +45,6 @@ fi
   export PKG_CONFIG_PATH="$w/prefix/lib/pkgconfig"
   cc -o "$w/build/pc_consumer" "$w/consumer/consumer.c" $(pkg-config --cflags --libs hoks) -Wl,-rpath,"$w/prefix/lib" ${HOKS_CONSUMER_FLAGS:-}
   "$w/build/pc_consumer"
+  # The installed command finds its installed fixtures (the examples of hoks explain).
+  "$w/prefix/bin/hoks" explain completion-date-range | grep -q "fixtures/rules/completion-date-range/fail-1.json"
 ' _ "$work"

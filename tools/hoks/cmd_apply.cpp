@@ -1,6 +1,5 @@
 // hoks apply: the HOKS eHOKS stores after applying a PATCH or PUT body to a stored HOKS.
 #include <CLI/CLI.hpp>
-#include <ctime>
 #include <iostream>
 #include <stdexcept>
 
@@ -47,11 +46,6 @@ int run_apply(const ApplyArgs& a) {
     const auto d = ::hoks::parse_date(a.today);
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
     options.today = *d;
-  } else {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    options.today = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
   }
   std::vector<::hoks::Finding> findings;
   const ::hoks::Validator validator;

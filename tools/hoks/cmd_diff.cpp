@@ -1,6 +1,5 @@
 // hoks diff: compare two snapshots of one student's HOKS and print the eHOKS update plan.
 #include <CLI/CLI.hpp>
-#include <ctime>
 #include <stdexcept>
 
 #include "commands.hpp"
@@ -50,12 +49,7 @@ std::int64_t hoks_id(const DiffArgs& a, const std::string& old_text, const std::
 }
 
 ::hoks::Date parse_today(const std::string& s) {
-  if (s.empty()) {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-  }
+  if (s.empty()) return ::hoks::Date::today();
   const auto d = ::hoks::parse_date(s);
   if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + s + "'"};
   return *d;

@@ -1,6 +1,5 @@
 // hoks impact: validate a corpus under two model versions and report what the change does to it.
 #include <CLI/CLI.hpp>
-#include <ctime>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -98,12 +97,7 @@ int run_impact(const ImpactArgs& a) {
   if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
   options.operation = *op;
   options.manual_entry = a.manual_entry;
-  if (a.today.empty()) {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    options.today = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-  } else {
+  if (!a.today.empty()) {
     const auto d = ::hoks::parse_date(a.today);
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
     options.today = *d;

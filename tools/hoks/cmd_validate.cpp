@@ -30,13 +30,6 @@ namespace fs = std::filesystem;
 namespace hoks::cli {
 namespace {
 
-::hoks::Date today_from_clock() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
 struct ValidateArgs {
   std::vector<std::string> paths;
   std::string operation = "create";
@@ -161,9 +154,7 @@ int run_validate(ValidateArgs a) {
   if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
   options.operation = *op;
   options.manual_entry = a.manual_entry;
-  if (a.today.empty()) {
-    options.today = today_from_clock();
-  } else {
+  if (!a.today.empty()) {
     auto d = ::hoks::parse_date(a.today);
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
     options.today = *d;

@@ -1,5 +1,6 @@
 #include "hoks/check/checks.hpp"
 
+#include <ctime>
 
 namespace hoks {
 namespace {
@@ -20,6 +21,13 @@ bool digits(std::string_view s, std::size_t from, std::size_t n, int& value) {
 }
 
 }  // namespace
+
+Date Date::today() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
 
 long Date::days() const {  // Howard Hinnant's days_from_civil
   const int y = year - (month <= 2);

@@ -359,6 +359,11 @@ std::string finding_message(const Finding& f, const Catalog& catalog, const Repo
   return catalog.message(f, options.lang);
 }
 
+RenderedFinding render_finding(const Finding& f, Lang lang, const Catalog& catalog) {
+  const Rule* rule = catalog.find(f.rule);
+  return {rule ? rule->title.in(lang) : f.rule, catalog.message(f, lang), catalog.hint(f, lang)};
+}
+
 Summary summarize(const std::vector<DocumentReport>& reports, Severity fail_on) {
   Summary s;
   for (const auto& r : reports) {

@@ -14,6 +14,8 @@ struct Date {
   // Days since 1970-01-01.
   long days() const;
   static Date from_days(long days);
+  // The current date in the local time zone (the default of ValidationOptions::today).
+  static Date today();
   Date plus_days(long n) const { return from_days(days() + n); }
   // Java's LocalDate.plusYears: 29 Feb + 1 year = 28 Feb.
   Date plus_years(int n) const;

@@ -29,7 +29,7 @@ struct RuleConfig {
 struct ValidationOptions {
   Operation operation = Operation::create;
   bool manual_entry = false;                  // virkailija routes: skip oht-tunniste
-  Date today{};                               // the date of date-relative rules
+  Date today = Date::today();                 // the date of date-relative rules (default: the current date)
   const StudyRight* study_right = nullptr;    // enables the context rules for every document
   // Otherwise, when not empty: each document's study right by its opiskeluoikeus-oid (one not among
   // them is study-right-not-found); a PUT/PATCH without the oid takes the only one.

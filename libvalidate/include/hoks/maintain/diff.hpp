@@ -51,7 +51,7 @@ struct UpdatePlan {
 
 struct DiffOptions {
   std::int64_t hoks_id = 0;      // the id eHOKS returned on creation (goes into the body)
-  Date today{};                  // date of date-relative rules when the body is validated
+  Date today = Date::today();    // date of date-relative rules when the body is validated
   bool manual_entry = false;     // virkailija routes
 };
 

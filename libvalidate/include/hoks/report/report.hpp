@@ -111,6 +111,15 @@ std::string render_json(const std::vector<DocumentReport>& reports, const Catalo
 // The message of a finding in the report's language.
 std::string finding_message(const Finding& f, const Catalog& catalog, const ReportOptions& options);
 
+// A finding's texts in one language, as the reports show them.
+struct RenderedFinding {
+  std::string title;    // the rule's title
+  std::string message;  // the rule's message filled from the finding's arguments
+  std::string hint;     // how to fix it ("" when the rule has none)
+};
+// The title, message and hint of a finding in `lang` (from the built-in catalog unless given).
+RenderedFinding render_finding(const Finding& f, Lang lang, const Catalog& catalog = Catalog::builtin());
+
 // ---- Source excerpts ------------------------------------------------------------------------
 
 // The lines of a text, for excerpts; `first_line` is the number of the text's first line.

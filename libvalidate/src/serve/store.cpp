@@ -30,7 +30,7 @@ struct Reset {
   }
 };
 
-void bind(sqlite3_stmt* s, int i, const std::string& v) { sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+void bind_text(sqlite3_stmt* s, int i, const std::string& v) { sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
 
 }  // namespace
 
@@ -113,9 +113,9 @@ std::optional<long long> Store::insert(const std::string& oid, const std::string
     long long id = 0;
     {
       Reset r{insert_};
-      bind(insert_, 1, eid);
-      bind(insert_, 2, oid);
-      bind(insert_, 3, now_utc());
+      bind_text(insert_, 1, eid);
+      bind_text(insert_, 2, oid);
+      bind_text(insert_, 3, now_utc());
       const int rc = sqlite3_step(insert_);
       if (rc == SQLITE_CONSTRAINT) {
         sqlite3_reset(insert_);
@@ -128,7 +128,7 @@ std::optional<long long> Store::insert(const std::string& oid, const std::string
     {
       Reset r{set_doc_};
       sqlite3_bind_int64(set_doc_, 1, id);
-      bind(set_doc_, 2, make_doc(id));
+      bind_text(set_doc_, 2, make_doc(id));
       if (sqlite3_step(set_doc_) != SQLITE_DONE) fail("insert");
     }
     exec("COMMIT");
@@ -152,7 +152,7 @@ std::optional<StoredHoks> Store::get(long long id) {
 std::optional<StoredHoks> Store::by_opiskeluoikeus(const std::string& oid) {
   std::lock_guard lock(mutex_);
   Reset r{by_oid_};
-  bind(by_oid_, 1, oid);
+  bind_text(by_oid_, 1, oid);
   const int rc = sqlite3_step(by_oid_);
   if (rc == SQLITE_ROW) return row(by_oid_);
   if (rc != SQLITE_DONE) fail("select");
@@ -163,8 +163,8 @@ bool Store::update(long long id, const std::string& doc) {
   std::lock_guard lock(mutex_);
   Reset r{update_};
   sqlite3_bind_int64(update_, 1, id);
-  bind(update_, 2, doc);
-  bind(update_, 3, now_utc());
+  bind_text(update_, 2, doc);
+  bind_text(update_, 3, now_utc());
   if (sqlite3_step(update_) != SQLITE_DONE) fail("update");  // one statement: its own transaction
   return sqlite3_changes(db_) > 0;
 }
@@ -174,7 +174,7 @@ std::vector<StoredHoks> Store::page(long long from_id, int amount, const std::st
   Reset r{page_};
   sqlite3_bind_int64(page_, 1, from_id);
   sqlite3_bind_int(page_, 2, amount);
-  bind(page_, 3, updated_after);
+  bind_text(page_, 3, updated_after);
   std::vector<StoredHoks> out;
   int rc;
   while ((rc = sqlite3_step(page_)) == SQLITE_ROW) out.push_back(row(page_));

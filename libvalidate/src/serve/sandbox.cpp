@@ -265,7 +265,11 @@ struct Sandbox::Impl {
       if (not_found) return error(400, "Opiskeluoikeus `" + std::string(oid.str()) + "` not found in Koski");
     }
     if (auto r = validate(body, Operation::create, manual, right)) return *r;
-    Tree t = Tree::parse(apply_update("{}", body.text, Operation::replace));
+    // What apply_update gives for a PUT onto nothing, without printing and parsing the tree again.
+    Tree t = detail::parse_tree(body.text, "body");
+    detail::normalize(t, validator.model().root_type(), validator.model());
+    for (const char* key : detail::part_arrays)
+      if (t.contains(key)) detail::strip_ids(t[key]);  // nested parts are created anew
     const std::string eid = uuid();
     auto id = store.insert(std::string(oid.str()), eid, [&](long long id) {
       Tree out = Tree::object();

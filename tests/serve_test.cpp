@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,6 +77,7 @@ class ServerProcess {
     ASSERT_EQ(pipe(out), 0);
     pid_ = fork();
     if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGTERM);  // no server outlives a test process that aborted
       dup2(out[1], 1);
       close(out[0]);
       FILE* err = std::fopen(log_.c_str(), "a");

@@ -54,6 +54,7 @@ TEST(CppApi, UmbrellaHeaderIncludesEveryPublicHeader) {
   const std::string umbrella = hoks::test::read(hoks::test::source_dir() / "libvalidate/include/hoks/hoks.hpp");
   for (const auto& entry : std::filesystem::recursive_directory_iterator(hoks::test::source_dir() / "libvalidate/include/hoks")) {
     if (entry.path().extension() != ".hpp" || entry.path().filename() == "hoks.hpp") continue;
+    if (entry.path().parent_path().filename() == "serve") continue;  // the sandbox's own library (hoksserve)
     const std::string name = "hoks/" + entry.path().parent_path().filename().string() + "/" + entry.path().filename().string();
     EXPECT_NE(umbrella.find("#include \"" + name + "\""), std::string::npos) << name << " is not in hoks/hoks.hpp";
   }

@@ -51,6 +51,9 @@
 #define LLVMFuzzerTestOneInput fuzz_convert
 #include "../fuzz/convert_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_serve
+#include "../fuzz/serve_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace fs = std::filesystem;
 
@@ -64,7 +67,7 @@ const std::map<std::string, Target>& targets() {
       {"csv", fuzz_csv},         {"encoding", fuzz_encoding}, {"model", fuzz_model},
       {"catalog", fuzz_catalog}, {"pattern", fuzz_pattern},   {"xml", fuzz_xml},
       {"mapping", fuzz_mapping}, {"config", fuzz_config},     {"baseline", fuzz_baseline},
-      {"convert", fuzz_convert},
+      {"convert", fuzz_convert}, {"serve", fuzz_serve},
   };
   return all;
 }
@@ -134,6 +137,15 @@ TEST(FuzzRegressions, TheTargetsAcceptTheShippedFixtures) {
                                    {'\x01', src / "fuzz" / "seeds" / "xml" / "hoks-example.xml"}}) {
     const std::string input = std::string(1, mode) + hoks::test::read(file);
     EXPECT_EQ(fuzz_convert(reinterpret_cast<const std::uint8_t*>(input.data()), input.size()), 0) << file;
+    ++n;
+  }
+  // The sandbox's handler: each rule fixture POSTed, PUT and PATCHed (modes 1-3), also without a JSON content type.
+  for (const auto& e : fs::recursive_directory_iterator(src / "fixtures" / "rules")) {
+    if (e.path().extension() != ".json") continue;
+    for (char mode : {'\x01', '\x02', '\x03', '\x21'}) {
+      const std::string input = std::string(1, mode) + "/hoks" + (mode == '\x01' ? "" : "/1") + "\n" + hoks::test::read(e.path());
+      EXPECT_EQ(fuzz_serve(reinterpret_cast<const std::uint8_t*>(input.data()), input.size()), 0) << e.path();
+    }
     ++n;
   }
   EXPECT_GT(n, 10u);

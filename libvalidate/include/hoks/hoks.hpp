@@ -1,4 +1,4 @@
-// The whole C++ API of hokskit in one include, and its version (HOKS_VERSION_MAJOR ... _STRING).
+// The whole C++ API of hokskit (hokskit::hoksvalidate; the sandbox, hoks/serve/, is its own library) in one include, and its version (HOKS_VERSION_MAJOR ... _STRING).
 #pragma once
 
 #include "hoks/version.h"

@@ -1,0 +1,87 @@
+// hoks serve: a local eHOKS-compatible sandbox (ehoks-model.md §4) over SQLite storage.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hoks/check/checks.hpp"
+
+namespace hoks::serve {
+
+// One HTTP request as the handler sees it; header names in lower case.
+struct Request {
+  std::string method;
+  std::string path;                                // without the query string
+  std::multimap<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> headers;
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::string log;  // a note for the server log ("" if none), e.g. the body-id quirk of §4.4
+};
+
+struct SandboxOptions {
+  std::string db = "hoks-sandbox.db";    // SQLite file, or ":memory:"
+  std::string study_rights;              // folder of KOSKI study rights (one JSON file each), "" for none
+  std::optional<Date> today;             // date of date-relative rules (default: the system's date)
+  std::optional<std::string> ticket;     // the only accepted `ticket` (default: any)
+  std::optional<std::string> clerk_ticket;  // a ticket of a non-PALVELU user (403), for testing clients
+  bool strict_body_id = false;           // PUT/PATCH: 400 when the body id differs from the path id
+};
+
+// The request handler: a pure function of the request and the store. Thread-safe.
+class Sandbox {
+ public:
+  // Opens (and creates or migrates) the store; throws std::runtime_error with a message on failure.
+  explicit Sandbox(SandboxOptions options);
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  // Answers one request as eHOKS would (and the /_sandbox routes).
+  Response handle(const Request& request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The base path of every eHOKS route.
+inline constexpr std::string_view base_path = "/ehoks-virkailija-backend/api/v1";
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                              // 0: any free port
+  std::size_t max_document_size = 10u << 20;    // bytes of a request body (413 past it)
+  int read_timeout_seconds = 10;                // a client that sends nothing for this long is dropped
+  int write_timeout_seconds = 10;
+  int threads = 8;
+};
+
+// Serves `sandbox` over HTTP until stop() is called (from any thread).
+class Server {
+ public:
+  using Log = std::function<void(const std::string& line)>;
+  Server(Sandbox& sandbox, ServerOptions options, Log log);
+  ~Server();
+  // Binds; returns the port (the chosen one for port 0); throws std::runtime_error when it cannot.
+  int bind();
+  // Accepts requests until stop(); returns after in-flight requests are answered.
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hoks::serve

@@ -1,0 +1,478 @@
+#include "hoks/serve/sandbox.hpp"
+
+#include <charconv>
+#include <ctime>
+#include <random>
+#include <algorithm>
+#include <stdexcept>
+#include <variant>
+
+#include "hoks/check/validate.hpp"
+#include "hoks/maintain/apply.hpp"
+#include "hoks/serve/ehoks_errors.hpp"
+#include "read/json_tree.hpp"
+#include "serve/store.hpp"
+#include "serve/study_rights.hpp"
+
+namespace hoks::serve {
+namespace {
+
+using detail::Tree;
+
+Response json(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response error(int status, std::string_view message) {
+  std::string body = "{\"error\":";
+  append_json_string(body, message);
+  return json(status, body + "}");
+}
+
+Response route_not_found() { return json(404, R"({"reason":"Route not found"})"); }
+Response hoks_not_found() { return error(404, "HOKS not found"); }
+
+// A compojure-api request-validation body for parameters (`in` is header-params, path-params ...).
+Response parameter_error(std::string_view in, const Tree& errors, const Tree& value) {
+  return json(400, "{\"errors\":" + errors.dump() + ",\"coercion\":\"schema\",\"value\":" + value.dump() +
+                       ",\"in\":[\"request\",\"" + std::string(in) +
+                       "\"],\"type\":\"compojure.api.exception/request-validation\"}");
+}
+
+std::string uuid() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const std::uint64_t a = rng(), b = rng();
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+// A path parameter as ring-swagger's string->long reads it.
+std::optional<long long> parse_long(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  long long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::string pr_param(std::string_view s) {
+  JsonDocument d;
+  std::string quoted;
+  append_json_string(quoted, s);
+  d.parse(quoted);
+  return clojure_value_name(d.root());
+}
+
+std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t i = 1;
+  while (i <= path.size()) {
+    const std::size_t j = path.find('/', i);
+    const std::size_t end = j == std::string_view::npos ? path.size() : j;
+    out.push_back(path.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+bool is_json_content(const Request& req) {
+  auto it = req.headers.find("content-type");
+  if (it == req.headers.end()) return false;
+  std::string t = it->second.substr(0, it->second.find(';'));
+  for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  return t == "application/json";
+}
+
+// Removes null members (GET leaves them out) recursively.
+void drop_nulls(Tree& t) {
+  if (t.is_object()) {
+    Tree out = Tree::object();
+    for (auto& [k, v] : t.items()) {
+      if (v.is_null()) continue;
+      drop_nulls(v);
+      out[k] = std::move(v);
+    }
+    t = std::move(out);
+  } else if (t.is_array()) {
+    for (auto& v : t) drop_nulls(v);
+  }
+}
+
+bool is_unit_array(std::string_view key) {
+  return key.starts_with("hankittavat-") && key.ends_with("-tutkinnon-osat") ? true
+         : key.starts_with("aiemmin-hankitut-") && key.ends_with("-tutkinnon-osat");
+}
+
+// The module-id UUIDs eHOKS gives nested tutkinnon osat, osa-alueet, OHTs and osoittamiset.
+void add_module_ids(Tree& t, bool in_unit) {
+  if (!t.is_object()) return;
+  for (auto& [key, value] : t.items()) {
+    if (!value.is_array()) {
+      if (value.is_object()) add_module_ids(value, false);
+      continue;
+    }
+    const bool units = is_unit_array(key);
+    const bool parts = units || key == "osaamisen-hankkimistavat" || key == "osaamisen-osoittaminen" ||
+                       key == "tarkentavat-tiedot-naytto" || (in_unit && key == "osa-alueet");
+    for (auto& item : value) {
+      if (!item.is_object()) continue;
+      if (parts && !item.contains("module-id")) item["module-id"] = uuid();
+      add_module_ids(item, units);
+    }
+  }
+}
+
+// Virkailija routes: OHTs without yksiloiva-tunniste get a random UUID (hoks.clj).
+void fill_tunnisteet(Tree& t) {
+  if (t.is_array()) {
+    for (auto& v : t) fill_tunnisteet(v);
+  } else if (t.is_object()) {
+    if (t.contains("osaamisen-hankkimistavat") && t["osaamisen-hankkimistavat"].is_array())
+      for (auto& oht : t["osaamisen-hankkimistavat"])
+        if (oht.is_object() && !oht.contains("yksiloiva-tunniste")) oht["yksiloiva-tunniste"] = uuid();
+    for (auto& [k, v] : t.items()) fill_tunnisteet(v);
+  }
+}
+
+// The stored HOKS in the shape GET shows: nulls left out, the nine arrays, module-ids.
+std::string finish(Tree t, bool manual_entry_fill) {
+  drop_nulls(t);
+  for (const char* key : detail::part_arrays)
+    if (!t.contains(key)) t[key] = Tree::array();
+  if (manual_entry_fill) fill_tunnisteet(t);
+  add_module_ids(t, false);
+  return t.dump();
+}
+
+// The Vipunen form of a stored HOKS (§4.1).
+void vipunen(Tree& t, bool arvioija) {
+  if (t.is_array()) {
+    for (auto& v : t) vipunen(v, arvioija);
+    return;
+  }
+  if (!t.is_object()) return;
+  t.erase("jarjestajan-edustaja");
+  t.erase("hankkijan-edustaja");
+  if (t.contains("vastuullinen-tyopaikka-ohjaaja")) t["vastuullinen-tyopaikka-ohjaaja"] = true;
+  if (arvioija && t.contains("nimi")) t["nimi"] = "<REDACTED>";
+  for (auto& [k, v] : t.items()) vipunen(v, std::string_view(k).ends_with("arvioijat"));
+}
+
+Date system_today() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+}  // namespace
+
+struct Sandbox::Impl {
+  SandboxOptions options;
+  Store store;
+  StudyRights rights;
+  Validator validator;
+
+  explicit Impl(SandboxOptions o) : options(std::move(o)), store(options.db), rights(options.study_rights) {}
+
+  std::optional<Response> check_headers(const Request& req, bool ticket) {
+    Tree errors = Tree::object();
+    if (!req.headers.count("caller-id")) errors["caller-id"] = "missing-required-key";
+    if (ticket && !req.headers.count("ticket")) errors["ticket"] = "missing-required-key";
+    if (!errors.empty()) {
+      Tree value = Tree::object();
+      for (const auto& [k, v] : req.headers) value[k] = v;
+      return parameter_error("header-params", errors, value);
+    }
+    if (!ticket) return std::nullopt;
+    const std::string& t = req.headers.at("ticket");
+    if (options.clerk_ticket && t == *options.clerk_ticket) return error(403, "User type 'PALVELU' is required");
+    if (options.ticket && t != *options.ticket)
+      return error(401, "User not found for given ticket. Ticket may be expired.");
+    return std::nullopt;
+  }
+
+  std::variant<long long, Response> path_id(std::string_view name, std::string_view s) {
+    if (auto v = parse_long(s)) return *v;
+    Tree errors = Tree::object(), value = Tree::object();
+    errors[std::string(name)] = "(not (integer? " + pr_param(s) + "))";
+    value[std::string(name)] = std::string(s);
+    return parameter_error("path-params", errors, value);
+  }
+
+  struct Body {
+    std::string text = "null";  // nil when the content type is not JSON
+    JsonDocument doc;
+  };
+
+  // Reads the body as compojure-api does; a Response when it is not well-formed JSON.
+  std::optional<Response> read_body(const Request& req, Body& body) {
+    if (is_json_content(req)) body.text = req.body;
+    JsonLimits limits;
+    limits.max_document_bytes = 0;
+    if (body.doc.parse(body.text, limits)) return std::nullopt;
+    LineIndex index(body.text);
+    const auto p = index.locate(body.doc.error_offset());
+    std::string out = R"({"type":"muuntaja/decode","format":"application/json","charset":"utf-8","original":)";
+    append_json_string(out, std::string(to_string(body.doc.error())) + " at line " + std::to_string(p.line) +
+                                ", column " + std::to_string(p.column));
+    return json(400, out + R"(,"message":"Malformed application/json request."})");
+  }
+
+  // Looks up the study right; `not_found` is set when the folder lacks it.
+  const StudyRight* context(const std::shared_ptr<const StudyRights::Map>& map, std::string_view oid, bool& not_found) {
+    not_found = false;
+    if (options.study_rights.empty()) return nullptr;  // no folder: the context rules are not evaluated
+    auto it = map->find(oid);
+    if (it == map->end()) {
+      not_found = true;
+      return nullptr;
+    }
+    return &it->second;
+  }
+
+  std::optional<Response> validate(const Body& body, Operation op, bool manual, const StudyRight* right) {
+    ValidationOptions vo;
+    vo.operation = op;
+    vo.manual_entry = manual;
+    vo.today = options.today ? *options.today : system_today();
+    vo.study_right = right;
+    std::vector<Finding> findings;
+    validator.validate(body.doc.root(), vo, findings);
+    for (const auto& f : findings)
+      if (f.severity == Severity::error) return json(400, ehoks_validation_body(body.doc, findings));
+    return std::nullopt;
+  }
+
+  Response create(const Request& req, bool manual) {
+    Body body;
+    if (auto r = read_body(req, body)) return *r;
+    const JsonValue root = body.doc.root();
+    const JsonValue oid = root.is_object() ? root.get("opiskeluoikeus-oid") : JsonValue{};
+    auto map = rights.current();
+    bool not_found = false;
+    const StudyRight* right = nullptr;
+    if (oid.is_string()) {
+      right = context(map, oid.str(), not_found);
+      if (not_found) return error(400, "Opiskeluoikeus `" + std::string(oid.str()) + "` not found in Koski");
+    }
+    if (auto r = validate(body, Operation::create, manual, right)) return *r;
+    // What apply_update gives for a PUT onto nothing, without printing and parsing the tree again.
+    Tree t = detail::parse_tree(body.text, "body");
+    detail::normalize(t, validator.model().root_type(), validator.model());
+    for (const char* key : detail::part_arrays)
+      if (t.contains(key)) detail::strip_ids(t[key]);  // nested parts are created anew
+    const std::string eid = uuid();
+    auto id = store.insert(std::string(oid.str()), eid, [&](long long id) {
+      Tree out = Tree::object();
+      out["id"] = id;
+      out["eid"] = eid;
+      for (auto& [k, v] : t.items()) out[k] = v;
+      out["manuaalisyotto"] = manual;
+      return finish(std::move(out), manual);
+    });
+    if (!id) return error(400, "HOKS with the same opiskeluoikeus-oid already exists");
+    return json(200, "{\"meta\":{\"id\":" + std::to_string(*id) + "},\"data\":{\"uri\":\"" + req.path + "/" +
+                         std::to_string(*id) + "\"}}");
+  }
+
+  Response change(const Request& req, long long path_id, Operation op, bool manual) {
+    auto stored = store.get(path_id);
+    if (!stored) return hoks_not_found();
+    auto map = rights.current();
+    bool not_found = false;
+    const StudyRight* right = context(map, stored->opiskeluoikeus_oid, not_found);
+    if (not_found) return error(400, "Opiskeluoikeus `" + stored->opiskeluoikeus_oid + "` not found in Koski");
+    Body body;
+    if (auto r = read_body(req, body)) return *r;
+    if (auto r = validate(body, op, manual, right)) return *r;
+    const Tree base = Tree::parse(stored->doc);
+    const JsonValue root = body.doc.root();
+    for (const char* key : {"opiskeluoikeus-oid", "oppija-oid"}) {
+      const JsonValue v = root.get(key);
+      if (!v.is_string() || !base.contains(key) || base[key] == std::string(v.str())) continue;
+      const std::string from = base[key].get<std::string>(), to(v.str());
+      if (key == std::string_view("opiskeluoikeus-oid"))
+        return error(400, "Tried to update `opiskeluoikeus-oid` from `" + from + "` to `" + to +
+                              "` but updating `opiskeluoikeus-oid` in HOKS is not allowed!");
+      return error(400, "Tried to update `oppija-oid` from `" + from + "` to `" + to +
+                            "` but updating `oppija-oid` in HOKS is only allowed with latest master oppija oid!");
+    }
+    Response done = json(204, "");
+    long long target = path_id;
+    const JsonValue body_id = root.get("id");
+    if (auto v = parse_long(body_id.str()); v && *v != path_id) {
+      if (options.strict_body_id)
+        return error(400, "The body id " + std::to_string(*v) + " differs from the path id " + std::to_string(path_id));
+      done.log = "warning: body id " + std::to_string(*v) + " differs from path id " + std::to_string(path_id) +
+                 "; eHOKS writes the body id's HOKS (ehoks-model.md §4.4), and so does the sandbox";
+      target = *v;
+      stored = store.get(target);
+      if (!stored) {
+        done.log += " (there is no HOKS " + std::to_string(target) + ": nothing written)";
+        return done;
+      }
+    }
+    Tree t = Tree::parse(apply_update(stored->doc, body.text, op));
+    store.update(target, finish(std::move(t), manual));
+    return done;
+  }
+
+  Response get(long long id) {
+    auto stored = store.get(id);
+    if (!stored) return hoks_not_found();
+    return json(200, "{\"meta\":{},\"data\":" + stored->doc + "}");
+  }
+
+  Response by_opiskeluoikeus(std::string_view oid) {
+    const ValueType* ooid = validator.model().find_type("OOID");
+    if (ooid && ooid->pattern && !ooid->pattern->find(oid)) {
+      Tree errors = Tree::object(), value = Tree::object();
+      errors["opiskeluoikeus-oid"] = "(not (re-find #\"" + ooid->pattern->source() + "\" " + pr_param(oid) + "))";
+      value["opiskeluoikeus-oid"] = std::string(oid);
+      return parameter_error("path-params", errors, value);
+    }
+    auto stored = store.by_opiskeluoikeus(std::string(oid));
+    if (!stored) return error(404, "No HOKS found with given opiskeluoikeus");
+    Tree t = Tree::parse(stored->doc);
+    for (const char* key : detail::part_arrays) t.erase(key);  // top-level fields only
+    return json(200, "{\"meta\":{},\"data\":" + t.dump() + "}");
+  }
+
+  Response paged(const Request& req) {
+    long long amount = 500, from = 0;
+    std::string after;
+    Tree errors = Tree::object(), value = Tree::object();
+    for (const auto& [k, v] : req.query) {
+      value[k] = v;
+      if (k == "amount" || k == "from-id") {
+        auto n = parse_long(v);
+        if (!n) errors[k] = "(not (integer? " + pr_param(v) + "))";
+        else (k == "amount" ? amount : from) = *n;
+      } else if (k == "updated-after") {
+        after = v;
+      }
+    }
+    if (!errors.empty()) return parameter_error("query-params", errors, value);
+    amount = std::clamp(amount, 1LL, 1000LL);
+    Tree result = Tree::array();
+    Tree last = nullptr;
+    for (auto& row : store.page(from, static_cast<int>(amount), after)) {
+      Tree t = Tree::parse(row.doc);
+      t.erase("sahkoposti");
+      t.erase("puhelinnumero");
+      vipunen(t, false);
+      result.push_back(std::move(t));
+      last = row.id;
+    }
+    Tree data = Tree::object();
+    data["last-id"] = last;
+    data["failed-ids"] = Tree::array();
+    data["result"] = std::move(result);
+    return json(200, "{\"meta\":{},\"data\":" + data.dump() + "}");
+  }
+
+  Response validointi(const Request& req) {
+    Body body;
+    if (auto r = read_body(req, body)) return *r;
+    const JsonValue root = body.doc.root();
+    const JsonValue oid = root.is_object() ? root.get("opiskeluoikeus-oid") : JsonValue{};
+    auto map = rights.current();
+    bool not_found = false;
+    const StudyRight* right = nullptr;
+    if (oid.is_string()) {
+      right = context(map, oid.str(), not_found);
+      if (not_found) return error(400, "Opiskeluoikeus `" + std::string(oid.str()) + "` not found in Koski");
+    }
+    if (auto r = validate(body, Operation::create, false, right)) return *r;
+    return json(200, R"({"meta":{},"data":{}})");
+  }
+
+  Response hoks_routes(const Request& req, const std::vector<std::string_view>& s) {
+    const std::string& m = req.method;
+    if (s.size() == 1) return m == "POST" ? create(req, false) : route_not_found();
+    if (s.size() == 2 && s[1] == "paged") return m == "GET" ? paged(req) : route_not_found();
+    if (s.size() == 3 && s[1] == "opiskeluoikeus") return m == "GET" ? by_opiskeluoikeus(s[2]) : route_not_found();
+    if (s.size() == 2) {
+      if (m != "GET" && m != "PUT" && m != "PATCH") return route_not_found();
+      auto id = path_id("hoks-id", s[1]);
+      if (auto* r = std::get_if<Response>(&id)) return *r;
+      const long long n = std::get<long long>(id);
+      if (m == "GET") return get(n);
+      return change(req, n, m == "PUT" ? Operation::replace : Operation::update, false);
+    }
+    static constexpr std::string_view legacy[] = {
+        "hankittava-ammat-tutkinnon-osa",      "hankittava-paikallinen-tutkinnon-osa",
+        "hankittava-yhteinen-tutkinnon-osa",   "aiemmin-hankittu-ammat-tutkinnon-osa",
+        "aiemmin-hankittu-paikallinen-tutkinnon-osa", "aiemmin-hankittu-yhteinen-tutkinnon-osa",
+        "opiskeluvalmiuksia-tukevat-opinnot"};
+    const bool is_legacy = (s.size() == 3 || s.size() == 4) &&
+                           std::find(std::begin(legacy), std::end(legacy), s[2]) != std::end(legacy) &&
+                           (s.size() == 3 ? m == "POST" : (m == "GET" || m == "PATCH"));
+    const bool is_hankinta = s.size() == 3 && s[2] == "hankintakoulutukset" && m == "GET";
+    if (!is_legacy && !is_hankinta) return route_not_found();
+    auto id = path_id("hoks-id", s[1]);
+    if (auto* r = std::get_if<Response>(&id)) return *r;
+    if (!store.get(std::get<long long>(id))) return hoks_not_found();
+    if (is_hankinta) return json(200, R"({"meta":{},"data":[]})");
+    return json(410, R"({"message":"Route is deprected."})");
+  }
+
+  Response virkailija_routes(const Request& req, const std::vector<std::string_view>& s) {
+    // virkailija/oppijat/:oppija-oid/hoksit[/:hoks-id]; the path oppija-oid is not compared with the body's.
+    if (s.size() < 4 || s[1] != "oppijat" || s[3] != "hoksit" || s.size() > 5) return route_not_found();
+    const std::string& m = req.method;
+    if (s.size() == 4) return m == "POST" ? create(req, true) : route_not_found();
+    if (m != "PUT" && m != "PATCH") return route_not_found();
+    auto id = path_id("hoks-id", s[4]);
+    if (auto* r = std::get_if<Response>(&id)) return *r;
+    return change(req, std::get<long long>(id), m == "PUT" ? Operation::replace : Operation::update, true);
+  }
+
+  Response handle(const Request& req) {
+    if (req.path == "/_sandbox/reset") {
+      if (req.method != "POST") return route_not_found();
+      store.reset();
+      return json(200, R"({"meta":{},"data":{}})");
+    }
+    if (!req.path.starts_with(base_path) || req.path.size() == base_path.size() || req.path[base_path.size()] != '/')
+      return route_not_found();
+    const auto s = split(std::string_view(req.path).substr(base_path.size()));
+    for (auto seg : s)
+      if (seg.empty()) return route_not_found();
+    if (s[0] == "hoks") {
+      if (auto r = check_headers(req, true)) return *r;
+      return hoks_routes(req, s);
+    }
+    if (s[0] == "validointi" && s.size() == 1) {
+      if (req.method != "POST") return route_not_found();
+      if (auto r = check_headers(req, false)) return *r;
+      return validointi(req);
+    }
+    if (s[0] == "virkailija") return virkailija_routes(req, s);
+    return route_not_found();
+  }
+};
+
+Sandbox::Sandbox(SandboxOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Sandbox::~Sandbox() = default;
+
+Response Sandbox::handle(const Request& request) {
+  try {
+    return impl_->handle(request);
+  } catch (const std::exception& e) {
+    Response r = json(500, R"({"type":"unknown-exception","class":"java.lang.Exception"})");
+    r.log = std::string("error: ") + e.what();
+    return r;
+  }
+}
+
+}  // namespace hoks::serve

@@ -1,0 +1,54 @@
+// Internal: the sandbox's SQLite store (WAL, one transaction per call, versioned schema).
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace hoks::serve {
+
+struct StoredHoks {
+  long long id = 0;
+  std::string opiskeluoikeus_oid;
+  std::string updated;  // ISO-8601 UTC instant of the last write
+  std::string doc;      // the HOKS as GET returns it (JSON)
+};
+
+class Store {
+ public:
+  static constexpr int schema_version = 1;
+  // Opens or creates `path` (":memory:" allowed); throws std::runtime_error.
+  explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Inserts a HOKS whose document make_doc(id, eid) builds; nullopt when the study right has one.
+  std::optional<long long> insert(const std::string& opiskeluoikeus_oid, const std::string& eid,
+                                  const std::function<std::string(long long)>& make_doc);
+  std::optional<StoredHoks> get(long long id);
+  std::optional<StoredHoks> by_opiskeluoikeus(const std::string& oid);
+  // Replaces the document of `id`; false when there is no such row.
+  bool update(long long id, const std::string& doc);
+  // Up to `amount` rows with id > from_id (and updated > updated_after when given), by id.
+  std::vector<StoredHoks> page(long long from_id, int amount, const std::string& updated_after);
+  void reset();
+
+ private:
+  void exec(const char* sql);
+  sqlite3_stmt* prepare(const char* sql);
+  StoredHoks row(sqlite3_stmt* s);
+  [[noreturn]] void fail(const char* what);
+
+  std::mutex mutex_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt *insert_ = nullptr, *set_doc_ = nullptr, *get_ = nullptr, *by_oid_ = nullptr, *update_ = nullptr,
+               *page_ = nullptr;
+};
+
+}  // namespace hoks::serve

@@ -1,0 +1,663 @@
+// hoks serve over loopback: the real server process, a real HTTP client (cpp-httplib's).
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "hoks/check/checks.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const std::string base = "/ehoks-virkailija-backend/api/v1";
+const std::string oppija = "1.2.246.562.24.44651722625";
+
+// The n-th opiskeluoikeus oid with a valid check digit.
+std::string study_right_oid(int n) {
+  const std::string stem = "1.2.246.562.15." + std::to_string(20000000000LL + n * 10LL);
+  for (int d = 0; d < 10; ++d) {
+    std::string oid = stem.substr(0, stem.size() - 1) + std::to_string(d);
+    if (hoks::oid_check_digit_valid(oid)) return oid;
+  }
+  return stem.substr(0, stem.size() - 1) + "0";
+}
+
+// A folder of study rights: `count` vocational ones (2023-08-01..2026-07-31) and one TUVA.
+struct Rights {
+  fs::path dir;
+  explicit Rights(const fs::path& at, int count) : dir(at) {
+    fs::create_directories(dir);
+    json proto = json::parse(hoks::test::read(hoks::test::source_dir() / "fixtures/context/ammatillinen.json"));
+    for (int i = 0; i < count; ++i) add(proto, study_right_oid(i));
+    json tuva = json::parse(hoks::test::read(hoks::test::source_dir() / "fixtures/context/tuva.json"));
+    std::ofstream(dir / "tuva.json") << tuva.dump();
+  }
+  void add(json proto, const std::string& oid) const {
+    proto["oid"] = oid;
+    std::ofstream(dir / (oid + ".json")) << proto.dump();
+  }
+};
+
+std::string minimal(const std::string& oid, const std::string& extra = "") {
+  return R"({"oppija-oid":")" + oppija + R"(","opiskeluoikeus-oid":")" + oid +
+         R"(","ensikertainen-hyvaksyminen":"2024-01-02","osaamisen-hankkimisen-tarve":true)" + extra + "}";
+}
+
+// The real server: `hoks serve --port 0 ...`, its port read from the line it prints.
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> args) {
+    static int n = 0;
+    log_ = (fs::temp_directory_path() / ("hoks-serve-test-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".log")).string();
+    start(std::move(args));
+  }
+  ~ServerProcess() {
+    stop();
+    fs::remove(log_);
+  }
+
+  void start(std::vector<std::string> args) {
+    int out[2];
+    ASSERT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGTERM);  // no server outlives a test process that aborted
+      dup2(out[1], 1);
+      close(out[0]);
+      FILE* err = std::fopen(log_.c_str(), "a");
+      if (err) dup2(fileno(err), 2);
+      std::vector<std::string> all = {hoks::test::hoks_binary(), "serve", "--port", "0"};
+      all.insert(all.end(), args.begin(), args.end());
+      std::vector<char*> argv;
+      for (auto& a : all) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    const auto colon = line.rfind(':');
+    ASSERT_NE(colon, std::string::npos) << "the server printed: " << line;
+    port_ = std::stoi(line.substr(colon + 1));
+  }
+  // Stops with SIGTERM; returns the exit status.
+  int stop() {
+    if (pid_ <= 0) return -1;
+    kill(pid_, SIGTERM);
+    return reap();
+  }
+  void kill9() {
+    kill(pid_, SIGKILL);
+    reap();
+  }
+  int port() const { return port_; }
+  // The server's standard error (its request log).
+  std::string log() const { return hoks::test::read(log_); }
+
+ private:
+  int reap() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::string log_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+struct Client {
+  httplib::Client http;
+  httplib::Headers headers{{"caller-id", "test"}, {"ticket", "ST-1"}};
+  explicit Client(int port) : http("127.0.0.1", port) {
+    http.set_keep_alive(true);
+    http.set_tcp_nodelay(true);
+    http.set_read_timeout(10, 0);
+  }
+  httplib::Result post(const std::string& path, const std::string& body, const std::string& type = "application/json") {
+    return http.Post((base + path).c_str(), headers, body, type.c_str());
+  }
+  httplib::Result put(const std::string& path, const std::string& body) {
+    return http.Put((base + path).c_str(), headers, body, "application/json");
+  }
+  httplib::Result patch(const std::string& path, const std::string& body) {
+    return http.Patch((base + path).c_str(), headers, body, "application/json");
+  }
+  httplib::Result get(const std::string& path) { return http.Get((base + path).c_str(), headers); }
+};
+
+class Serve : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("hoks-serve-" + std::to_string(getpid())));
+    fs::remove_all(*dir_);
+    rights_ = new Rights(*dir_ / "rights", 40);
+    server_ = new ServerProcess({"--db", ":memory:", "--opiskeluoikeudet", (*dir_ / "rights").string(), "--today",
+                                 "2024-01-15", "--max-document-size", "200000", "--timeout", "1", "--clerk-ticket",
+                                 "VIRKAILIJA"});
+  }
+  static void TearDownTestSuite() {
+    EXPECT_EQ(server_->stop(), 0);
+    delete server_;
+    delete rights_;
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  // A study right no other test uses.
+  static std::string fresh_oid() { return study_right_oid(next_++); }
+  static long long create(Client& c, const std::string& body) {
+    auto r = c.post("/hoks", body);
+    EXPECT_TRUE(r);
+    if (!r) return -1;
+    EXPECT_EQ(r->status, 200) << r->body;
+    return json::parse(r->body)["meta"]["id"].get<long long>();
+  }
+  static json get_data(Client& c, long long id) {
+    auto r = c.get("/hoks/" + std::to_string(id));
+    EXPECT_TRUE(r && r->status == 200);
+    return r ? json::parse(r->body)["data"] : json();
+  }
+
+  static fs::path* dir_;
+  static Rights* rights_;
+  static ServerProcess* server_;
+  static int next_;
+};
+fs::path* Serve::dir_ = nullptr;
+Rights* Serve::rights_ = nullptr;
+ServerProcess* Serve::server_ = nullptr;
+int Serve::next_ = 0;
+
+TEST_F(Serve, PostAnswers200WithIdAndUriAndGetShowsWhatEhoksStores) {
+  Client c(server_->port());
+  const std::string oid = fresh_oid();
+  auto r = c.post("/hoks", minimal(oid, R"(,"sahkoposti":"  a@b.fi  ","hankittavat-ammat-tutkinnon-osat":[{"tutkinnon-osa-koodi-uri":"tutkinnonosat_100002","tutkinnon-osa-koodi-versio":1,"osaamisen-hankkimistavat":[{"alku":"2024-01-01","loppu":"2024-02-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_oppilaitosmuotoinenkoulutus","osaamisen-hankkimistapa-koodi-versio":1}]}])"));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json body = json::parse(r->body);
+  const long long id = body["meta"]["id"];
+  EXPECT_EQ(body["data"]["uri"], base + "/hoks/" + std::to_string(id));
+  EXPECT_FALSE(body.contains("eid") || body["data"].contains("eid"));
+
+  const json d = get_data(c, id);
+  EXPECT_EQ(d["id"], id);
+  EXPECT_EQ(d["eid"].get<std::string>().size(), 36u);
+  EXPECT_EQ(d["manuaalisyotto"], false);
+  EXPECT_EQ(d["sahkoposti"], "a@b.fi");  // trimmed
+  for (const char* key : {"aiemmin-hankitut-ammat-tutkinnon-osat", "aiemmin-hankitut-yhteiset-tutkinnon-osat",
+                          "aiemmin-hankitut-paikalliset-tutkinnon-osat", "hankittavat-ammat-tutkinnon-osat",
+                          "hankittavat-yhteiset-tutkinnon-osat", "hankittavat-paikalliset-tutkinnon-osat",
+                          "opiskeluvalmiuksia-tukevat-opinnot", "oppimisen-tuki", "hankittavat-koulutuksen-osat"})
+    EXPECT_TRUE(d[key].is_array()) << key;
+  const json& unit = d["hankittavat-ammat-tutkinnon-osat"][0];
+  EXPECT_EQ(unit["module-id"].get<std::string>().size(), 36u);
+  EXPECT_EQ(unit["osaamisen-hankkimistavat"][0]["module-id"].get<std::string>().size(), 36u);
+  EXPECT_NE(unit["module-id"], unit["osaamisen-hankkimistavat"][0]["module-id"]);
+}
+
+TEST_F(Serve, OneHoksPerStudyRightAndUnknownStudyRights) {
+  Client c(server_->port());
+  const std::string oid = fresh_oid();
+  create(c, minimal(oid));
+  auto again = c.post("/hoks", minimal(oid));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 400);
+  EXPECT_EQ(again->body, R"({"error":"HOKS with the same opiskeluoikeus-oid already exists"})");
+  auto unknown = c.post("/hoks", minimal("1.2.246.562.15.99999999990"));
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_EQ(unknown->body, R"({"error":"Opiskeluoikeus `1.2.246.562.15.99999999990` not found in Koski"})");
+}
+
+TEST_F(Serve, StudyRightFolderIsReadAgainWhenItChanges) {
+  Client c(server_->port());
+  const std::string oid = study_right_oid(5000);
+  auto before = c.post("/hoks", minimal(oid));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->status, 400);
+  rights_->add(json::parse(hoks::test::read(hoks::test::source_dir() / "fixtures/context/ammatillinen.json")), oid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto after = c.post("/hoks", minimal(oid));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200) << after->body;
+}
+
+TEST_F(Serve, PatchChangesOnlyWhatItCarriesAndPostPatchGetEqualsHoksApply) {
+  Client c(server_->port());
+  const std::string post = minimal(fresh_oid(), R"(,"sahkoposti":"a@b.fi","puhelinnumero":"040 1")");
+  const long long id = create(c, post);
+  const std::string patch = R"({"id":)" + std::to_string(id) + R"(,"sahkoposti":" uusi@b.fi ","versio":3})";
+  auto r = c.patch("/hoks/" + std::to_string(id), patch);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204) << r->body;
+  EXPECT_TRUE(r->body.empty());
+  json got = get_data(c, id);
+
+  // hoks apply on the same bodies gives what GET shows, apart from the server's own ids.
+  const fs::path dir = *dir_ / "apply";
+  fs::create_directories(dir);
+  json base = json::parse(post);
+  base["id"] = id;
+  std::ofstream(dir / "base.json") << base.dump();
+  std::ofstream(dir / "patch.json") << patch;
+  const auto applied = hoks::test::run(hoks::test::hoks_binary() + " apply --operation update --today 2024-01-15 " +
+                                       (dir / "base.json").string() + " " + (dir / "patch.json").string());
+  ASSERT_EQ(applied.status, 0) << applied.out;
+  got.erase("eid");
+  got.erase("manuaalisyotto");
+  EXPECT_EQ(got, json::parse(applied.out));
+  EXPECT_EQ(got["sahkoposti"], "uusi@b.fi");
+  EXPECT_EQ(got["puhelinnumero"], "040 1");
+
+  auto parts = c.patch("/hoks/" + std::to_string(id), R"({"id":)" + std::to_string(id) + R"(,"oppimisen-tuki":[]})");
+  ASSERT_TRUE(parts);
+  EXPECT_EQ(parts->status, 400);
+  EXPECT_EQ(json::parse(parts->body)["errors"], json::parse(R"({"oppimisen-tuki":"disallowed-key"})"));
+}
+
+TEST_F(Serve, PutReplacesClearsSomeFieldsKeepsOthersAndRecreatesParts) {
+  Client c(server_->port());
+  const std::string oid = fresh_oid();
+  const long long id = create(c, minimal(oid, R"(,"sahkoposti":"a@b.fi","puhelinnumero":"040 1","versio":2,"oppimisen-tuki":[{"oppimisen-tuen-tyyppi-koodi-uri":"ammatillinenkoulutusoppimisentuentyyppi_03"}])"));
+  const std::string put = R"({"id":)" + std::to_string(id) +
+                          R"(,"ensikertainen-hyvaksyminen":"2024-01-03","osaamisen-hankkimisen-tarve":false})";
+  auto r = c.put("/hoks/" + std::to_string(id), put);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204) << r->body;
+  const json d = get_data(c, id);
+  EXPECT_FALSE(d.contains("sahkoposti"));  // set to null when omitted
+  EXPECT_FALSE(d.contains("versio"));
+  EXPECT_EQ(d["puhelinnumero"], "040 1");  // kept when omitted
+  EXPECT_EQ(d["opiskeluoikeus-oid"], oid);
+  EXPECT_EQ(d["oppimisen-tuki"], json::array());  // an omitted array empties the collection
+  EXPECT_EQ(d["osaamisen-hankkimisen-tarve"], false);
+
+  auto moved = c.put("/hoks/" + std::to_string(id), R"({"id":)" + std::to_string(id) +
+                                                        R"(,"ensikertainen-hyvaksyminen":"2024-01-03","osaamisen-hankkimisen-tarve":false,"opiskeluoikeus-oid":")" +
+                                                        fresh_oid() + R"("})");
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->status, 400);
+  EXPECT_NE(moved->body.find("Tried to update `opiskeluoikeus-oid` from `" + oid + "`"), std::string::npos) << moved->body;
+  auto same = c.patch("/hoks/" + std::to_string(id), R"({"id":)" + std::to_string(id) + R"(,"opiskeluoikeus-oid":")" + oid + R"("})");
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->status, 204);
+  auto missing = c.put("/hoks/999999", R"({"id":999999,"ensikertainen-hyvaksyminen":"2024-01-03","osaamisen-hankkimisen-tarve":false})");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->body, R"({"error":"HOKS not found"})");
+}
+
+TEST_F(Serve, ReadRoutesVipunenValidointiVirkailijaAndLegacy) {
+  Client c(server_->port());
+  const std::string oid = fresh_oid();
+  const long long id = create(c, minimal(oid, R"(,"sahkoposti":"a@b.fi")"));
+  auto by_oid = c.get("/hoks/opiskeluoikeus/" + oid);
+  ASSERT_TRUE(by_oid);
+  EXPECT_EQ(by_oid->status, 200);
+  const json top = json::parse(by_oid->body)["data"];
+  EXPECT_EQ(top["id"], id);
+  EXPECT_FALSE(top.contains("hankittavat-ammat-tutkinnon-osat"));  // top-level fields only
+  auto none = c.get("/hoks/opiskeluoikeus/" + study_right_oid(7000));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 404);
+  EXPECT_EQ(none->body, R"({"error":"No HOKS found with given opiskeluoikeus"})");
+  auto bad = c.get("/hoks/opiskeluoikeus/x");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["in"], json::parse(R"(["request","path-params"])"));
+
+  auto paged = c.get("/hoks/paged?amount=1000&from-id=" + std::to_string(id - 1));
+  ASSERT_TRUE(paged);
+  ASSERT_EQ(paged->status, 200);
+  const json page = json::parse(paged->body)["data"];
+  ASSERT_FALSE(page["result"].empty());
+  EXPECT_EQ(page["result"][0]["id"], id);
+  EXPECT_FALSE(page["result"][0].contains("sahkoposti"));
+  EXPECT_EQ(page["failed-ids"], json::array());
+
+  httplib::Client plain("127.0.0.1", server_->port());
+  auto ok = plain.Post((base + "/validointi").c_str(), {{"caller-id", "x"}}, minimal(fresh_oid()), "application/json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->body, R"({"meta":{},"data":{}})");
+  auto no = plain.Post((base + "/validointi").c_str(), {{"caller-id", "x"}}, "{}", "application/json");
+  ASSERT_TRUE(no);
+  EXPECT_EQ(no->status, 400);
+
+  // Virkailija: manuaalisyotto true, a missing yksiloiva-tunniste filled in (C-OHT-2 skipped).
+  const std::string oht = R"({"alku":"2024-01-01","loppu":"2024-02-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_koulutussopimus","osaamisen-hankkimistapa-koodi-versio":1,"osa-aikaisuustieto":100})";
+  const std::string with_oht = minimal(fresh_oid(), R"(,"hankittavat-ammat-tutkinnon-osat":[{"tutkinnon-osa-koodi-uri":"tutkinnonosat_100002","tutkinnon-osa-koodi-versio":1,"osaamisen-hankkimistavat":[)" + oht + "]}]");
+  auto palvelu = c.post("/hoks", with_oht);
+  ASSERT_TRUE(palvelu);
+  EXPECT_EQ(palvelu->status, 400);
+  auto v = c.post("/virkailija/oppijat/" + oppija + "/hoksit", with_oht);
+  ASSERT_TRUE(v);
+  ASSERT_EQ(v->status, 200) << v->body;
+  const json vd = get_data(c, json::parse(v->body)["meta"]["id"]);
+  EXPECT_EQ(vd["manuaalisyotto"], true);
+  EXPECT_EQ(vd["hankittavat-ammat-tutkinnon-osat"][0]["osaamisen-hankkimistavat"][0]["yksiloiva-tunniste"].get<std::string>().size(), 36u);
+
+  auto legacy = c.get("/hoks/" + std::to_string(id) + "/hankittava-ammat-tutkinnon-osa/1");
+  ASSERT_TRUE(legacy);
+  EXPECT_EQ(legacy->status, 410);
+  EXPECT_EQ(legacy->body, R"({"message":"Route is deprected."})");
+  auto legacy_post = c.post("/hoks/" + std::to_string(id) + "/opiskeluvalmiuksia-tukevat-opinnot", "{}");
+  ASSERT_TRUE(legacy_post);
+  EXPECT_EQ(legacy_post->status, 410);
+  auto legacy_missing = c.get("/hoks/999999/hankittava-ammat-tutkinnon-osa/1");
+  ASSERT_TRUE(legacy_missing);
+  EXPECT_EQ(legacy_missing->status, 404);
+}
+
+TEST_F(Serve, HeadersTicketsAndUnknownRoutes) {
+  httplib::Client plain("127.0.0.1", server_->port());
+  auto no_caller = plain.Get((base + "/hoks/1").c_str(), {{"ticket", "t"}});
+  ASSERT_TRUE(no_caller);
+  EXPECT_EQ(no_caller->status, 400);
+  const json e = json::parse(no_caller->body);
+  EXPECT_EQ(e["errors"], json::parse(R"({"caller-id":"missing-required-key"})"));
+  EXPECT_EQ(e["in"], json::parse(R"(["request","header-params"])"));
+  auto clerk = plain.Get((base + "/hoks/1").c_str(), {{"caller-id", "x"}, {"ticket", "VIRKAILIJA"}});
+  ASSERT_TRUE(clerk);
+  EXPECT_EQ(clerk->status, 403);
+  EXPECT_EQ(clerk->body, R"({"error":"User type 'PALVELU' is required"})");
+  for (const char* path : {"/nothing", "/hoks/1/2/3/4/5", "/hoks/../hoks/1", "/hoks//1"}) {
+    auto r = plain.Get((base + path).c_str(), {{"caller-id", "x"}, {"ticket", "t"}});
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 404) << path;
+    if (std::string_view(path) != "/hoks//1") EXPECT_EQ(r->body, R"({"reason":"Route not found"})") << path;
+  }
+  auto outside = plain.Get("/../../etc/passwd");
+  ASSERT_TRUE(outside);
+  EXPECT_EQ(outside->status, 404);
+  auto del = plain.Delete((base + "/hoks/1").c_str(), {{"caller-id", "x"}, {"ticket", "t"}});
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 404);
+
+  // Only the ticket of --ticket is accepted when it is given.
+  ServerProcess strict({"--db", ":memory:", "--ticket", "ST-good"});
+  httplib::Client s("127.0.0.1", strict.port());
+  auto bad = s.Get((base + "/hoks/1").c_str(), {{"caller-id", "x"}, {"ticket", "ST-bad"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 401);
+  EXPECT_EQ(bad->body, R"({"error":"User not found for given ticket. Ticket may be expired."})");
+  auto good = s.Get((base + "/hoks/1").c_str(), {{"caller-id", "x"}, {"ticket", "ST-good"}});
+  ASSERT_TRUE(good);
+  EXPECT_EQ(good->status, 404);
+}
+
+// §4.4: eHOKS writes the HOKS of the body id; the sandbox does so too and warns in its log, and
+// --strict-body-id rejects it.
+TEST_F(Serve, BodyIdDifferentFromPathIdWritesTheBodyIdsHoksWithAWarning) {
+  Client c(server_->port());
+  const long long a = create(c, minimal(fresh_oid())), b = create(c, minimal(fresh_oid()));
+  auto r = c.patch("/hoks/" + std::to_string(a), R"({"id":)" + std::to_string(b) + R"(,"versio":7})");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_FALSE(get_data(c, a).contains("versio"));
+  EXPECT_EQ(get_data(c, b)["versio"], 7);
+  const std::string log = server_->log();
+  EXPECT_NE(log.find("PATCH " + base + "/hoks/" + std::to_string(a) + " 204"), std::string::npos) << log;
+  EXPECT_NE(log.find("warning: body id " + std::to_string(b) + " differs from path id " + std::to_string(a)),
+            std::string::npos);
+
+  Rights rights(*dir_ / "rights-strict", 1);
+  ServerProcess strict({"--db", ":memory:", "--opiskeluoikeudet", rights.dir.string(), "--strict-body-id"});
+  Client s(strict.port());
+  const long long id = create(s, minimal(study_right_oid(0)));
+  auto rejected = s.patch("/hoks/" + std::to_string(id), R"({"id":)" + std::to_string(id + 1) + R"(,"versio":7})");
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->status, 400);
+  EXPECT_FALSE(get_data(s, id).contains("versio"));
+}
+
+TEST_F(Serve, BadInputGetsEhoksStatusAndTheServerKeepsServing) {
+  Client c(server_->port());
+  struct Case {
+    std::string path, body, type;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"/hoks", R"({"a":)", "application/json", 400},
+      {"/hoks", "\xff\xfe", "application/json", 400},
+      {"/hoks", minimal(fresh_oid()), "text/plain", 400},
+      {"/hoks", "[" + std::string(250000, ' ') + "]", "application/json", 413},
+      {"/hoks", std::string(300, '['), "application/json", 400},
+  };
+  for (const auto& k : cases) {
+    auto r = c.post(k.path, k.body, k.type);
+    ASSERT_TRUE(r) << k.body.substr(0, 20);
+    EXPECT_EQ(r->status, k.status) << k.body.substr(0, 20) << " -> " << r->body;
+  }
+  auto malformed = c.post("/hoks", R"({"a":)");
+  ASSERT_TRUE(malformed);
+  const json m = json::parse(malformed->body);
+  EXPECT_EQ(m["message"], "Malformed application/json request.");
+  auto text = c.post("/hoks", minimal(fresh_oid()), "text/plain");
+  ASSERT_TRUE(text);
+  EXPECT_EQ(json::parse(text->body)["errors"], "(not (map? nil))");
+
+  for (const char* id : {"abc", "99999999999999999999", "1.5", "-"}) {
+    auto r = c.get(std::string("/hoks/") + id);
+    ASSERT_TRUE(r) << id;
+    EXPECT_EQ(r->status, 400) << id;
+  }
+  auto huge = c.get("/hoks/99999999999999999999");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(json::parse(huge->body)["errors"], json::parse(R"x({"hoks-id":"(not (integer? a-java.lang.String))"})x"));
+  auto negative = c.get("/hoks/-5");
+  ASSERT_TRUE(negative);
+  EXPECT_EQ(negative->status, 404);
+
+  // A slow client that sends half a request and then nothing gets 400 after --timeout (1 s);
+  // others are served meanwhile.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(server_->port()));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string half = "POST " + base + "/hoks HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"a\":";
+  ASSERT_EQ(send(fd, half.data(), half.size(), 0), static_cast<ssize_t>(half.size()));
+  auto meanwhile = c.get("/hoks/-1");
+  ASSERT_TRUE(meanwhile);
+  EXPECT_EQ(meanwhile->status, 404);
+  timeval tv{3, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[256];
+  const auto start = std::chrono::steady_clock::now();
+  const ssize_t n = recv(fd, buf, sizeof buf, 0);  // the server gives up on the body after --timeout (1 s)
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 400", 0), 0u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+  close(fd);
+  auto after = c.get("/hoks/-1");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 404);
+}
+
+// The exact 400 bodies of ehoks-model.md §0.3 and the rule table.
+TEST_F(Serve, ExactValidationBodies) {
+  Client c(server_->port());
+  const std::string oid = fresh_oid();
+  const std::string head = R"({"oppija-oid":")" + oppija + R"(","opiskeluoikeus-oid":")" + oid +
+                           R"(","ensikertainen-hyvaksyminen":"2024-01-02","osaamisen-hankkimisen-tarve":true)";
+  const std::string unit = R"({"tutkinnon-osa-koodi-uri":"tutkinnonosat_100002","tutkinnon-osa-koodi-versio":1,"osaamisen-hankkimistavat":[)";
+  const std::string ok_oht = R"({"alku":"2024-01-01","loppu":"2024-02-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_oppilaitosmuotoinenkoulutus","osaamisen-hankkimistapa-koodi-versio":1})";
+  const std::string tyopaikka = R"({"alku":"2024-01-01","loppu":"2024-02-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_koulutussopimus","osaamisen-hankkimistapa-koodi-versio":1,"yksiloiva-tunniste":"t1"})";
+  const std::string tjk = R"({"alku":"2024-01-01","loppu":"2024-02-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_koulutussopimus","osaamisen-hankkimistapa-koodi-versio":1,"yksiloiva-tunniste":"t1","osa-aikaisuustieto":100,"tyopaikalla-jarjestettava-koulutus":{"tyopaikan-nimi":"P","keskeiset-tyotehtavat":[],"tyopaikan-y-tunnus":"1234567-2","vastuullinen-tyopaikka-ohjaaja":{"nimi":"O","puhelinnumero":"abc"}}})";
+  struct Case {
+    std::string name, body, errors;
+  };
+  const std::vector<Case> cases = {
+      {"unknown key", head + R"(,"x":1})", R"x({"x":"disallowed-key"})x"},
+      {"id on POST", head + R"(,"id":1})", R"x({"id":"disallowed-key"})x"},
+      {"missing keys", R"({"oppija-oid":")" + oppija + R"(","opiskeluoikeus-oid":")" + oid + R"("})",
+       R"x({"ensikertainen-hyvaksyminen":"missing-required-key","osaamisen-hankkimisen-tarve":"missing-required-key"})x"},
+      {"string for int", head + R"(,"versio":"100"})", R"x({"versio":"(not (integer? \"100\"))"})x"},
+      {"string for bool", head + R"(,"osaamisen-hankkimisen-tarve":"true"})",
+       R"x({"osaamisen-hankkimisen-tarve":"(not (instance? java.lang.Boolean \"true\"))"})x"},
+      {"null for string", head + R"(,"sahkoposti":null})", R"x({"sahkoposti":"(not (instance? java.lang.String nil))"})x"},
+      {"regex", head + R"(,"urasuunnitelma-koodi-uri":"urasuunnitelma_1"})",
+       R"x({"urasuunnitelma-koodi-uri":"(not (re-find #\"^urasuunnitelma_\\d{4}$\" \"urasuunnitelma_1\"))"})x"},
+      {"oid check digit", R"({"oppija-oid":")" + oppija + R"(","opiskeluoikeus-oid":")" + oid +
+                              R"(","tuva-opiskeluoikeus-oid":"1.2.246.562.15.10000000001","ensikertainen-hyvaksyminen":"2024-01-02","osaamisen-hankkimisen-tarve":true})",
+       R"x({"tuva-opiskeluoikeus-oid":"(not (oph.ehoks.schema.oid/valid-oid? a-java.lang.String))"})x"},
+      {"osa-aikaisuus", head + R"(,"hankittavat-ammat-tutkinnon-osat":[)" + unit + ok_oht + "," + tyopaikka + "]}]}",
+       R"x({"hankittavat-ammat-tutkinnon-osat":[{"osaamisen-hankkimistavat":[null,"(not (\"Lisää osa-aikaisuustieto, joka on välillä 1-100.\" a-clojure.lang.PersistentArrayMap))"]}]})x"},
+      {"field errors inside an OHT suppress its constraints and Y-tunnus checksum",
+       head + R"(,"hankittavat-ammat-tutkinnon-osat":[)" + unit + tjk + "]}]}",
+       R"x({"hankittavat-ammat-tutkinnon-osat":[{"osaamisen-hankkimistavat":[{"tyopaikalla-jarjestettava-koulutus":{"tyopaikan-y-tunnus":"(not (\"Kelvollinen Y-tunnus\" \"1234567-2\"))","vastuullinen-tyopaikka-ohjaaja":{"puhelinnumero":"(not (\"Puhelinnumero virheellinen.\" \"abc\"))"}}}]}]})x"},
+      {"date order", head + R"(,"hankittavat-ammat-tutkinnon-osat":[)" + unit +
+                         R"({"alku":"2024-02-01","loppu":"2024-01-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_oppilaitosmuotoinenkoulutus","osaamisen-hankkimistapa-koodi-versio":1})" +
+                         "]}]}",
+       R"x({"hankittavat-ammat-tutkinnon-osat":[{"osaamisen-hankkimistavat":["(not (\"Korjaa alku- ja loppupäivämäärä oikein päin.\" a-clojure.lang.PersistentArrayMap))"]}]})x"},
+      {"Y-tunnus format", head + R"(,"hankittavat-ammat-tutkinnon-osat":[)" + unit +
+                              R"({"alku":"2024-01-01","loppu":"2024-02-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_koulutussopimus","osaamisen-hankkimistapa-koodi-versio":1,"yksiloiva-tunniste":"t1","osa-aikaisuustieto":100,"tyopaikalla-jarjestettava-koulutus":{"tyopaikan-nimi":"P","keskeiset-tyotehtavat":[],"tyopaikan-y-tunnus":"Ei y-tunnusta","vastuullinen-tyopaikka-ohjaaja":{"nimi":"O"}}})" +
+                              "]}]}",
+       R"x({"hankittavat-ammat-tutkinnon-osat":[{"osaamisen-hankkimistavat":[{"tyopaikalla-jarjestettava-koulutus":{"tyopaikan-y-tunnus":"(not (re-find #\"^[0-9]{7}-[0-9]$\" \"Ei y-tunnusta\"))"}}]}]})x"},
+      {"not an object", "[]", R"x("(not (map? []))")x"},
+      {"empty tunniste", head + R"(,"hankittavat-ammat-tutkinnon-osat":[)" + unit +
+                             R"({"alku":"2024-01-01","loppu":"2024-02-01","osaamisen-hankkimistapa-koodi-uri":"osaamisenhankkimistapa_oppilaitosmuotoinenkoulutus","osaamisen-hankkimistapa-koodi-versio":1,"yksiloiva-tunniste":"  "})" +
+                             "]}]}",
+       R"x({"hankittavat-ammat-tutkinnon-osat":[{"osaamisen-hankkimistavat":[{"yksiloiva-tunniste":"(not (not-empty \"\"))"}]}]})x"},
+      {"training part on a vocational study right",
+       head + R"(,"hankittavat-koulutuksen-osat":[{"koulutuksen-osa-koodi-uri":"koulutuksenosattuva_102","koulutuksen-osa-koodi-versio":1,"alku":"2024-01-01","loppu":"2024-02-01","laajuus":1}]})",
+       R"x({"hankittavat-koulutuksen-osat":["(not (\"Ota koulutuksenosa pois, koska opiskeluoikeus ei ole TUVA.\" a-clojure.lang.PersistentArrayMap))"]})x"},
+  };
+  for (const auto& k : cases) {
+    auto r = c.post("/hoks", k.body);
+    ASSERT_TRUE(r) << k.name;
+    EXPECT_EQ(r->status, 400) << k.name;
+    const std::string want = R"({"errors":)" + k.errors + R"(,"coercion":"schema","value":)" + nlohmann::ordered_json::parse(k.body).dump() +
+                             R"(,"in":["request","body-params"],"type":"compojure.api.exception/request-validation"})";
+    EXPECT_EQ(r->body, want) << k.name;
+  }
+}
+
+TEST_F(Serve, ConcurrentClientsEveryAcknowledgedWriteStoredOnceWithUniqueIds) {
+  const int clients = 8, requests = 500, posts = 40;  // per client: 40 POSTs, then GETs and PATCHes
+  Rights extra(*dir_ / "rights-load", clients * posts);
+  ServerProcess server({"--db", (*dir_ / "load.db").string(), "--opiskeluoikeudet", extra.dir.string(), "--today",
+                        "2024-01-15"});
+  std::mutex mutex;
+  std::map<long long, std::string> acked;  // id -> study right
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < clients; ++t)
+    threads.emplace_back([&, t] {
+      Client c(server.port());
+      std::vector<long long> mine;
+      for (int i = 0; i < requests; ++i) {
+        if (i < posts) {
+          const std::string oid = study_right_oid(t * posts + i);
+          auto r = c.post("/hoks", minimal(oid));
+          if (!r || r->status != 200) {
+            ++failures;
+            continue;
+          }
+          const long long id = json::parse(r->body)["meta"]["id"];
+          mine.push_back(id);
+          std::lock_guard lock(mutex);
+          if (!acked.emplace(id, oid).second) ++failures;  // an id given twice
+        } else {
+          const long long id = mine[static_cast<std::size_t>(i) % mine.size()];
+          auto r = i % 2 ? c.get("/hoks/" + std::to_string(id))
+                         : c.patch("/hoks/" + std::to_string(id),
+                                   R"({"id":)" + std::to_string(id) + R"(,"versio":)" + std::to_string(i) + "}");
+          if (!r || r->status != (i % 2 ? 200 : 204)) ++failures;
+        }
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_EQ(acked.size(), static_cast<std::size_t>(clients * posts));
+  Client c(server.port());
+  auto page = c.get("/hoks/paged?amount=1000");
+  ASSERT_TRUE(page);
+  const json result = json::parse(page->body)["data"]["result"];
+  EXPECT_EQ(result.size(), acked.size());  // each stored once
+  std::set<std::string> oids;
+  for (const auto& h : result) {
+    const long long id = h["id"];
+    ASSERT_TRUE(acked.count(id)) << id;
+    EXPECT_EQ(h["opiskeluoikeus-oid"], acked[id]);
+    oids.insert(h["opiskeluoikeus-oid"].get<std::string>());
+  }
+  EXPECT_EQ(oids.size(), acked.size());
+}
+
+TEST_F(Serve, AcknowledgedWritesSurviveKill9) {
+  const fs::path db = *dir_ / "kill.db";
+  Rights extra(*dir_ / "rights-kill", 1000);
+  auto server = std::make_unique<ServerProcess>(
+      std::vector<std::string>{"--db", db.string(), "--opiskeluoikeudet", extra.dir.string()});
+  std::mutex mutex;
+  std::vector<long long> acked;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      Client c(server->port());
+      c.http.set_read_timeout(2, 0);
+      for (int i = t; i < 1000 && !stop; i += 4) {
+        auto r = c.post("/hoks", minimal(study_right_oid(i)));
+        if (r && r->status == 200) {
+          std::lock_guard lock(mutex);
+          acked.push_back(json::parse(r->body)["meta"]["id"]);
+        }
+      }
+    });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::lock_guard lock(mutex);
+    if (acked.size() >= 200) break;
+  }
+  server->kill9();  // under load
+  EXPECT_GE(acked.size(), 200u);
+  stop = true;
+  for (auto& t : threads) t.join();
+  server = std::make_unique<ServerProcess>(std::vector<std::string>{"--db", db.string()});
+  Client c(server->port());
+  for (long long id : acked) {
+    auto r = c.get("/hoks/" + std::to_string(id));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << "acknowledged HOKS " << id << " lost";
+  }
+  EXPECT_EQ(server->stop(), 0);
+}
+
+TEST(ServeStore, RefusesADatabaseOfANewerSchema) {
+  const fs::path db = fs::temp_directory_path() / ("hoks-serve-newer-" + std::to_string(getpid()) + ".db");
+  fs::remove(db);
+  ASSERT_EQ(hoks::test::run("python3 -c \"import sqlite3; c=sqlite3.connect('" + db.string() +
+                            "'); c.execute('PRAGMA user_version=99'); c.commit()\"")
+                .status,
+            0);
+  const auto r = hoks::test::run(hoks::test::hoks_binary() + " serve --port 0 --db " + db.string() + " 2>&1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("schema version 99"), std::string::npos) << r.out;
+  fs::remove(db);
+}
+
+}  // namespace

@@ -18,6 +18,7 @@ struct DocumentReport {
   std::uint32_t line = 1;    // line where the document starts
   Operation operation = Operation::create;
   std::vector<Finding> findings;
+  std::uint32_t not_checked = 0;  // documents after this one that a limit (max_documents) left unchecked
 
   bool valid() const;        // no finding of severity error
 };

@@ -1,0 +1,90 @@
+// Issue 17: big exports as people read them (hints once, per-rule table, --statistics, concise, -q,
+// document-count limits of streams).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using hoks::test::run;
+
+namespace {
+
+std::string hoks_cmd(const std::string& args) {
+  return hoks::test::hoks_binary() + " validate --color never --lang en --today 2026-11-28 " + args + " 2>/dev/null";
+}
+std::string demo() { return (hoks::test::shared_dir() / "corpus" / "ehoks-demo" / "hoksit.json").string(); }
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+std::size_t lines(const std::string& text) { return count(text, "\n"); }
+
+}  // namespace
+
+TEST(CliUx, AHintIsPrintedAtItsRulesFirstFindingAndReferredToLater) {
+  const auto first = run(hoks_cmd(demo()));
+  const auto all = run(hoks_cmd("--hints all " + demo()));
+  const auto none = run(hoks_cmd("--no-hints " + demo()));
+  const auto none2 = run(hoks_cmd("--hints none " + demo()));
+  ASSERT_EQ(first.status, 0) << first.out;
+  // legal-demonstration has 10 findings in the demo document: one full hint, nine references.
+  EXPECT_EQ(count(all.out, "warning[legal-demonstration]"), 10u);
+  EXPECT_EQ(count(first.out, "hint: see the first [legal-demonstration] finding above"), 9u) << first.out;
+  EXPECT_EQ(count(all.out, "hint: see the first"), 0u);
+  const std::size_t hint_lines_all = count(all.out, "\n  hint: ");
+  EXPECT_EQ(count(first.out, "\n  hint: ") , hint_lines_all);
+  EXPECT_LT(first.out.size(), all.out.size());
+  EXPECT_EQ(count(none.out, "hint:"), 0u);
+  EXPECT_EQ(none.out, none2.out);
+}
+
+TEST(CliUx, PerRuleTableStatisticsQuietAndJsonAgree) {
+  const auto text = run(hoks_cmd(demo()));
+  const auto stats = run(hoks_cmd("--statistics " + demo()));
+  const auto quiet = run(hoks_cmd("-q " + demo()));
+  const auto json = run(hoks_cmd("--format json " + demo()));
+  ASSERT_EQ(stats.status, 0);
+  const std::string totals = "1 document: valid 1, errors 0, warnings 27, infos 1\n";
+  EXPECT_EQ(quiet.out, totals);
+  // The table: a header, one row per rule, then the totals; the full report ends with the same.
+  EXPECT_EQ(stats.out.rfind("count  severity  rule", 0), 0u) << stats.out;
+  EXPECT_NE(stats.out.find("   10  warning   legal-demonstration       Unit to be acquired has no planned demonstration\n"),
+            std::string::npos)
+      << stats.out;
+  EXPECT_EQ(stats.out.substr(stats.out.size() - totals.size()), totals);
+  EXPECT_EQ(text.out.substr(text.out.size() - stats.out.size()), stats.out);
+  const auto j = nlohmann::json::parse(json.out);
+  const auto& rules = j["summary"]["rules"];
+  ASSERT_EQ(rules.size(), lines(stats.out) - 2);
+  std::size_t sum = 0;
+  for (const auto& r : rules) {
+    sum += r["count"].get<std::size_t>();
+    EXPECT_NE(stats.out.find(r["rule"].get<std::string>()), std::string::npos);
+  }
+  EXPECT_EQ(sum, j["summary"]["findings"].get<std::size_t>());
+  EXPECT_EQ(rules[0]["rule"], "legal-acquisition-way");
+  EXPECT_EQ(rules[0]["count"], 10);
+  // One rule only: no table in the full report, but --statistics shows it.
+  const std::string bad = (hoks::test::source_dir() / "fixtures" / "rules" / "oht-tunniste" / "fail-1.json").string();
+  const auto one = run(hoks_cmd("--select oht-tunniste " + bad));
+  EXPECT_EQ(one.out.find("count  severity"), std::string::npos) << one.out;
+  EXPECT_EQ(run(hoks_cmd("--statistics --select oht-tunniste " + bad)).out.rfind("count  severity  rule", 0), 0u);
+}
+
+TEST(CliUx, ConciseIsOneLinePerFinding) {
+  const auto concise = run(hoks_cmd("--format concise " + demo()));
+  const auto json = nlohmann::json::parse(run(hoks_cmd("--format json " + demo())).out);
+  EXPECT_EQ(concise.status, 0);
+  const std::size_t findings = json["summary"]["findings"].get<std::size_t>();
+  EXPECT_EQ(lines(concise.out), findings + 1) << concise.out;  // and the totals line
+  EXPECT_NE(concise.out.find(demo() + ":226:9: warning[legal-workplace-training] The workplace period"), std::string::npos)
+      << concise.out;
+  EXPECT_EQ(count(concise.out, "hint:"), 0u);
+  EXPECT_EQ(count(concise.out, "path:"), 0u);
+}

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
@@ -87,4 +88,40 @@ TEST(CliUx, ConciseIsOneLinePerFinding) {
       << concise.out;
   EXPECT_EQ(count(concise.out, "hint:"), 0u);
   EXPECT_EQ(count(concise.out, "path:"), 0u);
+}
+
+TEST(CliUx, AStreamOf150000DocumentsIsCheckedWholeAndALimitIsNoDefect) {
+  const fs::path dir = fs::temp_directory_path() / ("hoks-ux-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "export.ndjson";
+  {
+    std::ofstream out(file, std::ios::binary);
+    const std::string doc = "{\"oppija-oid\": 1}\n";  // wrong-type: one error per document
+    std::string block;
+    for (int i = 0; i < 1000; ++i) block += doc;
+    for (int i = 0; i < 150; ++i) out << block;
+  }
+  const std::string base = "--select wrong-type --format json ";
+  const auto all = run(hoks_cmd(base + file.string() + " | tail -c 400"));
+  EXPECT_NE(all.out.find("\"documents\": 150000, \"valid\": 0, \"errors\": 150000"), std::string::npos) << all.out;
+  EXPECT_EQ(all.out.find("not_checked"), std::string::npos);
+  // A limit given: exit 2, the message says it is a limit, the totals say how many were not checked.
+  const auto cut = run(hoks_cmd("-q --max-documents 1000 " + file.string() + "; echo rc=$?"));
+  EXPECT_NE(cut.out.find("were not checked because the --max-documents limit was reached (a limit, not a defect"),
+            std::string::npos)
+      << cut.out;
+  EXPECT_NE(cut.out.find("rc=2"), std::string::npos) << cut.out;
+  // The same whole JSON array: the limit counts exactly what was left.
+  const fs::path array = dir / "export.json";
+  {
+    std::ofstream out(array, std::ios::binary);
+    out << "[";
+    for (int i = 0; i < 3000; ++i) out << (i ? ",{}" : "{}");
+    out << "]";
+  }
+  const auto arr = run(hoks_cmd("--select syntax --max-documents 1000 " + array.string() + "; echo rc=$?"));
+  EXPECT_NE(arr.out.find("limit was reached (a limit, not a defect in the data)"), std::string::npos) << arr.out;
+  EXPECT_NE(arr.out.find("(2000 documents were not checked"), std::string::npos) << arr.out;
+  EXPECT_NE(arr.out.find("rc=2"), std::string::npos);
+  fs::remove_all(dir);
 }

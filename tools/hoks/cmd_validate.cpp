@@ -74,7 +74,7 @@ struct ValidateArgs {
   // Options given on the command line win over hoks.yaml.
   struct Given {
     CLI::Option *operation, *manual_entry, *format, *lang, *fail_on, *select, *ignore, *redact, *include, *exclude,
-        *baseline, *max_report_findings;
+        *baseline, *max_report_findings, *max_documents;
   } given{};
 };
 
@@ -707,7 +707,10 @@ int run_validate(ValidateArgs a) {
     out.flush();
     return writer.summary().failed ? exit_findings : exit_ok;
   }
-  UnitSource units(inputs, a.limits);
+  // NDJSON is read as a stream: memory stays flat, so it has no document-count limit unless given.
+  ::hoks::InputLimits stream_limits = a.limits;
+  if (a.given.max_documents->count() == 0) stream_limits.max_documents = 0;
+  UnitSource units(inputs, stream_limits);
   // Validates one unit (in a worker thread) and makes its part of the report: findings,
   // redaction, baseline, excerpts, the rendered documents.
   Pool<Results> results_pool;
@@ -732,6 +735,7 @@ int run_validate(ValidateArgs a) {
       }
       r.line += u.first_line - 1;
       r.index = u.first_index;
+      r.not_checked = 1;
       ::hoks::Finding f;
       f.rule = "syntax";
       f.args = {{"detail", "too_many_documents"}};
@@ -812,6 +816,7 @@ int run_validate(ValidateArgs a) {
       throw ToolError{a.write_baseline + ": cannot write"};
     return exit_ok;  // the current findings are now accepted
   }
+  if (writer.summary().not_checked > 0) return exit_tool;  // a limit, not a verdict on the data
   return writer.summary().failed ? exit_findings : exit_ok;
 }
 
@@ -872,7 +877,8 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--max-string-length", a->limits.json.max_string_bytes, "Limit: bytes of one string (0: none)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
-  validate->add_option("--max-documents", a->limits.max_documents, "Limit: documents in one file or stream (0: none)")
+  g.max_documents = validate->add_option("--max-documents", a->limits.max_documents,
+                                         "Limit: documents in one JSON array; in NDJSON streams none unless given (0: none)")
       ->capture_default_str();
   validate->add_option("--max-findings-per-document", a->max_findings, "Limit: findings reported per document (0: none)")
       ->capture_default_str();

@@ -38,9 +38,12 @@ TEST(CliUx, AHintIsPrintedAtItsRulesFirstFindingAndReferredToLater) {
   EXPECT_EQ(count(all.out, "warning[legal-demonstration]"), 10u);
   EXPECT_EQ(count(first.out, "hint: see the first [legal-demonstration] finding above"), 9u) << first.out;
   EXPECT_EQ(count(all.out, "hint: see the first"), 0u);
-  const std::size_t hint_lines_all = count(all.out, "\n  hint: ");
-  EXPECT_EQ(count(first.out, "\n  hint: ") , hint_lines_all);
-  EXPECT_LT(first.out.size(), all.out.size());
+  // The reference sits on the finding's path line: a hint line less per later finding.
+  EXPECT_NE(first.out.find("  path: /hankittavat-ammat-tutkinnon-osat/4 (hint: see the first [legal-demonstration] finding above)\n"),
+            std::string::npos)
+      << first.out;
+  EXPECT_EQ(count(first.out, "\n  hint: "), 6u);  // one per rule of the document
+  EXPECT_EQ(lines(all.out) - lines(first.out), count(all.out, "\n  hint: ") - 6u);
   EXPECT_EQ(count(none.out, "hint:"), 0u);
   EXPECT_EQ(none.out, none2.out);
 }
@@ -124,4 +127,19 @@ TEST(CliUx, AStreamOf150000DocumentsIsCheckedWholeAndALimitIsNoDefect) {
   EXPECT_NE(arr.out.find("(2000 documents were not checked"), std::string::npos) << arr.out;
   EXPECT_NE(arr.out.find("rc=2"), std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST(CliUx, TheRunExampleShowsAnErrorAWarningAndTheSummary) {
+  // What ./scripts/run-example validates (after building the hoks target only).
+  const std::string script = hoks::test::read(hoks::test::source_dir() / "scripts" / "run-example");
+  EXPECT_NE(script.find("--target hoks"), std::string::npos);
+  const std::string example = (hoks::test::source_dir() / "fixtures" / "examples" / "hoks-with-findings.json").string();
+  ASSERT_NE(script.find("fixtures/examples/hoks-with-findings.json"), std::string::npos);
+  const std::string ctx = (hoks::test::source_dir() / "fixtures" / "context" / "ammatillinen.json").string();
+  const auto r = run(hoks_cmd("--opiskeluoikeus " + ctx + " " + example));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find(example + ":19:9: error[oht-tunniste]: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  path: /hankittavat-ammat-tutkinnon-osat/0/osaamisen-hankkimistavat/0\n  hint: "), std::string::npos);
+  EXPECT_NE(r.out.find(example + ":13:5: warning[legal-demonstration]: "), std::string::npos);
+  EXPECT_NE(r.out.find("1 document: valid 0, errors 1, warnings 1, infos 0\n"), std::string::npos);
 }

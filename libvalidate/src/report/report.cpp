@@ -282,14 +282,12 @@ class TextWriter final : public FormatWriter {
       }
       const std::size_t sep = line.find(hint_sep);
       const std::string_view rule = line.substr(1, sep - 1), hint = line.substr(sep + 1);
-      out += "  ";
-      out += w.hint;
-      out += ": ";
       if (hinted_.insert(std::string(line.substr(1))).second) {
+        out += std::string("  ") + w.hint + ": ";
         out += hint;
-      } else {
-        out += fill_template(w.hint_above, {{"rule", std::string(rule)}});
-        out += "\n";
+      } else {  // on the path line: "  path: /x (hint: see the first [rule] finding above)"
+        if (!out.empty() && out.back() == '\n') out.pop_back();
+        out += std::string(" (") + w.hint + ": " + fill_template(w.hint_above, {{"rule", std::string(rule)}}) + ")\n";
       }
     }
     out_ << out;

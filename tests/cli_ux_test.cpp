@@ -143,3 +143,16 @@ TEST(CliUx, TheRunExampleShowsAnErrorAWarningAndTheSummary) {
   EXPECT_NE(r.out.find(example + ":13:5: warning[legal-demonstration]: "), std::string::npos);
   EXPECT_NE(r.out.find("1 document: valid 0, errors 1, warnings 1, infos 0\n"), std::string::npos);
 }
+
+TEST(CliUx, AFolderWhereAFileIsExpectedIsAClearUsageError) {
+  const fs::path dir = fs::temp_directory_path() / ("hoks-ux-dir-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string d = dir.string();
+  for (const std::string args : {"convert --to xml " + d, "roundtrip --via xml " + d, "anonymize " + d, "diff " + d + " " + d}) {
+    const auto r = run(hoks::test::hoks_binary() + " " + args + " 2>&1");
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_NE(r.out.find("hoks: " + d + ": is a folder; this command reads one file"), std::string::npos) << args << r.out;
+    EXPECT_EQ(r.out.find("internal error"), std::string::npos) << r.out;
+  }
+  fs::remove_all(dir);
+}

@@ -119,6 +119,7 @@ TEST(BatchEngine, FilesStreamsAndBytesGiveTheSameReports) {
 TEST(BatchEngine, TheDocumentLimitEndsAnInputWithOneReport) {
   BatchOptions o = options(2);
   o.limits.max_documents = 2500;
+  o.limit_stream_documents = true;  // streams are not counted unless asked (issue 17.2)
   Collect sink;
   run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000)), BatchSource::bytes("next.json", example())}, o, sink);
   ASSERT_EQ(sink.order.size(), 2500u + 1u + 1u);
@@ -189,4 +190,13 @@ TEST(BatchEngine, AFileTruncatedWhileReadIsNotACrash) {
     }
   }
   fs::remove(file);
+}
+
+// A stream keeps memory flat, so by default its documents are not counted against the limit.
+TEST(BatchEngine, StreamsHaveNoDocumentLimitUnlessAsked) {
+  BatchOptions o = options(2);
+  o.limits.max_documents = 2500;
+  Collect sink;
+  run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000))}, o, sink);
+  EXPECT_EQ(sink.order.size(), 3000u);
 }

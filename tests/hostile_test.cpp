@@ -222,7 +222,7 @@ TEST(Hostile, AMillionArrayItemsInADocumentAreReportedUpToTheFindingsLimit) {
   const fs::path file = s.write("million.json", text);
   const Measured m = run_hoks(s, validate_args(file, {"--format", "json"}));
   EXPECT_EQ(m.status, 1) << m.err;
-  EXPECT_EQ(count(m.out, "\"wrong-type\""), 1000u);
+  EXPECT_EQ(count(m.out.substr(0, m.out.rfind("\"summary\"")), "\"wrong-type\""), 1000u);  // the findings, not summary.rules
   EXPECT_NE(m.out.find("\"findings-truncated\""), std::string::npos);
   // A million wrong-type items (and whatever else the document holds) minus the thousand shown.
   EXPECT_NE(m.out.find("Only the first 1000 findings of the document are reported; 999"), std::string::npos);
@@ -242,17 +242,25 @@ TEST(Hostile, AMillionDocumentsStopAtTheDocumentLimit) {
   text += "]";
   const fs::path file = s.write("documents.json", text);
   const Measured m = run_hoks(s, validate_args(file, {"--max-documents", "1000", "--select", "syntax"}));
-  EXPECT_EQ(m.status, 1) << m.err;
+  EXPECT_EQ(m.status, 2) << m.err;  // a limit, not a verdict (issue 17.2)
   // Document 1001 starts at byte 1 + 3 * 1000: column 3002.
   EXPECT_NE(m.out.find(":1:3002: error[syntax]"), std::string::npos) << m.out.substr(0, 500);
-  EXPECT_NE(m.out.find("the file holds more documents than the limit allows"), std::string::npos);
+  EXPECT_NE(m.out.find("the --max-documents limit was reached (a limit, not a defect in the data)"), std::string::npos);
+  EXPECT_NE(m.out.find("(999000 documents were not checked because the --max-documents limit was reached"), std::string::npos)
+      << m.out.substr(m.out.size() > 500 ? m.out.size() - 500 : 0);
   expect_bounded(m, text.size(), 48);
 
   std::string lines;
   for (int i = 0; i < 200000; ++i) lines += "{}\n";
-  const Measured nd = run_hoks(s, validate_args(s.write("documents.ndjson", lines), {"--select", "syntax"}));
-  EXPECT_EQ(nd.status, 1) << nd.err;
+  // A stream has no document-count limit unless one is given (issue 17.2).
+  const fs::path ndjson = s.write("documents.ndjson", lines);
+  const Measured all = run_hoks(s, validate_args(ndjson, {"--select", "syntax"}));
+  EXPECT_EQ(all.status, 0) << all.err;
+  EXPECT_NE(all.out.find("200000 documents: valid 200000"), std::string::npos) << all.out.substr(0, 500);
+  const Measured nd = run_hoks(s, validate_args(ndjson, {"--select", "syntax", "--max-documents", "100000"}));
+  EXPECT_EQ(nd.status, 2) << nd.err;
   EXPECT_NE(nd.out.find(":100001:1: error[syntax]"), std::string::npos) << nd.out.substr(0, 500);
+  EXPECT_NE(nd.out.find("documents were not checked because the --max-documents limit"), std::string::npos);
   expect_bounded(nd, lines.size(), 200);
 }
 

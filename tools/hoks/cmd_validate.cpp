@@ -45,7 +45,8 @@ struct ValidateArgs {
   std::vector<std::string> select, ignore;
   unsigned jobs = 0;
   bool redact = false;
-  bool no_hints = false;
+  std::string hints = "first";
+  bool statistics = false, quiet = false;
   std::string color = "auto";
   ::hoks::InputLimits limits;  // --max-*: 0 = no limit
   std::uint32_t max_findings = ::hoks::ValidationOptions{}.max_findings;
@@ -59,7 +60,7 @@ struct ValidateArgs {
   // Options given on the command line win over hoks.yaml.
   struct Given {
     CLI::Option *operation, *manual_entry, *format, *lang, *fail_on, *select, *ignore, *redact, *include, *exclude,
-        *baseline, *max_report_findings;
+        *baseline, *max_report_findings, *max_documents;
   } given{};
 };
 
@@ -191,13 +192,14 @@ int run_validate(ValidateArgs a) {
   if (!fail_on) throw ToolError{"--fail-on must be error, warning or info"};
   report.fail_on = *fail_on;
   const auto format = ::hoks::parse_report_format(a.format);
-  if (!format) throw ToolError{"--format must be text, json, junit, sarif, github, gitlab or html"};
+  if (!format) throw ToolError{"--format must be text, concise, json, junit, sarif, github, gitlab or html"};
   report.redact = a.redact;
-  report.hints = !a.no_hints;
+  report.hints = a.hints == "all" ? ::hoks::HintMode::all : a.hints == "none" ? ::hoks::HintMode::none : ::hoks::HintMode::first;
+  report.detail = a.quiet ? ::hoks::TextDetail::totals : a.statistics ? ::hoks::TextDetail::statistics : ::hoks::TextDetail::findings;
   report.max_findings = a.max_report_findings;
   report.tool_version = HOKS_VERSION;
   report.ruleset = catalog.version();
-  report.color = *format == ::hoks::ReportFormat::text &&
+  report.color = (*format == ::hoks::ReportFormat::text || *format == ::hoks::ReportFormat::concise) &&
                  (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO)));
   const bool html = *format == ::hoks::ReportFormat::html;
 
@@ -292,6 +294,7 @@ int run_validate(ValidateArgs a) {
   ::hoks::BatchOptions batch;
   batch.validation = options;
   batch.limits = a.limits;
+  batch.limit_stream_documents = a.given.max_documents->count() > 0;
   batch.jobs = a.jobs;
   batch.progress = [&](const ::hoks::BatchProgress& p) {
     progress.update(p.bytes, p.total_bytes, p.inputs, p.total_inputs, p.documents);
@@ -312,6 +315,7 @@ int run_validate(ValidateArgs a) {
       throw ToolError{a.write_baseline + ": cannot write"};
     return exit_ok;  // the current findings are now accepted
   }
+  if (writer.summary().not_checked > 0) return exit_tool;  // a limit, not a verdict on the data
   return writer.summary().failed ? exit_findings : exit_ok;
 }
 
@@ -330,8 +334,8 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights: a file, a folder, NDJSON or an oppija response; each document takes its own by opiskeluoikeus-oid");
-  g.format = validate->add_option("--format", a->format, "text, json, junit, sarif, github, gitlab or html")
-                 ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github", "gitlab", "html"}));
+  g.format = validate->add_option("--format", a->format, "text, concise, json, junit, sarif, github, gitlab or html")
+                 ->check(CLI::IsMember({"text", "concise", "json", "junit", "sarif", "github", "gitlab", "html"}));
   validate->add_option("-o,--output", a->output, "Write the report to this file");
   g.lang = validate->add_option("--lang", a->lang, "Language of messages and of the html report: fi, sv or en")
                ->check(CLI::IsMember({"fi", "sv", "en"}));
@@ -342,7 +346,12 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("-j,--jobs", a->jobs, "Worker threads (default: all cores); the report is the same for any N");
   g.redact = validate->add_flag("--redact", a->redact,
                                 "Leave personal data (names, e-mail addresses, phone numbers, OIDs) out of the report");
-  validate->add_flag("--no-hints", a->no_hints, "Text: leave out the fix hints");
+  validate->add_option("--hints", a->hints, "Text: a rule's fix hint at its first finding (first), at every one (all) or none")
+      ->check(CLI::IsMember({"first", "all", "none"}))
+      ->capture_default_str();
+  validate->add_flag_callback("--no-hints", [a] { a->hints = "none"; }, "Text: leave out the fix hints (--hints none)");
+  validate->add_flag("--statistics", a->statistics, "Text: only the per-rule table and the totals");
+  validate->add_flag("-q,--quiet", a->quiet, "Text: only the totals line");
   validate->add_option("--color", a->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
   validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");
@@ -367,7 +376,8 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--max-string-length", a->limits.json.max_string_bytes, "Limit: bytes of one string (0: none)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
-  validate->add_option("--max-documents", a->limits.max_documents, "Limit: documents in one file or stream (0: none)")
+  g.max_documents = validate->add_option("--max-documents", a->limits.max_documents,
+                                         "Limit: documents in one JSON array; in NDJSON streams none unless given (0: none)")
       ->capture_default_str();
   validate->add_option("--max-findings-per-document", a->max_findings, "Limit: findings reported per document (0: none)")
       ->capture_default_str();

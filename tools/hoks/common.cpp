@@ -46,7 +46,8 @@ std::string read_file(const std::string& path) {
     return ss.str();
   }
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw ToolError{path + ": is a folder, not a file"};
+  if (std::filesystem::is_directory(path, ec))
+    throw ToolError{path + ": is a folder; this command reads one file (give a file, or - for standard input)"};
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
   std::string data;

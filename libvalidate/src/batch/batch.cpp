@@ -72,7 +72,17 @@ void validate_lines(const Validator& validator, std::string_view source, std::st
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
     LineIndex lines(row);
-    if (too_many_documents(out, source, index, line, 0, lines, options, limits)) return;
+    if (too_many_documents(out, source, index, line, 0, lines, options, limits)) {
+      for (std::size_t p = pos; p < text.size();) {  // the documents left: the non-blank lines after this one
+        std::size_t e = text.find('\n', p);
+        if (e == std::string_view::npos) e = text.size();
+        std::string_view rest = text.substr(p, e - p);
+        if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
+        if (rest.find_first_not_of(" \t") != std::string_view::npos) ++out.back().not_checked;
+        p = e + 1;
+      }
+      return;
+    }
     DocumentReport& r = start(out, source, index++, line, options);
     if (!doc.parse(row, limits.json)) {
       r.findings.push_back(syntax_finding(doc, lines, line));
@@ -90,13 +100,15 @@ void detail::add_too_many_documents(std::vector<DocumentReport>& out, std::strin
                                     std::uint32_t line, const ValidationOptions& options, std::uint32_t column,
                                     std::size_t offset) {
   Finding f;
-  f.rule = "syntax";
+  f.rule = detail::rule_name(detail::RuleId::syntax);
   f.severity = Severity::error;
   f.offset = static_cast<std::uint32_t>(offset);
   f.args = {{"detail", "too_many_documents"}};
   f.location.line = line;
   f.location.column = column;
-  start(out, source, index, line, options).findings.push_back(std::move(f));
+  DocumentReport& r = start(out, source, index, line, options);
+  r.findings.push_back(std::move(f));
+  r.not_checked = 1;  // this one; the callers add the rest
 }
 
 void validate_text(const Validator& validator, std::string_view source, std::string_view text,
@@ -122,7 +134,10 @@ void validate_text(const Validator& validator, std::string_view source, std::str
     for (auto& item : root) {
       const JsonValue v = item.value();
       const std::uint32_t line = lines.locate(v.offset()).line;
-      if (too_many_documents(out, source, index, line, v.offset(), lines, options, limits)) return;
+      if (too_many_documents(out, source, index, line, v.offset(), lines, options, limits)) {
+        out.back().not_checked = static_cast<std::uint32_t>(root.size() - index);
+        return;
+      }
       DocumentReport& r = start(out, source, index++, line, options);
       validator.validate(v, options, r.findings);
       resolve_locations(r.findings, lines);

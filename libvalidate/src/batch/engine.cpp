@@ -497,7 +497,9 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
     total_bytes += in.size;
     if (!in.in_memory && (in.stream || in.name == "-")) sizes_known = false;
   }
-  UnitSource units(sources, options.limits);
+  InputLimits stream_limits = options.limits;
+  if (!options.limit_stream_documents) stream_limits.max_documents = 0;
+  UnitSource units(sources, stream_limits);
   const ValidationOptions& vo = options.validation;
   auto process = [&](Unit& u) {
     BatchUnit& res = u.results;

@@ -1,7 +1,11 @@
 #include "hoks/report/report.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <map>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 #include "report/report_format.hpp"
@@ -153,6 +157,7 @@ namespace {
 struct Words {
   const char* path;
   const char* hint;
+  const char* hint_above;  // "{rule}": the hint is at the rule's first finding
   const char* document;
   const char* documents;
   const char* valid;
@@ -161,34 +166,50 @@ struct Words {
   const char* infos;
   const char* partial;     // "{shown} of {total}"
   const char* suppressed;  // "{n}"
-  const char* omitted;     // "{n}"
+  const char* not_checked; // "{n}"
+  const char* table[4];    // count, severity, rule, title
 };
 
 const Words& words(Lang lang) {
-  static const Words fi{"polku",    "ohje",         "dokumentti", "dokumenttia",
+  static const Words fi{"polku",    "ohje",         "katso ensimmäinen [{rule}]-löydös yllä", "dokumentti", "dokumenttia",
                         "kelvollisia", "virheitä",  "varoituksia", "huomioita",
                         "raportti on osittainen: näytetään {shown}/{total} löydöstä (--max-findings)",
                         "perustaso (baseline) piilotti {n} löydöstä",
-                        "{n} löydöstä jätettiin pois (--max-findings)"};
-  static const Words sv{"sökväg",  "råd",         "dokument", "dokument",
+                        "{n} dokumenttia jäi tarkistamatta, koska raja --max-documents tuli vastaan (raja, ei virhe aineistossa)",
+                        {"määrä", "vakavuus", "sääntö", "otsikko"}};
+  static const Words sv{"sökväg",  "råd",         "se det första [{rule}]-fyndet ovan", "dokument", "dokument",
                         "giltiga", "fel",         "varningar", "infor",
                         "rapporten är ofullständig: visar {shown} av {total} fynd (--max-findings)",
                         "baslinjen (baseline) dolde {n} fynd",
-                        "{n} fynd utelämnades (--max-findings)"};
-  static const Words en{"path",  "hint",   "document", "documents",
+                        "{n} dokument kontrollerades inte eftersom gränsen --max-documents nåddes (en gräns, inte ett fel i datan)",
+                        {"antal", "allvarlighet", "regel", "titel"}};
+  static const Words en{"path",  "hint",   "see the first [{rule}] finding above", "document", "documents",
                         "valid", "errors", "warnings", "infos",
                         "the report is partial: showing {shown} of {total} findings (--max-findings)",
                         "the baseline hid {n} findings",
-                        "{n} findings left out (--max-findings)"};
+                        "{n} documents were not checked because the --max-documents limit was reached (a limit, not a defect in the data)",
+                        {"count", "severity", "rule", "title"}};
   return lang == Lang::fi ? fi : lang == Lang::sv ? sv : en;
 }
 
+// Display width of UTF-8 text: its code points.
+std::size_t width(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// In rendered text, a line "\x01rule\x02hint\n" stands for a hint that document() prints at the
+// rule's first finding of the report and replaces by a reference later.
+constexpr char hint_mark = '\x01', hint_sep = '\x02';
+
 class TextWriter final : public FormatWriter {
  public:
-  TextWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
-      : out_(out), catalog_(catalog), options_(options) {}
+  TextWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options, bool concise)
+      : out_(out), catalog_(catalog), options_(options), concise_(concise) {}
 
   std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
+    if (options_.detail != TextDetail::findings) return {};
     const Words& w = words(options_.lang);
     const char* bold = options_.color ? "\033[1m" : "";
     const char* reset = options_.color ? "\033[0m" : "";
@@ -208,8 +229,17 @@ class TextWriter final : public FormatWriter {
       out += severity_word(f.severity, options_.lang);
       out += "[" + f.rule + "]";
       out += reset;
-      out += ": ";
-      out += finding_message(f, catalog_, options_);
+      out += concise_ ? " " : ": ";
+      std::string message = finding_message(f, catalog_, options_);
+      if (concise_) {
+        for (char& c : message)
+          if (c == '\n' || c == '\r') c = ' ';
+        out += message + "\n";
+        continue;
+      }
+      for (char& c : message)
+        if (c == hint_mark) c = ' ';  // the marker never comes from the data
+      out += message;
       out += "\n  ";
       out += w.path;
       out += ": ";
@@ -217,35 +247,102 @@ class TextWriter final : public FormatWriter {
       if (!f.location.header.empty()) out += " (" + f.location.header + ")";
       if (extras.in_collection) out += std::string(" (") + w.document + " " + std::to_string(r.index) + ")";
       out += "\n";
-      if (options_.hints) {
-        const std::string hint = catalog_.hint(f, options_.lang);
-        if (!hint.empty()) out += std::string("  ") + w.hint + ": " + hint + "\n";
+      if (options_.hints == HintMode::none) continue;
+      const std::string hint = catalog_.hint(f, options_.lang);
+      if (hint.empty()) continue;
+      if (options_.hints == HintMode::all) {
+        out += std::string("  ") + w.hint + ": " + hint + "\n";
+      } else {
+        out += hint_mark;
+        out += f.rule;
+        out += hint_sep;
+        out += hint;
+        out += "\n";
       }
     }
     return out;
   }
 
   void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
-    out_ << rendered;
+    if (rendered.find(hint_mark) == std::string_view::npos) {
+      out_ << rendered;
+      return;
+    }
+    const Words& w = words(options_.lang);
+    std::string out;
+    out.reserve(rendered.size());
+    for (std::size_t p = 0; p < rendered.size();) {
+      std::size_t nl = rendered.find('\n', p);
+      nl = nl == std::string_view::npos ? rendered.size() : nl + 1;
+      const std::string_view line = rendered.substr(p, nl - p);
+      p = nl;
+      if (line.empty() || line[0] != hint_mark) {
+        out += line;
+        continue;
+      }
+      const std::size_t sep = line.find(hint_sep);
+      const std::string_view rule = line.substr(1, sep - 1), hint = line.substr(sep + 1);
+      if (hinted_.insert(std::string(line.substr(1))).second) {
+        out += std::string("  ") + w.hint + ": ";
+        out += hint;
+      } else {  // on the path line: "  path: /x (hint: see the first [rule] finding above)"
+        if (!out.empty() && out.back() == '\n') out.pop_back();
+        out += std::string(" (") + w.hint + ": " + fill_template(w.hint_above, {{"rule", std::string(rule)}}) + ")\n";
+      }
+    }
+    out_ << out;
   }
 
   void finish(const Summary& s) override {
     const Words& w = words(options_.lang);
-    std::string out = std::to_string(s.documents) + " " + (s.documents == 1 ? w.document : w.documents) + ": " +
+    std::string out;
+    if (options_.detail == TextDetail::statistics ? !s.rules.empty()
+                                                  : options_.detail == TextDetail::findings && !concise_ && s.rules.size() > 1)
+      out += (options_.detail == TextDetail::findings && s.shown > 0 ? "\n" : "") + table(s);
+    out += std::to_string(s.documents) + " " + (s.documents == 1 ? w.document : w.documents) + ": " +
                       w.valid + " " + std::to_string(s.valid) + ", " + w.errors + " " + std::to_string(s.errors) +
                       ", " + w.warnings + " " + std::to_string(s.warnings) + ", " + w.infos + " " +
                       std::to_string(s.infos) + "\n";
-    if (s.suppressed > 0) out += "(" + fill_template(w.suppressed, {{"n", std::to_string(s.suppressed)}}) + ")\n";
-    if (s.partial())
-      out += "(" + fill_template(w.partial, {{"shown", std::to_string(s.shown)}, {"total", std::to_string(s.findings())}}) +
-             ")\n";
+    if (options_.detail != TextDetail::totals) {
+      if (s.suppressed > 0) out += "(" + fill_template(w.suppressed, {{"n", std::to_string(s.suppressed)}}) + ")\n";
+      if (s.partial())
+        out += "(" + fill_template(w.partial, {{"shown", std::to_string(s.shown)}, {"total", std::to_string(s.findings())}}) +
+               ")\n";
+    }
+    if (s.not_checked > 0) out += "(" + fill_template(w.not_checked, {{"n", std::to_string(s.not_checked)}}) + ")\n";
     out_ << out;
   }
 
  private:
+  // The per-rule table: count, severity, rule id and title, in columns.
+  std::string table(const Summary& s) const {
+    const Words& w = words(options_.lang);
+    std::vector<std::array<std::string, 4>> rows;
+    rows.push_back({w.table[0], w.table[1], w.table[2], w.table[3]});
+    for (const auto& r : s.rules) {
+      const Rule* rule = catalog_.find(r.rule);
+      rows.push_back({std::to_string(r.count), std::string(severity_word(r.severity, options_.lang)), r.rule,
+                      rule ? rule->title.in(options_.lang) : std::string()});
+    }
+    std::size_t cols[3] = {0, 0, 0};
+    for (const auto& row : rows)
+      for (int c = 0; c < 3; ++c) cols[c] = std::max(cols[c], width(row[c]));
+    std::string out;
+    for (const auto& row : rows) {
+      out += std::string(cols[0] - width(row[0]), ' ') + row[0];  // counts right-aligned
+      for (int c = 1; c < 3; ++c) out += "  " + row[c] + std::string(cols[c] - width(row[c]), ' ');
+      out += "  " + row[3];
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += "\n";
+    }
+    return out;
+  }
+
   std::ostream& out_;
   const Catalog& catalog_;
   const ReportOptions& options_;
+  bool concise_;
+  std::unordered_set<std::string> hinted_;  // rule and hint text already printed
 };
 
 // ---- json -----------------------------------------------------------------------------------------
@@ -310,13 +407,27 @@ class JsonWriter final : public FormatWriter {
 
   void finish(const Summary& s) override {
     std::string out = first_doc_ ? "],\n" : "\n ],\n";
-    out += " \"summary\": {\"documents\": " + std::to_string(s.documents) + ", \"valid\": " + std::to_string(s.valid) +
+    out += " \"summary\": {\"rules\": [";  // first: the totals stay at the end of the report
+    for (std::size_t i = 0; i < s.rules.size(); ++i) {
+      const RuleCount& r = s.rules[i];
+      out += i == 0 ? "\n   {\"rule\": " : ",\n   {\"rule\": ";
+      append_json_string(out, r.rule);
+      out += ", \"severity\": \"" + std::string(to_string(r.severity)) + "\", \"count\": " + std::to_string(r.count) +
+             ", \"title\": ";
+      const Rule* rule = catalog_.find(r.rule);
+      append_json_string(out, rule ? rule->title.in(options_.lang) : std::string());
+      out += "}";
+    }
+    out += s.rules.empty() ? "],\n  " : "\n  ],\n  ";
+    out += "\"documents\": " + std::to_string(s.documents) + ", \"valid\": " + std::to_string(s.valid) +
            ", \"errors\": " + std::to_string(s.errors) + ", \"warnings\": " + std::to_string(s.warnings) +
            ", \"infos\": " + std::to_string(s.infos) + ", \"findings\": " + std::to_string(s.findings()) +
            ", \"shown\": " + std::to_string(s.shown) + ", \"partial\": " + (s.partial() ? "true" : "false") +
            ", \"suppressed\": " + std::to_string(s.suppressed) + ", \"failed\": " + (s.failed ? "true" : "false") +
            ", \"fail_on\": \"" + std::string(to_string(options_.fail_on)) + "\", \"redacted\": " +
-           (options_.redact ? "true" : "false") + ", \"lang\": \"" + std::string(to_string(options_.lang)) + "\"}}\n";
+           (options_.redact ? "true" : "false") + ", \"lang\": \"" + std::string(to_string(options_.lang)) + "\"";
+    if (s.not_checked > 0) out += ", \"not_checked\": " + std::to_string(s.not_checked);
+    out += "}}\n";
     out_ << out;
   }
 
@@ -329,8 +440,9 @@ class JsonWriter final : public FormatWriter {
 
 }  // namespace
 
-std::unique_ptr<FormatWriter> make_text_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options) {
-  return std::make_unique<TextWriter>(out, catalog, options);
+std::unique_ptr<FormatWriter> make_text_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options,
+                                               bool concise) {
+  return std::make_unique<TextWriter>(out, catalog, options, concise);
 }
 std::unique_ptr<FormatWriter> make_json_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options) {
   return std::make_unique<JsonWriter>(out, catalog, options);
@@ -344,14 +456,14 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
   static const std::pair<std::string_view, ReportFormat> names[] = {
       {"text", ReportFormat::text},     {"json", ReportFormat::json},     {"junit", ReportFormat::junit},
       {"sarif", ReportFormat::sarif},   {"github", ReportFormat::github}, {"gitlab", ReportFormat::gitlab},
-      {"html", ReportFormat::html}};
+      {"html", ReportFormat::html},     {"concise", ReportFormat::concise}};
   for (const auto& [n, f] : names)
     if (n == name) return f;
   return std::nullopt;
 }
 
 std::string_view to_string(ReportFormat format) {
-  static const char* const names[] = {"text", "json", "junit", "sarif", "github", "gitlab", "html"};
+  static const char* const names[] = {"text", "json", "junit", "sarif", "github", "gitlab", "html", "concise"};
   return names[static_cast<int>(format)];
 }
 
@@ -364,11 +476,36 @@ RenderedFinding render_finding(const Finding& f, Lang lang, const Catalog& catal
   return {rule ? rule->title.in(lang) : f.rule, catalog.message(f, lang), catalog.hint(f, lang)};
 }
 
+namespace {
+using RuleTally = std::map<std::pair<std::string, Severity>, std::size_t>;
+
+void count_rules(RuleTally& tally, const DocumentReport& doc) {
+  for (const auto& f : doc.findings) {
+    auto it = tally.find({f.rule, f.severity});
+    if (it == tally.end()) it = tally.emplace(std::make_pair(f.rule, f.severity), 0).first;
+    ++it->second;
+  }
+}
+
+std::vector<RuleCount> rule_counts(const RuleTally& tally) {
+  std::vector<RuleCount> rules;
+  for (const auto& [key, n] : tally) rules.push_back({key.first, key.second, n});
+  std::stable_sort(rules.begin(), rules.end(), [](const RuleCount& a, const RuleCount& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return a.severity > b.severity;
+  });
+  return rules;
+}
+}  // namespace
+
 Summary summarize(const std::vector<DocumentReport>& reports, Severity fail_on) {
   Summary s;
+  RuleTally tally;
   for (const auto& r : reports) {
     ++s.documents;
     if (r.valid()) ++s.valid;
+    s.not_checked += r.not_checked;
+    count_rules(tally, r);
     for (const auto& f : r.findings) {
       if (f.severity == Severity::error) ++s.errors;
       else if (f.severity == Severity::warning) ++s.warnings;
@@ -377,6 +514,7 @@ Summary summarize(const std::vector<DocumentReport>& reports, Severity fail_on) 
     }
   }
   s.shown = s.findings();
+  s.rules = rule_counts(tally);
   return s;
 }
 
@@ -384,6 +522,7 @@ struct ReportWriter::Impl {
   std::unique_ptr<detail::FormatWriter> format;
   ReportOptions options;
   Summary summary;
+  RuleTally rules;
   bool finished = false;
 };
 
@@ -392,7 +531,8 @@ ReportWriter::ReportWriter(ReportFormat format, std::ostream& out, const Catalog
   impl_->options = options;
   const ReportOptions& o = impl_->options;
   switch (format) {
-    case ReportFormat::text: impl_->format = detail::make_text_writer(out, catalog, o); break;
+    case ReportFormat::text: impl_->format = detail::make_text_writer(out, catalog, o, false); break;
+    case ReportFormat::concise: impl_->format = detail::make_text_writer(out, catalog, o, true); break;
     case ReportFormat::json: impl_->format = detail::make_json_writer(out, catalog, o); break;
     case ReportFormat::junit: impl_->format = detail::make_junit_writer(out, catalog, o); break;
     case ReportFormat::sarif: impl_->format = detail::make_sarif_writer(out, catalog, o); break;
@@ -417,6 +557,8 @@ void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, 
   Summary& s = impl_->summary;
   ++s.documents;
   if (doc.valid()) ++s.valid;
+  s.not_checked += doc.not_checked;
+  count_rules(impl_->rules, doc);
   for (const auto& f : doc.findings) {
     if (f.severity == Severity::error) ++s.errors;
     else if (f.severity == Severity::warning) ++s.warnings;
@@ -438,6 +580,7 @@ void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, 
 void ReportWriter::finish() {
   if (impl_->finished) return;
   impl_->finished = true;
+  impl_->summary.rules = rule_counts(impl_->rules);
   impl_->format->finish(impl_->summary);
 }
 

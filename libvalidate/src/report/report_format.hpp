@@ -53,7 +53,9 @@ class FormatWriter {
   virtual void finish(const Summary& summary) = 0;
 };
 
-std::unique_ptr<FormatWriter> make_text_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options);
+// concise: one line per finding, no hints.
+std::unique_ptr<FormatWriter> make_text_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options,
+                                               bool concise);
 std::unique_ptr<FormatWriter> make_json_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options);
 std::unique_ptr<FormatWriter> make_junit_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options);
 std::unique_ptr<FormatWriter> make_sarif_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options);

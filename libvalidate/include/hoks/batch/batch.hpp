@@ -18,6 +18,7 @@ struct DocumentReport {
   std::uint32_t line = 1;    // line where the document starts
   Operation operation = Operation::create;
   std::vector<Finding> findings;
+  std::uint32_t not_checked = 0;  // documents after this one that a limit (max_documents) left unchecked
 
   bool valid() const;        // no finding of severity error
 };
@@ -33,7 +34,8 @@ struct InputLimits {
 
 // Splits `text` into documents, validates each, and appends one report per document.
 // A document that is not well-formed gets one `syntax` finding at the position where reading failed;
-// past limits.max_documents, one more report holds a `syntax` finding (too_many_documents) and reading stops.
+// past limits.max_documents, one more report holds a `syntax` finding (too_many_documents) and the
+// count of the documents left unchecked (not_checked), and reading stops.
 void validate_text(const Validator& validator, std::string_view source, std::string_view text,
                    const ValidationOptions& options, std::vector<DocumentReport>& out,
                    InputLayout layout = InputLayout::automatic, const InputLimits& limits = {});

@@ -80,6 +80,8 @@ class BatchSink {
 struct BatchOptions {
   ValidationOptions validation;
   InputLimits limits;
+  // NDJSON read as a stream keeps memory flat, so limits.max_documents counts there only when asked.
+  bool limit_stream_documents = false;
   unsigned jobs = 0;                                      // worker threads (0: all cores)
   const std::atomic<bool>* cancel = nullptr;              // set: no further unit is started
   std::function<void(const BatchProgress&)> progress;     // after each unit written (writing thread), and at the end

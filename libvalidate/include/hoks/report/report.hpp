@@ -17,15 +17,23 @@
 
 namespace hoks {
 
-enum class ReportFormat : std::uint8_t { text, json, junit, sarif, github, gitlab, html };
+// concise: text with one line per finding ("file:line:col: severity[rule] message").
+enum class ReportFormat : std::uint8_t { text, json, junit, sarif, github, gitlab, html, concise };
 // "sarif" -> ReportFormat::sarif; nullopt for an unknown name.
 std::optional<ReportFormat> parse_report_format(std::string_view name);
 std::string_view to_string(ReportFormat format);
 
+// Text: a rule's fix hint at its first finding (later ones refer to it), at every finding, or never.
+enum class HintMode : std::uint8_t { first, all, none };
+// Text and concise: the findings, the per-rule table and the totals; only the table and the
+// totals (--statistics); only the totals line (-q).
+enum class TextDetail : std::uint8_t { findings, statistics, totals };
+
 struct ReportOptions {
   Lang lang = Lang::fi;
   bool color = false;        // ANSI colours (text)
-  bool hints = true;         // text: print the fix hint under each finding
+  HintMode hints = HintMode::first;
+  TextDetail detail = TextDetail::findings;
   bool redact = false;       // personal data was removed (redact_findings); also hides echoed values
   Severity fail_on = Severity::error;
   std::size_t max_findings = 0;  // 0: all; else only the first N findings are shown (totals stay whole)
@@ -33,11 +41,20 @@ struct ReportOptions {
   std::string ruleset;
 };
 
+// The findings of one rule at one severity in a run.
+struct RuleCount {
+  std::string rule;
+  Severity severity = Severity::error;
+  std::size_t count = 0;
+};
+
 struct Summary {
   std::size_t documents = 0, valid = 0, errors = 0, warnings = 0, infos = 0;
   std::size_t shown = 0;       // findings written into the report (fewer than the total when capped)
   std::size_t suppressed = 0;  // findings hidden by the baseline
   bool failed = false;         // some finding at or above fail_on
+  std::size_t not_checked = 0; // documents a limit (--max-documents) left unchecked
+  std::vector<RuleCount> rules;  // by count (most first), severity, rule id; complete after finish()
 
   std::size_t findings() const { return errors + warnings + infos; }
   bool partial() const { return shown < findings(); }

@@ -48,6 +48,9 @@ struct GeneratorOptions {
   std::uint64_t invalid = 0;              // how many documents carry one defect each (<= count)
   Date study_right_start{2023, 8, 1};     // KOSKI alkamispäivä (fixtures/context/ammatillinen.json)
   Date study_right_end{2026, 7, 31};      // KOSKI arvioituPäättymispäivä
+  // Early-stage plans: units often without demonstrations or teaching hours, codes outside the
+  // snapshot (legal-demonstration, legal-teaching-hours and unknown-code warnings besides the defects).
+  bool early = false;
 };
 
 // Generates document i of a corpus from (seed, i) alone, so any slice can be made independently.

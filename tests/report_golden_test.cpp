@@ -5,6 +5,8 @@
 
 #include "test_util.hpp"
 
+using namespace hoks;
+
 namespace {
 
 void expect_golden(const std::string& format, const std::string& lang, int jobs) {

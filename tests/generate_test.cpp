@@ -215,3 +215,34 @@ TEST(GenerateCli, FormatsAndManifest) {
   EXPECT_EQ(test::run(bin + " gen --count 3 --format files 2>/dev/null").status, 2);
   std::filesystem::remove_all(dir);
 }
+
+TEST(Generate, EarlyProfileGivesPlansInProgressWithTheirWarningsAndOnlyTheInjectedErrors) {
+  const auto& kinds = defect_kinds();
+  GeneratorOptions o;
+  o.seed = 13;
+  o.count = 200;
+  o.invalid = kinds.size();
+  o.early = true;
+  const HoksGenerator g(o), again(o);
+  std::map<std::string, std::size_t> warnings;
+  std::size_t findings = 0;
+  for (std::uint64_t i = 0; i < o.count; ++i) {
+    const std::string doc = g.document(i);
+    EXPECT_EQ(doc, again.document(i)) << i;
+    const auto found = findings_of(doc, nullptr);  // early plans come without a study right
+    findings += found.size();
+    for (const auto& f : found)
+      if (f.severity == Severity::warning) ++warnings[f.rule];
+    const DefectInfo& info = defect_info(g.defect_of(i));
+    const auto expected = info.rule.empty() || info.needs_study_right ? std::multiset<std::string>{}
+                                                                      : std::multiset<std::string>{std::string(info.rule)};
+    EXPECT_EQ(error_rules(found), expected) << "document " << i << " (" << info.name << ")";
+  }
+  EXPECT_GT(warnings["legal-demonstration"], o.count);
+  EXPECT_GT(warnings["legal-teaching-hours"], o.count);
+  EXPECT_GT(warnings["unknown-code"], o.count / 2);
+  EXPECT_GT(findings, 5 * o.count);  // several findings per plan
+  GeneratorOptions complete = o;
+  complete.early = false;
+  EXPECT_NE(HoksGenerator(complete).document(0), g.document(0));
+}

@@ -22,6 +22,7 @@ struct GenArgs {
   std::string output;
   std::string manifest;
   std::string opiskeluoikeus;
+  std::string profile = "complete";
 };
 
 // Writes to a file or standard output in large blocks.
@@ -58,6 +59,7 @@ int run_gen(const GenArgs& a) {
   options.seed = a.seed;
   options.count = a.count;
   options.invalid = a.invalid;
+  options.early = a.profile == "early";
   if (a.invalid > a.count) throw ToolError{"--invalid must not exceed --count"};
   if (!a.opiskeluoikeus.empty()) {
     const ::hoks::StudyRights rights = load_study_rights(a.opiskeluoikeus);
@@ -136,6 +138,10 @@ std::function<int()> add_gen_command(CLI::App& app) {
   gen->add_option("--manifest", a->manifest, "Write the list of invalid documents (TSV) to this file");
   gen->add_option("--opiskeluoikeus", a->opiskeluoikeus,
                   "KOSKI study right (JSON) whose oid the documents name and whose dates the periods keep to (default 2023-08-01..2026-07-31)");
+  gen->add_option("--profile", a->profile,
+                  "complete (plans that pass every rule) or early (plans in progress: units without "
+                  "demonstrations or teaching hours, codes outside the snapshot)")
+      ->check(CLI::IsMember({"complete", "early"}));
   return [gen, a]() -> int { return *gen ? run_gen(*a) : -1; };
 }
 

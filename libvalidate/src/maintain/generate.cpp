@@ -214,6 +214,8 @@ class Writer {
   struct Period {
     Date alku, loppu;
   };
+  // In an early-stage plan, true with `pct` % probability (never in a finished one).
+  bool early(int pct) { return o_.early && rng_.percent(pct); }
   std::string person() { return std::string(rng_.pick(first_names)) + " " + std::string(rng_.pick(last_names)); }
   std::string email(const std::string& name, std::string_view domain) {
     std::string e = ascii_lower(name);
@@ -339,7 +341,7 @@ void Writer::oht(bool workplace, const Period& p) {
     }
   } else if (rng_.percent(20)) {
     j_.key("muut-oppimisymparistot").array().object();
-    j_.field("oppimisymparisto-koodi-uri", rng_.pick(environments)).field("oppimisymparisto-koodi-versio", 1);
+    j_.field("oppimisymparisto-koodi-uri", early(50) ? "oppimisymparistot_0009" : rng_.pick(environments)).field("oppimisymparisto-koodi-versio", 1);
     const Period q = period(p.alku, p.loppu, 1, 20);
     j_.field("alku", q.alku).field("loppu", q.loppu).end_object().end_array();
   }
@@ -389,7 +391,7 @@ void Writer::hato(bool first) {
     j_.field("vaatimuksista-tai-tavoitteista-poikkeaminen",
              "Arviointikriteereitä mukautetaan.\nOpiskelija tarvitsee lisäaikaa kirjallisiin tehtäviin.");
   j_.field("koulutuksen-jarjestaja-oid", provider_);
-  j_.field("opetus-ja-ohjaus-maara", rng_.between(2, 30) * 12);
+  if (!early(60)) j_.field("opetus-ja-ohjaus-maara", rng_.between(2, 30) * 12);
   // Periods follow each other inside the study right.
   const int count = rng_.between(1, 3);
   const long span = o_.study_right_end.days() - o_.study_right_start.days();
@@ -407,9 +409,11 @@ void Writer::hato(bool first) {
     cursor = std::min(o_.study_right_end.plus_days(-1), p.loppu.plus_days(1));
   }
   j_.end_array();
-  j_.key("osaamisen-osoittaminen").array();
-  demonstration(last, false);
-  j_.end_array();
+  if (!early(70)) {
+    j_.key("osaamisen-osoittaminen").array();
+    demonstration(last, false);
+    j_.end_array();
+  }
   j_.end_object();
 }
 
@@ -421,14 +425,16 @@ void Writer::hpto() {
   j_.field("tavoitteet-ja-sisallot", "Opiskelija osaa toimia tehtävässä \"" + std::string(name) +
                                          "\" työpaikan ohjeiden mukaisesti ja arvioida omaa työtään.");
   j_.field("koulutuksen-jarjestaja-oid", provider_);
-  j_.field("opetus-ja-ohjaus-maara", rng_.between(2, 12) * 6);
+  if (!early(60)) j_.field("opetus-ja-ohjaus-maara", rng_.between(2, 12) * 6);
   const Period p = period(o_.study_right_start, o_.study_right_end, 20, 120);
   j_.key("osaamisen-hankkimistavat").array();
   oht(rng_.percent(40), p);
   j_.end_array();
-  j_.key("osaamisen-osoittaminen").array();
-  demonstration(p, false);
-  j_.end_array();
+  if (!early(70)) {
+    j_.key("osaamisen-osoittaminen").array();
+    demonstration(p, false);
+    j_.end_array();
+  }
   j_.end_object();
 }
 
@@ -449,11 +455,13 @@ void Writer::hyto() {
     j_.key("osaamisen-hankkimistavat").array();
     oht(false, p);
     j_.end_array();
-    j_.key("osaamisen-osoittaminen").array();
-    demonstration(p, rng_.percent(30));
-    j_.end_array();
+    if (!early(70)) {
+      j_.key("osaamisen-osoittaminen").array();
+      demonstration(p, rng_.percent(30));
+      j_.end_array();
+    }
     j_.field("koulutuksen-jarjestaja-oid", provider_);
-    j_.field("opetus-ja-ohjaus-maara", rng_.between(1, 8) * 6);
+    if (!early(60)) j_.field("opetus-ja-ohjaus-maara", rng_.between(1, 8) * 6);
     j_.end_object();
   }
   j_.end_array();
@@ -528,7 +536,7 @@ void Writer::hoks() {
   j_.field("osaamisen-hankkimisen-tarve", true);
   j_.field("sahkoposti", email(student, rng_.percent(50) ? "example.fi" : "opiskelija.example.fi"));
   j_.field("puhelinnumero", phone());
-  j_.field("urasuunnitelma-koodi-uri", rng_.pick(career_codes)).field("urasuunnitelma-koodi-versio", 1);
+  j_.field("urasuunnitelma-koodi-uri", early(50) ? "urasuunnitelma_0004" : rng_.pick(career_codes)).field("urasuunnitelma-koodi-versio", 1);
   j_.field("versio", rng_.between(1, 6));
   if (rng_.percent(15))
     j_.field("osaamisen-saavuttamisen-pvm", o_.study_right_start.plus_days(rng_.between(300, 600)));

@@ -94,6 +94,13 @@ std::shared_ptr<const Catalog> Catalog::load(std::string_view yaml_text) {
     c->rules_.push_back(std::move(rule));
   }
   std::sort(c->rules_.begin(), c->rules_.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  for (const Rule& r : c->rules_) {
+    RuleTemplates& t = c->templates_.emplace_back();
+    for (Lang lang : {Lang::fi, Lang::sv, Lang::en}) {
+      t.message[static_cast<int>(lang)] = compile(r.message.in(lang));
+      t.hint[static_cast<int>(lang)] = compile(r.hint.in(lang));
+    }
+  }
   for (const auto& w : doc["words"]) c->words_[w.first.as<std::string>()] = read_localized(w.second);
   for (const auto& w : doc["syntax-details"]) c->syntax_details_[w.first.as<std::string>()] = read_localized(w.second);
   return c;
@@ -140,25 +147,89 @@ std::string fill_template(std::string_view text, const std::vector<std::pair<std
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> Catalog::localize(
-    const std::vector<std::pair<std::string, std::string>>& args, Lang lang) const {
-  auto out = args;
-  for (auto& [name, value] : out) {
-    if (name == "expected" || name == "actual" || name == "operation") value = word(value, lang);
-    else if (name == "detail") value = syntax_detail(value, lang);
+// The same split as fill_template: `{name}` with no `{` inside is a placeholder (kept verbatim when the
+// finding has no such argument); every other byte is literal.
+Catalog::Template Catalog::compile(std::string_view text) {
+  Template t;
+  std::size_t literal = 0;
+  auto flush = [&](std::size_t end) {
+    if (end > literal) t.pieces.push_back({std::uint32_t(literal), std::uint32_t(end - literal), false});
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') continue;
+    const std::size_t close = text.find('}', i);
+    if (close == std::string_view::npos) break;
+    if (text.substr(i + 1, close - i - 1).find('{') != std::string_view::npos) continue;
+    flush(i);
+    t.pieces.push_back({std::uint32_t(i + 1), std::uint32_t(close - i - 1), true});
+    t.plain = false;
+    literal = close + 1;
+    i = close;
   }
-  return out;
+  flush(text.size());
+  return t;
+}
+
+std::string_view Catalog::localized_arg(std::string_view name, std::string_view value, Lang lang) const {
+  if (name == "expected" || name == "actual" || name == "operation") {
+    auto it = words_.find(value);
+    return it == words_.end() ? value : std::string_view(it->second.in(lang));
+  }
+  if (name == "detail") {
+    auto it = syntax_details_.find(value);
+    return it == syntax_details_.end() ? value : std::string_view(it->second.in(lang));
+  }
+  return value;
+}
+
+void Catalog::fill(std::string& out, std::string_view text, const Template& t, const Finding& f, Lang lang) const {
+  for (const Piece& p : t.pieces) {
+    const std::string_view part = text.substr(p.begin, p.size);
+    if (!p.placeholder) {
+      out.append(part);
+      continue;
+    }
+    const auto it = std::find_if(f.args.begin(), f.args.end(), [&](const auto& a) { return a.first == part; });
+    if (it == f.args.end()) {
+      out.push_back('{');
+      out.append(part);
+      out.push_back('}');
+    } else {
+      out.append(localized_arg(it->first, it->second, lang));
+    }
+  }
+}
+
+void Catalog::append_message(std::string& out, const Finding& f, Lang lang) const {
+  const Rule* rule = find(f.rule);
+  if (!rule) {
+    out += f.rule;
+    return;
+  }
+  fill(out, rule->message.in(lang), templates_[std::size_t(rule - rules_.data())].message[int(lang)], f, lang);
+}
+
+void Catalog::append_hint(std::string& out, const Finding& f, Lang lang) const {
+  if (const Rule* rule = find(f.rule))
+    fill(out, rule->hint.in(lang), templates_[std::size_t(rule - rules_.data())].hint[int(lang)], f, lang);
+}
+
+const std::string* Catalog::plain_hint(std::string_view id, Lang lang) const {
+  const Rule* rule = find(id);
+  if (!rule || !templates_[std::size_t(rule - rules_.data())].hint[int(lang)].plain) return nullptr;
+  return &rule->hint.in(lang);
 }
 
 std::string Catalog::message(const Finding& f, Lang lang) const {
-  const Rule* rule = find(f.rule);
-  if (!rule) return f.rule;
-  return fill_template(rule->message.in(lang), localize(f.args, lang));
+  std::string out;
+  append_message(out, f, lang);
+  return out;
 }
 
 std::string Catalog::hint(const Finding& f, Lang lang) const {
-  const Rule* rule = find(f.rule);
-  return rule ? fill_template(rule->hint.in(lang), localize(f.args, lang)) : std::string();
+  std::string out;
+  append_hint(out, f, lang);
+  return out;
 }
 
 }  // namespace hoks

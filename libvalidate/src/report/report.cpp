@@ -351,6 +351,15 @@ class JsonWriter final : public FormatWriter {
  public:
   JsonWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options) {
+    // Each rule's hint without placeholders, escaped once for the whole report.
+    for (const Rule& r : catalog.rules()) {
+      std::string& h = plain_hints_.emplace_back();
+      const std::string* hint = catalog.plain_hint(r.id, options.lang);
+      if (hint && !hint->empty()) {
+        h = ", \"hint\": ";
+        append_json_string(h, *hint);
+      }
+    }
     std::string head = "{\"tool\": {\"name\": \"hoks\", \"version\": ";
     append_json_string(head, options.tool_version);
     head += ", \"ruleset\": ";
@@ -378,11 +387,20 @@ class JsonWriter final : public FormatWriter {
       out += ", \"path\": ";
       append_json_string(out, f.path);
       out += ", \"message\": ";
-      append_json_string(out, finding_message(f, catalog_, options_));
-      const std::string hint = catalog_.hint(f, options_.lang);
-      if (!hint.empty()) {
-        out += ", \"hint\": ";
-        append_json_string(out, hint);
+      thread_local std::string text;
+      text.clear();
+      catalog_.append_message(text, f, options_.lang);
+      append_json_string(out, text);
+      const Rule* rule = catalog_.find(f.rule);
+      if (rule && catalog_.plain_hint(f.rule, options_.lang)) {
+        out += plain_hints_[std::size_t(rule - catalog_.rules().data())];
+      } else {
+        text.clear();
+        catalog_.append_hint(text, f, options_.lang);
+        if (!text.empty()) {
+          out += ", \"hint\": ";
+          append_json_string(out, text);
+        }
       }
       out += ", \"location\": {\"line\": " + std::to_string(f.location.line) +
              ", \"column\": " + std::to_string(f.location.column);
@@ -435,6 +453,7 @@ class JsonWriter final : public FormatWriter {
   std::ostream& out_;
   const Catalog& catalog_;
   const ReportOptions& options_;
+  std::vector<std::string> plain_hints_;  // per rule of the catalog: `, "hint": "..."` or ""
   bool first_doc_ = true;
 };
 

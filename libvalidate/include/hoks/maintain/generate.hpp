@@ -49,6 +49,9 @@ struct GeneratorOptions {
   Date study_right_start{2023, 8, 1};     // KOSKI alkamispäivä (fixtures/context/ammatillinen.json)
   Date study_right_end{2026, 7, 31};      // KOSKI arvioituPäättymispäivä
   std::string study_right_oid;            // the documents' opiskeluoikeus-oid ("": a random one each)
+  // Early-stage plans: units often without demonstrations or teaching hours, codes outside the
+  // snapshot (legal-demonstration, legal-teaching-hours and unknown-code warnings besides the defects).
+  bool early = false;
 };
 
 // Generates document i of a corpus from (seed, i) alone, so any slice can be made independently.

@@ -56,12 +56,31 @@ class Catalog {
   // The rule's message with its {placeholders} filled from the finding's arguments.
   std::string message(const Finding& f, Lang lang) const;
   std::string hint(const Finding& f, Lang lang) const;
+  // The same, appended to `out` from the template compiled at load (no allocation once `out` has room).
+  void append_message(std::string& out, const Finding& f, Lang lang) const;
+  void append_hint(std::string& out, const Finding& f, Lang lang) const;
+  // The rule's hint when it has no placeholders (the same for every finding), else nullptr.
+  const std::string* plain_hint(std::string_view rule, Lang lang) const;
 
  private:
-  std::vector<std::pair<std::string, std::string>> localize(const std::vector<std::pair<std::string, std::string>>& args,
-                                                            Lang lang) const;
+  // A message or hint split once into literal runs and {name} placeholders (offsets into the text).
+  struct Piece {
+    std::uint32_t begin, size;
+    bool placeholder;
+  };
+  struct Template {
+    std::vector<Piece> pieces;
+    bool plain = true;
+  };
+  struct RuleTemplates {
+    Template message[3], hint[3];
+  };
+  static Template compile(std::string_view text);
+  void fill(std::string& out, std::string_view text, const Template& t, const Finding& f, Lang lang) const;
+  std::string_view localized_arg(std::string_view name, std::string_view value, Lang lang) const;
   std::string version_;
   std::vector<Rule> rules_;
+  std::vector<RuleTemplates> templates_;  // parallel to rules_
   std::map<std::string, Localized, std::less<>> words_, syntax_details_;
 };
 

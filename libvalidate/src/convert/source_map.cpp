@@ -36,13 +36,4 @@ const Location* SourceMap::find(std::string_view pointer) const {
   }
 }
 
-void relocate(std::vector<Finding>& findings, const SourceMap& map, std::string_view prefix) {
-  std::string pointer;
-  for (auto& f : findings) {
-    pointer.assign(prefix);
-    pointer += f.path;
-    if (const Location* where = map.find(pointer)) f.location = *where;
-  }
-}
-
 }  // namespace hoks

@@ -517,26 +517,6 @@ std::vector<RuleCount> rule_counts(const RuleTally& tally) {
 }
 }  // namespace
 
-Summary summarize(const std::vector<DocumentReport>& reports, Severity fail_on) {
-  Summary s;
-  RuleTally tally;
-  for (const auto& r : reports) {
-    ++s.documents;
-    if (r.valid()) ++s.valid;
-    s.not_checked += r.not_checked;
-    count_rules(tally, r);
-    for (const auto& f : r.findings) {
-      if (f.severity == Severity::error) ++s.errors;
-      else if (f.severity == Severity::warning) ++s.warnings;
-      else ++s.infos;
-      if (f.severity >= fail_on) s.failed = true;
-    }
-  }
-  s.shown = s.findings();
-  s.rules = rule_counts(tally);
-  return s;
-}
-
 struct ReportWriter::Impl {
   std::unique_ptr<detail::FormatWriter> format;
   ReportOptions options;

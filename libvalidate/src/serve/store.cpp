@@ -42,6 +42,15 @@ Store::Store(const std::string& path) {
     db_ = nullptr;
     throw std::runtime_error(path + ": cannot open the database: " + m);
   }
+  try {
+    open_schema(path);
+  } catch (...) {
+    close();  // the destructor does not run when the constructor throws
+    throw;
+  }
+}
+
+void Store::open_schema(const std::string& path) {
   sqlite3_busy_timeout(db_, 5000);
   // WAL with synchronous=NORMAL: a commit is in the WAL file (in the OS page cache) before it
   // returns, so it survives the process being killed; only an OS crash or power loss can lose
@@ -74,9 +83,13 @@ Store::Store(const std::string& path) {
                   "ORDER BY id LIMIT ?2");
 }
 
-Store::~Store() {
+Store::~Store() { close(); }
+
+void Store::close() noexcept {
   for (sqlite3_stmt* s : {insert_, set_doc_, get_, by_oid_, update_, page_}) sqlite3_finalize(s);
+  insert_ = set_doc_ = get_ = by_oid_ = update_ = page_ = nullptr;
   sqlite3_close(db_);
+  db_ = nullptr;
 }
 
 void Store::fail(const char* what) { throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db_)); }

@@ -44,6 +44,8 @@ class Store {
   sqlite3_stmt* prepare(const char* sql);
   StoredHoks row(sqlite3_stmt* s);
   [[noreturn]] void fail(const char* what);
+  void close() noexcept;
+  void open_schema(const std::string& path);  // the pragmas, the schema and the statements  // finalizes the statements and closes the database
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;

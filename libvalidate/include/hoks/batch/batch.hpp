@@ -11,18 +11,6 @@
 
 namespace hoks {
 
-// The findings of one document of an input.
-struct DocumentReport {
-  std::string source;        // file name as the user gave it ("-" for standard input)
-  std::uint32_t index = 0;   // position of the document in its file (0 for a single document)
-  std::uint32_t line = 1;    // line where the document starts
-  Operation operation = Operation::create;
-  std::vector<Finding> findings;
-  std::uint32_t not_checked = 0;  // documents after this one that a limit (max_documents) left unchecked
-
-  bool valid() const;        // no finding of severity error
-};
-
 enum class InputLayout : std::uint8_t { automatic, single, ndjson };
 
 // Limits of one input (hostile input); 0 means "no limit". Findings per document: ValidationOptions.

@@ -28,9 +28,4 @@ class SourceMap {
   mutable bool sorted_ = true;
 };
 
-// Rewrites each finding's location from the map: the finding's `path` prefixed with `prefix`
-// (the document's own pointer in the converted text, "" for a single document) is looked up;
-// findings whose pointer the map does not know keep their location.
-void relocate(std::vector<Finding>& findings, const SourceMap& map, std::string_view prefix = {});
-
 }  // namespace hoks

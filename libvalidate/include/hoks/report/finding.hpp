@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "hoks/model/model.hpp"
+
 namespace hoks {
 
 enum class Severity : std::uint8_t { info, warning, error };
@@ -34,6 +36,18 @@ struct Finding {
 
   // The value of argument `name`, or "".
   std::string_view arg(std::string_view name) const;
+};
+
+// The findings of one document of an input.
+struct DocumentReport {
+  std::string source;        // file name as the user gave it ("-" for standard input)
+  std::uint32_t index = 0;   // position of the document in its file (0 for a single document)
+  std::uint32_t line = 1;    // line where the document starts
+  Operation operation = Operation::create;
+  std::vector<Finding> findings;
+  std::uint32_t not_checked = 0;  // documents after this one that a limit (max_documents) left unchecked
+
+  bool valid() const;        // no finding of severity error
 };
 
 }  // namespace hoks

@@ -60,8 +60,6 @@ struct Summary {
   bool partial() const { return shown < findings(); }
 };
 
-Summary summarize(const std::vector<DocumentReport>& reports, Severity fail_on);
-
 // Source lines around a finding, for the html report.
 struct Excerpt {
   std::uint32_t first_line = 0;    // line number of lines[0]; 0 when there is no excerpt

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "hoks/batch/engine.hpp"
+#include "hoks/batch/report_sink.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -199,4 +200,36 @@ TEST(BatchEngine, StreamsHaveNoDocumentLimitUnlessAsked) {
   Collect sink;
   run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000))}, o, sink);
   EXPECT_EQ(sink.order.size(), 3000u);
+}
+
+// The report of a batch made by ReportSink is the report of the same documents made at once,
+// for any jobs; with redaction the personal values of the input do not appear in it.
+TEST(ReportSink, GivesTheWholeReportInInputOrderForAnyJobs) {
+  std::string text = ndjson(300);
+  const std::string oid = "1.2.246.562.24.44651722625";
+  const std::size_t at = text.find(oid + "\"");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + oid.size(), " ");  // a blank after the learner's OID: echoed in a pattern-mismatch finding
+  auto report = [&](unsigned jobs, bool redact) {
+    std::ostringstream out;
+    ReportOptions ro;
+    ro.redact = redact;
+    ReportWriter writer(ReportFormat::json, out, Catalog::builtin(), ro);
+    ReportSink sink(writer, Model::builtin(), Catalog::builtin(), {});
+    BatchOptions o = options(jobs);
+    run_batch(Validator(), {BatchSource::bytes("many.ndjson", text), BatchSource::bytes("one.json", example())}, o, sink);
+    writer.finish();
+    return out.str();
+  };
+  std::vector<DocumentReport> docs;
+  ValidationOptions vo = options(1).validation;
+  validate_text(Validator(), "many.ndjson", text, vo, docs, InputLayout::ndjson);
+  validate_text(Validator(), "one.json", example(), vo, docs);
+  const std::string whole = render_report(ReportFormat::json, docs, Catalog::builtin(), ReportOptions{});
+  EXPECT_EQ(report(1, false), whole);
+  EXPECT_EQ(report(2, false), whole);
+  EXPECT_NE(whole.find(oid + " `"), std::string::npos) << "the test needs a finding that echoes the OID";
+  const std::string redacted = report(2, true);
+  EXPECT_EQ(redacted.find(oid), std::string::npos);
+  EXPECT_EQ(redacted, report(1, true));
 }

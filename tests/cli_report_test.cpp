@@ -375,3 +375,20 @@ TEST(CliReport, RedactionLeavesNoPersonalDataInAnyFormat) {
   const auto cfg = validate_in(s.dir, "--format json in", true);
   for (const char* secret : secrets) EXPECT_EQ(cfg.out.find(secret), std::string::npos) << secret << " (hoks.yaml)";
 }
+
+// Converted input (--from) goes through the same report path: redaction covers it too.
+TEST(CliReport, RedactionCoversConvertedInput) {
+  Scratch s;
+  const std::string xml = replace_all(hoks::test::read(hoks::test::source_dir() / "fixtures" / "vendor" / "opintohallinto-broken.xml"),
+                                      "koulutustarve=\"joo\"", "koulutustarve=\"maija.meikalainen@example.fi\"");
+  s.write("vendor.xml", xml);
+  const std::string profile = (hoks::test::source_dir() / "schema" / "profiles" / "example-vendor-xml.yaml").string();
+  for (const char* format : formats) {
+    const auto plain = validate_in(s.dir, std::string("--from ") + profile + " --format " + format + " vendor.xml");
+    EXPECT_EQ(plain.status, 1);
+    EXPECT_NE(plain.out.find("maija.meikalainen@example.fi"), std::string::npos) << format << ": the value is echoed";
+    const auto redacted = validate_in(s.dir, std::string("--from ") + profile + " --redact --format " + format + " vendor.xml");
+    EXPECT_EQ(redacted.status, 1);
+    EXPECT_EQ(redacted.out.find("maija.meikalainen@example.fi"), std::string::npos) << format;
+  }
+}

@@ -570,6 +570,47 @@ TEST(Config, IsFoundInTheWorkingFolderOrAbove) {
   fs::remove_all(root);
 }
 
+TEST(Config, TheCommandLineWinsSettingBySetting) {
+  Config file = parse_config("operation: replace\nlang: sv\nredact: true\nselect: [unknown-key]\nignore: [context-missing]\n"
+                             "severity: {unknown-key: warning}\ninclude: ['*.json']\n",
+                             "/repo/hoks.yaml", Catalog::builtin());
+  Config given;
+  given.lang = Lang::en;
+  given.redact = false;  // given as false: still wins over the file's true
+  given.rules.ignore = {"oid-check-digit"};
+  given.rules.severity = {{"oid-check-digit", Severity::info}};
+  const Config c = merge_config(file, given);
+  EXPECT_EQ(c.operation, Operation::replace);  // not given: the file's
+  EXPECT_EQ(c.lang, Lang::en);
+  EXPECT_EQ(c.redact, false);
+  EXPECT_EQ(c.rules.select, file.rules.select);
+  EXPECT_EQ(c.rules.ignore.size(), 1u);
+  EXPECT_TRUE(c.rules.ignore.count("oid-check-digit"));
+  EXPECT_EQ(c.rules.severity.size(), 2u);  // severities are merged
+  EXPECT_EQ(c.include, file.include);
+  EXPECT_EQ(c.file, fs::path("/repo/hoks.yaml"));
+  EXPECT_FALSE(merge_config({}, {}).operation.has_value());
+}
+
+TEST(Config, LoadsTheGivenFileOrTheNearestOneOrNone) {
+  const fs::path dir = fs::temp_directory_path() / ("hoks-config-load-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "a" / "b");
+  std::ofstream(dir / "hoks.yaml") << "lang: sv\n";
+  std::ofstream(dir / "other.yaml") << "lang: en\n";
+  EXPECT_EQ(load_config(std::nullopt, dir / "a" / "b", Catalog::builtin()).lang, Lang::sv);
+  EXPECT_EQ(load_config(dir / "other.yaml", dir / "a", Catalog::builtin()).lang, Lang::en);
+  EXPECT_FALSE(load_config(std::nullopt, fs::path("/"), Catalog::builtin()).lang.has_value());
+  try {
+    load_config(dir / "missing.yaml", dir, Catalog::builtin());
+    ADD_FAILURE() << "a missing --config file was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.yaml: cannot read file"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(load_config(dir / "a", dir, Catalog::builtin()), ConfigError);
+  fs::remove_all(dir);
+}
+
 TEST(Globs, MatchLikeGitignore) {
   EXPECT_TRUE(glob_match("*.json", "a/b/c.json"));  // no '/': the file name
   EXPECT_FALSE(glob_match("*.json", "a/b/c.ndjson"));

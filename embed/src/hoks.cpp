@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "hoks/batch/batch.hpp"
+#include "hoks/batch/engine.hpp"
+#include "hoks/batch/report_sink.hpp"
 #include "hoks/check/validate.hpp"
 #include "hoks/convert/convert.hpp"
 #include "hoks/convert/mapping.hpp"
@@ -99,25 +101,6 @@ std::optional<hoks::Operation> parse_method(std::string_view s) {
   const auto op = hoks::parse_operation(s);
   if (op && *op != hoks::Operation::read) return op;
   return std::nullopt;
-}
-
-// Whether `hoks validate` reads the text as NDJSON: by the name, or when its first non-blank line
-// is a whole JSON value and something but blanks follows.
-bool ndjson(std::string_view source, std::string_view text, const hoks::JsonLimits& limits) {
-  const std::string ext = std::filesystem::path(source).extension().string();
-  if (ext == ".ndjson" || ext == ".jsonl") return true;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) return false;
-    std::string_view row = text.substr(pos, nl - pos);
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-    pos = nl + 1;
-    if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
-    hoks::JsonDocument doc;
-    return doc.parse(row, limits) && text.find_first_not_of(" \t\r\n", pos) != std::string_view::npos;
-  }
-  return false;
 }
 
 // Copies text into malloc'd, NUL-terminated bytes for hoks_free.
@@ -254,21 +237,14 @@ hoks_status hoks_validate(const hoks_validator* validator, const char* source, c
     if (o.study_rights) options.study_rights = &*o.study_rights;
     const hoks::RuleConfig config;
     options.config = &config;
-    const hoks::InputLimits limits;
-    const bool lines = ndjson(name, text, limits.json);
-    std::vector<hoks::DocumentReport> docs;
-    hoks::validate_text(validator->validator, name, text, options, docs,
-                        lines ? hoks::InputLayout::ndjson : hoks::InputLayout::automatic, limits);
-    if (o.redact) {
-      const hoks::PersonalData personal(text, validator->validator.model());
-      for (auto& r : docs) personal.redact(r.findings, o.lang);
-    }
     std::ostringstream out;
     hoks::ReportWriter writer(hoks::ReportFormat::json, out, validator->validator.catalog(),
                               report_options(o.lang, o.redact));
-    hoks::DocumentExtras extras;
-    extras.in_collection = lines || docs.size() > 1;
-    for (const auto& r : docs) writer.add(r, extras);
+    hoks::ReportSink sink(writer, validator->validator.model(), validator->validator.catalog(), {});
+    hoks::BatchOptions batch;  // as `hoks validate` reads one input: NDJSON, an array or a document
+    batch.validation = options;
+    batch.jobs = 1;  // the caller's thread; callers run many validations at once
+    hoks::run_batch(validator->validator, {hoks::BatchSource::bytes(std::string(name), std::string(text))}, batch, sink);
     writer.finish();
     const std::string text_out = std::move(out).str();
     *report = copy_out(text_out);

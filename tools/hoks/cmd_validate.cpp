@@ -17,7 +17,9 @@
 #include "convert_input.hpp"
 #include "hoks/report/baseline.hpp"
 #include "hoks/batch/batch.hpp"
+#include "hoks/batch/converted.hpp"
 #include "hoks/batch/engine.hpp"
+#include "hoks/batch/report_sink.hpp"
 #include "hoks/model/catalog.hpp"
 #include "hoks/batch/config.hpp"
 #include "hoks/model/model.hpp"
@@ -59,8 +61,7 @@ struct ValidateArgs {
   std::string progress = "auto";
   // Options given on the command line win over hoks.yaml.
   struct Given {
-    CLI::Option *operation, *manual_entry, *format, *lang, *fail_on, *select, *ignore, *redact, *include, *exclude,
-        *baseline, *max_report_findings, *max_documents;
+    CLI::Option *operation, *manual_entry, *format, *lang, *fail_on, *redact, *baseline, *max_report_findings, *max_documents;
   } given{};
 };
 
@@ -111,6 +112,32 @@ std::string read_text_file(const std::string& path, const char* what) {
   }
 }
 
+// The settings given on the command line, as hoks.yaml would give them (the rest stays unset).
+::hoks::Config command_line_config(const ValidateArgs& a, const ::hoks::Catalog& catalog) {
+  const auto given = [](CLI::Option* option) { return option != nullptr && option->count() > 0; };
+  const auto& g = a.given;
+  ::hoks::Config c;
+  if (given(g.operation)) c.operation = ::hoks::parse_operation(a.operation);
+  if (given(g.manual_entry)) c.manual_entry = a.manual_entry;
+  if (given(g.format)) c.format = ::hoks::parse_report_format(a.format);
+  if (given(g.lang)) c.lang = ::hoks::parse_lang(a.lang);
+  if (given(g.fail_on)) c.fail_on = ::hoks::parse_severity(a.fail_on);
+  if (given(g.redact)) c.redact = a.redact;
+  if (given(g.baseline)) c.baseline = a.baseline;
+  if (given(g.max_report_findings)) c.max_findings = a.max_report_findings;
+  c.include = a.include;
+  c.exclude = a.exclude;
+  const auto rules = [&](const std::vector<std::string>& ids, const char* option, auto& set) {
+    for (const auto& id : ids) {
+      if (!catalog.find(id)) throw ToolError{std::string(option) + ": unknown rule '" + id + "' (see hoks rules)"};
+      set.insert(id);
+    }
+  };
+  rules(a.select, "--select", c.rules.select);
+  rules(a.ignore, "--ignore", c.rules.ignore);
+  return c;
+}
+
 int run_validate(ValidateArgs a) {
   // Earlier model versions are loaded only when asked for: start-up stays small for the current one.
   const ::hoks::Model* selected = &::hoks::Model::builtin();
@@ -123,38 +150,20 @@ int run_validate(ValidateArgs a) {
   const ::hoks::Model& model = *selected;
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
 
-  // hoks.yaml: --config FILE, or the nearest one from the working folder up; options given win.
+  // hoks.yaml (--config FILE, or the nearest one from the working folder up), under the options given.
   ::hoks::Config cfg;
-  if (!a.no_config) {
-    std::optional<fs::path> file;
-    if (!a.config.empty()) file = fs::path(a.config);
-    else file = ::hoks::find_config(fs::current_path());
-    if (file) {
-      try {
-        cfg = ::hoks::parse_config(read_text_file(file->string(), "--config"), *file, catalog);
-      } catch (const ::hoks::ConfigError& e) {
-        throw ToolError{e.what()};
-      }
-    }
+  try {
+    if (!a.no_config)
+      cfg = ::hoks::load_config(a.config.empty() ? std::nullopt : std::optional<fs::path>(a.config), fs::current_path(), catalog);
+  } catch (const ::hoks::ConfigError& e) {
+    throw ToolError{e.what()};
   }
-  const auto& given = a.given;
-  auto from_config = [](CLI::Option* option) { return option == nullptr || option->count() == 0; };
-  if (from_config(given.operation) && cfg.operation) a.operation = std::string(::hoks::to_string(*cfg.operation));
-  if (from_config(given.manual_entry) && cfg.manual_entry) a.manual_entry = *cfg.manual_entry;
-  if (from_config(given.format) && cfg.format) a.format = std::string(::hoks::to_string(*cfg.format));
-  if (from_config(given.lang) && cfg.lang) a.lang = std::string(::hoks::to_string(*cfg.lang));
-  if (from_config(given.fail_on) && cfg.fail_on) a.fail_on = std::string(::hoks::to_string(*cfg.fail_on));
-  if (from_config(given.redact) && cfg.redact) a.redact = *cfg.redact;
-  if (from_config(given.include)) a.include = cfg.include;
-  if (from_config(given.exclude)) a.exclude = cfg.exclude;
-  if (from_config(given.baseline) && cfg.baseline) a.baseline = cfg.baseline->string();
-  if (from_config(given.max_report_findings) && cfg.max_findings) a.max_report_findings = *cfg.max_findings;
+  cfg = ::hoks::merge_config(std::move(cfg), command_line_config(a, catalog));
 
   ::hoks::ValidationOptions options;
-  const auto op = ::hoks::parse_operation(a.operation);
-  if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
-  options.operation = *op;
-  options.manual_entry = a.manual_entry;
+  options.operation = cfg.operation.value_or(::hoks::Operation::create);
+  if (options.operation == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
+  options.manual_entry = cfg.manual_entry.value_or(false);
   if (!a.today.empty()) {
     auto d = ::hoks::parse_date(a.today);
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
@@ -165,59 +174,32 @@ int run_validate(ValidateArgs a) {
     study_rights = load_study_rights(a.opiskeluoikeus);
     options.study_rights = &study_rights;
   }
-  ::hoks::RuleConfig config = cfg.rules;
-  if (!from_config(given.select)) {
-    config.select.clear();
-    for (const auto& id : a.select) {
-      if (!catalog.find(id)) throw ToolError{"--select: unknown rule '" + id + "' (see hoks rules)"};
-      config.select.insert(id);
-    }
-  }
-  if (!from_config(given.ignore)) {
-    config.ignore.clear();
-    for (const auto& id : a.ignore) {
-      if (!catalog.find(id)) throw ToolError{"--ignore: unknown rule '" + id + "' (see hoks rules)"};
-      config.ignore.insert(id);
-    }
-  }
-  options.config = &config;
+  ::hoks::RuleConfig& config = cfg.rules;
   if (!a.model.empty()) ::hoks::ModelVersions::builtin().apply_rule_set(a.model, config);  // the rule set of that version
+  options.config = &config;
   options.max_findings = a.max_findings;
 
+  const ::hoks::ReportFormat format = cfg.format.value_or(::hoks::ReportFormat::text);
   ::hoks::ReportOptions report;
-  const auto lang = ::hoks::parse_lang(a.lang);
-  if (!lang) throw ToolError{"--lang must be fi, sv or en"};
-  report.lang = *lang;
-  const auto fail_on = ::hoks::parse_severity(a.fail_on);
-  if (!fail_on) throw ToolError{"--fail-on must be error, warning or info"};
-  report.fail_on = *fail_on;
-  const auto format = ::hoks::parse_report_format(a.format);
-  if (!format) throw ToolError{"--format must be text, concise, json, junit, sarif, github, gitlab or html"};
-  report.redact = a.redact;
+  report.lang = cfg.lang.value_or(::hoks::Lang::fi);
+  report.fail_on = cfg.fail_on.value_or(::hoks::Severity::error);
+  report.redact = cfg.redact.value_or(false);
   report.hints = a.hints == "all" ? ::hoks::HintMode::all : a.hints == "none" ? ::hoks::HintMode::none : ::hoks::HintMode::first;
   report.detail = a.quiet ? ::hoks::TextDetail::totals : a.statistics ? ::hoks::TextDetail::statistics : ::hoks::TextDetail::findings;
-  report.max_findings = a.max_report_findings;
+  report.max_findings = cfg.max_findings.value_or(0);
   report.tool_version = HOKS_VERSION;
   report.ruleset = catalog.version();
-  report.color = (*format == ::hoks::ReportFormat::text || *format == ::hoks::ReportFormat::concise) &&
+  report.color = (format == ::hoks::ReportFormat::text || format == ::hoks::ReportFormat::concise) &&
                  (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO)));
-  const bool html = *format == ::hoks::ReportFormat::html;
 
   std::optional<::hoks::Baseline> baseline;
-  if (!a.baseline.empty()) {
+  if (cfg.baseline) {
+    const std::string path = cfg.baseline->string();
     try {
-      baseline = ::hoks::Baseline::parse(read_text_file(a.baseline, "--baseline"));
+      baseline = ::hoks::Baseline::parse(read_text_file(path, "--baseline"));
     } catch (const ::hoks::BaselineError& e) {
-      throw ToolError{a.baseline + ":" + e.what()};
+      throw ToolError{path + ":" + e.what()};
     }
-  }
-  std::vector<::hoks::BaselineEntry> recorded;
-
-  std::vector<::hoks::BatchSource> sources;
-  try {
-    sources = ::hoks::collect_sources(a.paths.empty() ? std::vector<std::string>{"-"} : a.paths, a.include, a.exclude);
-  } catch (const ::hoks::BatchError& e) {
-    throw ToolError{e.what()};
   }
 
   std::ofstream file_out;
@@ -226,92 +208,45 @@ int run_validate(ValidateArgs a) {
     if (!file_out) throw ToolError{a.output + ": cannot write"};
   }
   std::ostream& out = a.output.empty() ? std::cout : file_out;
-  ::hoks::ReportWriter writer(*format, out, catalog, report);
-  Progress progress(a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO)));
+  ::hoks::ReportWriter writer(format, out, catalog, report);
+  ::hoks::ReportSink::Options sink_options;
+  sink_options.excerpts = format == ::hoks::ReportFormat::html;
+  sink_options.baseline = baseline ? &*baseline : nullptr;
+  sink_options.rules = &config;
+  sink_options.record = !a.write_baseline.empty();
+  ::hoks::ReportSink sink(writer, model, catalog, sink_options);
 
   const ::hoks::Validator validator(model, catalog);
   if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
     const ::hoks::Profile profile = load_profile(a.from);
-    for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths)
-      for (auto& r : validate_converted(validator, profile, path, options, a.limits)) writer.add(r, {});
-    writer.finish();
-    out.flush();
-    return writer.summary().failed ? exit_findings : exit_ok;
+    for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths) {
+      auto converted = ::hoks::validate_converted(validator, profile, read_inputs(profile, path), path, options, a.limits);
+      sink.add(converted.documents, converted.json);
+    }
+  } else {
+    Progress progress(a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO)));
+    ::hoks::BatchOptions batch;
+    batch.validation = options;
+    batch.limits = a.limits;
+    batch.limit_stream_documents = a.given.max_documents->count() > 0;
+    batch.jobs = a.jobs;
+    batch.progress = [&](const ::hoks::BatchProgress& p) {
+      progress.update(p.bytes, p.total_bytes, p.inputs, p.total_inputs, p.documents);
+    };
+    try {
+      const auto sources = ::hoks::collect_sources(a.paths.empty() ? std::vector<std::string>{"-"} : a.paths, cfg.include, cfg.exclude);
+      ::hoks::run_batch(validator, sources, batch, sink);
+    } catch (const ::hoks::BatchError& e) {
+      throw ToolError{e.what()};
+    }
   }
-  // Each unit's part of the report, made on the worker threads: redaction, baseline, excerpts,
-  // the rendered documents; written in input order.
-  struct Rendered : ::hoks::BatchUnit::Extra {
-    std::vector<::hoks::DocumentExtras> extras;     // one per document
-    std::string rendered;                           // the documents rendered one after another
-    std::vector<std::size_t> ends;                  // where each document ends in `rendered`
-    std::vector<::hoks::BaselineEntry> recorded;    // --write-baseline: the findings to record
-    std::size_t bytes() const override { return rendered.size() + recorded.size() * sizeof(recorded[0]); }
-  };
-  struct Sink : ::hoks::BatchSink {
-    std::function<void(::hoks::BatchUnit&)> on_process, on_write;
-    void process(::hoks::BatchUnit& u) override { on_process(u); }
-    void write(::hoks::BatchUnit& u) override { on_write(u); }
-  } sink;
-  sink.on_process = [&](::hoks::BatchUnit& u) {
-    auto res = std::make_unique<Rendered>();
-    std::string masked;  // the text with personal data masked (html excerpts of --redact)
-    if (a.redact && !u.past_limit) {
-      const ::hoks::PersonalData personal(u.text, model);
-      for (auto& r : u.documents) personal.redact(r.findings, report.lang);
-      if (html) masked = personal.masked_text();
-    }
-    std::optional<::hoks::SourceLines> lines;
-    if (html) lines.emplace(a.redact ? std::string_view(masked) : u.text, u.first_line);
-    res->extras.resize(u.documents.size());
-    res->ends.reserve(u.documents.size());
-    for (std::size_t i = 0; i < u.documents.size(); ++i) {
-      ::hoks::DocumentReport& r = u.documents[i];
-      ::hoks::DocumentExtras& extras = res->extras[i];
-      if (!a.write_baseline.empty()) ::hoks::record_baseline(r, res->recorded);
-      extras.in_collection = u.ndjson || u.documents.size() > 1;
-      extras.suppressed = baseline ? baseline->apply(r, catalog, &config) : 0;
-      if (lines) {
-        for (const auto& f : r.findings)
-          extras.excerpts.push_back(f.location.line > 0 && f.location.file.empty()
-                                        ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : 2)
-                                        : ::hoks::Excerpt{});
-      }
-      res->rendered += writer.render(r, extras).text;
-      res->ends.push_back(res->rendered.size());
-    }
-    u.extra = std::move(res);
-  };
-  sink.on_write = [&](::hoks::BatchUnit& u) {
-    auto& res = static_cast<Rendered&>(*u.extra);
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < u.documents.size(); ++i) {
-      const std::string_view text = std::string_view(res.rendered).substr(begin, res.ends[i] - begin);
-      writer.add(u.documents[i], res.extras[i], text, u.documents[i].findings.size());
-      begin = res.ends[i];
-    }
-    recorded.insert(recorded.end(), std::make_move_iterator(res.recorded.begin()), std::make_move_iterator(res.recorded.end()));
-  };
-  ::hoks::BatchOptions batch;
-  batch.validation = options;
-  batch.limits = a.limits;
-  batch.limit_stream_documents = a.given.max_documents->count() > 0;
-  batch.jobs = a.jobs;
-  batch.progress = [&](const ::hoks::BatchProgress& p) {
-    progress.update(p.bytes, p.total_bytes, p.inputs, p.total_inputs, p.documents);
-  };
-  try {
-    ::hoks::run_batch(validator, sources, batch, sink);
-  } catch (const ::hoks::BatchError& e) {
-    throw ToolError{e.what()};
-  }
-  progress.clear();
   writer.finish();
   out.flush();
   if (!out) throw ToolError{(a.output.empty() ? std::string("standard output") : a.output) + ": cannot write"};
 
   if (!a.write_baseline.empty()) {
     std::ofstream b(a.write_baseline, std::ios::binary | std::ios::trunc);
-    if (!b || !(b << ::hoks::render_baseline(std::move(recorded), catalog.version())))
+    if (!b || !(b << ::hoks::render_baseline(sink.take_recorded(), catalog.version())))
       throw ToolError{a.write_baseline + ": cannot write"};
     return exit_ok;  // the current findings are now accepted
   }
@@ -341,8 +276,8 @@ std::function<int()> add_validate_command(CLI::App& app) {
                ->check(CLI::IsMember({"fi", "sv", "en"}));
   g.fail_on = validate->add_option("--fail-on", a->fail_on, "Lowest severity that fails the run (exit 1)")
                   ->check(CLI::IsMember({"error", "warning", "info"}));
-  g.select = validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
-  g.ignore = validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
+  validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
+  validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
   validate->add_option("-j,--jobs", a->jobs, "Worker threads (default: all cores); the report is the same for any N");
   g.redact = validate->add_flag("--redact", a->redact,
                                 "Leave personal data (names, e-mail addresses, phone numbers, OIDs) out of the report");
@@ -355,10 +290,10 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--color", a->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
   validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");
-  g.include = validate->add_option("--include", a->include, "Globs of files taken from folders (default *.json, *.ndjson, *.jsonl)")
+  validate->add_option("--include", a->include, "Globs of files taken from folders (default *.json, *.ndjson, *.jsonl)")
                   ->delimiter(',')
                   ->allow_extra_args(false);
-  g.exclude = validate->add_option("--exclude", a->exclude, "Globs of files left out of folders")
+  validate->add_option("--exclude", a->exclude, "Globs of files left out of folders")
                   ->delimiter(',')
                   ->allow_extra_args(false);
   g.baseline = validate->add_option("--baseline", a->baseline, "Hide the findings recorded in this baseline file");

@@ -45,12 +45,6 @@ class DirectoryWriter : public ::hoks::FileSink {
   std::string dir_;
   std::map<std::string, std::ofstream, std::less<>> files_;
 };
-// `hoks validate --from`: converts one input to canonical JSON, validates it, and moves every
-// finding to the input's own position through the source map (the canonical pointer stays in
-// `path`); conversion findings join the report of their document.
-std::vector<::hoks::DocumentReport> validate_converted(const ::hoks::Validator& validator, const ::hoks::Profile& profile,
-                                                       const std::string& path, const ::hoks::ValidationOptions& options,
-                                                       const ::hoks::InputLimits& limits);
 // One line per finding: "file:line:col: severity[rule]: message (path)".
 std::string render_findings(const std::vector<::hoks::Finding>& findings, const std::string& source, ::hoks::Lang lang);
 

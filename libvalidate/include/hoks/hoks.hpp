@@ -5,7 +5,9 @@
 
 #include "hoks/batch/batch.hpp"
 #include "hoks/batch/config.hpp"
+#include "hoks/batch/converted.hpp"
 #include "hoks/batch/engine.hpp"
+#include "hoks/batch/report_sink.hpp"
 #include "hoks/check/checks.hpp"
 #include "hoks/check/validate.hpp"
 #include "hoks/convert/convert.hpp"

@@ -1,5 +1,10 @@
 #include "hoks/batch/config.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
 #include <yaml-cpp/yaml.h>
 
 #include <system_error>
@@ -115,6 +120,36 @@ Config parse_config(std::string_view yaml_text, const fs::path& file, const Cata
     }
   }
   return c;
+}
+
+Config merge_config(Config base, const Config& over) {
+  if (!over.file.empty()) base.file = over.file;
+  if (over.operation) base.operation = over.operation;
+  if (over.lang) base.lang = over.lang;
+  if (over.fail_on) base.fail_on = over.fail_on;
+  if (over.redact) base.redact = over.redact;
+  if (over.manual_entry) base.manual_entry = over.manual_entry;
+  if (over.format) base.format = over.format;
+  if (over.max_findings) base.max_findings = over.max_findings;
+  if (over.baseline) base.baseline = over.baseline;
+  if (!over.rules.select.empty()) base.rules.select = over.rules.select;
+  if (!over.rules.ignore.empty()) base.rules.ignore = over.rules.ignore;
+  for (const auto& [rule, severity] : over.rules.severity) base.rules.severity[rule] = severity;
+  if (!over.include.empty()) base.include = over.include;
+  if (!over.exclude.empty()) base.exclude = over.exclude;
+  return base;
+}
+
+Config load_config(const std::optional<fs::path>& file, const fs::path& start, const Catalog& catalog) {
+  const std::optional<fs::path> path = file ? file : find_config(start);
+  if (!path) return {};
+  std::error_code ec;
+  if (fs::is_directory(*path, ec)) throw ConfigError{path->string() + ": is a folder, not a settings file"};
+  std::ifstream in(*path, std::ios::binary);
+  if (!in) throw ConfigError{path->string() + ": cannot read file (" + std::strerror(errno) + ")"};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw ConfigError{path->string() + ": cannot read file (" + std::strerror(errno) + ")"};
+  return parse_config(text, *path, catalog);
 }
 
 std::optional<fs::path> find_config(const fs::path& start) {

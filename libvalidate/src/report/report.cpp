@@ -287,7 +287,7 @@ class TextWriter final : public FormatWriter {
         out += hint;
       } else {  // on the path line: "  path: /x (hint: see the first [rule] finding above)"
         if (!out.empty() && out.back() == '\n') out.pop_back();
-        out += std::string(" (") + w.hint + ": " + fill_template(w.hint_above, {{"rule", std::string(rule)}}) + ")\n";
+        out += std::string(" (") + w.hint + ": " + detail::fill_template(w.hint_above, {{"rule", std::string(rule)}}) + ")\n";
       }
     }
     out_ << out;
@@ -304,12 +304,12 @@ class TextWriter final : public FormatWriter {
                       ", " + w.warnings + " " + std::to_string(s.warnings) + ", " + w.infos + " " +
                       std::to_string(s.infos) + "\n";
     if (options_.detail != TextDetail::totals) {
-      if (s.suppressed > 0) out += "(" + fill_template(w.suppressed, {{"n", std::to_string(s.suppressed)}}) + ")\n";
+      if (s.suppressed > 0) out += "(" + detail::fill_template(w.suppressed, {{"n", std::to_string(s.suppressed)}}) + ")\n";
       if (s.partial())
-        out += "(" + fill_template(w.partial, {{"shown", std::to_string(s.shown)}, {"total", std::to_string(s.findings())}}) +
+        out += "(" + detail::fill_template(w.partial, {{"shown", std::to_string(s.shown)}, {"total", std::to_string(s.findings())}}) +
                ")\n";
     }
-    if (s.not_checked > 0) out += "(" + fill_template(w.not_checked, {{"n", std::to_string(s.not_checked)}}) + ")\n";
+    if (s.not_checked > 0) out += "(" + detail::fill_template(w.not_checked, {{"n", std::to_string(s.not_checked)}}) + ")\n";
     out_ << out;
   }
 
@@ -357,22 +357,22 @@ class JsonWriter final : public FormatWriter {
       const std::string* hint = catalog.plain_hint(r.id, options.lang);
       if (hint && !hint->empty()) {
         h = ", \"hint\": ";
-        append_json_string(h, *hint);
+        detail::append_json_string(h, *hint);
       }
     }
     std::string head = "{\"tool\": {\"name\": \"hoks\", \"version\": ";
-    append_json_string(head, options.tool_version);
+    detail::append_json_string(head, options.tool_version);
     head += ", \"ruleset\": ";
-    append_json_string(head, options.ruleset);
+    detail::append_json_string(head, options.ruleset);
     head += "},\n \"documents\": [";
     out_ << head;
   }
 
   std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
     std::string out = "{\"source\": ";
-    append_json_string(out, r.source);
+    detail::append_json_string(out, r.source);
     out += ", \"index\": " + std::to_string(r.index) + ", \"line\": " + std::to_string(r.line) + ", \"operation\": ";
-    append_json_string(out, to_string(r.operation));
+    detail::append_json_string(out, to_string(r.operation));
     out += ", \"valid\": ";
     out += r.valid() ? "true" : "false";
     if (shown < r.findings.size()) out += ", \"findings_omitted\": " + std::to_string(r.findings.size() - shown);
@@ -381,16 +381,16 @@ class JsonWriter final : public FormatWriter {
       const Finding& f = r.findings[i];
       out += i == 0 ? "\n    " : ",\n    ";
       out += "{\"rule\": ";
-      append_json_string(out, f.rule);
+      detail::append_json_string(out, f.rule);
       out += ", \"severity\": ";
-      append_json_string(out, to_string(f.severity));
+      detail::append_json_string(out, to_string(f.severity));
       out += ", \"path\": ";
-      append_json_string(out, f.path);
+      detail::append_json_string(out, f.path);
       out += ", \"message\": ";
       thread_local std::string text;
       text.clear();
       catalog_.append_message(text, f, options_.lang);
-      append_json_string(out, text);
+      detail::append_json_string(out, text);
       const Rule* rule = catalog_.find(f.rule);
       if (rule && catalog_.plain_hint(f.rule, options_.lang)) {
         out += plain_hints_[std::size_t(rule - catalog_.rules().data())];
@@ -399,18 +399,18 @@ class JsonWriter final : public FormatWriter {
         catalog_.append_hint(text, f, options_.lang);
         if (!text.empty()) {
           out += ", \"hint\": ";
-          append_json_string(out, text);
+          detail::append_json_string(out, text);
         }
       }
       out += ", \"location\": {\"line\": " + std::to_string(f.location.line) +
              ", \"column\": " + std::to_string(f.location.column);
       if (!f.location.file.empty()) {
         out += ", \"file\": ";
-        append_json_string(out, f.location.file);
+        detail::append_json_string(out, f.location.file);
       }
       if (!f.location.header.empty()) {
         out += ", \"header\": ";
-        append_json_string(out, f.location.header);
+        detail::append_json_string(out, f.location.header);
       }
       out += "}}";
     }
@@ -429,11 +429,11 @@ class JsonWriter final : public FormatWriter {
     for (std::size_t i = 0; i < s.rules.size(); ++i) {
       const RuleCount& r = s.rules[i];
       out += i == 0 ? "\n   {\"rule\": " : ",\n   {\"rule\": ";
-      append_json_string(out, r.rule);
+      detail::append_json_string(out, r.rule);
       out += ", \"severity\": \"" + std::string(to_string(r.severity)) + "\", \"count\": " + std::to_string(r.count) +
              ", \"title\": ";
       const Rule* rule = catalog_.find(r.rule);
-      append_json_string(out, rule ? rule->title.in(options_.lang) : std::string());
+      detail::append_json_string(out, rule ? rule->title.in(options_.lang) : std::string());
       out += "}";
     }
     out += s.rules.empty() ? "],\n  " : "\n  ],\n  ";
@@ -584,6 +584,8 @@ void ReportWriter::finish() {
 }
 
 const Summary& ReportWriter::summary() const { return impl_->summary; }
+
+const ReportOptions& ReportWriter::options() const { return impl_->options; }
 
 std::string render_report(ReportFormat format, const std::vector<DocumentReport>& reports, const Catalog& catalog,
                           const ReportOptions& options) {

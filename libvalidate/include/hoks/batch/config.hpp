@@ -37,6 +37,15 @@ struct Config {
   std::vector<std::string> exclude;        // exclude: [glob, ...]
 };
 
+// `over` on top of `base`: every setting `over` has wins (the command line over hoks.yaml); its
+// select, ignore, include and exclude lists replace `base`'s when not empty, severities are merged.
+Config merge_config(Config base, const Config& over);
+
+// The hoks.yaml of a run: `file` when given, else the nearest one from `start` up; an empty Config
+// when there is none. Throws ConfigError when it cannot be read or used.
+Config load_config(const std::optional<std::filesystem::path>& file, const std::filesystem::path& start,
+                   const Catalog& catalog);
+
 // The file name looked for.
 inline constexpr std::string_view config_file_name = "hoks.yaml";
 

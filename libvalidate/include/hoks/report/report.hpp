@@ -109,6 +109,8 @@ class ReportWriter {
   void finish();
   // The totals so far.
   const Summary& summary() const;
+  // The options it was made with.
+  const ReportOptions& options() const;
 
  private:
   struct Impl;

@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (; i != 0; i = doc.node(i).parent) {
         const std::uint32_t parent = doc.node(i).parent;
         if (doc.node(parent).type != hoks::JsonType::object) continue;
-        const hoks::JsonNode& key = doc.node(i - 1);
+        const hoks::detail::JsonNode& key = doc.node(i - 1);
         if (hoks::JsonValue(&doc, parent).get(std::string_view(key.data, key.size)).index() != i) return true;
       }
       return false;
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::uint32_t visited = 0; !stack.empty() && visited < 4096; ++visited) {
       const hoks::JsonValue v = stack.back();
       stack.pop_back();
-      const hoks::JsonNode& n = v.node();
+      const hoks::detail::JsonNode& n = v.node();
       if (n.offset > text.size() || n.next > count || n.next <= v.index()) std::abort();
       lines.locate(n.offset);
       const std::string pointer = doc.pointer(v.index());
@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (auto& m : v) stack.push_back(m.value());
     }
     std::string out;
-    hoks::append_json_string(out, doc.root().str());
+    hoks::detail::append_json_string(out, doc.root().str());
   }
   hoks::JsonLimits tight;
   tight.max_depth = 4;

@@ -22,7 +22,7 @@
 
 // This tool compiles every pattern itself.
 namespace hoks::detail {
-const Pattern::Tables precompiled_patterns[1] = {};
+const detail::PatternTables precompiled_patterns[1] = {};
 const std::size_t precompiled_pattern_count = 0;
 }  // namespace hoks::detail
 
@@ -57,7 +57,7 @@ std::string patterns_cpp(const std::set<std::string>& sources) {
   for (const auto& source : sources) {
     const auto pattern = hoks::Pattern::build(source);
     if (!pattern) continue;  // compile() reports the error at run time
-    const hoks::Pattern::Tables t = pattern->tables();
+    const hoks::detail::PatternTables t = pattern->tables();
     const std::string name = "pattern_" + std::to_string(n++);
     arrays += "const std::uint8_t " + name + "_classes[] = {\n" + numbers(t.classes, 256) + "};\n";
     arrays += "const std::uint8_t " + name + "_accepting[] = {\n" + numbers(t.accepting, t.states) + "};\n";
@@ -67,7 +67,7 @@ std::string patterns_cpp(const std::set<std::string>& sources) {
              std::to_string(t.after_prefix) + ", R\"hoks(" + std::string(t.prefix) + ")hoks\", " + name + "_classes, " +
              name + "_accepting, " + name + "_next},\n";
   }
-  return "namespace {\n" + arrays + "}  // namespace\n\nconst Pattern::Tables precompiled_patterns[] = {\n" + table +
+  return "namespace {\n" + arrays + "}  // namespace\n\nconst detail::PatternTables precompiled_patterns[] = {\n" + table +
          "};\n\nconst std::size_t precompiled_pattern_count = " + std::to_string(n) + ";\n";
 }
 

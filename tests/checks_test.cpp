@@ -145,7 +145,7 @@ TEST(Pattern, CompiledAtBuildTimeEqualsCompiledNow) {
     const std::string& source = t->pattern->source();
     const auto now = Pattern::build(source);
     ASSERT_TRUE(now) << source;
-    const Pattern::Tables a = t->pattern->tables(), b = now->tables();
+    const detail::PatternTables a = t->pattern->tables(), b = now->tables();
     EXPECT_EQ(a.anchored_end, b.anchored_end) << source;
     ASSERT_EQ(a.class_count, b.class_count) << source;
     ASSERT_EQ(a.states, b.states) << source;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "test_util.hpp"
 
@@ -180,6 +181,22 @@ TEST(Cli, ExplainAndRules) {
     EXPECT_TRUE(r["id"].is_string());
     EXPECT_TRUE(r["severity"].is_string());
     EXPECT_TRUE(r["title"].is_string());
+  }
+}
+
+// `hoks rules` and `hoks explain` speak the one language asked for (issue 17.7).
+TEST(Cli, ExplainAndRulesSpeakOneLanguage) {
+  const auto fi = run(hoks_cmd("rules --lang fi"));
+  EXPECT_EQ(fi.status, 0);
+  EXPECT_NE(fi.out.find(" virhe "), std::string::npos) << fi.out.substr(0, 400);
+  EXPECT_EQ(fi.out.find(" error "), std::string::npos);
+  EXPECT_NE(run(hoks_cmd("rules --lang sv")).out.find(" fel "), std::string::npos);
+  for (const auto& [lang, severity, others] :
+       {std::tuple{"fi", "Vakavuus: virhe", "Applies"}, {"sv", "Allvarlighet: fel", "Voimassa"}, {"en", "Severity: error", "Gäller"}}) {
+    const auto r = run(hoks_cmd(std::string("explain oht-part-time --lang ") + lang));
+    EXPECT_NE(r.out.find(severity), std::string::npos) << lang << ":\n" << r.out;
+    EXPECT_EQ(r.out.find(" / "), std::string::npos) << lang << ": a label in several languages:\n" << r.out;
+    EXPECT_EQ(r.out.find(others), std::string::npos) << lang;
   }
 }
 

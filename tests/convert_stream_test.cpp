@@ -27,18 +27,18 @@ std::vector<std::string> item_texts(std::string_view text, const Items& items) {
 TEST(SplitJsonArray, FindsTheItemsOfATopLevelArray) {
   const std::string text = "\xEF\xBB\xBF [ 1 ,{\"a\": [2, \"]\"]} , \"x\\\"]\", \"\\\\\" ,[] ]\n";
   Items items;
-  ASSERT_TRUE(split_json_array(text, items));
+  ASSERT_TRUE(detail::split_json_array(text, items));
   EXPECT_EQ(item_texts(text, items),
             (std::vector<std::string>{"1", "{\"a\": [2, \"]\"]}", "\"x\\\"]\"", "\"\\\\\"", "[]"}));
   items.clear();
-  ASSERT_TRUE(split_json_array(" [ ] ", items));
+  ASSERT_TRUE(detail::split_json_array(" [ ] ", items));
   EXPECT_TRUE(items.empty());
 }
 
 TEST(SplitJsonArray, RefusesWhatIsNotAnArrayOrEndsBadly) {
   for (const char* text : {"{}", "1", "", "[1,]", "[,1]", "[1", "[1] x", "[\"a]", "[1}", "[[1]", "[1,,2]"}) {
     Items items;
-    EXPECT_FALSE(split_json_array(text, items)) << text;
+    EXPECT_FALSE(detail::split_json_array(text, items)) << text;
   }
 }
 

@@ -29,25 +29,12 @@ struct FixtureRun {
 
 std::vector<Finding> run_fixture(const fs::path& file, const FixtureOptions& options, const std::string& text_override = {},
                                  const char* operation = nullptr, const char* context = nullptr, bool no_context = false) {
-  ValidationOptions o = options.validation();
-  std::optional<StudyRight> sr;
-  StudyRights rights;
+  FixtureOptions fixture = options;
+  if (context) fixture.context = context;
+  if (no_context) fixture.context.clear(), fixture.study_rights.clear();
+  const FixtureContext loaded(fixture, test::source_dir() / "fixtures" / "context");
+  ValidationOptions o = loaded.validation();
   if (operation) o.operation = *parse_operation(operation);
-  const std::string context_name = context ? context : options.context;
-  {
-    if (!context_name.empty() && !no_context) {
-      std::string error;
-      const fs::path ctx = test::source_dir() / "fixtures" / "context" / (context_name + ".json");
-      sr = parse_study_right(test::read(ctx), error);
-      EXPECT_TRUE(sr) << ctx << ": " << error;
-      if (sr) o.study_right = &*sr;
-    }
-    if (!options.study_rights.empty() && !no_context) {  // the context as a set: looked up by opiskeluoikeus-oid
-      const fs::path ctx = test::source_dir() / "fixtures" / "context" / (options.study_rights + ".json");
-      rights = StudyRights::load(ctx);
-      o.study_rights = &rights;
-    }
-  }
   std::vector<DocumentReport> reports;
   validate_text(Validator(), file.string(), text_override.empty() ? test::read(file) : text_override, o, reports);
   std::vector<Finding> all;

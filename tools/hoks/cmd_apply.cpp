@@ -8,7 +8,6 @@
 #include "hoks/maintain/apply.hpp"
 #include "hoks/batch/batch.hpp"
 #include "hoks/model/catalog.hpp"
-#include "hoks/read/json.hpp"
 #include "hoks/check/validate.hpp"
 
 namespace hoks::cli {
@@ -31,14 +30,6 @@ int run_apply(const ApplyArgs& a) {
   if (!lang) throw ToolError{"--lang must be fi, sv or en"};
   const std::string base = read_file(a.base), body = read_file(a.body);
 
-  // eHOKS validates the body first; a rejected body changes nothing.
-  ::hoks::JsonDocument doc;
-  if (!doc.parse(body)) {
-    ::hoks::LineIndex index(body);
-    const auto p = index.locate(doc.error_offset());
-    throw ToolError{a.body + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": not well-formed JSON (" +
-                    std::string(::hoks::to_string(doc.error())) + ")"};
-  }
   ::hoks::ValidationOptions options;
   options.operation = *op;
   options.manual_entry = a.manual_entry;
@@ -47,19 +38,14 @@ int run_apply(const ApplyArgs& a) {
     if (!d) throw ToolError{"--today must be a date YYYY-MM-DD, not '" + a.today + "'"};
     options.today = *d;
   }
-  std::vector<::hoks::Finding> findings;
-  const ::hoks::Validator validator;
-  validator.validate(doc.root(), options, findings);
-  ::hoks::LineIndex index(body);
-  ::hoks::resolve_locations(findings, index);
-  ::hoks::sort_findings(findings);
-  bool rejected = false;
-  for (const auto& f : findings) {
-    if (f.severity != ::hoks::Severity::error) continue;
-    rejected = true;
-    std::cerr << a.body << ":" << f.location.line << ":" << f.location.column << ": error[" << f.rule
-              << "]: " << ::hoks::Catalog::builtin().message(f, *lang) << "\n";
-  }
+  // eHOKS validates the body first; a rejected body changes nothing.
+  std::vector<::hoks::DocumentReport> reports;
+  ::hoks::validate_text(::hoks::Validator(), a.body, body, options, reports, ::hoks::InputLayout::single);
+  const bool rejected = !reports.front().valid();
+  for (const auto& f : reports.front().findings)
+    if (f.severity == ::hoks::Severity::error)
+      std::cerr << a.body << ":" << f.location.line << ":" << f.location.column << ": error[" << f.rule
+                << "]: " << ::hoks::Catalog::builtin().message(f, *lang) << "\n";
   if (rejected) {
     static const char* const said[] = {"eHOKS hylkää rungon (HTTP 400), eikä tallennettu HOKS muutu.",
                                        "eHOKS avvisar innehållet (HTTP 400), och den lagrade PUK:en ändras inte.",

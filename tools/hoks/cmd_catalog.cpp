@@ -9,53 +9,15 @@
 
 #include <filesystem>
 
-#include "hoks/batch/batch.hpp"
+#include "hoks/maintain/docs_gen.hpp"
 #include "hoks/model/catalog.hpp"
-#include "hoks/read/json.hpp"
-#include "hoks/report/report.hpp"
 
 namespace hoks::cli {
 namespace {
 
 int run_rules(const std::string& format, const std::string& lang_name) {
-  const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
-  const auto lang = ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi);
-  std::string out;
-  if (format == "json") {
-    out = "{\"ruleset\": ";
-    ::hoks::append_json_string(out, catalog.version());
-    out += ", \"rules\": [";
-    bool first = true;
-    for (const auto& r : catalog.rules()) {
-      out += first ? "\n  " : ",\n  ";
-      first = false;
-      out += "{\"id\": ";
-      ::hoks::append_json_string(out, r.id);
-      out += ", \"severity\": ";
-      ::hoks::append_json_string(out, ::hoks::to_string(r.severity));
-      out += ", \"stage\": ";
-      ::hoks::append_json_string(out, r.stage);
-      out += ", \"ehoks\": ";
-      ::hoks::append_json_string(out, r.ehoks);
-      out += ", \"needs_context\": ";
-      out += r.needs_context ? "true" : "false";
-      out += ", \"title\": ";
-      ::hoks::append_json_string(out, r.title.in(lang));
-      out += "}";
-    }
-    out += "\n]}\n";
-  } else if (format == "text") {
-    for (const auto& r : catalog.rules()) {
-      std::string sev(::hoks::to_string(r.severity));
-      sev.resize(8, ' ');
-      std::string id = r.id;
-      if (id.size() < 28) id.resize(28, ' ');
-      out += id + " " + sev + (r.needs_context ? "ctx " : "    ") + r.title.in(lang) + "\n";
-    }
-  } else {
-    throw ToolError{"--format must be text or json"};
-  }
-  std::cout << out;
+  std::cout << ::hoks::render_rule_list(::hoks::Catalog::builtin(), format == "json",
+                                        ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi));
   return exit_ok;
 }
 
@@ -71,75 +33,23 @@ std::filesystem::path fixtures_dir() {
   return {};
 }
 
-// The first finding of `rule` in its fail-1.json fixture, with the lines around it.
-std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
-  const auto dir = fixtures_dir();
-  const auto file = dir / "rules" / rule.id / "fail-1.json";
-  if (dir.empty() || !std::filesystem::exists(file)) return {};
-  const std::string text = read_file(file.string());
-  const auto options_file = dir / "rules" / rule.id / "options.yaml";
-  const auto fixture = ::hoks::fixture_options(
-      std::filesystem::exists(options_file) ? read_file(options_file.string()) : std::string(), "fail-1.json");
-  ::hoks::ValidationOptions options = fixture.validation();
-  std::optional<::hoks::StudyRight> context;
-  if (!fixture.context.empty()) {
-    std::string error;
-    context = ::hoks::parse_study_right(read_file((dir / "context" / (fixture.context + ".json")).string()), error);
-    if (context) options.study_right = &*context;
-  }
-  ::hoks::StudyRights rights;
-  if (!fixture.study_rights.empty()) {
-    rights = ::hoks::StudyRights::load(dir / "context" / (fixture.study_rights + ".json"));
-    options.study_rights = &rights;
-  }
-  std::vector<::hoks::DocumentReport> reports;
-  ::hoks::validate_text(::hoks::Validator(), file.filename().string(), text, options, reports);
-  for (const auto& r : reports) {
-    for (const auto& f : r.findings) {
-      if (f.rule != rule.id) continue;
-      ::hoks::ReportOptions ro;
-      ro.lang = lang;
-      std::string out = "  fixtures/rules/" + rule.id + "/fail-1.json:" + std::to_string(f.location.line) + ":" +
-                        std::to_string(f.location.column) + " " + (f.path.empty() ? "/" : f.path) + "\n";
-      // Up to two lines before and after the finding.
-      std::size_t line = 1, pos = 0;
-      while (pos < text.size()) {
-        const std::size_t end = std::min(text.find('\n', pos), text.size());
-        if (line + 2 >= f.location.line && line <= f.location.line + 2) {
-          out += (line == f.location.line ? "  > " : "    ") + std::to_string(line) + " | " + text.substr(pos, end - pos) + "\n";
-        }
-        pos = end + 1;
-        ++line;
-      }
-      out += "  => " + ::hoks::finding_message(f, ::hoks::Catalog::builtin(), ro) + "\n";
-      return out;
-    }
-  }
-  return {};
-}
-
 int run_explain(const std::string& id, const std::string& lang_name) {
-  const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
-  const ::hoks::Rule* r = catalog.find(id);
+  const ::hoks::Rule* r = ::hoks::Catalog::builtin().find(id);
   if (!r) throw ToolError{"unknown rule '" + id + "' (see hoks rules)"};
-  const auto lang = ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi);
-  static const char* const labels[3][7] = {
-      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki"},
-      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten", "Exempel"},
-      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right", "Example"}};
-  const auto& l = labels[static_cast<int>(lang)];
-  std::string out = r->id + ": " + r->title.in(lang) + "\n\n";
-  out += std::string(l[0]) + ": " + std::string(::hoks::to_string(r->severity)) + "\n";
-  out += std::string(l[1]) + ": " + r->basis_kind + (r->ehoks.empty() ? "" : " " + r->ehoks) +
-         (r->law.empty() ? "" : "; " + r->law) + (r->basis_ref.empty() ? "" : " (" + r->basis_ref + ")") +
-         (r->interpretation ? " [tulkinta / interpretation]" : "") + "\n";
-  if (!r->from.empty() || !r->until.empty()) out += "Voimassa / Gäller / Applies: " + r->from + " … " + r->until + "\n";
-  if (r->needs_context) out += std::string(l[5]) + ": --opiskeluoikeus\n";
-  out += std::string("\n") + l[2] + ":\n  " + r->message.in(lang) + "\n";
-  out += std::string("\n") + l[3] + ":\n  " + r->rationale.in(lang) + "\n";
-  if (const std::string ex = example(*r, lang); !ex.empty()) out += std::string("\n") + l[6] + ":\n" + ex;
-  out += std::string("\n") + l[4] + ":\n  " + r->hint.in(lang) + "\n";
-  std::cout << out;
+  const auto dir = fixtures_dir();
+  const ::hoks::RuleFixtures* fixtures = nullptr;
+  ::hoks::RuleFixtures own;
+  if (!dir.empty()) {
+    const auto rule_dir = dir / "rules" / r->id;
+    for (const char* name : {"fail-1.json", "options.yaml"}) {
+      const auto file = rule_dir / name;
+      if (!std::filesystem::exists(file)) continue;
+      (std::string(name) == "options.yaml" ? own.options_yaml : own.files[name]) = read_file(file.string());
+    }
+    if (!own.files.empty()) fixtures = &own;
+  }
+  std::cout << ::hoks::render_rule_explanation(*r, ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi), fixtures,
+                                               dir / "context");
   return exit_ok;
 }
 

@@ -6,7 +6,6 @@
 #include "common.hpp"
 #include "hoks/model/catalog.hpp"
 #include "hoks/maintain/diff.hpp"
-#include "hoks/read/json.hpp"
 #include "hoks/model/versions.hpp"
 
 namespace hoks::cli {
@@ -34,17 +33,7 @@ std::int64_t hoks_id(const DiffArgs& a, const std::string& old_text, const std::
     }
     throw ToolError{"--id must be a positive integer, not '" + a.id + "'"};
   }
-  for (const std::string* text : {&new_text, &old_text}) {
-    ::hoks::JsonDocument doc;
-    if (!doc.parse(*text)) continue;
-    const auto id = doc.root().get("id");
-    if (id.valid() && id.type() == ::hoks::JsonType::number) {
-      try {
-        return std::stoll(std::string(id.str()));
-      } catch (const std::exception&) {
-      }
-    }
-  }
+  if (const std::int64_t id = ::hoks::snapshot_hoks_id(old_text, new_text)) return id;
   throw ToolError{"the HOKS id is not in the snapshots: give the id eHOKS returned with --id N"};
 }
 
@@ -84,8 +73,7 @@ int run_diff(const DiffArgs& a) {
   const auto& catalog = ::hoks::Catalog::builtin();
   write_output(a.output, a.format == "json" ? ::hoks::render_plan_json(plan, options.hoks_id, catalog, *lang)
                                             : ::hoks::render_plan_text(plan, options.hoks_id, catalog, *lang));
-  const bool ok = !plan.request || (plan.request->valid() && plan.reproduces && plan.notes.empty());
-  return ok ? exit_ok : exit_findings;
+  return plan.clean() ? exit_ok : exit_findings;
 }
 
 }  // namespace

@@ -3,9 +3,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hoks/batch/batch.hpp"
-#include "hoks/read/json.hpp"
-#include "hoks/check/validate.hpp"
+#include "hoks/batch/engine.hpp"
+#include "hoks/maintain/impact.hpp"
 #include "hoks/model/versions.hpp"
 
 namespace hoks::cli {
@@ -20,73 +19,8 @@ struct ImpactArgs {
   std::string opiskeluoikeus;
   std::string format = "text";
   std::string output;
+  std::string lang = "fi";
 };
-
-std::vector<::hoks::DocumentReport> run_version(const std::string& version, const std::vector<std::string>& files,
-                                                const std::vector<std::string>& texts, ::hoks::ValidationOptions options) {
-  const auto& versions = ::hoks::ModelVersions::builtin();
-  ::hoks::RuleConfig config;
-  versions.apply_rule_set(version, config);
-  options.config = &config;
-  const ::hoks::Validator validator(versions.model(version), ::hoks::Catalog::builtin());
-  std::vector<::hoks::DocumentReport> reports;
-  for (std::size_t i = 0; i < files.size(); ++i) ::hoks::validate_text(validator, files[i], texts[i], options, reports);
-  return reports;
-}
-
-std::string render_text(const ::hoks::ImpactReport& r, const ImpactArgs& a) {
-  std::string out = "Vaikutus / Impact " + a.from + " -> " + a.to + ": " + std::to_string(r.documents) +
-                    " asiakirjaa / documents; kelvollisia / valid " + std::to_string(r.valid_before) + " -> " +
-                    std::to_string(r.valid_after) + "\n";
-  for (const auto& e : r.entries) {
-    const char* sign = e.kind == ::hoks::ImpactKind::appeared ? "+" : e.kind == ::hoks::ImpactKind::vanished ? "-" : "~";
-    out += std::string(sign) + " " + e.source + "[" + std::to_string(e.index) + "] " + (e.path.empty() ? "/" : e.path) +
-           " " + e.rule + " ";
-    if (e.kind == ::hoks::ImpactKind::severity_changed)
-      out += std::string(::hoks::to_string(e.from)) + " -> " + std::string(::hoks::to_string(e.to));
-    else
-      out += std::string(::hoks::to_string(e.kind == ::hoks::ImpactKind::appeared ? e.to : e.from));
-    out += "\n";
-  }
-  out += "Säännöittäin / per rule (ilmestyi / appeared, poistui / vanished, vakavuus muuttui / severity changed):\n";
-  for (const auto& t : r.totals)
-    out += "  " + t.rule + ": +" + std::to_string(t.appeared) + " -" + std::to_string(t.vanished) + " ~" +
-           std::to_string(t.severity_changed) + "\n";
-  if (r.totals.empty()) out += "  (ei muutoksia / no changes)\n";
-  return out;
-}
-
-std::string render_json(const ::hoks::ImpactReport& r, const ImpactArgs& a) {
-  std::string out = "{\"from\": ";
-  ::hoks::append_json_string(out, a.from);
-  out += ", \"to\": ";
-  ::hoks::append_json_string(out, a.to);
-  out += ", \"documents\": " + std::to_string(r.documents) + ", \"valid\": {\"from\": " + std::to_string(r.valid_before) +
-         ", \"to\": " + std::to_string(r.valid_after) + "},\n \"entries\": [";
-  for (std::size_t i = 0; i < r.entries.size(); ++i) {
-    const auto& e = r.entries[i];
-    out += i ? ",\n  " : "\n  ";
-    out += "{\"kind\": \"" + std::string(::hoks::to_string(e.kind)) + "\", \"source\": ";
-    ::hoks::append_json_string(out, e.source);
-    out += ", \"index\": " + std::to_string(e.index) + ", \"rule\": ";
-    ::hoks::append_json_string(out, e.rule);
-    out += ", \"path\": ";
-    ::hoks::append_json_string(out, e.path);
-    if (e.kind != ::hoks::ImpactKind::appeared) out += ", \"from\": \"" + std::string(::hoks::to_string(e.from)) + "\"";
-    if (e.kind != ::hoks::ImpactKind::vanished) out += ", \"to\": \"" + std::string(::hoks::to_string(e.to)) + "\"";
-    out += "}";
-  }
-  out += "],\n \"totals\": [";
-  for (std::size_t i = 0; i < r.totals.size(); ++i) {
-    const auto& t = r.totals[i];
-    out += i ? ",\n  " : "\n  ";
-    out += "{\"rule\": ";
-    ::hoks::append_json_string(out, t.rule);
-    out += ", \"appeared\": " + std::to_string(t.appeared) + ", \"vanished\": " + std::to_string(t.vanished) +
-           ", \"severity-changed\": " + std::to_string(t.severity_changed) + "}";
-  }
-  return out + "]}\n";
-}
 
 int run_impact(const ImpactArgs& a) {
   const auto& versions = ::hoks::ModelVersions::builtin();
@@ -107,11 +41,14 @@ int run_impact(const ImpactArgs& a) {
     study_rights = load_study_rights(a.opiskeluoikeus);
     options.study_rights = &study_rights;
   }
-  const std::vector<std::string> files = expand_paths(a.paths);
-  std::vector<std::string> texts;
-  for (const auto& f : files) texts.push_back(read_file(f));
-  const auto report = ::hoks::compare_reports(run_version(a.from, files, texts, options), run_version(a.to, files, texts, options));
-  write_output(a.output, a.format == "json" ? render_json(report, a) : render_text(report, a));
+  const auto lang = ::hoks::parse_lang(a.lang);
+  if (!lang) throw ToolError{"--lang must be fi, sv or en"};
+  try {
+    const auto report = ::hoks::measure_impact(::hoks::collect_sources(a.paths), a.from, a.to, options);
+    write_output(a.output, ::hoks::render_impact(report, a.from, a.to, a.format == "json", *lang));
+  } catch (const ::hoks::BatchError& e) {
+    throw ToolError{e.what()};
+  }
   return exit_ok;
 }
 
@@ -129,6 +66,7 @@ std::function<int()> add_impact_command(CLI::App& app) {
   cmd->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights (file, folder, NDJSON, oppija response) for the context rules, by opiskeluoikeus-oid");
   cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("-o,--output", a->output, "Write the report to this file");
+  cmd->add_option("--lang", a->lang, "Language of the text report: fi, sv or en")->check(CLI::IsMember({"fi", "sv", "en"}));
   return [cmd, a]() -> int { return *cmd ? run_impact(*a) : -1; };
 }
 

@@ -67,34 +67,6 @@ std::string read_file(const std::string& path) {
   return data;
 }
 
-// Files to read: PATHs as given; directories expanded recursively in sorted order.
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
-  std::vector<std::string> files;
-  for (const auto& p : paths) {
-    if (p == "-") {
-      files.push_back(p);
-      continue;
-    }
-    std::error_code ec;
-    const auto status = fs::status(p, ec);
-    if (ec || !fs::exists(status)) throw ToolError{p + ": no such file or directory"};
-    if (fs::is_directory(status)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
-        const std::string ext = it->path().extension().string();
-        if (ext == ".json" || ext == ".ndjson" || ext == ".jsonl") found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else {
-      files.push_back(p);
-    }
-  }
-  return files;
-}
-
 void write_output(const std::string& path, const std::string& text) {
   if (path.empty()) {
     std::cout << text;

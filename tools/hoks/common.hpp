@@ -31,7 +31,5 @@ void write_output(const std::string& path, const std::function<void(std::ostream
 // Streams to `path` (or standard output) as `write` produces; when it returns false, a file is
 // removed again (standard output may have received a part).
 bool write_output_if(const std::string& path, const std::function<bool(std::ostream&)>& write);
-// Files to read: PATHs as given; directories expanded recursively (sorted) to *.json, *.ndjson, *.jsonl.
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
 
 }  // namespace hoks::cli

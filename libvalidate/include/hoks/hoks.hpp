@@ -18,6 +18,7 @@
 #include "hoks/maintain/diff.hpp"
 #include "hoks/maintain/docs_gen.hpp"
 #include "hoks/maintain/fixtures.hpp"
+#include "hoks/maintain/impact.hpp"
 #include "hoks/maintain/generate.hpp"
 #include "hoks/maintain/schema_export.hpp"
 #include "hoks/model/catalog.hpp"

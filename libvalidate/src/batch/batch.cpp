@@ -83,18 +83,25 @@ void validate_lines(const Validator& validator, std::string_view source, std::st
       }
       return;
     }
-    DocumentReport& r = start(out, source, index++, line, options);
-    if (!doc.parse(row, limits.json)) {
-      r.findings.push_back(syntax_finding(doc, lines, line));
-      continue;
-    }
-    validator.validate(doc.root(), options, r.findings);
-    resolve_locations(r.findings, lines, line);
-    sort_findings(r.findings);
+    detail::validate_ndjson_line(validator, source, row, index++, line, options, limits.json, out, doc);
   }
 }
 
 }  // namespace
+
+void detail::validate_ndjson_line(const Validator& validator, std::string_view source, std::string_view row,
+                                  std::uint32_t index, std::uint32_t line, const ValidationOptions& options,
+                                  const JsonLimits& limits, std::vector<DocumentReport>& out, JsonDocument& doc) {
+  LineIndex lines(row);
+  DocumentReport& r = start(out, source, index, line, options);
+  if (!doc.parse(row, limits)) {
+    r.findings.push_back(syntax_finding(doc, lines, line));
+    return;
+  }
+  validator.validate(doc.root(), options, r.findings);
+  resolve_locations(r.findings, lines, line);
+  sort_findings(r.findings);
+}
 
 void detail::add_too_many_documents(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
                                     std::uint32_t line, const ValidationOptions& options, std::uint32_t column,

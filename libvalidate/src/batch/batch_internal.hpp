@@ -14,4 +14,10 @@ void add_too_many_documents(std::vector<DocumentReport>& out, std::string_view s
                             std::uint32_t line, const ValidationOptions& options, std::uint32_t column = 1,
                             std::size_t offset = 0);
 
+// Validates the document of one NDJSON line (`row`, without its line break) as document `index`
+// on line `line`, and appends its report. `doc` is reused from line to line.
+void validate_ndjson_line(const Validator& validator, std::string_view source, std::string_view row, std::uint32_t index,
+                          std::uint32_t line, const ValidationOptions& options, const JsonLimits& limits,
+                          std::vector<DocumentReport>& out, JsonDocument& doc);
+
 }  // namespace hoks::detail

@@ -157,6 +157,10 @@ struct Unit {
   std::uint32_t first_index = 0;   // NDJSON: index of the unit's first document
   std::uint32_t max_documents = 0; // NDJSON: documents this unit may still hold (0: no limit)
   bool past_limit = false;         // NDJSON: the unit's first document is already past --max-documents
+  struct Row {
+    std::uint32_t offset, size, line;  // a non-blank line (without its line break) and its number
+  };
+  std::vector<Row> rows;           // NDJSON: the unit's documents, found once when it is cut
   std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
   std::size_t inputs_done = 0;
   BatchUnit results;  // when processed
@@ -286,13 +290,18 @@ class UnitSource {
     u.text = std::move(text);
     u.first_line = line_;
     u.first_index = documents_;
-    // Lines and documents, for the positions of the next unit and --max-documents.
+    // The documents (non-blank lines) and the lines, for the positions of the next unit and
+    // --max-documents: the one split of the stream into documents.
     std::uint32_t lines = 0, documents = 0;
     const std::string_view view = u.text.view();
     for (std::size_t p = 0; p < view.size();) {
       const std::size_t nl = view.find('\n', p);
-      const std::size_t end = nl == std::string_view::npos ? view.size() : nl;
-      if (!blank_line(view.substr(p, end - p))) ++documents;
+      std::size_t end = nl == std::string_view::npos ? view.size() : nl;
+      if (!blank_line(view.substr(p, end - p))) {
+        ++documents;
+        if (end > p && view[end - 1] == '\r') --end;
+        u.rows.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(end - p), line_ + lines});
+      }
       if (nl == std::string_view::npos) break;
       ++lines;
       p = nl + 1;
@@ -511,28 +520,23 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
     const std::string_view text = u.text.view();
     if (u.past_limit) {
       // The first document of this unit is past --max-documents: the report validate_text gives.
-      std::uint32_t line = 1;
-      for (std::size_t p = 0;;) {
-        const std::size_t nl = text.find('\n', p);
-        if (!blank_line(text.substr(p, (nl == std::string_view::npos ? text.size() : nl) - p)) || nl == std::string_view::npos)
+      const std::uint32_t line = u.rows.empty() ? u.first_line : u.rows.front().line;
+      detail::add_too_many_documents(res.documents, res.source, u.first_index, line, vo);
+    } else if (u.ndjson) {
+      JsonDocument doc;
+      for (std::size_t i = 0; i < u.rows.size(); ++i) {
+        const Unit::Row& row = u.rows[i];
+        const std::uint32_t index = u.first_index + static_cast<std::uint32_t>(i);
+        if (u.max_documents > 0 && i >= u.max_documents) {  // the first one past --max-documents
+          detail::add_too_many_documents(res.documents, res.source, index, row.line, vo);
+          res.documents.back().not_checked = static_cast<std::uint32_t>(u.rows.size() - i);
           break;
-        p = nl + 1;
-        ++line;
-      }
-      detail::add_too_many_documents(res.documents, res.source, u.first_index, line + u.first_line - 1, vo);
-    } else {
-      InputLimits limits = options.limits;
-      if (u.ndjson) limits.max_documents = u.max_documents;
-      validate_text(validator, res.source, text, vo, res.documents, u.ndjson ? InputLayout::ndjson : InputLayout::automatic,
-                    limits);
-      if (u.ndjson) {
-        for (auto& r : res.documents) {
-          r.index += u.first_index;
-          r.line += u.first_line - 1;
-          for (auto& f : r.findings)
-            if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
         }
+        detail::validate_ndjson_line(validator, res.source, text.substr(row.offset, row.size), index, row.line, vo,
+                                     options.limits.json, res.documents, doc);
       }
+    } else {
+      validate_text(validator, res.source, text, vo, res.documents, InputLayout::automatic, options.limits);
     }
     sink.process(res);
     res.text = {};

@@ -192,9 +192,9 @@ std::string difference(const Json& a, const Json& b, std::string& pointer) {
     case JsonType::string: {
       if (a.text == b.text) return {};
       std::string s = pointer + ": ";
-      append_json_string(s, a.text);
+      detail::append_json_string(s, a.text);
       s += " vs ";
-      append_json_string(s, b.text);
+      detail::append_json_string(s, b.text);
       return s;
     }
     case JsonType::array: {
@@ -286,7 +286,7 @@ void JsonTextWriter::key(std::string_view key) {
   Level& level = levels_.back();
   if (level.count++) out_.push_back(',');
   newline(levels_.size());
-  append_json_string(out_, key);
+  detail::append_json_string(out_, key);
   out_ += pretty_ ? ": " : ":";
   if (map_) {
     pointer_.resize(level.pointer_mark);
@@ -304,7 +304,7 @@ void JsonTextWriter::end() {
 
 void JsonTextWriter::string(std::string_view value, std::uint32_t origin) {
   value_start(origin);
-  append_json_string(out_, value);
+  detail::append_json_string(out_, value);
 }
 
 void JsonTextWriter::number(std::string_view token, std::uint32_t origin) {

@@ -135,7 +135,7 @@ class ParsedItems {
 template <typename Write>
 bool write_documents(std::string_view json, std::string_view source, Conversion& out, Write&& write) {
   std::vector<std::pair<std::size_t, std::size_t>> items;
-  if (split_json_array(json, items)) {
+  if (detail::split_json_array(json, items)) {
     const ParsedItems documents(json, std::move(items), JsonLimits{});
     write(documents);
     if (!documents.failed()) return true;

@@ -110,7 +110,7 @@ class Anonymizer {
     auto it = names.find(original);
     if (it == names.end()) it = names.emplace(original, synthesize(kind, original, names.size())).first;
     std::string token;
-    append_json_string(token, it->second);
+    detail::append_json_string(token, it->second);
     edits.push_back({base_ + v.offset(), raw_length(v.offset()), std::move(token)});
   }
 

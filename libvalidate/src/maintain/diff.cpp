@@ -1,5 +1,8 @@
 #include "hoks/maintain/diff.hpp"
 
+#include <cerrno>
+#include <cstdlib>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -243,6 +246,21 @@ std::vector<HoksChange> compare_hoks(std::string_view old_json, std::string_view
   return compare_trees(read_hoks(old_json, "old", model), read_hoks(new_json, "new", model), model);
 }
 
+std::int64_t snapshot_hoks_id(std::string_view old_json, std::string_view new_json) {
+  for (const std::string_view text : {new_json, old_json}) {
+    JsonDocument doc;
+    if (!doc.parse(text)) continue;
+    const JsonValue id = doc.root().get("id");
+    if (!id.valid() || id.type() != JsonType::number) continue;
+    const std::string token(id.str());
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(token.c_str(), &end, 10);
+    if (errno == 0 && end == token.c_str() + token.size() && v > 0) return v;
+  }
+  return 0;
+}
+
 UpdatePlan plan_update(std::string_view old_json, std::string_view new_json, const DiffOptions& options,
                        const Model& model, const Catalog& catalog) {
   const Tree o = read_hoks(old_json, "old", model), n = read_hoks(new_json, "new", model);
@@ -362,7 +380,7 @@ const Phrases& phrases(Lang lang) {
 std::string note_text(const PlanNote& note, Lang lang) {
   const Phrases& p = phrases(lang);
   const char* t = note.code == "cannot-remove" ? p.cannot_remove : note.code == "immutable" ? p.immutable : p.oppija_oid;
-  return fill_template(t, {{"key", note.key}});
+  return detail::fill_template(t, {{"key", note.key}});
 }
 
 }  // namespace

@@ -1,5 +1,10 @@
 #include "hoks/maintain/docs_gen.hpp"
 
+#include "hoks/batch/batch.hpp"
+#include "hoks/read/json.hpp"
+#include "hoks/report/report.hpp"
+#include "report/report_format.hpp"
+
 
 #include <algorithm>
 #include <sstream>
@@ -347,5 +352,102 @@ std::map<std::string, std::string> reference_docs(const Model& model, const Cata
   }
   return out;
 }
+
+// ---- hoks rules, hoks explain ---------------------------------------------------------------------
+
+std::string render_rule_list(const Catalog& catalog, bool json, Lang lang) {
+  std::string out;
+  if (json) {
+    out = "{\"ruleset\": ";
+    detail::append_json_string(out, catalog.version());
+    out += ", \"rules\": [";
+    bool first = true;
+    for (const auto& r : catalog.rules()) {
+      out += first ? "\n  " : ",\n  ";
+      first = false;
+      out += "{\"id\": ";
+      detail::append_json_string(out, r.id);
+      out += ", \"severity\": ";
+      detail::append_json_string(out, to_string(r.severity));
+      out += ", \"stage\": ";
+      detail::append_json_string(out, r.stage);
+      out += ", \"ehoks\": ";
+      detail::append_json_string(out, r.ehoks);
+      out += ", \"needs_context\": ";
+      out += r.needs_context ? "true" : "false";
+      out += ", \"title\": ";
+      detail::append_json_string(out, r.title.in(lang));
+      out += "}";
+    }
+    return out + "\n]}\n";
+  }
+  for (const auto& r : catalog.rules()) {
+    std::string sev(detail::severity_word(r.severity, lang));
+    sev.resize(8, ' ');
+    std::string id = r.id;
+    if (id.size() < 28) id.resize(28, ' ');
+    out += id + " " + sev + (r.needs_context ? "ctx " : "    ") + r.title.in(lang) + "\n";
+  }
+  return out;
+}
+
+namespace {
+// The first finding of `rule` in its fail-1.json fixture, with the lines around it.
+std::string example(const Rule& rule, Lang lang, const RuleFixtures* fixtures, const std::filesystem::path& context_dir) {
+  if (!fixtures) return {};
+  const auto file = fixtures->files.find("fail-1.json");
+  if (file == fixtures->files.end()) return {};
+  const std::string& text = file->second;
+  const FixtureContext context(fixture_options(fixtures->options_yaml, "fail-1.json"), context_dir);
+  std::vector<DocumentReport> reports;
+  validate_text(Validator(), "fail-1.json", text, context.validation(), reports);
+  for (const auto& r : reports) {
+    for (const auto& f : r.findings) {
+      if (f.rule != rule.id) continue;
+      ReportOptions ro;
+      ro.lang = lang;
+      std::string out = "  fixtures/rules/" + rule.id + "/fail-1.json:" + std::to_string(f.location.line) + ":" +
+                        std::to_string(f.location.column) + " " + (f.path.empty() ? "/" : f.path) + "\n";
+      // Up to two lines before and after the finding.
+      std::size_t line = 1, pos = 0;
+      while (pos < text.size()) {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        if (line + 2 >= f.location.line && line <= f.location.line + 2) {
+          out += (line == f.location.line ? "  > " : "    ") + std::to_string(line) + " | " + text.substr(pos, end - pos) + "\n";
+        }
+        pos = end + 1;
+        ++line;
+      }
+      out += "  => " + finding_message(f, Catalog::builtin(), ro) + "\n";
+      return out;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string render_rule_explanation(const Rule& rule, Lang lang, const RuleFixtures* fixtures,
+                                    const std::filesystem::path& context_dir) {
+  const Rule* r = &rule;
+  static const char* const labels[3][9] = {
+      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki", "Voimassa", "tulkinta"},
+      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten", "Exempel", "Gäller", "tolkning"},
+      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right", "Example", "Applies", "interpretation"}};
+  const auto& l = labels[static_cast<int>(lang)];
+  std::string out = r->id + ": " + r->title.in(lang) + "\n\n";
+  out += std::string(l[0]) + ": " + std::string(detail::severity_word(r->severity, lang)) + "\n";
+  out += std::string(l[1]) + ": " + r->basis_kind + (r->ehoks.empty() ? "" : " " + r->ehoks) +
+         (r->law.empty() ? "" : "; " + r->law) + (r->basis_ref.empty() ? "" : " (" + r->basis_ref + ")") +
+         (r->interpretation ? std::string(" [") + l[8] + "]" : std::string()) + "\n";
+  if (!r->from.empty() || !r->until.empty()) out += std::string(l[7]) + ": " + r->from + " … " + r->until + "\n";
+  if (r->needs_context) out += std::string(l[5]) + ": --opiskeluoikeus\n";
+  out += std::string("\n") + l[2] + ":\n  " + r->message.in(lang) + "\n";
+  out += std::string("\n") + l[3] + ":\n  " + r->rationale.in(lang) + "\n";
+  if (const std::string ex = example(*r, lang, fixtures, context_dir); !ex.empty()) out += std::string("\n") + l[6] + ":\n" + ex;
+  out += std::string("\n") + l[4] + ":\n  " + r->hint.in(lang) + "\n";
+  return out;
+}
+
 
 }  // namespace hoks

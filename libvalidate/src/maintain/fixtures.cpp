@@ -16,6 +16,25 @@ ValidationOptions FixtureOptions::validation() const {
   return o;
 }
 
+FixtureContext::FixtureContext(const FixtureOptions& fixture, const std::filesystem::path& context_dir) : fixture_(fixture) {
+  if (!fixture.context.empty()) {
+    const auto file = context_dir / (fixture.context + ".json");
+    std::ifstream in(file, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string error = in ? "" : "cannot read file";
+    if (in) study_right_ = parse_study_right(text, error);
+    if (!study_right_) throw StudyRightError{file.string() + ": " + error};
+  }
+  if (!fixture.study_rights.empty()) study_rights_ = StudyRights::load(context_dir / (fixture.study_rights + ".json"));
+}
+
+ValidationOptions FixtureContext::validation() const {
+  ValidationOptions o = fixture_.validation();
+  if (study_right_) o.study_right = &*study_right_;
+  if (!fixture_.study_rights.empty()) o.study_rights = &study_rights_;
+  return o;
+}
+
 FixtureOptions fixture_options(std::string_view options_yaml, std::string_view file) {
   FixtureOptions o;
   if (options_yaml.empty()) return o;

@@ -147,14 +147,14 @@ class Json {
   Json& end_array() { return close(']'); }
   Json& key(std::string_view k) {
     if (!first_) out_.push_back(',');
-    append_json_string(out_, k);
+    detail::append_json_string(out_, k);
     out_.push_back(':');
     after_key_ = true;
     return *this;
   }
   Json& str(std::string_view v) {
     prefix();
-    append_json_string(out_, v);
+    detail::append_json_string(out_, v);
     return *this;
   }
   Json& num(long long v) {

@@ -126,7 +126,7 @@ std::string Catalog::syntax_detail(std::string_view key, Lang lang) const {
   return it == syntax_details_.end() ? std::string(key) : it->second.in(lang);
 }
 
-std::string fill_template(std::string_view text, const std::vector<std::pair<std::string, std::string>>& args) {
+std::string detail::fill_template(std::string_view text, const std::vector<std::pair<std::string, std::string>>& args) {
   std::string out;
   out.reserve(text.size() + 32);
   for (std::size_t i = 0; i < text.size(); ++i) {

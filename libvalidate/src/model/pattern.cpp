@@ -246,7 +246,7 @@ std::optional<Pattern> Pattern::compile(std::string_view source, std::string* er
   return build(source, error);
 }
 
-Pattern::Pattern(const Tables& t)
+Pattern::Pattern(const detail::PatternTables& t)
     : source_(t.source),
       anchored_end_(t.anchored_end),
       class_count_(t.class_count),
@@ -258,8 +258,8 @@ Pattern::Pattern(const Tables& t)
   std::memcpy(classes_, t.classes, sizeof classes_);
 }
 
-Pattern::Tables Pattern::tables() const {
-  Tables t;
+detail::PatternTables Pattern::tables() const {
+  detail::PatternTables t;
   t.source = source_;
   t.anchored_end = anchored_end_;
   t.class_count = class_count_;

@@ -9,7 +9,7 @@
 
 namespace hoks::detail {
 
-extern const Pattern::Tables precompiled_patterns[];
+extern const detail::PatternTables precompiled_patterns[];
 extern const std::size_t precompiled_pattern_count;
 
 }  // namespace hoks::detail

@@ -7,6 +7,7 @@
 #include <cstring>
 
 namespace hoks {
+using detail::JsonNode;
 namespace {
 
 constexpr std::uint64_t ones = 0x0101010101010101ULL;
@@ -406,7 +407,7 @@ bool JsonDocument::parse(std::string_view text, const JsonLimits& limits) {
   return ok();
 }
 
-bool split_json_array(std::string_view t, std::vector<std::pair<std::size_t, std::size_t>>& items) {
+bool detail::split_json_array(std::string_view t, std::vector<std::pair<std::size_t, std::size_t>>& items) {
   static const auto structural = [] {
     std::array<bool, 256> s{};
     for (const unsigned char c : std::string_view("\"[]{},")) s[c] = true;
@@ -586,7 +587,7 @@ std::string_view to_string(JsonErrorKind kind) {
   return "unknown";
 }
 
-void append_json_string(std::string& out, std::string_view s) {
+void detail::append_json_string(std::string& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
   static const auto escaped = [] {  // the bytes that need an escape: controls, quote, backslash
     std::array<bool, 256> e{};

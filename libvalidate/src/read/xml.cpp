@@ -95,7 +95,7 @@ void escape_attribute(std::string& out, std::string_view s) {
 // A JSON string literal that XML can carry: controls and U+FFFE/U+FFFF as \u escapes.
 std::string xml_safe_json_literal(std::string_view s) {
   std::string lit;
-  append_json_string(lit, s);
+  detail::append_json_string(lit, s);
   std::string out;
   for (std::size_t i = 0; i < lit.size(); ++i) {
     if (static_cast<unsigned char>(lit[i]) == 0xEF && i + 2 < lit.size() && static_cast<unsigned char>(lit[i + 1]) == 0xBF &&

@@ -17,7 +17,7 @@ void append_node(std::string& out, const YAML::Node& n) {
       out += "null";
       return;
     case YAML::NodeType::Scalar:
-      append_json_string(out, n.Scalar());
+      detail::append_json_string(out, n.Scalar());
       return;
     case YAML::NodeType::Sequence: {
       out.push_back('[');
@@ -39,7 +39,7 @@ void append_node(std::string& out, const YAML::Node& n) {
                                    ": only scalar keys are supported");
         if (!first) out.push_back(',');
         first = false;
-        append_json_string(out, entry.first.Scalar());
+        detail::append_json_string(out, entry.first.Scalar());
         out.push_back(':');
         append_node(out, entry.second);
       }

@@ -105,18 +105,18 @@ void record_baseline(const DocumentReport& doc, std::vector<BaselineEntry>& out)
 std::string render_baseline(std::vector<BaselineEntry> entries, std::string_view ruleset) {
   std::sort(entries.begin(), entries.end());
   std::string out = "{\"hoks-baseline\": 1, \"ruleset\": ";
-  append_json_string(out, ruleset);
+  detail::append_json_string(out, ruleset);
   out += ",\n \"findings\": [";
   bool first = true;
   for (const auto& e : entries) {
     out += first ? "\n  " : ",\n  ";
     first = false;
     out += "{\"source\": ";
-    append_json_string(out, e.source);
+    detail::append_json_string(out, e.source);
     out += ", \"index\": " + std::to_string(e.index) + ", \"rule\": ";
-    append_json_string(out, e.rule);
+    detail::append_json_string(out, e.rule);
     out += ", \"path\": ";
-    append_json_string(out, e.path);
+    detail::append_json_string(out, e.path);
     out += "}";
   }
   out += first ? "]}\n" : "\n ]}\n";

@@ -179,13 +179,13 @@ class SarifWriter final : public FormatWriter {
     std::string head =
         "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n \"version\": \"2.1.0\",\n \"runs\": [{\n"
         "  \"tool\": {\"driver\": {\"name\": \"hoks\", \"fullName\": \"hokskit hoks validate\", \"version\": ";
-    append_json_string(head, options.tool_version);
+    detail::append_json_string(head, options.tool_version);
     head += ", \"semanticVersion\": ";
-    append_json_string(head, options.tool_version);
+    detail::append_json_string(head, options.tool_version);
     head += ", \"language\": ";
-    append_json_string(head, to_string(lang));
+    detail::append_json_string(head, to_string(lang));
     head += ", \"properties\": {\"ruleset\": ";
-    append_json_string(head, options.ruleset);
+    detail::append_json_string(head, options.ruleset);
     head += "},\n   \"rules\": [";
     const auto& rules = catalog.rules();
     for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -193,34 +193,34 @@ class SarifWriter final : public FormatWriter {
       index_[rule.id] = i;
       head += i == 0 ? "\n    " : ",\n    ";
       head += "{\"id\": ";
-      append_json_string(head, rule.id);
+      detail::append_json_string(head, rule.id);
       head += ", \"name\": ";
-      append_json_string(head, pascal_case(rule.id));
+      detail::append_json_string(head, pascal_case(rule.id));
       head += ", \"shortDescription\": {\"text\": ";
-      append_json_string(head, rule.title.in(lang));
+      detail::append_json_string(head, rule.title.in(lang));
       head += "}, \"fullDescription\": {\"text\": ";
-      append_json_string(head, rule.rationale.in(lang).empty() ? rule.title.in(lang) : rule.rationale.in(lang));
+      detail::append_json_string(head, rule.rationale.in(lang).empty() ? rule.title.in(lang) : rule.rationale.in(lang));
       std::string help = rule.hint.in(lang);
       if (!rule.rationale.in(lang).empty()) help += (help.empty() ? "" : "\n\n") + rule.rationale.in(lang);
       if (help.empty()) help = rule.title.in(lang);
       head += "}, \"help\": {\"text\": ";
-      append_json_string(head, help);
+      detail::append_json_string(head, help);
       head += "}, \"defaultConfiguration\": {\"level\": \"";
       head += sarif_level(rule.severity);
       head += "\"}, \"properties\": {\"tags\": [";
-      append_json_string(head, rule.stage.empty() ? "rule" : rule.stage);
+      detail::append_json_string(head, rule.stage.empty() ? "rule" : rule.stage);
       if (!rule.basis_kind.empty()) {
         head += ", ";
-        append_json_string(head, rule.basis_kind);
+        detail::append_json_string(head, rule.basis_kind);
       }
       head += "]";
       if (!rule.ehoks.empty()) {
         head += ", \"ehoks\": ";
-        append_json_string(head, rule.ehoks);
+        detail::append_json_string(head, rule.ehoks);
       }
       if (!rule.basis_ref.empty()) {
         head += ", \"basis\": ";
-        append_json_string(head, rule.basis_ref);
+        detail::append_json_string(head, rule.basis_ref);
       }
       head += "}}";
     }
@@ -235,14 +235,14 @@ class SarifWriter final : public FormatWriter {
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
       out += ",\n   {\"ruleId\": ";
-      append_json_string(out, f.rule);
+      detail::append_json_string(out, f.rule);
       if (auto it = index_.find(f.rule); it != index_.end()) out += ", \"ruleIndex\": " + num(it->second);
       out += ", \"level\": \"";
       out += sarif_level(f.severity);
       out += "\", \"message\": {\"text\": ";
-      append_json_string(out, catalog_.message(f, options_.lang));
+      detail::append_json_string(out, catalog_.message(f, options_.lang));
       out += "},\n    \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ";
-      append_json_string(out, uri_reference(finding_file(r, f)));
+      detail::append_json_string(out, uri_reference(finding_file(r, f)));
       out += "}";
       if (f.location.line > 0) {
         out += ", \"region\": {\"startLine\": " + num(f.location.line);
@@ -250,15 +250,15 @@ class SarifWriter final : public FormatWriter {
         out += "}";
       }
       out += "}, \"logicalLocations\": [{\"fullyQualifiedName\": ";
-      append_json_string(out, f.path.empty() ? "/" : f.path);
+      detail::append_json_string(out, f.path.empty() ? "/" : f.path);
       out += ", \"kind\": \"object\"}]}],\n    \"partialFingerprints\": {\"hoksFinding/v1\": \"";
       out += fingerprint(r, f, occurrences.next(f));
       out += "\"}, \"properties\": {\"path\": ";
-      append_json_string(out, f.path);
+      detail::append_json_string(out, f.path);
       out += ", \"document\": " + num(r.index) + ", \"documentLine\": " + num(r.line);
       if (!f.location.header.empty()) {
         out += ", \"header\": ";
-        append_json_string(out, f.location.header);
+        detail::append_json_string(out, f.location.header);
       }
       out += "}}";
     }
@@ -357,7 +357,7 @@ class GithubWriter final : public FormatWriter {
                                           "The report is partial: showing {shown} of {total} findings (--max-findings)."};
     if (s.partial())
       out_ << "::warning title=hoks::"
-           << github_data(fill_template(partial[static_cast<int>(options_.lang)],
+           << github_data(detail::fill_template(partial[static_cast<int>(options_.lang)],
                                         {{"shown", num(s.shown)}, {"total", num(s.findings())}}))
            << "\n";
   }
@@ -387,13 +387,13 @@ class GitlabWriter final : public FormatWriter {
       std::string description = catalog_.message(f, options_.lang);
       description += " (" + (f.path.empty() ? std::string("/") : f.path) + ")";
       out += "{\"description\": ";
-      append_json_string(out, description);
+      detail::append_json_string(out, description);
       out += ", \"check_name\": ";
-      append_json_string(out, f.rule);
+      detail::append_json_string(out, f.rule);
       out += ", \"fingerprint\": \"" + fingerprint(r, f, occurrences.next(f)) + "\", \"severity\": \"";
       out += f.severity == Severity::error ? "major" : f.severity == Severity::warning ? "minor" : "info";
       out += "\", \"categories\": [\"Bug Risk\"], \"location\": {\"path\": ";
-      append_json_string(out, finding_file(r, f));
+      detail::append_json_string(out, finding_file(r, f));
       out += ", \"lines\": {\"begin\": " + num(std::max<std::uint32_t>(1, f.location.line)) + "}}}";
     }
     return out;

@@ -314,7 +314,7 @@ class HtmlWriter final : public FormatWriter {
     out += " <span class=\"counts\">" + esc(phrase.empty() ? std::string(t_.valid) : phrase) + "</span></h3>\n";
     if (has) groups(out, r, extras, shown);
     if (shown < r.findings.size())
-      out += "<p class=\"omitted\">" + esc(fill_template(t_.omitted, {{"n", num(r.findings.size() - shown)}})) + "</p>\n";
+      out += "<p class=\"omitted\">" + esc(detail::fill_template(t_.omitted, {{"n", num(r.findings.size() - shown)}})) + "</p>\n";
     out += "</article>\n";
     return out;
   }
@@ -344,7 +344,7 @@ class HtmlWriter final : public FormatWriter {
             num(s.shown) + "\" data-partial=\"" + (s.partial() ? "true" : "false") + "\">\n<h2>" + t_.summary + "</h2>\n";
     const bool pass = s.documents == s.valid && !s.failed;
     head += std::string("<p class=\"verdict ") + (pass ? "ok" : "fail") + "\">" +
-            (s.documents == s.valid ? esc(t_.all_passed) : esc(fill_template(t_.some_failed, {{"n", failed_docs}}))) +
+            (s.documents == s.valid ? esc(t_.all_passed) : esc(detail::fill_template(t_.some_failed, {{"n", failed_docs}}))) +
             "</p>\n<table class=\"totals\">\n";
     auto row = [&](const char* label, std::size_t n, const char* id) {
       head += std::string("<tr id=\"total-") + id + "\"><th>" + label + "</th><td>" + num(n) + "</td></tr>\n";
@@ -358,9 +358,9 @@ class HtmlWriter final : public FormatWriter {
     head += "</table>\n";
     if (s.partial())
       head += "<p class=\"note partial\">" +
-              esc(fill_template(t_.partial, {{"shown", num(s.shown)}, {"total", num(s.findings())}})) + "</p>\n";
+              esc(detail::fill_template(t_.partial, {{"shown", num(s.shown)}, {"total", num(s.findings())}})) + "</p>\n";
     if (s.suppressed > 0)
-      head += "<p class=\"note baseline\">" + esc(fill_template(t_.suppressed, {{"n", num(s.suppressed)}})) + "</p>\n";
+      head += "<p class=\"note baseline\">" + esc(detail::fill_template(t_.suppressed, {{"n", num(s.suppressed)}})) + "</p>\n";
     if (options_.redact) head += "<p class=\"note redacted\">" + esc(t_.redacted) + "</p>\n";
     head += "</section>\n<section id=\"filters\" class=\"filters\" hidden>\n<h2>" + std::string(t_.filters) +
             "</h2>\n<fieldset id=\"severity-filter\"><legend>" + t_.severity +
@@ -372,17 +372,17 @@ class HtmlWriter final : public FormatWriter {
     std::string tail = "</main>\n<footer><p>hoks " + esc(options_.tool_version) + " \u00b7 " + t_.ruleset + " " +
                        esc(options_.ruleset) + "</p></footer>\n<script type=\"application/json\" id=\"hoks-texts\">";
     std::string json = "{\"shown\": ";
-    append_json_string(json, t_.shown);
+    detail::append_json_string(json, t_.shown);
     json += ", \"all\": ";
-    append_json_string(json, t_.all);
+    detail::append_json_string(json, t_.all);
     json += ", \"none\": ";
-    append_json_string(json, t_.none);
+    detail::append_json_string(json, t_.none);
     json += ", \"severity\": {\"error\": ";
-    append_json_string(json, severity_word(Severity::error, options_.lang));
+    detail::append_json_string(json, severity_word(Severity::error, options_.lang));
     json += ", \"warning\": ";
-    append_json_string(json, severity_word(Severity::warning, options_.lang));
+    detail::append_json_string(json, severity_word(Severity::warning, options_.lang));
     json += ", \"info\": ";
-    append_json_string(json, severity_word(Severity::info, options_.lang));
+    detail::append_json_string(json, severity_word(Severity::info, options_.lang));
     json += "}}";
     tail += json;
     tail += "</script>\n<script>";

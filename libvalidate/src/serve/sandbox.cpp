@@ -28,7 +28,7 @@ Response json(int status, std::string body) {
 
 Response error(int status, std::string_view message) {
   std::string body = "{\"error\":";
-  append_json_string(body, message);
+  detail::append_json_string(body, message);
   return json(status, body + "}");
 }
 
@@ -65,7 +65,7 @@ std::optional<long long> parse_long(std::string_view s) {
 std::string pr_param(std::string_view s) {
   JsonDocument d;
   std::string quoted;
-  append_json_string(quoted, s);
+  detail::append_json_string(quoted, s);
   d.parse(quoted);
   return clojure_value_name(d.root());
 }
@@ -222,7 +222,7 @@ struct Sandbox::Impl {
     LineIndex index(body.text);
     const auto p = index.locate(body.doc.error_offset());
     std::string out = R"({"type":"muuntaja/decode","format":"application/json","charset":"utf-8","original":)";
-    append_json_string(out, std::string(to_string(body.doc.error())) + " at line " + std::to_string(p.line) +
+    detail::append_json_string(out, std::string(to_string(body.doc.error())) + " at line " + std::to_string(p.line) +
                                 ", column " + std::to_string(p.column));
     return json(400, out + R"(,"message":"Malformed application/json request."})");
   }

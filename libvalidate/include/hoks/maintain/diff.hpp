@@ -47,6 +47,9 @@ struct UpdatePlan {
   std::optional<PlannedRequest> request;   // nothing to send when there are no changes
   std::vector<PlanNote> notes;
   bool reproduces = true;                  // applying the body to the old snapshot gives the new one
+
+  // Nothing to send, or a valid body that reproduces the new snapshot without notes.
+  bool clean() const { return !request || (request->valid() && reproduces && notes.empty()); }
 };
 
 struct DiffOptions {
@@ -67,6 +70,10 @@ std::vector<HoksChange> compare_hoks(std::string_view old_json, std::string_view
 // and whether applying it (apply_update) reproduces the new snapshot.
 UpdatePlan plan_update(std::string_view old_json, std::string_view new_json, const DiffOptions& options,
                        const Model& model = Model::builtin(), const Catalog& catalog = Catalog::builtin());
+
+// The HOKS id of the snapshots: the new one's top-level `id`, else the old one's; 0 when neither
+// has one.
+std::int64_t snapshot_hoks_id(std::string_view old_json, std::string_view new_json);
 
 // The plan for people: the changes, the request line, the body, findings and notes, in `lang`.
 std::string render_plan_text(const UpdatePlan& plan, std::int64_t hoks_id, const Catalog& catalog, Lang lang);

@@ -17,4 +17,13 @@ namespace hoks {
 std::map<std::string, std::string> reference_docs(const Model& model, const Catalog& catalog,
                                                   const ModelVersions& versions, const RuleFixtureSet& fixtures);
 
+// The rule catalog as `hoks rules` prints it: a table in `lang`, or JSON (`json`).
+std::string render_rule_list(const Catalog& catalog, bool json, Lang lang);
+
+// One rule as `hoks explain` prints it: what, why, fix, and the first finding of the rule's
+// fail-1.json fixture with the lines around it (`fixtures` may be null; study rights the fixture
+// names are read from `context_dir`).
+std::string render_rule_explanation(const Rule& rule, Lang lang, const RuleFixtures* fixtures,
+                                    const std::filesystem::path& context_dir);
+
 }  // namespace hoks

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "hoks/check/validate.hpp"
+#include "hoks/read/study_right.hpp"
 
 namespace hoks {
 
@@ -33,6 +34,23 @@ struct FixtureOptions {
 
   // These options as validation options (without the study right, which the caller loads).
   ValidationOptions validation() const;
+};
+
+// A fixture's options with the study rights they name, read from `context_dir` (fixtures/context).
+class FixtureContext {
+ public:
+  // Throws StudyRightError when a named study right cannot be read.
+  FixtureContext(const FixtureOptions& fixture, const std::filesystem::path& context_dir);
+  FixtureContext(const FixtureContext&) = delete;
+  FixtureContext& operator=(const FixtureContext&) = delete;
+
+  // The validation options, pointing at this object's study rights (it must outlive them).
+  ValidationOptions validation() const;
+
+ private:
+  FixtureOptions fixture_;
+  std::optional<StudyRight> study_right_;
+  StudyRights study_rights_;
 };
 
 // Options of fixture `file` from a rule's options.yaml text; throws std::runtime_error on bad YAML.

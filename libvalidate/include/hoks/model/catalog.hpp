@@ -84,7 +84,9 @@ class Catalog {
   std::map<std::string, Localized, std::less<>> words_, syntax_details_;
 };
 
+namespace detail {
 // Replaces {name} in `text` with the values of `args`; unknown names stay as they are.
 std::string fill_template(std::string_view text, const std::vector<std::pair<std::string, std::string>>& args);
+}  // namespace detail
 
 }  // namespace hoks

@@ -9,6 +9,20 @@
 
 namespace hoks {
 
+namespace detail {
+// The automaton as tables: what precompile_yaml writes into the library for each pattern of the
+// built-in models (views of this pattern's data).
+struct PatternTables {
+  std::string_view source;
+  bool anchored_end = false;
+  std::uint16_t class_count = 0, states = 0, start = 1, after_prefix = 1;
+  std::string_view prefix;
+  const std::uint8_t* classes = nullptr;    // 256: byte -> class
+  const std::uint8_t* accepting = nullptr;  // per state: 1 when a match ends there
+  const std::uint16_t* next = nullptr;      // state * class_count + class -> state (0 = dead)
+};
+}  // namespace detail
+
 // A compiled pattern. Supports literals, `.`, `\d \w \s \.`-style escapes, [classes], groups with
 // `|`, and the quantifiers ? * + {n} {n,} {n,m}; `^` and `$` as anchors. Like Java, `$` also
 // matches before a final line terminator. Matching is linear in the input; no backtracking.
@@ -20,18 +34,7 @@ class Pattern {
   // Compiles `source` now, without looking among the patterns compiled at build time.
   static std::optional<Pattern> build(std::string_view source, std::string* error = nullptr);
 
-  // The automaton as tables: what precompile_yaml writes into the library for each pattern of the
-  // built-in models (views of this pattern's data).
-  struct Tables {
-    std::string_view source;
-    bool anchored_end = false;
-    std::uint16_t class_count = 0, states = 0, start = 1, after_prefix = 1;
-    std::string_view prefix;
-    const std::uint8_t* classes = nullptr;    // 256: byte -> class
-    const std::uint8_t* accepting = nullptr;  // per state: 1 when a match ends there
-    const std::uint16_t* next = nullptr;      // state * class_count + class -> state (0 = dead)
-  };
-  Tables tables() const;
+  detail::PatternTables tables() const;  // the automaton as tables (precompile_yaml writes them)
 
   // True when the pattern is found in `text` (Java's Matcher.find()).
   bool find(std::string_view text) const;
@@ -42,7 +45,7 @@ class Pattern {
 
  private:
   Pattern() = default;
-  explicit Pattern(const Tables& t);
+  explicit Pattern(const detail::PatternTables& t);
   bool run(std::string_view text, bool allow_terminator) const;
 
   std::string source_;

@@ -40,6 +40,8 @@ struct JsonLimits {
   std::size_t max_string_bytes = std::size_t{16} << 20;
 };
 
+namespace detail {
+// One value of a parsed document, as JsonDocument stores them (read them through JsonValue).
 struct JsonNode {
   JsonType type;
   std::uint8_t flags;    // see JsonDocument::flag_*
@@ -49,6 +51,7 @@ struct JsonNode {
   std::uint32_t size;    // string/number: byte length; array: items; object: members
   const char* data;      // string: decoded UTF-8; number: the raw token
 };
+}  // namespace detail
 
 class JsonValue;
 
@@ -68,7 +71,7 @@ class JsonDocument {
   std::string_view source() const { return source_; }
 
   JsonValue root() const;
-  const JsonNode& node(std::uint32_t i) const { return nodes_[i]; }
+  const detail::JsonNode& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(nodes_.size()); }
 
   // The RFC 6901 pointer of node i relative to node `from` ("" for `from` itself).
@@ -79,7 +82,7 @@ class JsonDocument {
  private:
   friend class JsonParser;
   std::string_view source_;
-  std::vector<JsonNode> nodes_;
+  std::vector<detail::JsonNode> nodes_;
   std::string arena_;
   JsonErrorKind error_ = JsonErrorKind::empty_document;
   std::size_t error_offset_ = 0;
@@ -93,7 +96,7 @@ class JsonValue {
 
   bool valid() const { return doc_ != nullptr; }
   std::uint32_t index() const { return index_; }
-  const JsonNode& node() const { return doc_->node(index_); }
+  const detail::JsonNode& node() const { return doc_->node(index_); }
   JsonType type() const { return node().type; }
   bool is_object() const { return valid() && type() == JsonType::object; }
   bool is_array() const { return valid() && type() == JsonType::array; }
@@ -159,15 +162,19 @@ class LineIndex {
   TextPosition last_{};
 };
 
+namespace detail {
 // The [begin, end) offsets of the items of a top-level JSON array, found by a cheap scan that
 // follows only strings and brackets, so that each item can be parsed alone. False when the text
 // is not an array or the scan sees it is not well-formed; the items themselves are not checked.
 bool split_json_array(std::string_view text, std::vector<std::pair<std::size_t, std::size_t>>& items);
+}  // namespace detail
 
 // A short English identifier of an error kind ("unexpected_end").
 std::string_view to_string(JsonErrorKind kind);
 
+namespace detail {
 // Appends `s` to `out` as a JSON string literal (with quotes).
 void append_json_string(std::string& out, std::string_view s);
+}  // namespace detail
 
 }  // namespace hoks

@@ -121,7 +121,7 @@ std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
 int run_explain(const std::string& id, const std::string& lang_name) {
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
   const ::hoks::Rule* r = catalog.find(id);
-  if (!r) throw ToolError{"unknown rule '" + id + "' (see hoks rules)"};
+  if (!r) throw ToolError{"explain: " + catalog.unknown_rule(id)};
   const auto lang = ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi);
   static const char* const labels[3][7] = {
       {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki"},

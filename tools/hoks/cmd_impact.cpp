@@ -19,6 +19,7 @@ struct ImpactArgs {
   std::string today;
   std::string opiskeluoikeus;
   std::string format = "text";
+  std::string lang = "fi";
   std::string output;
 };
 
@@ -34,10 +35,16 @@ std::vector<::hoks::DocumentReport> run_version(const std::string& version, cons
   return reports;
 }
 
+// The words of the text report: [lang][impact, documents, valid, per rule, no changes].
+constexpr const char* impact_words[3][5] = {
+    {"Vaikutus", "asiakirjaa", "kelvollisia", "Säännöittäin (ilmestyi, poistui, vakavuus muuttui)", "ei muutoksia"},
+    {"Påverkan", "dokument", "giltiga", "Per regel (tillkom, försvann, allvarlighet ändrades)", "inga ändringar"},
+    {"Impact", "documents", "valid", "Per rule (appeared, vanished, severity changed)", "no changes"}};
+
 std::string render_text(const ::hoks::ImpactReport& r, const ImpactArgs& a) {
-  std::string out = "Vaikutus / Impact " + a.from + " -> " + a.to + ": " + std::to_string(r.documents) +
-                    " asiakirjaa / documents; kelvollisia / valid " + std::to_string(r.valid_before) + " -> " +
-                    std::to_string(r.valid_after) + "\n";
+  const auto& w = impact_words[static_cast<int>(::hoks::parse_lang(a.lang).value_or(::hoks::Lang::fi))];
+  std::string out = std::string(w[0]) + " " + a.from + " -> " + a.to + ": " + std::to_string(r.documents) + " " + w[1] +
+                    "; " + w[2] + " " + std::to_string(r.valid_before) + " -> " + std::to_string(r.valid_after) + "\n";
   for (const auto& e : r.entries) {
     const char* sign = e.kind == ::hoks::ImpactKind::appeared ? "+" : e.kind == ::hoks::ImpactKind::vanished ? "-" : "~";
     out += std::string(sign) + " " + e.source + "[" + std::to_string(e.index) + "] " + (e.path.empty() ? "/" : e.path) +
@@ -48,11 +55,11 @@ std::string render_text(const ::hoks::ImpactReport& r, const ImpactArgs& a) {
       out += std::string(::hoks::to_string(e.kind == ::hoks::ImpactKind::appeared ? e.to : e.from));
     out += "\n";
   }
-  out += "Säännöittäin / per rule (ilmestyi / appeared, poistui / vanished, vakavuus muuttui / severity changed):\n";
+  out += std::string(w[3]) + ":\n";
   for (const auto& t : r.totals)
     out += "  " + t.rule + ": +" + std::to_string(t.appeared) + " -" + std::to_string(t.vanished) + " ~" +
            std::to_string(t.severity_changed) + "\n";
-  if (r.totals.empty()) out += "  (ei muutoksia / no changes)\n";
+  if (r.totals.empty()) out += std::string("  (") + w[4] + ")\n";
   return out;
 }
 
@@ -94,7 +101,7 @@ int run_impact(const ImpactArgs& a) {
     if (!versions.find(*v)) throw ToolError{"unknown model version '" + *v + "' (known: " + versions.names() + ")"};
   ::hoks::ValidationOptions options;
   const auto op = ::hoks::parse_operation(a.operation);
-  if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
+  if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create (post), replace (put) or update (patch)"};
   options.operation = *op;
   options.manual_entry = a.manual_entry;
   if (!a.today.empty()) {
@@ -123,11 +130,13 @@ std::function<int()> add_impact_command(CLI::App& app) {
   cmd->add_option("paths", a->paths, "Files or directories of HOKS documents")->required();
   cmd->add_option("--from", a->from, "The older model version")->required();
   cmd->add_option("--to", a->to, "The newer model version")->required();
-  cmd->add_option("--operation", a->operation, "create, replace or update")->check(CLI::IsMember({"create", "replace", "update"}));
+  cmd->add_option("--operation", a->operation, "create (or post), replace (put) or update (patch)")
+      ->check(CLI::IsMember({"create", "replace", "update", "post", "put", "patch"}));
   cmd->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes");
   cmd->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD)");
   cmd->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights (file, folder, NDJSON, oppija response) for the context rules, by opiskeluoikeus-oid");
   cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--lang", a->lang, "Language of the text report: fi, sv or en")->check(CLI::IsMember({"fi", "sv", "en"}));
   cmd->add_option("-o,--output", a->output, "Write the report to this file");
   return [cmd, a]() -> int { return *cmd ? run_impact(*a) : -1; };
 }

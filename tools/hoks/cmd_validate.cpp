@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -152,7 +153,7 @@ int run_validate(ValidateArgs a) {
 
   ::hoks::ValidationOptions options;
   const auto op = ::hoks::parse_operation(a.operation);
-  if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
+  if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create (post), replace (put) or update (patch)"};
   options.operation = *op;
   options.manual_entry = a.manual_entry;
   if (!a.today.empty()) {
@@ -168,16 +169,18 @@ int run_validate(ValidateArgs a) {
   ::hoks::RuleConfig config = cfg.rules;
   if (!from_config(given.select)) {
     config.select.clear();
-    for (const auto& id : a.select) {
-      if (!catalog.find(id)) throw ToolError{"--select: unknown rule '" + id + "' (see hoks rules)"};
-      config.select.insert(id);
+    for (const auto& s : a.select) {
+      const auto ids = catalog.select(s);
+      if (ids.empty()) throw ToolError{"--select: " + catalog.unknown_rule(s)};
+      config.select.insert(ids.begin(), ids.end());
     }
   }
   if (!from_config(given.ignore)) {
     config.ignore.clear();
-    for (const auto& id : a.ignore) {
-      if (!catalog.find(id)) throw ToolError{"--ignore: unknown rule '" + id + "' (see hoks rules)"};
-      config.ignore.insert(id);
+    for (const auto& s : a.ignore) {
+      const auto ids = catalog.select(s);
+      if (ids.empty()) throw ToolError{"--ignore: " + catalog.unknown_rule(s)};
+      config.ignore.insert(ids.begin(), ids.end());
     }
   }
   options.config = &config;
@@ -192,16 +195,21 @@ int run_validate(ValidateArgs a) {
   if (!fail_on) throw ToolError{"--fail-on must be error, warning or info"};
   report.fail_on = *fail_on;
   const auto format = ::hoks::parse_report_format(a.format);
-  if (!format) throw ToolError{"--format must be text, concise, json, junit, sarif, github, gitlab or html"};
+  if (!format) throw ToolError{"--format must be text, concise, full, json, junit, sarif, github, gitlab or html"};
   report.redact = a.redact;
   report.hints = a.hints == "all" ? ::hoks::HintMode::all : a.hints == "none" ? ::hoks::HintMode::none : ::hoks::HintMode::first;
   report.detail = a.quiet ? ::hoks::TextDetail::totals : a.statistics ? ::hoks::TextDetail::statistics : ::hoks::TextDetail::findings;
   report.max_findings = a.max_report_findings;
   report.tool_version = HOKS_VERSION;
   report.ruleset = catalog.version();
-  report.color = (*format == ::hoks::ReportFormat::text || *format == ::hoks::ReportFormat::concise) &&
-                 (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO)));
+  // NO_COLOR (no-color.org): set and not empty, it turns the colours of `auto` off.
+  const char* no_color = std::getenv("NO_COLOR");
+  report.color = (*format == ::hoks::ReportFormat::text || *format == ::hoks::ReportFormat::concise ||
+                  *format == ::hoks::ReportFormat::full) &&
+                 (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO) &&
+                                          !(no_color && *no_color)));
   const bool html = *format == ::hoks::ReportFormat::html;
+  const bool excerpts = html || *format == ::hoks::ReportFormat::full;  // source lines in the report
 
   std::optional<::hoks::Baseline> baseline;
   if (!a.baseline.empty()) {
@@ -258,10 +266,10 @@ int run_validate(ValidateArgs a) {
     if (a.redact && !u.past_limit) {
       const ::hoks::PersonalData personal(u.text, model);
       for (auto& r : u.documents) personal.redact(r.findings, report.lang);
-      if (html) masked = personal.masked_text();
+      if (excerpts) masked = personal.masked_text();
     }
     std::optional<::hoks::SourceLines> lines;
-    if (html) lines.emplace(a.redact ? std::string_view(masked) : u.text, u.first_line);
+    if (excerpts) lines.emplace(a.redact ? std::string_view(masked) : u.text, u.first_line);
     res->extras.resize(u.documents.size());
     res->ends.reserve(u.documents.size());
     for (std::size_t i = 0; i < u.documents.size(); ++i) {
@@ -273,7 +281,7 @@ int run_validate(ValidateArgs a) {
       if (lines) {
         for (const auto& f : r.findings)
           extras.excerpts.push_back(f.location.line > 0 && f.location.file.empty()
-                                        ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : 2)
+                                        ? lines->excerpt(f.location.line, f.location.column, html && !u.ndjson ? 2 : 0)
                                         : ::hoks::Excerpt{});
       }
       res->rendered += writer.render(r, extras).text;
@@ -326,24 +334,26 @@ std::function<int()> add_validate_command(CLI::App& app) {
   auto& g = a->given;
   auto* validate = app.add_subcommand("validate", "Validate HOKS documents (files, directories, - for stdin)");
   validate->add_option("paths", a->paths, "Files, directories or - (standard input)");
-  g.operation = validate->add_option("--operation", a->operation, "create (POST), replace (PUT) or update (PATCH)")
-                    ->check(CLI::IsMember({"create", "replace", "update"}));
+  g.operation = validate->add_option("--operation", a->operation, "create (or post), replace (put) or update (patch)")
+                    ->check(CLI::IsMember({"create", "replace", "update", "post", "put", "patch"}));
   g.manual_entry =
       validate->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes: skip oht-tunniste");
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
   validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights: a file, a folder, NDJSON or an oppija response; each document takes its own by opiskeluoikeus-oid");
-  g.format = validate->add_option("--format", a->format, "text, concise, json, junit, sarif, github, gitlab or html")
-                 ->check(CLI::IsMember({"text", "concise", "json", "junit", "sarif", "github", "gitlab", "html"}));
+  g.format = validate->add_option("--format", a->format,
+                                  "text, concise (a line a finding), full (text with the source lines), json, junit, "
+                                  "sarif, github, gitlab or html")
+                 ->check(CLI::IsMember({"text", "concise", "full", "json", "junit", "sarif", "github", "gitlab", "html"}));
   validate->add_option("-o,--output", a->output, "Write the report to this file");
   g.lang = validate->add_option("--lang", a->lang, "Language of messages and of the html report: fi, sv or en")
                ->check(CLI::IsMember({"fi", "sv", "en"}));
   g.fail_on = validate->add_option("--fail-on", a->fail_on, "Lowest severity that fails the run (exit 1)")
                   ->check(CLI::IsMember({"error", "warning", "info"}));
-  g.select = validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
-  g.ignore = validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
-  validate->add_option("-j,--jobs", a->jobs, "Worker threads (default: all cores); the report is the same for any N");
+  g.select = validate->add_option("--select", a->select, "Only these rules (repeatable): ids, prefixes (legal-*), ehoks (the checks eHOKS makes) or quality (the others)")->delimiter(',')->allow_extra_args(false);
+  g.ignore = validate->add_option("--ignore", a->ignore, "Not these rules (repeatable): ids, prefixes (legal-*), ehoks or quality")->delimiter(',')->allow_extra_args(false);
+  validate->add_option("-j,--jobs", a->jobs, "Worker threads (0: all cores, the default); the report is the same for any N");
   g.redact = validate->add_flag("--redact", a->redact,
                                 "Leave personal data (names, e-mail addresses, phone numbers, OIDs) out of the report");
   validate->add_option("--hints", a->hints, "Text: a rule's fix hint at its first finding (first), at every one (all) or none")
@@ -352,7 +362,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_flag_callback("--no-hints", [a] { a->hints = "none"; }, "Text: leave out the fix hints (--hints none)");
   validate->add_flag("--statistics", a->statistics, "Text: only the per-rule table and the totals");
   validate->add_flag("-q,--quiet", a->quiet, "Text: only the totals line");
-  validate->add_option("--color", a->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  validate->add_option("--color", a->color, "auto (a terminal, unless NO_COLOR is set), always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
   validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");
   g.include = validate->add_option("--include", a->include, "Globs of files taken from folders (default *.json, *.ndjson, *.jsonl)")

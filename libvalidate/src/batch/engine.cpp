@@ -533,6 +533,15 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
             if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
         }
       }
+      // A run says context-missing once: here at the unit's first document that has it; the
+      // report keeps only the run's first (ReportWriter).
+      bool noted = false;
+      for (auto& r : res.documents) {
+        auto& fs = r.findings;
+        const auto is_note = [](const Finding& f) { return f.rule == "context-missing"; };
+        if (noted) fs.erase(std::remove_if(fs.begin(), fs.end(), is_note), fs.end());
+        else noted = std::any_of(fs.begin(), fs.end(), is_note);
+      }
     }
     sink.process(res);
     res.text = {};

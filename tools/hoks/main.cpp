@@ -92,13 +92,15 @@ int main(int argc, char** argv) {
     const CLI::App& root = app;
     commands.push_back([&root, help, topic]() -> int {
       if (!*help) return -1;
+      // As --help prints it (App::help() would print the help of `help`, the command given).
+      const auto formatter = root.get_formatter();
       if (topic->empty()) {
-        std::cout << root.help();
+        std::cout << formatter->make_help(&root, root.get_name(), CLI::AppFormatMode::Normal);
         return exit_ok;
       }
       for (const CLI::App* sub : root.get_subcommands(all))
         if (sub->get_name() == *topic) {
-          std::cout << sub->help();
+          std::cout << formatter->make_help(sub, root.get_name() + " " + sub->get_name(), CLI::AppFormatMode::Normal);
           return exit_ok;
         }
       std::vector<std::string> names;

@@ -246,6 +246,10 @@ class TextWriter final : public FormatWriter {
     const char* bold = options_.color ? "\033[1m" : "";
     const char* reset = options_.color ? "\033[0m" : "";
     std::string out;
+    // A document of a collection with findings is headed by what it says of itself.
+    if (shown > 0 && extras.in_collection && !concise_)
+      if (const std::string who = identity_phrase(r, options_); !who.empty())
+        out += std::string(bold) + r.source + ": " + w.document + " " + std::to_string(r.index) + ": " + who + reset + "\n";
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
       const char* colour = !options_.color ? ""
@@ -279,11 +283,7 @@ class TextWriter final : public FormatWriter {
       out += ": ";
       out += f.path.empty() ? "/" : f.path;
       if (!f.location.header.empty()) out += " (" + f.location.header + ")";
-      if (extras.in_collection) {
-        out += std::string(" (") + w.document + " " + std::to_string(r.index);
-        if (const std::string who = identity_phrase(r, options_); !who.empty()) out += ": " + who;
-        out += ")";
-      }
+      if (extras.in_collection) out += std::string(" (") + w.document + " " + std::to_string(r.index) + ")";
       out += "\n";
       if (options_.hints == HintMode::none) continue;
       const std::string hint = catalog_.hint(f, options_.lang);

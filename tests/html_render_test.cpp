@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <utility>
 
 #include "hoks/batch/batch.hpp"
 #include "hoks/report/report.hpp"
@@ -82,6 +83,11 @@ std::vector<DocumentReport> sample() {
   o.today = {2026, 11, 28};
   std::vector<DocumentReport> out;
   for (const auto& [name, text] : documents) validate_text(Validator(), name, text, o, out);
+  bool noted = false;  // a report says context-missing once per run (issue 17)
+  for (auto& r : out)
+    for (auto it = r.findings.begin(); it != r.findings.end();)
+      if (it->rule == "context-missing" && std::exchange(noted, true)) it = r.findings.erase(it);
+      else ++it;
   return out;
 }
 

@@ -34,8 +34,9 @@ std::filesystem::path fixtures_dir() {
 }
 
 int run_explain(const std::string& id, const std::string& lang_name) {
-  const ::hoks::Rule* r = ::hoks::Catalog::builtin().find(id);
-  if (!r) throw ToolError{"unknown rule '" + id + "' (see hoks rules)"};
+  const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
+  const ::hoks::Rule* r = catalog.find(id);
+  if (!r) throw ToolError{"explain: " + catalog.unknown_rule(id)};
   const auto dir = fixtures_dir();
   const ::hoks::RuleFixtures* fixtures = nullptr;
   ::hoks::RuleFixtures own;

@@ -28,7 +28,7 @@ int run_impact(const ImpactArgs& a) {
     if (!versions.find(*v)) throw ToolError{"unknown model version '" + *v + "' (known: " + versions.names() + ")"};
   ::hoks::ValidationOptions options;
   const auto op = ::hoks::parse_operation(a.operation);
-  if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
+  if (!op || *op == ::hoks::Operation::read) throw ToolError{"--operation must be create (post), replace (put) or update (patch)"};
   options.operation = *op;
   options.manual_entry = a.manual_entry;
   if (!a.today.empty()) {
@@ -60,13 +60,14 @@ std::function<int()> add_impact_command(CLI::App& app) {
   cmd->add_option("paths", a->paths, "Files or directories of HOKS documents")->required();
   cmd->add_option("--from", a->from, "The older model version")->required();
   cmd->add_option("--to", a->to, "The newer model version")->required();
-  cmd->add_option("--operation", a->operation, "create, replace or update")->check(CLI::IsMember({"create", "replace", "update"}));
+  cmd->add_option("--operation", a->operation, "create (or post), replace (put) or update (patch)")
+      ->check(CLI::IsMember({"create", "replace", "update", "post", "put", "patch"}));
   cmd->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes");
   cmd->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD)");
   cmd->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights (file, folder, NDJSON, oppija response) for the context rules, by opiskeluoikeus-oid");
   cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("-o,--output", a->output, "Write the report to this file");
   cmd->add_option("--lang", a->lang, "Language of the text report: fi, sv or en")->check(CLI::IsMember({"fi", "sv", "en"}));
+  cmd->add_option("-o,--output", a->output, "Write the report to this file");
   return [cmd, a]() -> int { return *cmd ? run_impact(*a) : -1; };
 }
 

@@ -36,7 +36,7 @@ std::function<int()> add_schema_command(CLI::App& app) {
   cmd->add_option("--operation", a->operation, "create (POST), replace (PUT), update (PATCH) or read (GET)")
       ->check(CLI::IsMember({"create", "replace", "update", "read"}));
   cmd->add_flag("--manual-entry", a->manual_entry, "The virkailija (manual entry) variant");
-  cmd->add_option("--model", a->model, "Model version (default: the current one; see hoks versions)");
+  cmd->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   cmd->add_option("-o,--output", a->output, "Write the schema to this file");
   return [cmd, a]() -> int { return *cmd ? run_schema(*a) : -1; };
 }

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -127,10 +128,11 @@ std::string read_text_file(const std::string& path, const char* what) {
   if (given(g.max_report_findings)) c.max_findings = a.max_report_findings;
   c.include = a.include;
   c.exclude = a.exclude;
-  const auto rules = [&](const std::vector<std::string>& ids, const char* option, auto& set) {
-    for (const auto& id : ids) {
-      if (!catalog.find(id)) throw ToolError{std::string(option) + ": unknown rule '" + id + "' (see hoks rules)"};
-      set.insert(id);
+  const auto rules = [&](const std::vector<std::string>& selectors, const char* option, auto& set) {
+    for (const auto& s : selectors) {  // ids, prefixes (legal-*), ehoks or quality
+      const auto ids = catalog.select(s);
+      if (ids.empty()) throw ToolError{std::string(option) + ": " + catalog.unknown_rule(s)};
+      set.insert(ids.begin(), ids.end());
     }
   };
   rules(a.select, "--select", c.rules.select);
@@ -162,7 +164,8 @@ int run_validate(ValidateArgs a) {
 
   ::hoks::ValidationOptions options;
   options.operation = cfg.operation.value_or(::hoks::Operation::create);
-  if (options.operation == ::hoks::Operation::read) throw ToolError{"--operation must be create, replace or update"};
+  if (options.operation == ::hoks::Operation::read)
+    throw ToolError{"--operation must be create (post), replace (put) or update (patch)"};
   options.manual_entry = cfg.manual_entry.value_or(false);
   if (!a.today.empty()) {
     auto d = ::hoks::parse_date(a.today);
@@ -189,8 +192,12 @@ int run_validate(ValidateArgs a) {
   report.max_findings = cfg.max_findings.value_or(0);
   report.tool_version = HOKS_VERSION;
   report.ruleset = catalog.version();
-  report.color = (format == ::hoks::ReportFormat::text || format == ::hoks::ReportFormat::concise) &&
-                 (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO)));
+  // NO_COLOR (no-color.org): set and not empty, it turns the colours of `auto` off.
+  const char* no_color = std::getenv("NO_COLOR");
+  report.color = (format == ::hoks::ReportFormat::text || format == ::hoks::ReportFormat::concise ||
+                  format == ::hoks::ReportFormat::full) &&
+                 (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO) &&
+                                          !(no_color && *no_color)));
 
   std::optional<::hoks::Baseline> baseline;
   if (cfg.baseline) {
@@ -210,7 +217,8 @@ int run_validate(ValidateArgs a) {
   std::ostream& out = a.output.empty() ? std::cout : file_out;
   ::hoks::ReportWriter writer(format, out, catalog, report);
   ::hoks::ReportSink::Options sink_options;
-  sink_options.excerpts = format == ::hoks::ReportFormat::html;
+  sink_options.excerpts = format == ::hoks::ReportFormat::html || format == ::hoks::ReportFormat::full;
+  sink_options.excerpt_context = format == ::hoks::ReportFormat::html ? 2 : 0;
   sink_options.baseline = baseline ? &*baseline : nullptr;
   sink_options.rules = &config;
   sink_options.record = !a.write_baseline.empty();
@@ -261,24 +269,26 @@ std::function<int()> add_validate_command(CLI::App& app) {
   auto& g = a->given;
   auto* validate = app.add_subcommand("validate", "Validate HOKS documents (files, directories, - for stdin)");
   validate->add_option("paths", a->paths, "Files, directories or - (standard input)");
-  g.operation = validate->add_option("--operation", a->operation, "create (POST), replace (PUT) or update (PATCH)")
-                    ->check(CLI::IsMember({"create", "replace", "update"}));
+  g.operation = validate->add_option("--operation", a->operation, "create (or post), replace (put) or update (patch)")
+                    ->check(CLI::IsMember({"create", "replace", "update", "post", "put", "patch"}));
   g.manual_entry =
       validate->add_flag("--manual-entry", a->manual_entry, "Virkailija (manual entry) routes: skip oht-tunniste");
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
   validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights: a file, a folder, NDJSON or an oppija response; each document takes its own by opiskeluoikeus-oid");
-  g.format = validate->add_option("--format", a->format, "text, concise, json, junit, sarif, github, gitlab or html")
-                 ->check(CLI::IsMember({"text", "concise", "json", "junit", "sarif", "github", "gitlab", "html"}));
+  g.format = validate->add_option("--format", a->format,
+                                  "text, concise (a line a finding), full (text with the source lines), json, junit, "
+                                  "sarif, github, gitlab or html")
+                 ->check(CLI::IsMember({"text", "concise", "full", "json", "junit", "sarif", "github", "gitlab", "html"}));
   validate->add_option("-o,--output", a->output, "Write the report to this file");
   g.lang = validate->add_option("--lang", a->lang, "Language of messages and of the html report: fi, sv or en")
                ->check(CLI::IsMember({"fi", "sv", "en"}));
   g.fail_on = validate->add_option("--fail-on", a->fail_on, "Lowest severity that fails the run (exit 1)")
                   ->check(CLI::IsMember({"error", "warning", "info"}));
-  validate->add_option("--select", a->select, "Only these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
-  validate->add_option("--ignore", a->ignore, "Not these rules (repeatable)")->delimiter(',')->allow_extra_args(false);
-  validate->add_option("-j,--jobs", a->jobs, "Worker threads (default: all cores); the report is the same for any N");
+  validate->add_option("--select", a->select, "Only these rules (repeatable): ids, prefixes (legal-*), ehoks (the checks eHOKS makes) or quality (the others)")->delimiter(',')->allow_extra_args(false);
+  validate->add_option("--ignore", a->ignore, "Not these rules (repeatable): ids, prefixes (legal-*), ehoks or quality")->delimiter(',')->allow_extra_args(false);
+  validate->add_option("-j,--jobs", a->jobs, "Worker threads (0: all cores, the default); the report is the same for any N");
   g.redact = validate->add_flag("--redact", a->redact,
                                 "Leave personal data (names, e-mail addresses, phone numbers, OIDs) out of the report");
   validate->add_option("--hints", a->hints, "Text: a rule's fix hint at its first finding (first), at every one (all) or none")
@@ -287,7 +297,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_flag_callback("--no-hints", [a] { a->hints = "none"; }, "Text: leave out the fix hints (--hints none)");
   validate->add_flag("--statistics", a->statistics, "Text: only the per-rule table and the totals");
   validate->add_flag("-q,--quiet", a->quiet, "Text: only the totals line");
-  validate->add_option("--color", a->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  validate->add_option("--color", a->color, "auto (a terminal, unless NO_COLOR is set), always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
   validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");
   validate->add_option("--include", a->include, "Globs of files taken from folders (default *.json, *.ndjson, *.jsonl)")

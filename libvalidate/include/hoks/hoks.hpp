@@ -25,6 +25,7 @@
 #include "hoks/model/code_lists.hpp"
 #include "hoks/model/model.hpp"
 #include "hoks/model/pattern.hpp"
+#include "hoks/model/suggest.hpp"
 #include "hoks/model/versions.hpp"
 #include "hoks/read/csv.hpp"
 #include "hoks/read/encoding.hpp"

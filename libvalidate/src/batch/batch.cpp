@@ -38,6 +38,18 @@ Finding syntax_finding(const JsonDocument& doc, LineIndex& index, std::uint32_t 
   return syntax_finding(to_string(doc.error()), doc.error_offset(), index, line_base);
 }
 
+// The document's identity (DocumentReport::id ...) from its top-level keys.
+void identify(DocumentReport& r, JsonValue root) {
+  if (!root.is_object()) return;
+  auto text = [&](std::string_view key) {
+    const JsonValue v = root.get(key);
+    return v.valid() && (v.is_string() || v.type() == JsonType::number) ? std::string(v.str()) : std::string();
+  };
+  r.id = text("id");
+  r.opiskeluoikeus_oid = text("opiskeluoikeus-oid");
+  r.oppija_oid = text("oppija-oid");
+}
+
 DocumentReport& start(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
                       std::uint32_t line, const ValidationOptions& options) {
   DocumentReport& r = out.emplace_back();
@@ -98,6 +110,7 @@ void detail::validate_ndjson_line(const Validator& validator, std::string_view s
     r.findings.push_back(syntax_finding(doc, lines, line));
     return;
   }
+  identify(r, doc.root());
   validator.validate(doc.root(), options, r.findings);
   resolve_locations(r.findings, lines, line);
   sort_findings(r.findings);
@@ -146,6 +159,7 @@ void validate_text(const Validator& validator, std::string_view source, std::str
         return;
       }
       DocumentReport& r = start(out, source, index++, line, options);
+      identify(r, v);
       validator.validate(v, options, r.findings);
       resolve_locations(r.findings, lines);
       sort_findings(r.findings);
@@ -153,6 +167,7 @@ void validate_text(const Validator& validator, std::string_view source, std::str
     return;
   }
   DocumentReport& r = start(out, source, 0, 1, options);
+  identify(r, root);
   validator.validate(root, options, r.findings);
   resolve_locations(r.findings, lines);
   sort_findings(r.findings);

@@ -45,8 +45,16 @@ std::vector<std::string> strings(const fs::path& file, const YAML::Node& n, std:
 
 std::string rule_id(const fs::path& file, const YAML::Node& n, const std::string& id, const Catalog& catalog,
                     std::string_view key) {
-  if (!catalog.find(id)) fail(file, n.Mark(), std::string(key) + ": unknown rule '" + id + "' (see hoks rules)");
+  if (!catalog.find(id)) fail(file, n.Mark(), std::string(key) + ": " + catalog.unknown_rule(id));
   return id;
+}
+
+// The ids of a select/ignore entry (an id, a prefix `legal-*` or a category, Catalog::select).
+std::vector<std::string> rule_ids(const fs::path& file, const YAML::Node& n, const std::string& selector,
+                                  const Catalog& catalog, std::string_view key) {
+  auto ids = catalog.select(selector);
+  if (ids.empty()) fail(file, n.Mark(), std::string(key) + ": " + catalog.unknown_rule(selector));
+  return ids;
 }
 
 }  // namespace
@@ -96,9 +104,11 @@ Config parse_config(std::string_view yaml_text, const fs::path& file, const Cata
       const fs::path p = scalar(file, v, key);
       c.baseline = p.is_absolute() || file.empty() ? p : file.parent_path() / p;
     } else if (key == "select") {
-      for (const auto& id : strings(file, v, key)) c.rules.select.insert(rule_id(file, v, id, catalog, key));
+      for (const auto& s : strings(file, v, key))
+        for (auto& id : rule_ids(file, v, s, catalog, key)) c.rules.select.insert(std::move(id));
     } else if (key == "ignore") {
-      for (const auto& id : strings(file, v, key)) c.rules.ignore.insert(rule_id(file, v, id, catalog, key));
+      for (const auto& s : strings(file, v, key))
+        for (auto& id : rule_ids(file, v, s, catalog, key)) c.rules.ignore.insert(std::move(id));
     } else if (key == "severity") {
       if (!v.IsMap()) fail(file, v.Mark(), "severity must map rule ids to error, warning or info");
       for (const auto& s : v) {

@@ -1,6 +1,8 @@
 // The batch engine (hoks/batch/engine.hpp): reading, units, the thread pool, the ordered writer.
 #include "hoks/batch/engine.hpp"
 
+#include "check/rule_ids.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -537,6 +539,17 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
       }
     } else {
       validate_text(validator, res.source, text, vo, res.documents, InputLayout::automatic, options.limits);
+    }
+    {
+      // A run says context-missing once: here at the unit's first document that has it; the
+      // report keeps only the run's first (ReportWriter).
+      bool noted = false;
+      for (auto& r : res.documents) {
+        auto& fs = r.findings;
+        const auto is_note = [](const Finding& f) { return f.rule == detail::rule_name(detail::RuleId::context_missing); };
+        if (noted) fs.erase(std::remove_if(fs.begin(), fs.end(), is_note), fs.end());
+        else noted = std::any_of(fs.begin(), fs.end(), is_note);
+      }
     }
     sink.process(res);
     res.text = {};

@@ -41,7 +41,7 @@ void ReportSink::process(BatchUnit& u) {
     if (lines) {
       for (const auto& f : r.findings)
         extras.excerpts.push_back(f.location.line > 0 && f.location.file.empty()
-                                      ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : 2)
+                                      ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : options_.excerpt_context)
                                       : Excerpt{});
     }
     res->rendered += writer_.render(r, extras).text;

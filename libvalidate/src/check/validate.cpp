@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "hoks/model/code_lists.hpp"
+#include "hoks/model/suggest.hpp"
 #include "check/rule_run.hpp"
 
 namespace hoks {
@@ -235,7 +236,10 @@ void SchemaWalk::object(int entity_index, JsonValue v) {
     const int f = field_of[k++];
     const std::string_view key = m.key().str();
     if (f < 0) {
-      report(RuleId::unknown_key, m.value(), {{"key", shown(key)}, {"entity", entity.name}}, m.key());
+      std::vector<std::string_view> keys;
+      for (const Field& known : entity.fields) keys.push_back(known.key);
+      report(RuleId::unknown_key, m.value(),
+             {{"key", shown(key)}, {"entity", entity.name}, {"suggestion", closest_word(key, keys)}}, m.key());
       continue;
     }
     const Field& field = entity.fields[static_cast<std::size_t>(f)];

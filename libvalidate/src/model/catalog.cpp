@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "hoks/model/model.hpp"
+#include "hoks/model/suggest.hpp"
 
 namespace hoks {
 
@@ -116,6 +117,28 @@ const Rule* Catalog::find(std::string_view id) const {
   return it != rules_.end() && it->id == id ? &*it : nullptr;
 }
 
+std::vector<std::string> Catalog::select(std::string_view selector) const {
+  std::vector<std::string> ids;
+  const bool prefix = !selector.empty() && selector.back() == '*';
+  const std::string_view stem = prefix ? selector.substr(0, selector.size() - 1) : selector;
+  for (const Rule& r : rules_) {
+    const bool match = prefix ? r.id.compare(0, stem.size(), stem) == 0
+                       : selector == "ehoks" ? !r.ehoks.empty()
+                       : selector == "quality" ? r.ehoks.empty()
+                                               : r.id == selector;
+    if (match) ids.push_back(r.id);
+  }
+  return ids;
+}
+
+std::string Catalog::unknown_rule(std::string_view selector) const {
+  std::vector<std::string_view> names{"ehoks", "quality"};
+  for (const Rule& r : rules_) names.push_back(r.id);
+  const std::string near = closest_word(selector, names);
+  return "unknown rule '" + std::string(selector) + "' (" + (near.empty() ? "" : "did you mean '" + near + "'? ") +
+         "see hoks rules)";
+}
+
 std::string Catalog::word(std::string_view key, Lang lang) const {
   auto it = words_.find(key);
   return it == words_.end() ? std::string(key) : it->second.in(lang);
@@ -194,6 +217,13 @@ void Catalog::fill(std::string& out, std::string_view text, const Template& t, c
       out.push_back('{');
       out.append(part);
       out.push_back('}');
+    } else if (part == "suggestion") {  // " Did you mean `key`?", or nothing
+      if (it->second.empty()) continue;
+      out += ' ';
+      out += word("did-you-mean", lang);
+      out += " `";
+      out += it->second;
+      out += "`?";
     } else {
       out.append(localized_arg(it->first, it->second, lang));
     }

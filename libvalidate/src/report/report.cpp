@@ -124,6 +124,38 @@ std::string fingerprint(const DocumentReport& doc, const Finding& f, std::size_t
   return buf;
 }
 
+std::string identity_phrase(const DocumentReport& doc, const ReportOptions& options) {
+  std::string out;
+  auto add = [&](const char* name, const std::string& value) {
+    if (value.empty()) return;
+    if (!out.empty()) out += ", ";
+    out += name;
+    out += ' ';
+    out += value;
+  };
+  add("id", doc.id);
+  if (!options.redact) {
+    add("opiskeluoikeus-oid", doc.opiskeluoikeus_oid);
+    add("oppija-oid", doc.oppija_oid);
+  }
+  return out;
+}
+
+void append_identity_json(std::string& out, const DocumentReport& doc, const ReportOptions& options) {
+  auto add = [&](const char* name, const std::string& value) {
+    if (value.empty()) return;
+    out += ", \"";
+    out += name;
+    out += "\": ";
+    detail::append_json_string(out, value);
+  };
+  add("id", doc.id);
+  if (!options.redact) {
+    add("opiskeluoikeus_oid", doc.opiskeluoikeus_oid);
+    add("oppija_oid", doc.oppija_oid);
+  }
+}
+
 std::string_view severity_word(Severity s, Lang lang) {
   static const char* const words[3][3] = {{"huomio", "varoitus", "virhe"},
                                           {"info", "varning", "fel"},
@@ -214,6 +246,10 @@ class TextWriter final : public FormatWriter {
     const char* bold = options_.color ? "\033[1m" : "";
     const char* reset = options_.color ? "\033[0m" : "";
     std::string out;
+    // A document of a collection with findings is headed by what it says of itself.
+    if (shown > 0 && extras.in_collection && !concise_)
+      if (const std::string who = identity_phrase(r, options_); !who.empty())
+        out += std::string(bold) + r.source + ": " + w.document + " " + std::to_string(r.index) + ": " + who + reset + "\n";
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
       const char* colour = !options_.color ? ""
@@ -240,7 +276,9 @@ class TextWriter final : public FormatWriter {
       for (char& c : message)
         if (c == hint_mark) c = ' ';  // the marker never comes from the data
       out += message;
-      out += "\n  ";
+      out += "\n";
+      if (i < extras.excerpts.size()) append_excerpt(out, extras.excerpts[i]);
+      out += "  ";
       out += w.path;
       out += ": ";
       out += f.path.empty() ? "/" : f.path;
@@ -261,6 +299,19 @@ class TextWriter final : public FormatWriter {
       }
     }
     return out;
+  }
+
+  // --format full: the finding's source line with a caret under its column, as clang shows it.
+  static void append_excerpt(std::string& out, const Excerpt& e) {
+    if (e.first_line == 0 || e.mark >= e.lines.size()) return;
+    const std::string number = std::to_string(e.first_line + e.mark);
+    std::string line = e.lines[e.mark];
+    for (char& c : line)
+      if (c == '\t') c = ' ';
+    out += "  " + number + " | " + line + "\n";
+    out += "  " + std::string(number.size(), ' ') + " | ";
+    if (e.mark_column > 0) out += std::string(e.mark_column - 1, ' ') + "^";
+    out += "\n";
   }
 
   void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
@@ -373,6 +424,7 @@ class JsonWriter final : public FormatWriter {
     detail::append_json_string(out, r.source);
     out += ", \"index\": " + std::to_string(r.index) + ", \"line\": " + std::to_string(r.line) + ", \"operation\": ";
     detail::append_json_string(out, to_string(r.operation));
+    append_identity_json(out, r, options_);
     out += ", \"valid\": ";
     out += r.valid() ? "true" : "false";
     if (shown < r.findings.size()) out += ", \"findings_omitted\": " + std::to_string(r.findings.size() - shown);
@@ -475,14 +527,14 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
   static const std::pair<std::string_view, ReportFormat> names[] = {
       {"text", ReportFormat::text},     {"json", ReportFormat::json},     {"junit", ReportFormat::junit},
       {"sarif", ReportFormat::sarif},   {"github", ReportFormat::github}, {"gitlab", ReportFormat::gitlab},
-      {"html", ReportFormat::html},     {"concise", ReportFormat::concise}};
+      {"html", ReportFormat::html},     {"concise", ReportFormat::concise}, {"full", ReportFormat::full}};
   for (const auto& [n, f] : names)
     if (n == name) return f;
   return std::nullopt;
 }
 
 std::string_view to_string(ReportFormat format) {
-  static const char* const names[] = {"text", "json", "junit", "sarif", "github", "gitlab", "html", "concise"};
+  static const char* const names[] = {"text", "json", "junit", "sarif", "github", "gitlab", "html", "concise", "full"};
   return names[static_cast<int>(format)];
 }
 
@@ -522,6 +574,7 @@ struct ReportWriter::Impl {
   ReportOptions options;
   Summary summary;
   RuleTally rules;
+  bool context_noted = false;  // context-missing was reported: a run says it once
   bool finished = false;
 };
 
@@ -530,7 +583,8 @@ ReportWriter::ReportWriter(ReportFormat format, std::ostream& out, const Catalog
   impl_->options = options;
   const ReportOptions& o = impl_->options;
   switch (format) {
-    case ReportFormat::text: impl_->format = detail::make_text_writer(out, catalog, o, false); break;
+    case ReportFormat::text:
+    case ReportFormat::full: impl_->format = detail::make_text_writer(out, catalog, o, false); break;
     case ReportFormat::concise: impl_->format = detail::make_text_writer(out, catalog, o, true); break;
     case ReportFormat::json: impl_->format = detail::make_json_writer(out, catalog, o); break;
     case ReportFormat::junit: impl_->format = detail::make_junit_writer(out, catalog, o); break;
@@ -551,8 +605,24 @@ RenderedDocument ReportWriter::render(const DocumentReport& doc, const DocumentE
   return {impl_->format->render(doc, extras, doc.findings.size()), doc.findings.size()};
 }
 
-void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras, std::string_view rendered,
+void ReportWriter::add(const DocumentReport& given, const DocumentExtras& given_extras, std::string_view rendered,
                        std::size_t rendered_shown) {
+  // context-missing is about the run (no study right given), so only its first finding is kept.
+  const auto is_note = [](const Finding& f) { return f.rule == "context-missing"; };
+  const auto note = std::find_if(given.findings.begin(), given.findings.end(), is_note);
+  std::optional<DocumentReport> copy;
+  std::optional<DocumentExtras> copy_extras;
+  if (note != given.findings.end() && impl_->context_noted) {
+    copy = given;
+    copy_extras = given_extras;
+    const auto at = static_cast<std::size_t>(note - given.findings.begin());
+    copy->findings.erase(copy->findings.begin() + static_cast<std::ptrdiff_t>(at));
+    if (at < copy_extras->excerpts.size()) copy_extras->excerpts.erase(copy_extras->excerpts.begin() + static_cast<std::ptrdiff_t>(at));
+    rendered_shown = std::size_t(-1);  // rendered again
+  }
+  if (note != given.findings.end()) impl_->context_noted = true;
+  const DocumentReport& doc = copy ? *copy : given;
+  const DocumentExtras& extras = copy_extras ? *copy_extras : given_extras;
   Summary& s = impl_->summary;
   ++s.documents;
   if (doc.valid()) ++s.valid;

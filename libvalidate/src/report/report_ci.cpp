@@ -45,6 +45,7 @@ class JunitWriter final : public FormatWriter {
     }
     std::string name = r.source;
     if (extras.in_collection) name += " #" + num(r.index);
+    if (const std::string who = identity_phrase(r, options_); !who.empty()) name += " (" + who + ")";
     std::string out = "    <testcase classname=\"";
     append_xml_escaped(out, r.source);
     out += "\" name=\"";
@@ -256,6 +257,7 @@ class SarifWriter final : public FormatWriter {
       out += "\"}, \"properties\": {\"path\": ";
       detail::append_json_string(out, f.path);
       out += ", \"document\": " + num(r.index) + ", \"documentLine\": " + num(r.line);
+      append_identity_json(out, r, options_);
       if (!f.location.header.empty()) {
         out += ", \"header\": ";
         detail::append_json_string(out, f.location.header);
@@ -341,6 +343,7 @@ class GithubWriter final : public FormatWriter {
       message += path_word[lang];
       message += " " + (f.path.empty() ? std::string("/") : f.path);
       if (extras.in_collection) message += std::string(", ") + doc_word[lang] + " " + num(r.index);
+      if (const std::string who = identity_phrase(r, options_); !who.empty()) message += ", " + who;
       message += ")";
       out += github_data(message) + "\n";
     }
@@ -385,7 +388,9 @@ class GitlabWriter final : public FormatWriter {
       const Finding& f = r.findings[i];
       out += ",\n  ";
       std::string description = catalog_.message(f, options_.lang);
-      description += " (" + (f.path.empty() ? std::string("/") : f.path) + ")";
+      description += " (" + (f.path.empty() ? std::string("/") : f.path);
+      if (const std::string who = identity_phrase(r, options_); !who.empty()) description += "; " + who;
+      description += ")";
       out += "{\"description\": ";
       detail::append_json_string(out, description);
       out += ", \"check_name\": ";

@@ -70,6 +70,11 @@ void append_xml_escaped(std::string& out, std::string_view s);
 inline const std::string& finding_file(const DocumentReport& doc, const Finding& f) {
   return f.location.file.empty() ? doc.source : f.location.file;
 }
+// "id 5, opiskeluoikeus-oid 1.2.246.562.15.…, oppija-oid 1.2.246.562.24.…": the document's
+// identity as the reports name it ("" when it has none); under --redact without the OIDs.
+std::string identity_phrase(const DocumentReport& doc, const ReportOptions& options);
+// Appends `, "id": …, "opiskeluoikeus_oid": …, "oppija_oid": …` (JSON members; no OIDs under --redact).
+void append_identity_json(std::string& out, const DocumentReport& doc, const ReportOptions& options);
 // A stable 128-bit fingerprint (32 hex digits) of a finding: source, document, rule, path and
 // the occurrence number of that combination in the document; not the line, so it survives edits.
 std::string fingerprint(const DocumentReport& doc, const Finding& f, std::size_t occurrence);

@@ -310,6 +310,8 @@ class HtmlWriter final : public FormatWriter {
     if (extras.in_collection || r.line > 1)
       out += " <span class=\"sub\">" + std::string(t_.document) + " " + num(r.index) + ", " + t_.line + " " +
              num(r.line) + "</span>";
+    if (const std::string who = identity_phrase(r, options_); !who.empty())
+      out += " <span class=\"who\">" + esc(who) + "</span>";
     const std::string phrase = count_phrase(counts[2], counts[1], counts[0], options_.lang);
     out += " <span class=\"counts\">" + esc(phrase.empty() ? std::string(t_.valid) : phrase) + "</span></h3>\n";
     if (has) groups(out, r, extras, shown);

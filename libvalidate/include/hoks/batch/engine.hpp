@@ -87,7 +87,8 @@ struct BatchOptions {
   std::function<void(const BatchProgress&)> progress;     // after each unit written (writing thread), and at the end
 };
 
-// Validates `sources` and hands their units to `sink` in input order. An exception of the sink or
+// Validates `sources` and hands their units to `sink` in input order; context-missing is kept only
+// at the first document of a unit that has it. An exception of the sink or
 // a BatchError of reading stops the run and is thrown here. Returns false when cancelled.
 bool run_batch(const Validator& validator, const std::vector<BatchSource>& sources, const BatchOptions& options,
                BatchSink& sink);

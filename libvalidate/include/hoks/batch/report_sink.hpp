@@ -13,7 +13,8 @@ namespace hoks {
 class ReportSink : public BatchSink {
  public:
   struct Options {
-    bool excerpts = false;               // source excerpts of each finding (the html report)
+    bool excerpts = false;               // source excerpts of each finding (html, full)
+    std::uint32_t excerpt_context = 2;   // lines before and after a finding's line (NDJSON: none)
     Baseline* baseline = nullptr;        // hide the findings it records
     const RuleConfig* rules = nullptr;   // may disable or re-grade baseline-stale
     bool record = false;                 // keep every finding for a new baseline (take_recorded)

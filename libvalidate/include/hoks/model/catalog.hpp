@@ -49,6 +49,11 @@ class Catalog {
   const std::string& version() const { return version_; }
   const std::vector<Rule>& rules() const { return rules_; }
   const Rule* find(std::string_view id) const;
+  // The ids a selector names: a rule id, a prefix ending in `*` (`legal-*`), `ehoks` (the checks
+  // eHOKS itself makes) or `quality` (the others); empty when it names none.
+  std::vector<std::string> select(std::string_view selector) const;
+  // "unknown rule 'X' (did you mean 'Y'? see hoks rules)": the message for a selector that names none.
+  std::string unknown_rule(std::string_view selector) const;
   // A localized word ("integer", "create", ...) or a syntax detail; the key itself when unknown.
   std::string word(std::string_view key, Lang lang) const;
   std::string syntax_detail(std::string_view key, Lang lang) const;

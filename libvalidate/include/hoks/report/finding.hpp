@@ -46,6 +46,9 @@ struct DocumentReport {
   Operation operation = Operation::create;
   std::vector<Finding> findings;
   std::uint32_t not_checked = 0;  // documents after this one that a limit (max_documents) left unchecked
+  // Which document it is, from its top-level keys ("" when absent or not a string or number):
+  // eHOKS's `id`, `opiskeluoikeus-oid` and `oppija-oid`.
+  std::string id, opiskeluoikeus_oid, oppija_oid;
 
   bool valid() const;        // no finding of severity error
 };

@@ -17,8 +17,9 @@
 
 namespace hoks {
 
-// concise: text with one line per finding ("file:line:col: severity[rule] message").
-enum class ReportFormat : std::uint8_t { text, json, junit, sarif, github, gitlab, html, concise };
+// concise: text with one line per finding ("file:line:col: severity[rule] message"); full: text
+// with each finding's source line and a caret (from DocumentExtras::excerpts).
+enum class ReportFormat : std::uint8_t { text, json, junit, sarif, github, gitlab, html, concise, full };
 // "sarif" -> ReportFormat::sarif; nullopt for an unknown name.
 std::optional<ReportFormat> parse_report_format(std::string_view name);
 std::string_view to_string(ReportFormat format);
@@ -60,7 +61,7 @@ struct Summary {
   bool partial() const { return shown < findings(); }
 };
 
-// Source lines around a finding, for the html report.
+// Source lines around a finding, for the html report and --format full.
 struct Excerpt {
   std::uint32_t first_line = 0;    // line number of lines[0]; 0 when there is no excerpt
   std::vector<std::string> lines;  // UTF-8; a long line is cut to a window around the finding
@@ -70,7 +71,7 @@ struct Excerpt {
 
 // What the report knows about a document besides its findings.
 struct DocumentExtras {
-  std::vector<Excerpt> excerpts;  // empty, or one per finding
+  std::vector<Excerpt> excerpts;  // empty, or one per finding (html, full)
   std::size_t suppressed = 0;     // findings hidden by the baseline
   bool in_collection = false;     // one of several documents of its file (JSON array, NDJSON)
 };
@@ -84,7 +85,7 @@ struct RenderedDocument {
 // Writes a report in one format as documents arrive; memory does not grow with the number of
 // documents (junit and html keep their body in a temporary file until the totals are known).
 // The formatting of documents can be spread over threads: render() them in any thread and order,
-// then add() them in report order.
+// then add() them in report order. A report keeps only the first context-missing finding of the run.
 class ReportWriter {
  public:
   ReportWriter(ReportFormat format, std::ostream& out, const Catalog& catalog, const ReportOptions& options);

@@ -38,12 +38,14 @@ Finding syntax_finding(const JsonDocument& doc, LineIndex& index, std::uint32_t 
   return syntax_finding(to_string(doc.error()), doc.error_offset(), index, line_base);
 }
 
-// The document's identity (DocumentReport::id ...) from its top-level keys.
+// The document's identity (DocumentReport::id ...) from its top-level keys; a value longer than
+// any id or OID (64 bytes) names nothing and is left out, so that reports never echo it.
 void identify(DocumentReport& r, JsonValue root) {
   if (!root.is_object()) return;
   auto text = [&](std::string_view key) {
     const JsonValue v = root.get(key);
-    return v.valid() && (v.is_string() || v.type() == JsonType::number) ? std::string(v.str()) : std::string();
+    const bool named = v.valid() && (v.is_string() || v.type() == JsonType::number) && v.str().size() <= 64;
+    return named ? std::string(v.str()) : std::string();
   };
   r.id = text("id");
   r.opiskeluoikeus_oid = text("opiskeluoikeus-oid");

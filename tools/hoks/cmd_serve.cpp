@@ -3,12 +3,17 @@
 // so that hoks itself does not load the HTTP library and OpenSSL on every run.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <algorithm>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <mutex>
 #include <thread>
 
 #include "common.hpp"
+#include "hoks/report/report.hpp"
 #include "hoks/serve/sandbox.hpp"
 
 namespace hoks::cli {
@@ -17,7 +22,7 @@ namespace {
 struct ServeArgs {
   serve::SandboxOptions sandbox;
   serve::ServerOptions server;
-  std::string today, ticket, clerk_ticket;
+  std::string today, ticket, clerk_ticket, seed;
   int timeout = 10;
 };
 
@@ -28,6 +33,50 @@ std::string timestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// POSTs every *.json file of `dir` (by name) as a client would; false when one is rejected.
+// A study right that already has a HOKS (a store kept from an earlier run) is skipped.
+bool seed(serve::Sandbox& sandbox, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw ToolError{"--seed " + dir + ": not a folder"};
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  bool ok = true;
+  for (const auto& file : files) {
+    serve::Request req;
+    req.method = "POST";
+    req.path = std::string(serve::base_path) + "/hoks";
+    req.headers = {{"caller-id", "hoks-serve-seed"}, {"ticket", "seed"}, {"content-type", "application/json"}};
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    req.body = text.str();
+    serve::Response res = sandbox.handle(req);
+    if (res.status == 200) {
+      const auto id = res.body.find("\"id\":");
+      std::cerr << "hoks serve: seed " << file.string() << ": stored as HOKS "
+                << res.body.substr(id + 5, res.body.find('}', id) - id - 5) << "\n";
+    } else if (res.body == R"({"error":"HOKS with the same opiskeluoikeus-oid already exists"})") {
+      std::cerr << "hoks serve: seed " << file.string() << ": skipped, its study right already has a HOKS\n";
+      continue;
+    } else {
+      ok = false;
+      std::cerr << "hoks serve: seed " << file.string() << ": rejected with " << res.status << " " << res.body << "\n";
+    }
+    if (res.findings.empty()) continue;
+    DocumentReport doc;
+    doc.source = file.string();
+    doc.findings = std::move(res.findings);
+    ReportOptions options;
+    options.hints = HintMode::none;
+    options.detail = TextDetail::findings;
+    std::cerr << render_report(ReportFormat::concise, {doc}, Catalog::builtin(), options);
+  }
+  return ok;
 }
 
 int run_serve(ServeArgs& a) {
@@ -54,6 +103,8 @@ int run_serve(ServeArgs& a) {
   } catch (const std::runtime_error& e) {
     throw ToolError{e.what()};
   }
+  if (!a.seed.empty() && !seed(*sandbox, a.seed))
+    throw ToolError{"--seed " + a.seed + ": a seed document was rejected (see above); not starting"};
   std::mutex log_mutex;
   serve::Server server(*sandbox, a.server, [&](const std::string& line) {
     std::lock_guard lock(log_mutex);
@@ -101,6 +152,9 @@ int main(int argc, char** argv) {
   cmd->add_option("--max-document-size", a->server.max_document_size, "Largest request body in bytes (413 past it)")
       ->capture_default_str();
   cmd->add_option("--timeout", a->timeout, "Seconds a client may stay silent while sending or receiving")
+      ->capture_default_str();
+  cmd->add_option("--seed", a->seed, "Folder of HOKS documents (*.json) POSTed at start; one rejected: exit 2");
+  cmd->add_option("--keep-requests", a->sandbox.keep_requests, "Requests kept for /_sandbox/requests (0: none)")
       ->capture_default_str();
   cmd->add_option("--threads", a->server.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 256));
   try {

@@ -11,6 +11,7 @@
 #include "hoks/maintain/apply.hpp"
 #include "hoks/serve/ehoks_errors.hpp"
 #include "read/json_tree.hpp"
+#include "serve/request_log.hpp"
 #include "serve/store.hpp"
 #include "serve/study_rights.hpp"
 
@@ -18,6 +19,24 @@ namespace hoks::serve {
 namespace {
 
 using detail::Tree;
+
+// The findings of the request this thread is answering (handle() runs on one thread).
+thread_local std::vector<Finding> request_findings;
+
+std::string query_string(const std::multimap<std::string, std::string>& query) {
+  std::string out;
+  for (const auto& [k, v] : query) out += (out.empty() ? "" : "&") + k + "=" + v;
+  return out;
+}
+
+// A query parameter as a count, `fallback` when absent or not a number.
+std::uint64_t query_number(const Request& req, const char* name, std::uint64_t fallback) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  return ec == std::errc() && p == it->second.data() + it->second.size() ? v : fallback;
+}
 
 Response json(int status, std::string body) {
   Response r;
@@ -180,8 +199,10 @@ struct Sandbox::Impl {
   Store store;
   StudyRights rights;
   Validator validator;
+  RequestLog requests;
 
-  explicit Impl(SandboxOptions o) : options(std::move(o)), store(options.db), rights(options.study_rights) {}
+  explicit Impl(SandboxOptions o)
+      : options(std::move(o)), store(options.db), rights(options.study_rights), requests(options.keep_requests) {}
 
   std::optional<Response> check_headers(const Request& req, bool ticket) {
     Tree errors = Tree::object();
@@ -221,6 +242,12 @@ struct Sandbox::Impl {
     if (body.doc.parse(body.text, limits)) return std::nullopt;
     LineIndex index(body.text);
     const auto p = index.locate(body.doc.error_offset());
+    Finding& f = request_findings.emplace_back();
+    f.rule = "syntax";  // detail::RuleId::syntax
+    f.offset = static_cast<std::uint32_t>(body.doc.error_offset());
+    f.location.line = p.line;
+    f.location.column = p.column;
+    f.args = {{"detail", std::string(to_string(body.doc.error()))}};
     std::string out = R"({"type":"muuntaja/decode","format":"application/json","charset":"utf-8","original":)";
     append_json_string(out, std::string(to_string(body.doc.error())) + " at line " + std::to_string(p.line) +
                                 ", column " + std::to_string(p.column));
@@ -245,8 +272,12 @@ struct Sandbox::Impl {
     vo.manual_entry = manual;
     vo.today = options.today ? *options.today : system_today();
     vo.study_right = right;
-    std::vector<Finding> findings;
+    std::vector<Finding>& findings = request_findings;
     validator.validate(body.doc.root(), vo, findings);
+    if (!findings.empty()) {
+      LineIndex index(body.text);
+      resolve_locations(findings, index);
+    }
     for (const auto& f : findings)
       if (f.severity == Severity::error) return json(400, ehoks_validation_body(body.doc, findings));
     return std::nullopt;
@@ -441,7 +472,22 @@ struct Sandbox::Impl {
     if (req.path == "/_sandbox/reset") {
       if (req.method != "POST") return route_not_found();
       store.reset();
+      requests.clear();
       return json(200, R"({"meta":{},"data":{}})");
+    }
+    if (req.path == "/_sandbox/requests") {
+      if (req.method != "GET") return route_not_found();
+      const auto bodies = req.query.find("bodies");
+      return json(200, requests.json(query_number(req, "after", 0), std::min<std::uint64_t>(query_number(req, "limit", 100), 1000),
+                                     bodies != req.query.end() && bodies->second == "true"));
+    }
+    if (req.path == "/_sandbox/" || req.path == "/_sandbox/requests.html") {
+      if (req.method != "GET") return route_not_found();
+      const auto lang = req.query.find("lang");
+      Response r = json(200, requests.html(std::min<std::uint64_t>(query_number(req, "limit", 100), 1000),
+                                           lang == req.query.end() ? Lang::fi : parse_lang(lang->second).value_or(Lang::fi)));
+      r.content_type = "text/html; charset=utf-8";
+      return r;
     }
     if (!req.path.starts_with(base_path) || req.path.size() == base_path.size() || req.path[base_path.size()] != '/')
       return route_not_found();
@@ -466,13 +512,31 @@ Sandbox::Sandbox(SandboxOptions options) : impl_(std::make_unique<Impl>(std::mov
 Sandbox::~Sandbox() = default;
 
 Response Sandbox::handle(const Request& request) {
+  KeptRequest kept;
+  const bool keep = !request.path.starts_with("/_sandbox/") && impl_->options.keep_requests > 0;
+  if (keep) kept.time = now_utc();
+  request_findings.clear();
+  Response r;
   try {
-    return impl_->handle(request);
+    r = impl_->handle(request);
   } catch (const std::exception& e) {
-    Response r = json(500, R"({"type":"unknown-exception","class":"java.lang.Exception"})");
+    r = json(500, R"({"type":"unknown-exception","class":"java.lang.Exception"})");
     r.log = std::string("error: ") + e.what();
-    return r;
   }
+  r.findings = std::move(request_findings);
+  request_findings.clear();
+  if (keep) {
+    kept.method = request.method;
+    kept.path = request.path;
+    kept.query = query_string(request.query);
+    kept.status = r.status;
+    kept.body = request.body;
+    kept.body_bytes = request.body.size();
+    if (r.status >= 300) kept.response = r.body;
+    kept.findings = r.findings;
+    impl_->requests.add(std::move(kept));
+  }
+  return r;
 }
 
 }  // namespace hoks::serve

@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 namespace hoks::serve {
-namespace {
 
 std::string now_utc() {
   using namespace std::chrono;
@@ -20,6 +19,8 @@ std::string now_utc() {
                 tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   return buf;
 }
+
+namespace {
 
 // Resets a statement when the scope ends.
 struct Reset {

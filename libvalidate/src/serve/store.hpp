@@ -12,6 +12,9 @@ struct sqlite3_stmt;
 
 namespace hoks::serve {
 
+// The current time as an ISO-8601 UTC instant with milliseconds.
+std::string now_utc();
+
 struct StoredHoks {
   long long id = 0;
   std::string opiskeluoikeus_oid;

@@ -9,7 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "hoks/check/checks.hpp"
+#include "hoks/report/finding.hpp"
 
 namespace hoks::serve {
 
@@ -27,6 +30,7 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::string log;  // a note for the server log ("" if none), e.g. the body-id quirk of §4.4
+  std::vector<Finding> findings;  // hokskit's findings of the body, with line:column in it
 };
 
 struct SandboxOptions {
@@ -36,6 +40,7 @@ struct SandboxOptions {
   std::optional<std::string> ticket;     // the only accepted `ticket` (default: any)
   std::optional<std::string> clerk_ticket;  // a ticket of a non-PALVELU user (403), for testing clients
   bool strict_body_id = false;           // PUT/PATCH: 400 when the body id differs from the path id
+  std::size_t keep_requests = 1000;      // requests kept for /_sandbox/requests (0: none)
 };
 
 // The request handler: a pure function of the request and the store. Thread-safe.
@@ -47,7 +52,7 @@ class Sandbox {
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
 
-  // Answers one request as eHOKS would (and the /_sandbox routes).
+  // Answers one request as eHOKS would (and the /_sandbox routes); keeps it for /_sandbox/requests.
   Response handle(const Request& request);
 
  private:

@@ -108,7 +108,8 @@ int run_serve(ServeArgs& a) {
   std::mutex log_mutex;
   serve::Server server(*sandbox, a.server, [&](const std::string& line) {
     std::lock_guard lock(log_mutex);
-    std::cerr << timestamp() << " " << line << "\n";
+    const std::string out = timestamp() + " " + line + "\n";
+    std::cerr.write(out.data(), static_cast<std::streamsize>(out.size()));  // one write per line
   });
   int port = 0;
   try {

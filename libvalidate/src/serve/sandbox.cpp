@@ -8,9 +8,8 @@
 #include <variant>
 
 #include "hoks/check/validate.hpp"
-#include "hoks/maintain/apply.hpp"
 #include "hoks/serve/ehoks_errors.hpp"
-#include "read/json_tree.hpp"
+#include "maintain/apply_tree.hpp"
 #include "serve/request_log.hpp"
 #include "serve/store.hpp"
 #include "serve/study_rights.hpp"
@@ -113,13 +112,14 @@ bool is_json_content(const Request& req) {
 // Removes null members (GET leaves them out) recursively.
 void drop_nulls(Tree& t) {
   if (t.is_object()) {
-    Tree out = Tree::object();
-    for (auto& [k, v] : t.items()) {
-      if (v.is_null()) continue;
-      drop_nulls(v);
-      out[k] = std::move(v);
+    for (auto it = t.begin(); it != t.end();) {
+      if (it->is_null()) {
+        it = t.erase(it);
+      } else {
+        drop_nulls(*it);
+        ++it;
+      }
     }
-    t = std::move(out);
   } else if (t.is_array()) {
     for (auto& v : t) drop_nulls(v);
   }
@@ -302,13 +302,14 @@ struct Sandbox::Impl {
     for (const char* key : detail::part_arrays)
       if (t.contains(key)) detail::strip_ids(t[key]);  // nested parts are created anew
     const std::string eid = uuid();
+    Tree out = Tree::object();
+    out["eid"] = eid;
+    for (auto& [k, v] : t.items()) out[k] = std::move(v);
+    out["manuaalisyotto"] = manual;
+    // Built outside the store's lock; only the id, the first key, is put in under it.
+    const std::string rest = finish(std::move(out), manual);
     auto id = store.insert(std::string(oid.str()), eid, [&](long long id) {
-      Tree out = Tree::object();
-      out["id"] = id;
-      out["eid"] = eid;
-      for (auto& [k, v] : t.items()) out[k] = v;
-      out["manuaalisyotto"] = manual;
-      return finish(std::move(out), manual);
+      return "{\"id\":" + std::to_string(id) + "," + rest.substr(1);
     });
     if (!id) return error(400, "HOKS with the same opiskeluoikeus-oid already exists");
     return json(200, "{\"meta\":{\"id\":" + std::to_string(*id) + "},\"data\":{\"uri\":\"" + req.path + "/" +
@@ -325,7 +326,7 @@ struct Sandbox::Impl {
     Body body;
     if (auto r = read_body(req, body)) return *r;
     if (auto r = validate(body, op, manual, right)) return *r;
-    const Tree base = Tree::parse(stored->doc);
+    Tree base = detail::parse_tree(stored->doc, "stored");
     const JsonValue root = body.doc.root();
     for (const char* key : {"opiskeluoikeus-oid", "oppija-oid"}) {
       const JsonValue v = root.get(key);
@@ -351,8 +352,9 @@ struct Sandbox::Impl {
         done.log += " (there is no HOKS " + std::to_string(target) + ": nothing written)";
         return done;
       }
+      base = detail::parse_tree(stored->doc, "stored");
     }
-    Tree t = Tree::parse(apply_update(stored->doc, body.text, op));
+    Tree t = detail::apply_tree(std::move(base), detail::parse_tree(body.text, "body"), op, validator.model());
     store.update(target, finish(std::move(t), manual));
     return done;
   }

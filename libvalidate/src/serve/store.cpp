@@ -58,6 +58,7 @@ void Store::open_schema(const std::string& path) {
   // the last commits. synchronous=FULL would add an fsync per commit for that case.
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
+  exec("PRAGMA mmap_size=268435456");  // reads come from a mapping of the file, not pread calls
   sqlite3_stmt* v = prepare("PRAGMA user_version");
   int version = sqlite3_step(v) == SQLITE_ROW ? sqlite3_column_int(v, 0) : 0;
   sqlite3_finalize(v);

@@ -110,6 +110,14 @@ class ServerProcess {
     reap();
   }
   int port() const { return port_; }
+  // A "VmRSS"-style line of /proc/PID/status, in kB.
+  long status_kb(const std::string& key) const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
+    return -1;
+  }
   // The server's standard error (its request log).
   std::string log() const { return hoks::test::read(log_); }
 
@@ -797,6 +805,58 @@ TEST(ServeSeed, PreloadsDocumentsAndRefusesToStartWhenOneIsRejected) {
   EXPECT_NE(r.out.find("not starting"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("listening"), std::string::npos) << r.out;
   fs::remove_all(dir);
+}
+
+// Memory stays flat: after a warm-up that fills the request list, 20,000 more requests (POSTs of
+// 14 KB documents, GETs, PATCHes, rejected POSTs) grow the server's anonymous memory by less than
+// a bound. (RssAnon: the database file is mapped, and its pages are not the server's heap.)
+TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
+  const fs::path db = fs::temp_directory_path() / ("hoks-serve-memory-" + std::to_string(getpid()) + ".db");
+  fs::remove(db);
+  ServerProcess server({"--db", db.string(), "--today", "2024-01-15", "--keep-requests", "300"});
+  json proto = json::parse(hoks::test::read(hoks::test::shared_dir() / "corpus/ehoks-demo/anonymised-example-1.json"));
+  std::atomic<int> next{0}, failures{0};
+  auto run = [&](int total) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        Client c(server.port());
+        std::vector<long long> ids;
+        for (int i = 0; i < total / 4; ++i) {
+          const int kind = i % 4;
+          if (kind == 0 || ids.empty()) {
+            json d = proto;
+            d["opiskeluoikeus-oid"] = study_right_oid(200000 + next++);
+            auto r = c.post("/hoks", d.dump());
+            if (r && r->status == 200) ids.push_back(json::parse(r->body)["meta"]["id"]);
+            else ++failures;
+          } else if (kind == 1) {
+            auto r = c.get("/hoks/" + std::to_string(ids[static_cast<std::size_t>(i) % ids.size()]));
+            if (!r || r->status != 200) ++failures;
+          } else if (kind == 2) {
+            const long long id = ids[static_cast<std::size_t>(i) % ids.size()];
+            auto r = c.patch("/hoks/" + std::to_string(id),
+                             R"({"id":)" + std::to_string(id) + R"(,"versio":)" + std::to_string(i) + "}");
+            if (!r || r->status != 204) ++failures;
+          } else {
+            auto r = c.post("/hoks", minimal(study_right_oid(t), R"(,"x":)" + std::to_string(i)));
+            if (!r || r->status != 400) ++failures;
+          }
+        }
+      });
+    for (auto& t : threads) t.join();
+  };
+  run(4000);  // warm-up: the request list full, the heaps of every worker thread grown
+  const long before = server.status_kb("RssAnon");
+  run(20000);
+  const long after = server.status_kb("RssAnon");
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_GT(before, 0);
+  EXPECT_LT(after - before, 8 * 1024) << "RssAnon grew from " << before << " kB to " << after << " kB";
+  std::cerr << "RssAnon " << before << " kB after the warm-up, " << after << " kB after 20,000 more requests (VmRSS "
+            << server.status_kb("VmRSS") << " kB)\n";
+  EXPECT_EQ(server.stop(), 0);
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
 }
 
 TEST(ServeStore, RefusesADatabaseOfANewerSchema) {

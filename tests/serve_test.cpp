@@ -731,6 +731,7 @@ TEST(ServeRequests, KeptWithFindingsPagedBoundedAndShownEscaped) {
   EXPECT_EQ(p2["requests"][0]["seq"], 3);
   EXPECT_TRUE(p2["next"].is_null());
   EXPECT_EQ(first->body, plain.Get("/_sandbox/requests?limit=2")->body);  // deterministic
+  EXPECT_EQ(json::parse(plain.Get("/_sandbox/requests?limit=0")->body)["requests"].size(), 1u);  // at least one
 
   // The html page: the request list, the findings, nothing of the bodies unescaped.
   for (const char* page : {"/_sandbox/", "/_sandbox/requests.html?lang=en"}) {

@@ -3,12 +3,8 @@
 // so that hoks itself does not load the HTTP library and OpenSSL on every run.
 #include <CLI/CLI.hpp>
 #include <csignal>
-#include <algorithm>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <mutex>
 #include <thread>
 
@@ -35,45 +31,35 @@ std::string timestamp() {
   return buf;
 }
 
-// POSTs every *.json file of `dir` (by name) as a client would; false when one is rejected.
-// A study right that already has a HOKS (a store kept from an earlier run) is skipped.
+// Preloads the documents of `dir`; false when one is rejected. A study right that already has a
+// HOKS (a store kept from an earlier run) is skipped.
 bool seed(serve::Sandbox& sandbox, const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw ToolError{"--seed " + dir + ": not a folder"};
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  std::vector<serve::Sandbox::Seeded> seeded;
+  try {
+    seeded = sandbox.seed(dir);
+  } catch (const std::runtime_error& e) {
+    throw ToolError{std::string("--seed ") + e.what()};
+  }
   bool ok = true;
-  for (const auto& file : files) {
-    serve::Request req;
-    req.method = "POST";
-    req.path = std::string(serve::base_path) + "/hoks";
-    req.headers = {{"caller-id", "hoks-serve-seed"}, {"ticket", "seed"}, {"content-type", "application/json"}};
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    req.body = text.str();
-    serve::Response res = sandbox.handle(req);
+  for (auto& s : seeded) {
+    const serve::Response& res = s.response;
     if (res.status == 200) {
       const auto id = res.body.find("\"id\":");
-      std::cerr << "hoks serve: seed " << file.string() << ": stored as HOKS "
+      std::cerr << "hoks serve: seed " << s.file << ": stored as HOKS "
                 << res.body.substr(id + 5, res.body.find('}', id) - id - 5) << "\n";
     } else if (res.body == R"({"error":"HOKS with the same opiskeluoikeus-oid already exists"})") {
-      std::cerr << "hoks serve: seed " << file.string() << ": skipped, its study right already has a HOKS\n";
+      std::cerr << "hoks serve: seed " << s.file << ": skipped, its study right already has a HOKS\n";
       continue;
     } else {
       ok = false;
-      std::cerr << "hoks serve: seed " << file.string() << ": rejected with " << res.status << " " << res.body << "\n";
+      std::cerr << "hoks serve: seed " << s.file << ": rejected with " << res.status << " " << res.body << "\n";
     }
-    if (res.findings.empty()) continue;
+    if (s.findings.empty()) continue;
     DocumentReport doc;
-    doc.source = file.string();
-    doc.findings = std::move(res.findings);
+    doc.source = s.file;
+    doc.findings = std::move(s.findings);
     ReportOptions options;
     options.hints = HintMode::none;
-    options.detail = TextDetail::findings;
     std::cerr << render_report(ReportFormat::concise, {doc}, Catalog::builtin(), options);
   }
   return ok;

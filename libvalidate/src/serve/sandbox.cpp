@@ -1,6 +1,9 @@
 #include "hoks/serve/sandbox.hpp"
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <ctime>
 #include <random>
 #include <algorithm>
@@ -470,6 +473,35 @@ struct Sandbox::Impl {
     return change(req, std::get<long long>(id), m == "PUT" ? Operation::replace : Operation::update, true);
   }
 
+  // Answers `request` and keeps it with its findings (copied to `findings` when given).
+  Response answer(const Request& request, std::vector<Finding>* findings) {
+    KeptRequest kept;
+    const bool keep = !request.path.starts_with("/_sandbox/") && options.keep_requests > 0;
+    if (keep) kept.time = now_utc();
+    request_findings.clear();
+    Response r;
+    try {
+      r = handle(request);
+    } catch (const std::exception& e) {
+      r = json(500, R"({"type":"unknown-exception","class":"java.lang.Exception"})");
+      r.log = std::string("error: ") + e.what();
+    }
+    if (findings) *findings = request_findings;
+    if (keep) {
+      kept.method = request.method;
+      kept.path = request.path;
+      kept.query = query_string(request.query);
+      kept.status = r.status;
+      kept.body = request.body;
+      kept.body_bytes = request.body.size();
+      if (r.status >= 300) kept.response = r.body;
+      kept.findings = std::move(request_findings);
+      requests.add(std::move(kept));
+    }
+    request_findings.clear();
+    return r;
+  }
+
   Response handle(const Request& req) {
     if (req.path == "/_sandbox/reset") {
       if (req.method != "POST") return route_not_found();
@@ -480,13 +512,13 @@ struct Sandbox::Impl {
     if (req.path == "/_sandbox/requests") {
       if (req.method != "GET") return route_not_found();
       const auto bodies = req.query.find("bodies");
-      return json(200, requests.json(query_number(req, "after", 0), std::min<std::uint64_t>(query_number(req, "limit", 100), 1000),
+      return json(200, requests.json(query_number(req, "after", 0), std::clamp<std::uint64_t>(query_number(req, "limit", 100), 1, 1000),
                                      bodies != req.query.end() && bodies->second == "true"));
     }
     if (req.path == "/_sandbox/" || req.path == "/_sandbox/requests.html") {
       if (req.method != "GET") return route_not_found();
       const auto lang = req.query.find("lang");
-      Response r = json(200, requests.html(std::min<std::uint64_t>(query_number(req, "limit", 100), 1000),
+      Response r = json(200, requests.html(std::clamp<std::uint64_t>(query_number(req, "limit", 100), 1, 1000),
                                            lang == req.query.end() ? Lang::fi : parse_lang(lang->second).value_or(Lang::fi)));
       r.content_type = "text/html; charset=utf-8";
       return r;
@@ -513,32 +545,32 @@ struct Sandbox::Impl {
 Sandbox::Sandbox(SandboxOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Sandbox::~Sandbox() = default;
 
-Response Sandbox::handle(const Request& request) {
-  KeptRequest kept;
-  const bool keep = !request.path.starts_with("/_sandbox/") && impl_->options.keep_requests > 0;
-  if (keep) kept.time = now_utc();
-  request_findings.clear();
-  Response r;
-  try {
-    r = impl_->handle(request);
-  } catch (const std::exception& e) {
-    r = json(500, R"({"type":"unknown-exception","class":"java.lang.Exception"})");
-    r.log = std::string("error: ") + e.what();
+Response Sandbox::handle(const Request& request) { return impl_->answer(request, nullptr); }
+
+std::vector<Sandbox::Seeded> Sandbox::seed(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir + ": not a folder");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Seeded> out;
+  for (const auto& file : files) {
+    Request req;
+    req.method = "POST";
+    req.path = std::string(base_path) + "/hoks";
+    req.headers = {{"caller-id", "hoks-serve-seed"}, {"ticket", "seed"}, {"content-type", "application/json"}};
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) throw std::runtime_error(file.string() + ": cannot be read");
+    req.body = std::move(text).str();
+    Seeded& s = out.emplace_back();
+    s.file = file.string();
+    s.response = impl_->answer(req, &s.findings);
   }
-  r.findings = std::move(request_findings);
-  request_findings.clear();
-  if (keep) {
-    kept.method = request.method;
-    kept.path = request.path;
-    kept.query = query_string(request.query);
-    kept.status = r.status;
-    kept.body = request.body;
-    kept.body_bytes = request.body.size();
-    if (r.status >= 300) kept.response = r.body;
-    kept.findings = r.findings;
-    impl_->requests.add(std::move(kept));
-  }
-  return r;
+  return out;
 }
 
 }  // namespace hoks::serve

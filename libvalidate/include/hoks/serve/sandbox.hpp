@@ -30,7 +30,6 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::string log;  // a note for the server log ("" if none), e.g. the body-id quirk of §4.4
-  std::vector<Finding> findings;  // hokskit's findings of the body, with line:column in it
 };
 
 struct SandboxOptions {
@@ -54,6 +53,15 @@ class Sandbox {
 
   // Answers one request as eHOKS would (and the /_sandbox routes); keeps it for /_sandbox/requests.
   Response handle(const Request& request);
+
+  struct Seeded {
+    std::string file;
+    Response response;
+    std::vector<Finding> findings;  // hokskit's findings of the file, with line:column in it
+  };
+  // POSTs each *.json file of `dir` (by name) through handle(), as a client would; throws
+  // std::runtime_error when `dir` is not a folder or a file cannot be read.
+  std::vector<Seeded> seed(const std::string& dir);
 
  private:
   struct Impl;

@@ -110,6 +110,14 @@ class ServerProcess {
     reap();
   }
   int port() const { return port_; }
+  // A "VmRSS"-style line of /proc/PID/status, in kB.
+  long status_kb(const std::string& key) const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
+    return -1;
+  }
   // The server's standard error (its request log).
   std::string log() const { return hoks::test::read(log_); }
 
@@ -645,6 +653,211 @@ TEST_F(Serve, AcknowledgedWritesSurviveKill9) {
     EXPECT_EQ(r->status, 200) << "acknowledged HOKS " << id << " lost";
   }
   EXPECT_EQ(server->stop(), 0);
+}
+
+// /_sandbox/requests: every request with method, path, status, time and hokskit's findings in
+// fi/sv/en with line:column in the body sent; bounded by --keep-requests; an html page that
+// escapes the untrusted bodies; /_sandbox/reset empties it.
+TEST(ServeRequests, KeptWithFindingsPagedBoundedAndShownEscaped) {
+  const fs::path dir = fs::temp_directory_path() / ("hoks-serve-requests-" + std::to_string(getpid()));
+  Rights rights(dir / "rights", 3);
+  ServerProcess server({"--db", ":memory:", "--opiskeluoikeudet", rights.dir.string(), "--today", "2024-01-15",
+                        "--keep-requests", "4"});
+  Client c(server.port());
+  // An unknown key on line 3, column 3 of the body.
+  const std::string bad = "{\"oppija-oid\":\"" + oppija + "\",\"opiskeluoikeus-oid\":\"" + study_right_oid(0) +
+                          "\",\n\"ensikertainen-hyvaksyminen\":\"2024-01-02\",\"osaamisen-hankkimisen-tarve\":true,\n  \"<script>alert(1)</script>\":1}";
+  auto r1 = c.post("/hoks", bad);
+  ASSERT_TRUE(r1);
+  EXPECT_EQ(r1->status, 400);
+  auto r2 = c.post("/hoks", minimal(study_right_oid(1)));
+  ASSERT_TRUE(r2);
+  ASSERT_EQ(r2->status, 200);
+  const long long id = json::parse(r2->body)["meta"]["id"];
+  auto r3 = c.get("/hoks/" + std::to_string(id));
+  ASSERT_TRUE(r3);
+  auto r4 = c.post("/hoks", "{\n \"a\":");
+  ASSERT_TRUE(r4);
+  EXPECT_EQ(r4->status, 400);
+
+  httplib::Client plain("127.0.0.1", server.port());
+  auto all = plain.Get("/_sandbox/requests?bodies=true");
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->status, 200);
+  const json log = json::parse(all->body);
+  EXPECT_EQ(log["kept"], 4);
+  EXPECT_EQ(log["dropped"], 0);
+  EXPECT_TRUE(log["next"].is_null());
+  const json& reqs = log["requests"];
+  ASSERT_EQ(reqs.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(reqs[i]["seq"], i + 1);
+    EXPECT_EQ(reqs[i]["time"].get<std::string>().size(), 24u);  // 2026-12-06T22:00:00.000Z
+  }
+  EXPECT_EQ(reqs[0]["method"], "POST");
+  EXPECT_EQ(reqs[0]["path"], base + "/hoks");
+  EXPECT_EQ(reqs[0]["status"], 400);
+  EXPECT_EQ(reqs[0]["body"], bad);
+  EXPECT_EQ(reqs[0]["response"], r1->body);
+  ASSERT_EQ(reqs[0]["findings"].size(), 1u) << reqs[0].dump();
+  const json& f = reqs[0]["findings"][0];
+  EXPECT_EQ(f["rule"], "unknown-key");
+  EXPECT_EQ(f["severity"], "error");
+  EXPECT_EQ(f["line"], 3);
+  EXPECT_EQ(f["column"], 3);
+  for (const char* lang : {"fi", "sv", "en"}) EXPECT_FALSE(f["message"][lang].get<std::string>().empty()) << lang;
+  EXPECT_NE(f["message"]["fi"], f["message"]["en"]);
+  EXPECT_EQ(reqs[1]["status"], 200);
+  ASSERT_FALSE(reqs[1]["findings"].empty());  // accepted, with hokskit's warnings
+  for (const auto& w : reqs[1]["findings"]) EXPECT_EQ(w["severity"], "warning") << w.dump();
+  EXPECT_EQ(reqs[2]["method"], "GET");
+  EXPECT_EQ(reqs[2]["path"], base + "/hoks/" + std::to_string(id));
+  ASSERT_EQ(reqs[3]["findings"].size(), 1u);
+  EXPECT_EQ(reqs[3]["findings"][0]["rule"], "syntax");
+  EXPECT_EQ(reqs[3]["findings"][0]["line"], 2);
+  EXPECT_EQ(reqs[3]["findings"][0]["column"], 6);
+
+  // Paging: two at a time, oldest first; `next` is where the next page starts.
+  auto first = plain.Get("/_sandbox/requests?limit=2");
+  ASSERT_TRUE(first);
+  const json p1 = json::parse(first->body);
+  ASSERT_EQ(p1["requests"].size(), 2u);
+  EXPECT_FALSE(p1["requests"][0].contains("body"));
+  EXPECT_EQ(p1["next"], 2);
+  auto second = plain.Get("/_sandbox/requests?limit=2&after=2");
+  ASSERT_TRUE(second);
+  const json p2 = json::parse(second->body);
+  ASSERT_EQ(p2["requests"].size(), 2u);
+  EXPECT_EQ(p2["requests"][0]["seq"], 3);
+  EXPECT_TRUE(p2["next"].is_null());
+  EXPECT_EQ(first->body, plain.Get("/_sandbox/requests?limit=2")->body);  // deterministic
+  EXPECT_EQ(json::parse(plain.Get("/_sandbox/requests?limit=0")->body)["requests"].size(), 1u);  // at least one
+
+  // The html page: the request list, the findings, nothing of the bodies unescaped.
+  for (const char* page : {"/_sandbox/", "/_sandbox/requests.html?lang=en"}) {
+    auto html = plain.Get(page);
+    ASSERT_TRUE(html);
+    EXPECT_EQ(html->status, 200);
+    EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_NE(html->body.find("<!DOCTYPE html>"), std::string::npos);
+    EXPECT_NE(html->body.find("#1 "), std::string::npos);
+    EXPECT_NE(html->body.find("POST " + base + "/hoks \u2192 400"), std::string::npos) << html->body.substr(0, 3000);
+    EXPECT_NE(html->body.find("unknown-key"), std::string::npos);
+    EXPECT_EQ(html->body.find("<script>alert"), std::string::npos);
+    EXPECT_NE(html->body.find("&lt;script&gt;alert"), std::string::npos);
+  }
+
+  // Bounded: a fifth request drops the first.
+  c.get("/hoks/" + std::to_string(id));
+  const json bounded = json::parse(plain.Get("/_sandbox/requests")->body);
+  EXPECT_EQ(bounded["kept"], 4);
+  EXPECT_EQ(bounded["dropped"], 1);
+  EXPECT_EQ(bounded["requests"][0]["seq"], 2);
+
+  // Reset empties the store and the requests.
+  auto reset = plain.Post("/_sandbox/reset", "", "application/json");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->status, 200);
+  EXPECT_EQ(json::parse(plain.Get("/_sandbox/requests")->body)["requests"], json::array());
+  auto gone = c.get("/hoks/" + std::to_string(id));
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 404);
+  EXPECT_EQ(plain.Get("/_sandbox/reset")->status, 404);  // POST only
+  fs::remove_all(dir);
+}
+
+// --seed DIR: each *.json file POSTed at start as a client would; a rejected one stops the start.
+TEST(ServeSeed, PreloadsDocumentsAndRefusesToStartWhenOneIsRejected) {
+  const fs::path dir = fs::temp_directory_path() / ("hoks-serve-seed-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  Rights rights(dir / "rights", 3);
+  fs::create_directories(dir / "seed");
+  std::ofstream(dir / "seed" / "a.json") << minimal(study_right_oid(0), R"(,"sahkoposti":" a@b.fi ")");
+  std::ofstream(dir / "seed" / "b.json") << minimal(study_right_oid(1));
+  std::ofstream(dir / "seed" / "notes.txt") << "not a HOKS";
+  const fs::path db = dir / "seed.db";
+  {
+    ServerProcess server({"--db", db.string(), "--opiskeluoikeudet", rights.dir.string(), "--seed", (dir / "seed").string()});
+    Client c(server.port());
+    const json a = json::parse(c.get("/hoks/1")->body)["data"];
+    EXPECT_EQ(a["opiskeluoikeus-oid"], study_right_oid(0));
+    EXPECT_EQ(a["sahkoposti"], "a@b.fi");  // stored as a POST stores it
+    EXPECT_EQ(json::parse(c.get("/hoks/2")->body)["data"]["opiskeluoikeus-oid"], study_right_oid(1));
+    EXPECT_EQ(c.get("/hoks/3")->status, 404);
+    EXPECT_EQ(server.stop(), 0);
+    EXPECT_NE(server.log().find("seed " + (dir / "seed" / "a.json").string() + ": stored as HOKS 1"), std::string::npos)
+        << server.log();
+  }
+  {  // The same store again: the seeds are there already and are skipped.
+    ServerProcess again({"--db", db.string(), "--opiskeluoikeudet", rights.dir.string(), "--seed", (dir / "seed").string()});
+    Client c(again.port());
+    EXPECT_EQ(c.get("/hoks/3")->status, 404);
+    EXPECT_EQ(again.stop(), 0);
+    EXPECT_NE(again.log().find("skipped, its study right already has a HOKS"), std::string::npos) << again.log();
+  }
+  std::ofstream(dir / "seed" / "c.json") << "{\"oppija-oid\":\"" << oppija << "\",\"opiskeluoikeus-oid\":\""
+                                         << study_right_oid(2) << "\",\n\"x\":1}";
+  const auto r = hoks::test::run(hoks::test::hoks_binary() + " serve --port 0 --db :memory: --opiskeluoikeudet " +
+                                 rights.dir.string() + " --seed " + (dir / "seed").string() + " 2>&1");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("c.json:2:1"), std::string::npos) << r.out;  // the finding's position
+  EXPECT_NE(r.out.find("unknown-key"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rejected with 400"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not starting"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("listening"), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
+// Memory stays flat: after a warm-up that fills the request list, 20,000 more requests (POSTs of
+// 14 KB documents, GETs, PATCHes, rejected POSTs) grow the server's anonymous memory by less than
+// a bound. (RssAnon: the database file is mapped, and its pages are not the server's heap.)
+TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
+  const fs::path db = fs::temp_directory_path() / ("hoks-serve-memory-" + std::to_string(getpid()) + ".db");
+  fs::remove(db);
+  ServerProcess server({"--db", db.string(), "--today", "2024-01-15", "--keep-requests", "300"});
+  json proto = json::parse(hoks::test::read(hoks::test::shared_dir() / "corpus/ehoks-demo/anonymised-example-1.json"));
+  std::atomic<int> next{0}, failures{0};
+  auto run = [&](int total) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        Client c(server.port());
+        std::vector<long long> ids;
+        for (int i = 0; i < total / 4; ++i) {
+          const int kind = i % 4;
+          if (kind == 0 || ids.empty()) {
+            json d = proto;
+            d["opiskeluoikeus-oid"] = study_right_oid(200000 + next++);
+            auto r = c.post("/hoks", d.dump());
+            if (r && r->status == 200) ids.push_back(json::parse(r->body)["meta"]["id"]);
+            else ++failures;
+          } else if (kind == 1) {
+            auto r = c.get("/hoks/" + std::to_string(ids[static_cast<std::size_t>(i) % ids.size()]));
+            if (!r || r->status != 200) ++failures;
+          } else if (kind == 2) {
+            const long long id = ids[static_cast<std::size_t>(i) % ids.size()];
+            auto r = c.patch("/hoks/" + std::to_string(id),
+                             R"({"id":)" + std::to_string(id) + R"(,"versio":)" + std::to_string(i) + "}");
+            if (!r || r->status != 204) ++failures;
+          } else {
+            auto r = c.post("/hoks", minimal(study_right_oid(t), R"(,"x":)" + std::to_string(i)));
+            if (!r || r->status != 400) ++failures;
+          }
+        }
+      });
+    for (auto& t : threads) t.join();
+  };
+  run(4000);  // warm-up: the request list full, the heaps of every worker thread grown
+  const long before = server.status_kb("RssAnon");
+  run(20000);
+  const long after = server.status_kb("RssAnon");
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_GT(before, 0);
+  EXPECT_LT(after - before, 8 * 1024) << "RssAnon grew from " << before << " kB to " << after << " kB";
+  std::cerr << "RssAnon " << before << " kB after the warm-up, " << after << " kB after 20,000 more requests (VmRSS "
+            << server.status_kb("VmRSS") << " kB)\n";
+  EXPECT_EQ(server.stop(), 0);
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
 }
 
 TEST(ServeStore, RefusesADatabaseOfANewerSchema) {

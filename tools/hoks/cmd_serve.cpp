@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common.hpp"
+#include "hoks/report/report.hpp"
 #include "hoks/serve/sandbox.hpp"
 
 namespace hoks::cli {
@@ -17,7 +18,7 @@ namespace {
 struct ServeArgs {
   serve::SandboxOptions sandbox;
   serve::ServerOptions server;
-  std::string today, ticket, clerk_ticket;
+  std::string today, ticket, clerk_ticket, seed;
   int timeout = 10;
 };
 
@@ -28,6 +29,40 @@ std::string timestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// Preloads the documents of `dir`; false when one is rejected. A study right that already has a
+// HOKS (a store kept from an earlier run) is skipped.
+bool seed(serve::Sandbox& sandbox, const std::string& dir) {
+  std::vector<serve::Sandbox::Seeded> seeded;
+  try {
+    seeded = sandbox.seed(dir);
+  } catch (const std::runtime_error& e) {
+    throw ToolError{std::string("--seed ") + e.what()};
+  }
+  bool ok = true;
+  for (auto& s : seeded) {
+    const serve::Response& res = s.response;
+    if (res.status == 200) {
+      const auto id = res.body.find("\"id\":");
+      std::cerr << "hoks serve: seed " << s.file << ": stored as HOKS "
+                << res.body.substr(id + 5, res.body.find('}', id) - id - 5) << "\n";
+    } else if (res.body == R"({"error":"HOKS with the same opiskeluoikeus-oid already exists"})") {
+      std::cerr << "hoks serve: seed " << s.file << ": skipped, its study right already has a HOKS\n";
+      continue;
+    } else {
+      ok = false;
+      std::cerr << "hoks serve: seed " << s.file << ": rejected with " << res.status << " " << res.body << "\n";
+    }
+    if (s.findings.empty()) continue;
+    DocumentReport doc;
+    doc.source = s.file;
+    doc.findings = std::move(s.findings);
+    ReportOptions options;
+    options.hints = HintMode::none;
+    std::cerr << render_report(ReportFormat::concise, {doc}, Catalog::builtin(), options);
+  }
+  return ok;
 }
 
 int run_serve(ServeArgs& a) {
@@ -54,10 +89,13 @@ int run_serve(ServeArgs& a) {
   } catch (const std::runtime_error& e) {
     throw ToolError{e.what()};
   }
+  if (!a.seed.empty() && !seed(*sandbox, a.seed))
+    throw ToolError{"--seed " + a.seed + ": a seed document was rejected (see above); not starting"};
   std::mutex log_mutex;
   serve::Server server(*sandbox, a.server, [&](const std::string& line) {
     std::lock_guard lock(log_mutex);
-    std::cerr << timestamp() << " " << line << "\n";
+    const std::string out = timestamp() + " " + line + "\n";
+    std::cerr.write(out.data(), static_cast<std::streamsize>(out.size()));  // one write per line
   });
   int port = 0;
   try {
@@ -101,6 +139,9 @@ int main(int argc, char** argv) {
   cmd->add_option("--max-document-size", a->server.max_document_size, "Largest request body in bytes (413 past it)")
       ->capture_default_str();
   cmd->add_option("--timeout", a->timeout, "Seconds a client may stay silent while sending or receiving")
+      ->capture_default_str();
+  cmd->add_option("--seed", a->seed, "Folder of HOKS documents (*.json) POSTed at start; one rejected: exit 2");
+  cmd->add_option("--keep-requests", a->sandbox.keep_requests, "Requests kept for /_sandbox/requests (0: none)")
       ->capture_default_str();
   cmd->add_option("--threads", a->server.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 256));
   try {

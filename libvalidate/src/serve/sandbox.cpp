@@ -1,6 +1,9 @@
 #include "hoks/serve/sandbox.hpp"
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <ctime>
 #include <random>
 #include <algorithm>
@@ -8,9 +11,9 @@
 #include <variant>
 
 #include "hoks/check/validate.hpp"
-#include "hoks/maintain/apply.hpp"
 #include "hoks/serve/ehoks_errors.hpp"
-#include "read/json_tree.hpp"
+#include "maintain/apply_tree.hpp"
+#include "serve/request_log.hpp"
 #include "serve/store.hpp"
 #include "serve/study_rights.hpp"
 
@@ -18,6 +21,24 @@ namespace hoks::serve {
 namespace {
 
 using detail::Tree;
+
+// The findings of the request this thread is answering (handle() runs on one thread).
+thread_local std::vector<Finding> request_findings;
+
+std::string query_string(const std::multimap<std::string, std::string>& query) {
+  std::string out;
+  for (const auto& [k, v] : query) out += (out.empty() ? "" : "&") + k + "=" + v;
+  return out;
+}
+
+// A query parameter as a count, `fallback` when absent or not a number.
+std::uint64_t query_number(const Request& req, const char* name, std::uint64_t fallback) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  return ec == std::errc() && p == it->second.data() + it->second.size() ? v : fallback;
+}
 
 Response json(int status, std::string body) {
   Response r;
@@ -94,13 +115,14 @@ bool is_json_content(const Request& req) {
 // Removes null members (GET leaves them out) recursively.
 void drop_nulls(Tree& t) {
   if (t.is_object()) {
-    Tree out = Tree::object();
-    for (auto& [k, v] : t.items()) {
-      if (v.is_null()) continue;
-      drop_nulls(v);
-      out[k] = std::move(v);
+    for (auto it = t.begin(); it != t.end();) {
+      if (it->is_null()) {
+        it = t.erase(it);
+      } else {
+        drop_nulls(*it);
+        ++it;
+      }
     }
-    t = std::move(out);
   } else if (t.is_array()) {
     for (auto& v : t) drop_nulls(v);
   }
@@ -180,8 +202,10 @@ struct Sandbox::Impl {
   Store store;
   StudyRights rights;
   Validator validator;
+  RequestLog requests;
 
-  explicit Impl(SandboxOptions o) : options(std::move(o)), store(options.db), rights(options.study_rights) {}
+  explicit Impl(SandboxOptions o)
+      : options(std::move(o)), store(options.db), rights(options.study_rights), requests(options.keep_requests) {}
 
   std::optional<Response> check_headers(const Request& req, bool ticket) {
     Tree errors = Tree::object();
@@ -221,6 +245,12 @@ struct Sandbox::Impl {
     if (body.doc.parse(body.text, limits)) return std::nullopt;
     LineIndex index(body.text);
     const auto p = index.locate(body.doc.error_offset());
+    Finding& f = request_findings.emplace_back();
+    f.rule = "syntax";  // detail::RuleId::syntax
+    f.offset = static_cast<std::uint32_t>(body.doc.error_offset());
+    f.location.line = p.line;
+    f.location.column = p.column;
+    f.args = {{"detail", std::string(to_string(body.doc.error()))}};
     std::string out = R"({"type":"muuntaja/decode","format":"application/json","charset":"utf-8","original":)";
     detail::append_json_string(out, std::string(to_string(body.doc.error())) + " at line " + std::to_string(p.line) +
                                 ", column " + std::to_string(p.column));
@@ -245,8 +275,12 @@ struct Sandbox::Impl {
     vo.manual_entry = manual;
     vo.today = options.today ? *options.today : system_today();
     vo.study_right = right;
-    std::vector<Finding> findings;
+    std::vector<Finding>& findings = request_findings;
     validator.validate(body.doc.root(), vo, findings);
+    if (!findings.empty()) {
+      LineIndex index(body.text);
+      resolve_locations(findings, index);
+    }
     for (const auto& f : findings)
       if (f.severity == Severity::error) return json(400, ehoks_validation_body(body.doc, findings));
     return std::nullopt;
@@ -271,13 +305,14 @@ struct Sandbox::Impl {
     for (const char* key : detail::part_arrays)
       if (t.contains(key)) detail::strip_ids(t[key]);  // nested parts are created anew
     const std::string eid = uuid();
+    Tree out = Tree::object();
+    out["eid"] = eid;
+    for (auto& [k, v] : t.items()) out[k] = std::move(v);
+    out["manuaalisyotto"] = manual;
+    // Built outside the store's lock; only the id, the first key, is put in under it.
+    const std::string rest = finish(std::move(out), manual);
     auto id = store.insert(std::string(oid.str()), eid, [&](long long id) {
-      Tree out = Tree::object();
-      out["id"] = id;
-      out["eid"] = eid;
-      for (auto& [k, v] : t.items()) out[k] = v;
-      out["manuaalisyotto"] = manual;
-      return finish(std::move(out), manual);
+      return "{\"id\":" + std::to_string(id) + "," + rest.substr(1);
     });
     if (!id) return error(400, "HOKS with the same opiskeluoikeus-oid already exists");
     return json(200, "{\"meta\":{\"id\":" + std::to_string(*id) + "},\"data\":{\"uri\":\"" + req.path + "/" +
@@ -294,7 +329,7 @@ struct Sandbox::Impl {
     Body body;
     if (auto r = read_body(req, body)) return *r;
     if (auto r = validate(body, op, manual, right)) return *r;
-    const Tree base = Tree::parse(stored->doc);
+    Tree base = detail::parse_tree(stored->doc, "stored");
     const JsonValue root = body.doc.root();
     for (const char* key : {"opiskeluoikeus-oid", "oppija-oid"}) {
       const JsonValue v = root.get(key);
@@ -320,8 +355,9 @@ struct Sandbox::Impl {
         done.log += " (there is no HOKS " + std::to_string(target) + ": nothing written)";
         return done;
       }
+      base = detail::parse_tree(stored->doc, "stored");
     }
-    Tree t = Tree::parse(apply_update(stored->doc, body.text, op));
+    Tree t = detail::apply_tree(std::move(base), detail::parse_tree(body.text, "body"), op, validator.model());
     store.update(target, finish(std::move(t), manual));
     return done;
   }
@@ -437,11 +473,55 @@ struct Sandbox::Impl {
     return change(req, std::get<long long>(id), m == "PUT" ? Operation::replace : Operation::update, true);
   }
 
+  // Answers `request` and keeps it with its findings (copied to `findings` when given).
+  Response answer(const Request& request, std::vector<Finding>* findings) {
+    KeptRequest kept;
+    const bool keep = !request.path.starts_with("/_sandbox/") && options.keep_requests > 0;
+    if (keep) kept.time = now_utc();
+    request_findings.clear();
+    Response r;
+    try {
+      r = handle(request);
+    } catch (const std::exception& e) {
+      r = json(500, R"({"type":"unknown-exception","class":"java.lang.Exception"})");
+      r.log = std::string("error: ") + e.what();
+    }
+    if (findings) *findings = request_findings;
+    if (keep) {
+      kept.method = request.method;
+      kept.path = request.path;
+      kept.query = query_string(request.query);
+      kept.status = r.status;
+      kept.body = request.body;
+      kept.body_bytes = request.body.size();
+      if (r.status >= 300) kept.response = r.body;
+      kept.findings = std::move(request_findings);
+      requests.add(std::move(kept));
+    }
+    request_findings.clear();
+    return r;
+  }
+
   Response handle(const Request& req) {
     if (req.path == "/_sandbox/reset") {
       if (req.method != "POST") return route_not_found();
       store.reset();
+      requests.clear();
       return json(200, R"({"meta":{},"data":{}})");
+    }
+    if (req.path == "/_sandbox/requests") {
+      if (req.method != "GET") return route_not_found();
+      const auto bodies = req.query.find("bodies");
+      return json(200, requests.json(query_number(req, "after", 0), std::clamp<std::uint64_t>(query_number(req, "limit", 100), 1, 1000),
+                                     bodies != req.query.end() && bodies->second == "true"));
+    }
+    if (req.path == "/_sandbox/" || req.path == "/_sandbox/requests.html") {
+      if (req.method != "GET") return route_not_found();
+      const auto lang = req.query.find("lang");
+      Response r = json(200, requests.html(std::clamp<std::uint64_t>(query_number(req, "limit", 100), 1, 1000),
+                                           lang == req.query.end() ? Lang::fi : parse_lang(lang->second).value_or(Lang::fi)));
+      r.content_type = "text/html; charset=utf-8";
+      return r;
     }
     if (!req.path.starts_with(base_path) || req.path.size() == base_path.size() || req.path[base_path.size()] != '/')
       return route_not_found();
@@ -465,14 +545,32 @@ struct Sandbox::Impl {
 Sandbox::Sandbox(SandboxOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Sandbox::~Sandbox() = default;
 
-Response Sandbox::handle(const Request& request) {
-  try {
-    return impl_->handle(request);
-  } catch (const std::exception& e) {
-    Response r = json(500, R"({"type":"unknown-exception","class":"java.lang.Exception"})");
-    r.log = std::string("error: ") + e.what();
-    return r;
+Response Sandbox::handle(const Request& request) { return impl_->answer(request, nullptr); }
+
+std::vector<Sandbox::Seeded> Sandbox::seed(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir + ": not a folder");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Seeded> out;
+  for (const auto& file : files) {
+    Request req;
+    req.method = "POST";
+    req.path = std::string(base_path) + "/hoks";
+    req.headers = {{"caller-id", "hoks-serve-seed"}, {"ticket", "seed"}, {"content-type", "application/json"}};
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) throw std::runtime_error(file.string() + ": cannot be read");
+    req.body = std::move(text).str();
+    Seeded& s = out.emplace_back();
+    s.file = file.string();
+    s.response = impl_->answer(req, &s.findings);
   }
+  return out;
 }
 
 }  // namespace hoks::serve

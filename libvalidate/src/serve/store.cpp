@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 namespace hoks::serve {
-namespace {
 
 std::string now_utc() {
   using namespace std::chrono;
@@ -20,6 +19,8 @@ std::string now_utc() {
                 tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   return buf;
 }
+
+namespace {
 
 // Resets a statement when the scope ends.
 struct Reset {
@@ -57,6 +58,7 @@ void Store::open_schema(const std::string& path) {
   // the last commits. synchronous=FULL would add an fsync per commit for that case.
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
+  exec("PRAGMA mmap_size=268435456");  // reads come from a mapping of the file, not pread calls
   sqlite3_stmt* v = prepare("PRAGMA user_version");
   int version = sqlite3_step(v) == SQLITE_ROW ? sqlite3_column_int(v, 0) : 0;
   sqlite3_finalize(v);
@@ -74,8 +76,9 @@ void Store::open_schema(const std::string& path) {
     exec("PRAGMA user_version=1");
     exec("COMMIT");
   }
-  insert_ = prepare("INSERT INTO hoks(eid, opiskeluoikeus_oid, updated, doc) VALUES (?1, ?2, ?3, '')");
-  set_doc_ = prepare("UPDATE hoks SET doc = ?2 WHERE id = ?1");
+  // The id AUTOINCREMENT would give (ids are not reused, not even after a reset).
+  next_id_ = prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'hoks'), 0) + 1");
+  insert_ = prepare("INSERT INTO hoks(id, eid, opiskeluoikeus_oid, updated, doc) VALUES (?1, ?2, ?3, ?4, ?5)");
   get_ = prepare("SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE id = ?1");
   by_oid_ = prepare("SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE opiskeluoikeus_oid = ?1");
   update_ = prepare("UPDATE hoks SET doc = ?2, updated = ?3 WHERE id = ?1");
@@ -86,8 +89,8 @@ void Store::open_schema(const std::string& path) {
 Store::~Store() { close(); }
 
 void Store::close() noexcept {
-  for (sqlite3_stmt* s : {insert_, set_doc_, get_, by_oid_, update_, page_}) sqlite3_finalize(s);
-  insert_ = set_doc_ = get_ = by_oid_ = update_ = page_ = nullptr;
+  for (sqlite3_stmt* s : {next_id_, insert_, get_, by_oid_, update_, page_}) sqlite3_finalize(s);
+  next_id_ = insert_ = get_ = by_oid_ = update_ = page_ = nullptr;
   sqlite3_close(db_);
   db_ = nullptr;
 }
@@ -120,36 +123,25 @@ StoredHoks Store::row(sqlite3_stmt* s) {
 
 std::optional<long long> Store::insert(const std::string& oid, const std::string& eid,
                                        const std::function<std::string(long long)>& make_doc) {
+  // One statement, so its own transaction; the mutex keeps the id free until it runs.
   std::lock_guard lock(mutex_);
-  exec("BEGIN IMMEDIATE");
-  try {
-    long long id = 0;
-    {
-      Reset r{insert_};
-      bind_text(insert_, 1, eid);
-      bind_text(insert_, 2, oid);
-      bind_text(insert_, 3, now_utc());
-      const int rc = sqlite3_step(insert_);
-      if (rc == SQLITE_CONSTRAINT) {
-        sqlite3_reset(insert_);
-        exec("ROLLBACK");
-        return std::nullopt;
-      }
-      if (rc != SQLITE_DONE) fail("insert");
-      id = sqlite3_last_insert_rowid(db_);
-    }
-    {
-      Reset r{set_doc_};
-      sqlite3_bind_int64(set_doc_, 1, id);
-      bind_text(set_doc_, 2, make_doc(id));
-      if (sqlite3_step(set_doc_) != SQLITE_DONE) fail("insert");
-    }
-    exec("COMMIT");
-    return id;
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
+  long long id = 0;
+  {
+    Reset r{next_id_};
+    if (sqlite3_step(next_id_) != SQLITE_ROW) fail("insert");
+    id = sqlite3_column_int64(next_id_, 0);
   }
+  const std::string doc = make_doc(id);
+  Reset r{insert_};
+  sqlite3_bind_int64(insert_, 1, id);
+  bind_text(insert_, 2, eid);
+  bind_text(insert_, 3, oid);
+  bind_text(insert_, 4, now_utc());
+  sqlite3_bind_text(insert_, 5, doc.data(), static_cast<int>(doc.size()), SQLITE_STATIC);
+  const int rc = sqlite3_step(insert_);
+  if (rc == SQLITE_CONSTRAINT) return std::nullopt;  // the study right has a HOKS
+  if (rc != SQLITE_DONE) fail("insert");
+  return id;
 }
 
 std::optional<StoredHoks> Store::get(long long id) {

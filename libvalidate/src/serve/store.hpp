@@ -12,6 +12,9 @@ struct sqlite3_stmt;
 
 namespace hoks::serve {
 
+// The current time as an ISO-8601 UTC instant with milliseconds.
+std::string now_utc();
+
 struct StoredHoks {
   long long id = 0;
   std::string opiskeluoikeus_oid;
@@ -49,7 +52,7 @@ class Store {
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
-  sqlite3_stmt *insert_ = nullptr, *set_doc_ = nullptr, *get_ = nullptr, *by_oid_ = nullptr, *update_ = nullptr,
+  sqlite3_stmt *next_id_ = nullptr, *insert_ = nullptr, *get_ = nullptr, *by_oid_ = nullptr, *update_ = nullptr,
                *page_ = nullptr;
 };
 

@@ -9,7 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "hoks/check/checks.hpp"
+#include "hoks/report/finding.hpp"
 
 namespace hoks::serve {
 
@@ -36,6 +39,7 @@ struct SandboxOptions {
   std::optional<std::string> ticket;     // the only accepted `ticket` (default: any)
   std::optional<std::string> clerk_ticket;  // a ticket of a non-PALVELU user (403), for testing clients
   bool strict_body_id = false;           // PUT/PATCH: 400 when the body id differs from the path id
+  std::size_t keep_requests = 1000;      // requests kept for /_sandbox/requests (0: none)
 };
 
 // The request handler: a pure function of the request and the store. Thread-safe.
@@ -47,8 +51,17 @@ class Sandbox {
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
 
-  // Answers one request as eHOKS would (and the /_sandbox routes).
+  // Answers one request as eHOKS would (and the /_sandbox routes); keeps it for /_sandbox/requests.
   Response handle(const Request& request);
+
+  struct Seeded {
+    std::string file;
+    Response response;
+    std::vector<Finding> findings;  // hokskit's findings of the file, with line:column in it
+  };
+  // POSTs each *.json file of `dir` (by name) through handle(), as a client would; throws
+  // std::runtime_error when `dir` is not a folder or a file cannot be read.
+  std::vector<Seeded> seed(const std::string& dir);
 
  private:
   struct Impl;

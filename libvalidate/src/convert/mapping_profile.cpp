@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -121,6 +122,30 @@ struct Loader {
     return out;
   }
 
+  // "{A} {B}": placeholders with text between them (else writing could not split the value back).
+  void parse_template(const YAML::Node& n, MappingEntry& e) {
+    const std::string t = scalar(source, n, "template");
+    std::string literal;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '{') {
+        if (t[i] == '}') fail(source, n, "template: '}' without '{'");
+        literal += t[i];
+        continue;
+      }
+      const std::size_t end = t.find('}', i);
+      if (end == std::string::npos || end == i + 1) fail(source, n, "template: a placeholder is {NAME}");
+      if (!e.template_names.empty() && literal.empty())
+        fail(source, n, "template: {" + e.template_names.back() + "} and {" + t.substr(i + 1, end - i - 1) +
+                            "} need text between them, else the value cannot be split back when writing");
+      e.template_texts.push_back(std::move(literal));
+      literal.clear();
+      e.template_names.push_back(t.substr(i + 1, end - i - 1));
+      i = end;
+    }
+    e.template_texts.push_back(std::move(literal));
+    if (e.template_names.empty()) fail(source, n, "template: no {placeholder}; use 'constant' for a fixed value");
+  }
+
   void entries(const YAML::Node& list, const Entity* entity, std::vector<MappingEntry>& out) {
     if (!list.IsSequence()) fail(source, list, "fields must be a list of entries");
     for (const auto& n : list) out.push_back(entry(n, entity));
@@ -129,7 +154,7 @@ struct Loader {
   MappingEntry entry(const YAML::Node& n, const Entity* entity) {
     if (!n.IsMap()) fail(source, n, "an entry is a map (field, xml or column, transform ...)");
     check_keys(source, n, {"field", "xml", "column", "transform", "default", "constant", "fixed", "ignore", "keep-empty",
-                           "split", "fields", "key", "table", "link"});
+                           "split", "fields", "key", "table", "link", "template", "part", "when"});
     MappingEntry e;
     e.line = n.Mark().line + 1;
     const char* path_key = format == Profile::Format::xml ? "xml" : "column";
@@ -147,6 +172,30 @@ struct Loader {
     if (n["key"]) e.key = scalars(source, n["key"], "key");
     if (n["table"]) e.table = scalar(source, n["table"], "table");
     if (n["link"]) e.link = scalars(source, n["link"], "link");
+    if (n["template"]) parse_template(n["template"], e);
+    if (const YAML::Node w = n["when"]) {
+      if (!w.IsMap()) fail(source, w, std::string("when is a map: {") + path_key + ": NAME, is: VALUE or [VALUES]}");
+      check_keys(source, w, {path_key, "is"});
+      if (!w[path_key] || !w["is"]) fail(source, w, std::string("when needs '") + path_key + "' and 'is'");
+      e.when = MappingEntry::Condition{scalar(source, w[path_key], path_key), scalars(source, w["is"], "is")};
+    }
+    if (n["part"]) e.part = scalar(source, n["part"], "part");
+    if (!n["field"] && n["template"]) {  // one source into several fields
+      if (e.path.empty()) fail(source, n, std::string("a template entry without 'field' needs '") + path_key + "' (the text holding the parts)");
+      if (!n["fields"]) fail(source, n, "a template entry without 'field' needs 'fields' with a 'part' each");
+      entries(n["fields"], entity, e.fields);
+      for (const std::string& name : e.template_names) {
+        const auto readers = std::count_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& f) { return f.part == name; });
+        if (readers != 1) fail(source, n["template"], "the part {" + name + "} must be read by exactly one field (part: " + name + "), else it is lost on writing");
+      }
+      for (const MappingEntry& f : e.fields)
+        if (f.part.empty() || f.type->base == BaseType::object || f.type->base == BaseType::array)
+          fail(source, n["fields"], "the fields of a template entry are plain values with 'part', and nothing else");
+      return e;
+    }
+    if (!e.part.empty()) {
+      if (!e.path.empty() || n["template"] || n["fields"]) fail(source, n, "a 'part' entry takes its value from the enclosing template: no path, template or fields");
+    }
     if (!n["field"]) {
       if (!e.fixed && !e.ignore) fail(source, n, "an entry without 'field' must be 'fixed' or 'ignore'");
       if (e.path.empty()) fail(source, n, std::string("a fixed or ignored entry needs '") + path_key + "'");
@@ -164,8 +213,14 @@ struct Loader {
       if (e.transforms.size() || e.default_value || e.constant) fail(source, n, "an object entry takes no transform, default or constant");
     } else {
       if (n["fields"]) fail(source, n["fields"], "'" + e.field + "' is a plain value: it takes no 'fields'");
-      if (e.path.empty() && !e.constant) fail(source, n, std::string("'") + e.field + "' needs '" + path_key + "' or 'constant'");
+      if (e.path.empty() && !e.constant && e.template_names.empty() && e.part.empty())
+        fail(source, n, std::string("'") + e.field + "' needs '" + path_key + "', 'template' or 'constant'");
+      if (!e.template_names.empty() && (!e.path.empty() || e.constant || e.type->base == BaseType::array))
+        fail(source, n, "a template names its sources in {…}: it takes no '" + std::string(path_key) + "' or constant, and is not for lists");
     }
+    if (e.when && item->base != BaseType::object && !(e.constant && e.path.empty()))
+      fail(source, n["when"], "'when' is for constants, objects and lists of objects: a value read from the input is there "
+                              "when the input has it (use 'default' for the empty case)");
     if (!e.link.empty() && e.table.empty()) fail(source, n, "'link' needs 'table'");
     if (!e.table.empty() && e.link.empty()) fail(source, n, "'table' needs 'link' (the columns holding the parent's key)");
     if (!e.split.empty() && e.type->base != BaseType::array) fail(source, n, "'split' is for lists of plain values");
@@ -198,8 +253,15 @@ void check_csv(std::string_view source, const MappingEntry& owner, const std::ve
 }
 
 // XML profiles: lists of objects are repeated elements, so they need a path.
+void check_xml_path(std::string_view source, int line, const std::string& path) {
+  std::string error;
+  if (!parse_xml_path(path, error)) throw ProfileError(at_line(source, line) + "xml path '" + path + "': " + error);
+}
+
 void check_xml(std::string_view source, const MappingEntry& owner) {
   for (const MappingEntry& e : owner.fields) {
+    check_xml_path(source, e.line, e.path);
+    if (e.when) check_xml_path(source, e.line, e.when->path);
     if (e.field.empty()) continue;
     if (e.type->base == BaseType::array && e.path.empty())
       throw ProfileError(at_line(source, e.line) + "'" + e.field + "' is a list: it needs 'xml' (the repeated element)");
@@ -300,7 +362,12 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
     p.documents.line = d.Mark().line + 1;
     loader.entries(d["fields"], &model.entity(model.root_type().entity), p.documents.fields);
     if (p.format_ == Format::csv) check_csv(source, p.documents, p.documents.key);
-    else check_xml(source, p.documents);
+    else {
+      check_xml_path(source, p.documents.line, p.documents.path);
+      for (const auto& [path, value] : p.xml_fixed) check_xml_path(source, p.documents.line, path);
+      for (const auto& path : p.xml_ignore) check_xml_path(source, p.documents.line, path);
+      check_xml(source, p.documents);
+    }
     return p;
   } catch (const YAML::Exception& e) {
     throw ProfileError(std::string(source) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -569,6 +636,112 @@ std::vector<std::string> split_text(const std::string& text, const std::string& 
   }
 }
 
+std::string fill_template(const MappingEntry& e, const std::vector<std::string>& parts) {
+  std::string out = e.template_texts.front();
+  for (std::size_t i = 0; i < e.template_names.size(); ++i) out += (i < parts.size() ? parts[i] : "") + e.template_texts[i + 1];
+  return out;
+}
+
+std::string template_text(const MappingEntry& e) {
+  std::vector<std::string> braced;
+  for (const std::string& n : e.template_names) braced.push_back("{" + n + "}");
+  return fill_template(e, braced);
+}
+
+bool split_template(const MappingEntry& e, const std::string& text, std::vector<std::string>& parts) {
+  const std::string& head = e.template_texts.front();
+  const std::string& tail = e.template_texts.back();
+  if (text.size() < head.size() + tail.size() || text.compare(0, head.size(), head) != 0 ||
+      text.compare(text.size() - tail.size(), tail.size(), tail) != 0)
+    return false;
+  const std::string body = text.substr(head.size(), text.size() - head.size() - tail.size());
+  // Every way to place the separators; the value splits only when there is exactly one.
+  std::vector<std::string> current;
+  std::size_t ways = 0;
+  const std::function<void(std::size_t, std::size_t)> place = [&](std::size_t i, std::size_t at) {
+    if (ways > 1) return;
+    if (i + 1 == e.template_texts.size()) {
+      current.push_back(body.substr(at));
+      if (++ways == 1) parts = current;
+      current.pop_back();
+      return;
+    }
+    const std::string& sep = e.template_texts[i];
+    for (std::size_t found = body.find(sep, at); found != std::string::npos && ways < 2; found = body.find(sep, found + 1)) {
+      current.push_back(body.substr(at, found - at));
+      place(i + 1, found + sep.size());
+      current.pop_back();
+    }
+  };
+  place(1, 0);
+  return ways == 1;
+}
+
+std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const std::string& pointer, Output& out) {
+  std::vector<std::string> parts;
+  if (split_template(e, text, parts)) return parts;
+  Finding f;
+  f.rule = detail::rule_name(detail::RuleId::transform_failed);
+  f.severity = Severity::error;
+  f.path = pointer;
+  f.args = {{"value", text}, {"expected", "string"}, {"format", template_text(e)}};
+  out.findings.push_back(std::move(f));
+  return {text};
+}
+
+bool write_parts(const MappingEntry& e, const Json& object, const std::string& pointer, bool decimal_comma, Output& out,
+                 std::string& text) {
+  std::vector<std::string> parts;
+  bool any = false;
+  for (const std::string& name : e.template_names) {
+    parts.emplace_back();
+    const auto f = std::find_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& x) { return x.part == name; });
+    const Json* v = object.get(f->field);
+    if (!v) continue;
+    std::string ptr = pointer;
+    append_pointer(ptr, f->field);
+    write_plain(*f, *v, parts.back(), ptr, decimal_comma, out);
+    if (f->default_value && parts.back() == *f->default_value) parts.back().clear();
+    any = any || !parts.back().empty();
+  }
+  if (any) text = fill_template(e, parts);
+  return any;
+}
+
+void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+                      const std::function<std::string(const std::string&)>& written, Output& out) {
+  for (const MappingEntry& e : entries) {
+    const Json* v = e.field.empty() ? nullptr : object.get(e.field);
+    if (!v || first_entry(entries, e.field) != &e || !conditional(entries, e.field)) continue;
+    const MappingEntry* applies = nullptr;
+    std::string conditions;
+    for (const MappingEntry& x : entries) {
+      if (x.field != e.field) continue;
+      if (!applies && condition_holds(x, x.when ? written(x.when->path) : std::string())) applies = &x;
+      if (x.when) {
+        std::string values;
+        for (const auto& w : x.when->values) values += (values.empty() ? "" : "|") + w;
+        conditions += (conditions.empty() ? "" : "; ") + x.when->path + " = " + values;
+      }
+    }
+    std::string text;
+    if (applies && applies->constant && applies->path.empty()) {
+      write_plain(*applies, *v, text, pointer, false, out);
+      if (text == *applies->constant) continue;
+    } else if (applies && !applies->constant) {
+      continue;  // an object or a list, written by the entry that applies
+    }
+    Finding f;
+    f.rule = detail::rule_name(detail::RuleId::transform_failed);
+    f.severity = Severity::error;
+    f.path = pointer;
+    append_pointer(f.path, e.field);
+    f.args = {{"value", v->type == JsonType::string ? v->text : write_json_compact(*v)}, {"expected", "value"},
+              {"format", applies && applies->constant ? *applies->constant : "when " + conditions}};
+    out.findings.push_back(std::move(f));
+  }
+}
+
 Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin) {
   switch (type->base) {
     case BaseType::integer:
@@ -650,7 +823,10 @@ void report_unwritten(const std::vector<MappingEntry>& entries, const Json& obje
                       const Profile& profile, Output& out) {
   for (const auto& member : object.members) {
     const std::string& key = member.first;
-    const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) { return e.field == key; });
+    const auto maps = [&](const MappingEntry& e) { return e.field == key; };
+    const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) {
+      return maps(e) || (e.field.empty() && std::any_of(e.fields.begin(), e.fields.end(), maps));  // template parts
+    });
     if (mapped) continue;
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::unmapped_input);

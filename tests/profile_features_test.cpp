@@ -431,3 +431,66 @@ TEST(Conditions, TheCsvExampleWritesWorkplaceDataOnlyForWorkplacePeriods) {
   EXPECT_EQ(out.findings[0].path, "/0/hankittavat-ammat-tutkinnon-osat/0/osaamisen-hankkimistavat/1/tyopaikalla-jarjestettava-koulutus");
   EXPECT_NE(out.findings[0].arg("format").find("Hankkimistapa = KS|OS"), std::string::npos) << out.findings[0].arg("format");
 }
+
+// ------------------------------------------------------------------------------------------------
+// Values from an ancestor and defaults from the profile's context
+
+namespace {
+const char* ancestor_profile = R"(profile: a
+format: xml
+xml: {root: R}
+context:
+  koulu: 1.2.246.562.10.12944436167
+documents:
+  xml: D
+  fields:
+    - {field: oppija-oid, xml: "@oid"}
+    - field: hankittavat-ammat-tutkinnon-osat
+      xml: Osat/Osa
+      fields:
+        - {field: tutkinnon-osa-koodi-uri, xml: "@tunnus"}
+        - {field: koulutuksen-jarjestaja-oid, xml: "../@jarjestaja", default: "${koulu}"}
+)";
+const char* ancestor_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<R>
+  <D oid="1.2.246.562.24.44651722625">
+    <Osat jarjestaja="1.2.246.562.10.00000000001">
+      <Osa tunnus="a" />
+      <Osa tunnus="b" />
+    </Osat>
+  </D>
+  <D oid="1.2.246.562.24.42016337194">
+    <Osat>
+      <Osa tunnus="c" />
+    </Osat>
+  </D>
+</R>
+)";
+}  // namespace
+
+TEST(AncestorsAndContext, ItemsReadTheirParentsValueAndTheContextGivesTheDefault) {
+  const Profile p = Profile::load(ancestor_profile, "a.yaml");
+  const Conversion c = p.read({{"a.xml", ancestor_xml}});
+  ASSERT_FALSE(c.fatal);
+  EXPECT_TRUE(c.findings.empty()) << c.findings.front().rule << " " << c.findings.front().arg("name");
+  const Json& first = *c.document.items.at(0).get("hankittavat-ammat-tutkinnon-osat");
+  for (const Json& unit : first.items) EXPECT_EQ(unit.get("koulutuksen-jarjestaja-oid")->text, "1.2.246.562.10.00000000001");
+  EXPECT_EQ(c.document.items.at(1).get("hankittavat-ammat-tutkinnon-osat")->items.at(0).get("koulutuksen-jarjestaja-oid")->text,
+            "1.2.246.562.10.12944436167");
+  const Output out = p.write(c.document);
+  EXPECT_TRUE(out.findings.empty()) << out.findings.front().rule << " " << out.findings.front().path;
+  EXPECT_EQ(out.files.at(0).bytes, ancestor_xml);
+}
+
+TEST(AncestorsAndContext, ItemsThatDisagreeOnTheSharedValueAreReportedAndUnknownContextIsRejected) {
+  const Profile p = Profile::load(ancestor_profile, "a.yaml");
+  const Output out = p.write(parse(R"({"oppija-oid": "1.2.246.562.24.44651722625", "hankittavat-ammat-tutkinnon-osat": [
+      {"tutkinnon-osa-koodi-uri": "a", "koulutuksen-jarjestaja-oid": "1.2.246.562.10.00000000001"},
+      {"tutkinnon-osa-koodi-uri": "b", "koulutuksen-jarjestaja-oid": "1.2.246.562.10.00000000002"}]})"));
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_EQ(out.findings[0].rule, "conflicting-values");
+  EXPECT_EQ(out.findings[0].path, "/hankittavat-ammat-tutkinnon-osat/1/koulutuksen-jarjestaja-oid");
+  std::string yaml = ancestor_profile;
+  yaml.replace(yaml.find("${koulu}"), 8, "${kool}");
+  EXPECT_NE(profile_error(yaml).find("${kool} is not a value of the profile's context"), std::string::npos) << profile_error(yaml);
+}

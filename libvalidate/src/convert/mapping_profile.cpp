@@ -103,6 +103,21 @@ struct Loader {
   const Model& model;
   std::map<std::string, std::vector<Transform>> named;
   Profile::Format format;
+  std::map<std::string, std::string> context;  // the profile's `context` values, used as ${NAME}
+
+  // A default or constant with ${NAME} replaced by the profile's context value.
+  std::string with_context(const YAML::Node& n, const char* what) {
+    std::string text = scalar(source, n, what);
+    for (std::size_t at = text.find("${"); at != std::string::npos; at = text.find("${", at)) {
+      const std::size_t end = text.find('}', at);
+      const std::string name = end == std::string::npos ? "" : text.substr(at + 2, end - at - 2);
+      const auto it = context.find(name);
+      if (it == context.end()) fail(source, n, std::string(what) + ": ${" + name + "} is not a value of the profile's context");
+      text.replace(at, end - at + 1, it->second);
+      at += it->second.size();
+    }
+    return text;
+  }
 
   std::vector<Transform> transforms(const YAML::Node& n) {
     std::vector<Transform> out;
@@ -163,8 +178,8 @@ struct Loader {
                                                      " profile: use '" + path_key + "', not '" + other_key + "'");
     if (n[path_key]) e.path = scalar(source, n[path_key], path_key);
     if (n["transform"]) e.transforms = transforms(n["transform"]);
-    if (n["default"]) e.default_value = scalar(source, n["default"], "default");
-    if (n["constant"]) e.constant = scalar(source, n["constant"], "constant");
+    if (n["default"]) e.default_value = with_context(n["default"], "default");
+    if (n["constant"]) e.constant = with_context(n["constant"], "constant");
     if (n["fixed"]) e.fixed = scalar(source, n["fixed"], "fixed");
     if (n["ignore"]) e.ignore = boolean(source, n["ignore"], "ignore");
     if (n["keep-empty"]) e.keep_empty = boolean(source, n["keep-empty"], "keep-empty");
@@ -282,7 +297,7 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
   }
   try {
     if (!doc.IsMap()) fail(source, doc, "a profile is a YAML map (profile, format, documents ...)");
-    check_keys(source, doc, {"profile", "description", "format", "encoding", "strict", "xml", "csv", "transforms", "documents"});
+    check_keys(source, doc, {"profile", "description", "format", "encoding", "strict", "xml", "csv", "transforms", "documents", "context"});
     Profile p;
     p.model_ = &model;
     if (!doc["profile"]) fail(source, doc, "the profile needs a name: profile: NAME");
@@ -344,7 +359,11 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
       return p;
     }
     if (p.format_ == Format::xml && p.xml_root.empty()) fail(source, doc, "an xml profile needs xml: {root: ELEMENT}");
-    Loader loader{source, model, {}, p.format_};
+    Loader loader{source, model, {}, p.format_, {}};
+    if (const YAML::Node c = doc["context"]) {
+      if (!c.IsMap()) fail(source, c, "context is a map of names to values, used in defaults and constants as ${NAME}");
+      for (const auto& kv : c) loader.context[kv.first.as<std::string>()] = scalar(source, kv.second, "context value");
+    }
     if (const YAML::Node t = doc["transforms"]) {
       if (!t.IsMap()) fail(source, t, "transforms is a map from names to transforms");
       for (const auto& kv : t) loader.named[kv.first.as<std::string>()] = loader.transforms(kv.second);

@@ -31,6 +31,8 @@ bool matches(pugi::xml_node n, const XmlStep& step) {
 
 // The children of n that `step` selects, in document order.
 std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
+  if (step.name == "..")
+    return n.parent().type() == pugi::node_element ? std::vector<pugi::xml_node>{n.parent()} : std::vector<pugi::xml_node>{};
   std::vector<pugi::xml_node> out;
   for (pugi::xml_node c = n.child(step.name.c_str()); c; c = c.next_sibling(step.name.c_str()))
     if (matches(c, step)) out.push_back(c);
@@ -493,9 +495,27 @@ class VendorXmlWriter {
           out_.findings.push_back(std::move(f));
         }
       }
+      // A value of an ancestor is shared by its items: a second, different value cannot be written.
+      if (shared(path)) {
+        const std::string before = written(ctx, path);
+        if (!before.empty() && before == text) continue;  // written by an earlier item
+        if (!before.empty()) {
+          Finding f;
+          f.rule = detail::rule_name(detail::RuleId::conflicting_values);
+          f.severity = Severity::error;
+          f.path = ptr;
+          f.args = {{"name", e.path}, {"value", text}, {"other", before}};
+          out_.findings.push_back(std::move(f));
+          continue;
+        }
+      }
       set(ctx, path, text, false);
     }
     check_conditions(entries, obj, pointer, [&](const std::string& p) { return written(ctx, paths_(p)); }, out_);
+  }
+
+  static bool shared(const PathSteps& path) {
+    return std::any_of(path.elements.begin(), path.elements.end(), [](const XmlStep& s) { return s.name == ".."; });
   }
 
   // The text the output holds at `path` under ctx ("" when nothing is there).
@@ -542,8 +562,9 @@ std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& erro
     XmlStep step;
     step.name = name_at(i);
     if (step.name.empty()) return error = "expected an element name at character " + std::to_string(i + 1), std::nullopt;
-    if (step.name == ".") {
-      if (i < path.size() && path[i] == '[') return error = "'.' takes no predicate", std::nullopt;
+    if (step.name == "." || step.name == "..") {
+      if (i < path.size() && path[i] == '[') return error = "'" + step.name + "' takes no predicate", std::nullopt;
+      if (step.name == "..") p.elements.push_back(std::move(step));  // the parent: a value of an ancestor
       continue;
     }
     while (i < path.size() && path[i] == '[') {

@@ -494,3 +494,41 @@ TEST(AncestorsAndContext, ItemsThatDisagreeOnTheSharedValueAreReportedAndUnknown
   yaml.replace(yaml.find("${koulu}"), 8, "${kool}");
   EXPECT_NE(profile_error(yaml).find("${kool} is not a value of the profile's context"), std::string::npos) << profile_error(yaml);
 }
+
+// ------------------------------------------------------------------------------------------------
+// Number formats
+
+TEST(NumberFormats, ThousandsSeparatorsAndDecimalCommaPerFieldBothWays) {
+  const Profile p = Profile::load(R"(profile: n
+format: csv
+csv: {delimiter: ";", decimal-comma: true}
+documents:
+  key: [oid]
+  fields:
+    - {field: oppija-oid, column: oid}
+    - field: hankittavat-ammat-tutkinnon-osat
+      fields:
+        - {field: tutkinnon-osa-koodi-uri, column: osa}
+        - {field: opetus-ja-ohjaus-maara, column: tunnit, transform: {number: {thousands: " ", decimal: ","}}}
+)",
+                                  "n.yaml");
+  const std::string csv = "oid;osa;tunnit\r\n1.2.246.562.24.44651722625;a;1 234,5\r\n1.2.246.562.24.44651722625;b;'-12\r\n"  // the formula guard's apostrophe
+      "1.2.246.562.24.44651722625;c;999 999\r\n";
+  const Conversion c = p.read({{"n.csv", csv}});
+  EXPECT_TRUE(c.findings.empty()) << c.findings.front().rule << " " << c.findings.front().arg("value");
+  const Json& units = *c.document.get("hankittavat-ammat-tutkinnon-osat");
+  ASSERT_EQ(units.items.size(), 3u);
+  EXPECT_EQ(units.items[0].get("opetus-ja-ohjaus-maara")->text, "1234.5");
+  EXPECT_EQ(units.items[0].get("opetus-ja-ohjaus-maara")->type, JsonType::number);
+  EXPECT_EQ(units.items[1].get("opetus-ja-ohjaus-maara")->text, "-12");
+  EXPECT_EQ(units.items[2].get("opetus-ja-ohjaus-maara")->text, "999999");
+  const Output out = p.write(c.document);
+  EXPECT_TRUE(out.findings.empty());
+  EXPECT_EQ(out.files.at(0).bytes, csv);
+  // Separators elsewhere than between groups of three digits are not a number of this format.
+  const Conversion b = p.read({{"n.csv", "oid;osa;tunnit\r\n1.2.246.562.24.44651722625;a;12 34,5\r\n"}});
+  const Finding* f = find(b.findings, "transform-failed");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->arg("format"), "1 234,5");
+  EXPECT_EQ(f->location.header, "tunnit");
+}

@@ -89,11 +89,20 @@ Transform parse_transform(std::string_view source, const YAML::Node& n) {
     t.kind = Transform::Kind::codes;
     if (!v.IsMap() || v.size() == 0) fail(source, v, "codes is a map from vendor codes to canonical values");
     for (const auto& kv : v) t.codes.emplace_back(kv.first.as<std::string>(), scalar(source, kv.second, "code"));
+  } else if (kind == "number") {
+    t.kind = Transform::Kind::number;
+    if (!v.IsMap()) fail(source, v, "number is a map: {thousands: \" \", decimal: \",\"}");
+    check_keys(source, v, {"thousands", "decimal"});
+    if (v["thousands"]) t.text = scalar(source, v["thousands"], "thousands");
+    if (v["decimal"]) t.decimal = scalar(source, v["decimal"], "decimal");
+    if (t.decimal != "." && t.decimal != ",") fail(source, v, "number: decimal is \".\" or \",\"");
+    if (t.text == t.decimal || t.text.find_first_of("0123456789+-eE") != std::string::npos)
+      fail(source, v, "number: the thousands separator must differ from the decimal separator and from digits and signs");
   } else if (kind == "prefix") {
     t.kind = Transform::Kind::prefix;
     t.text = scalar(source, v, "prefix");
   } else {
-    fail(source, n, "unknown transform '" + kind + "' (date, boolean, codes, prefix, trim, decimal-comma)");
+    fail(source, n, "unknown transform '" + kind + "' (date, boolean, codes, prefix, number, trim, decimal-comma)");
   }
   return t;
 }
@@ -568,8 +577,49 @@ bool write_date(const std::string& pattern, std::string& value) {
 }
 }  // namespace
 
+namespace {
+// "1 234 567,5" -> "1234567.5": thousands separators only between groups of three digits.
+bool read_number(const std::string& thousands, const std::string& decimal, std::string& value) {
+  std::string v = value;
+  const std::size_t sign = v.size() && v[0] == '-' ? 1 : 0;
+  const std::size_t dec = v.find(decimal);
+  const std::string integer = v.substr(sign, dec == std::string::npos ? std::string::npos : dec - sign);
+  std::string digits;
+  if (!thousands.empty() && integer.find(thousands) != std::string::npos) {
+    const std::vector<std::string> groups = split_text(integer, thousands);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const std::size_t n = groups[i].size();
+      if ((i == 0 && (n < 1 || n > 3)) || (i > 0 && n != 3)) return false;
+      digits += groups[i];
+    }
+  } else {
+    digits = integer;
+  }
+  std::string out = (sign ? "-" : "") + digits;
+  if (dec != std::string::npos) out += "." + v.substr(dec + decimal.size());
+  if (!is_json_number(out)) return false;
+  value = std::move(out);
+  return true;
+}
+
+bool write_number(const std::string& thousands, const std::string& decimal, std::string& value) {
+  if (!is_json_number(value) || value.find_first_of("eE") != std::string::npos) return false;
+  const std::size_t sign = value[0] == '-' ? 1 : 0;
+  const std::size_t dot = value.find('.');
+  const std::string integer = value.substr(sign, dot == std::string::npos ? std::string::npos : dot - sign);
+  std::string grouped;
+  for (std::size_t i = 0; i < integer.size(); ++i) {
+    if (i && (integer.size() - i) % 3 == 0) grouped += thousands;
+    grouped += integer[i];
+  }
+  value = (sign ? "-" : "") + grouped + (dot == std::string::npos ? "" : decimal + value.substr(dot + 1));
+  return true;
+}
+}  // namespace
+
 bool Transform::read(std::string& value) const {
   switch (kind) {
+    case Kind::number: return read_number(text, decimal, value);
     case Kind::trim: value = std::string(hoks::trim(value)); return true;
     case Kind::decimal_comma: {
       if (value.find('.') != std::string::npos) return false;
@@ -596,6 +646,7 @@ bool Transform::read(std::string& value) const {
 
 bool Transform::write(std::string& value) const {
   switch (kind) {
+    case Kind::number: return write_number(text, decimal, value);
     case Kind::trim: return true;
     case Kind::decimal_comma: {
       if (value.find(',') != std::string::npos) return false;
@@ -628,6 +679,7 @@ std::string Transform::describe() const {
   switch (kind) {
     case Kind::trim: return "trim";
     case Kind::decimal_comma: return "1,5";
+    case Kind::number: return "1" + text + "234" + decimal + "5";
     case Kind::date: return text;
     case Kind::boolean:
       return join(trues, [](const std::string& s) { return s; }) + " / " + join(falses, [](const std::string& s) { return s; });
@@ -823,7 +875,9 @@ bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const 
     case JsonType::string: text = v.text; break;
     case JsonType::number:
       text = v.text;
-      if (decimal_comma) std::replace(text.begin(), text.end(), '.', ',');
+      if (decimal_comma && std::none_of(e.transforms.begin(), e.transforms.end(),  // a number transform formats it
+                                        [](const Transform& t) { return t.kind == Transform::Kind::number; }))
+        std::replace(text.begin(), text.end(), '.', ',');
       break;
     case JsonType::boolean: text = v.boolean ? "true" : "false"; break;
     default: text = write_json_compact(v); return failed("text");

@@ -23,9 +23,10 @@ struct ProfileError : std::runtime_error {
 
 // One value transform (docs/mapping.md, "Transforms").
 struct Transform {
-  enum class Kind { date, boolean, codes, prefix, trim, decimal_comma };
+  enum class Kind { date, boolean, codes, prefix, trim, decimal_comma, number };
   Kind kind = Kind::trim;
-  std::string text;                                         // date: pattern; prefix: the prefix
+  std::string text;                                         // date: pattern; prefix: the prefix; number: thousands separator
+  std::string decimal = ".";                                // number: the decimal separator
   std::vector<std::string> trues, falses;                   // boolean: accepted words, first is written
   std::vector<std::pair<std::string, std::string>> codes;   // codes: vendor code -> canonical value
 

@@ -286,6 +286,8 @@ TEST(VendorProfiles, EveryConversionRuleFiresOnABrokenFixtureAndNotOnTheGoodOne)
     for (const auto& f : x.read({{"f", test::read(vendor(b ? "opintohallinto-broken.xml" : "opintohallinto.xml"))}}).findings) out->push_back(f);
     for (const auto& f : c.read({{"f", test::read(vendor(b ? "opinto-broken.csv" : "opinto.csv"))}}).findings) out->push_back(f);
   }
+  // A vendor file read without its profile (as canonical XML): wrong-format.
+  for (const auto& f : Profile::canonical_xml().read({{"f", test::read(vendor("opintohallinto.xml"))}}).findings) broken.push_back(f);
   const Catalog& catalog = Catalog::builtin();
   for (auto id : conversion_rules()) {
     const Rule* rule = catalog.find(id);

@@ -15,6 +15,9 @@ namespace hoks::cli {
 ::hoks::Profile load_profile(const std::string& spec) {
   if (spec == "xml") return ::hoks::Profile::canonical_xml();
   if (spec == "csv") return ::hoks::Profile::canonical_csv();
+  const bool yaml_name = spec.size() > 5 && (spec.compare(spec.size() - 5, 5, ".yaml") == 0 || spec.compare(spec.size() - 4, 4, ".yml") == 0);
+  if (!yaml_name && !fs::is_regular_file(spec))
+    throw ToolError{"unknown format '" + spec + "': the formats are json, xml, csv, csv-rows (reading only) and PROFILE.yaml (a mapping profile, docs/mapping.md)"};
   try {
     return ::hoks::Profile::load(read_file(spec), spec);
   } catch (const ::hoks::ProfileError& e) {

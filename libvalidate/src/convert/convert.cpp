@@ -475,7 +475,7 @@ std::string_view unguard_formula(std::string_view cell) {
 }
 
 const std::vector<std::string_view>& conversion_rules() {
-  static const std::vector<std::string_view> ids = {"conflicting-values", "transform-failed", "unmapped-input"};
+  static const std::vector<std::string_view> ids = {"conflicting-values", "transform-failed", "unmapped-input", "wrong-format"};
   return ids;
 }
 

@@ -332,6 +332,15 @@ class CsvReader {
   void read(const std::vector<FileView>& files) {
     for (const FileView& f : files) load(f);
     if (out_.fatal) return;
+    if (!files.empty() && tables_.empty()) {  // not one table of the model: not this format
+      out_.findings.clear();
+      Location l;
+      l.file = std::string(files.front().name);
+      add_finding(out_, detail::RuleId::wrong_format, Severity::error, l, "",
+                  {{"name", l.file}, {"expected", model_.entity(model_.root_type().entity).name + ".csv"}, {"format", "csv"}});
+      out_.fatal = true;
+      return;
+    }
     for (InTable& t : tables_) {
       t.file_name = out_.origins.name(t.file);
       for (const std::string& h : t.header) t.header_names.push_back(out_.origins.name(h));

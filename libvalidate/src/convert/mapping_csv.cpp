@@ -28,6 +28,7 @@ void subtree_columns(const MappingEntry& e, std::vector<std::string>& out) {
   for (const MappingEntry& f : e.fields) {
     if (!f.table.empty()) continue;
     if (!f.path.empty()) out.push_back(f.path);
+    if (!f.field.empty()) out.insert(out.end(), f.template_names.begin(), f.template_names.end());  // a template's columns
     subtree_columns(f, out);
   }
 }
@@ -39,6 +40,7 @@ class VendorCsvReader {
   void read(const std::vector<NamedFile>& input) {
     if (input.empty()) return;
     if (!load(input.front(), "")) return;
+    if (!any_column_maps()) return;
     std::vector<std::string> wanted;
     collect_tables(p_.documents, wanted);
     for (const std::string& name : wanted) {
@@ -84,6 +86,29 @@ class VendorCsvReader {
       if (!f.table.empty() && std::find(out.begin(), out.end(), f.table) == out.end()) out.push_back(f.table);
       collect_tables(f, out);
     }
+  }
+
+  // False (with wrong-format, fatal) when the main table has columns but not one the profile reads.
+  bool any_column_maps() {
+    const Table& t = tables_.front();
+    std::vector<std::string> cols;
+    subtree_columns(p_.documents, cols);
+    if (t.data.header.empty() || cols.empty() ||
+        std::any_of(cols.begin(), cols.end(), [&](const std::string& c) { return t.columns.count(c) > 0; }))
+      return true;
+    const auto list = [](const std::vector<std::string>& names) {
+      std::string s;
+      for (std::size_t i = 0; i < names.size() && i < 3; ++i) s += (i ? ", " : "") + names[i];
+      return s + (names.size() > 3 ? ", …" : "");
+    };
+    Location header;  // the header row
+    header.file = t.file;
+    header.line = header.column = 1;
+    header.header = t.data.header.front();
+    add_finding(out_, detail::RuleId::wrong_format, Severity::error, header, "",
+                {{"name", list(t.data.header)}, {"expected", list(cols)}, {"format", p_.name()}});
+    out_.fatal = true;
+    return false;
   }
 
   bool load(const NamedFile& f, const std::string& name) {
@@ -192,6 +217,10 @@ class VendorCsvReader {
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
               const std::string& pointer, const std::vector<std::string>& group_key) {
     for (const MappingEntry& e : owner.fields) {
+      if (e.field.empty() && !e.template_names.empty()) {
+        read_parts(e, ti, rows, obj, pointer);
+        continue;
+      }
       if (e.field.empty()) {
         const std::size_t c = column(ti, e.path);
         if (e.fixed && c != npos)
@@ -205,6 +234,8 @@ class VendorCsvReader {
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const Location ctx_at = where(ti, rows.front(), npos);
+      // Of several entries of a field (conditions, then maybe one without), the first that holds.
+      if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ti, rows))) continue;
       if (t->base == BaseType::object) {
         // The object is there when its own columns hold something on these rows.
         std::vector<std::string> cols;
@@ -248,7 +279,8 @@ class VendorCsvReader {
       }
       std::string text;
       Location at;
-      const bool present = !e.path.empty() && value(ti, rows, e.path, text, at, ptr);
+      const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
+                                                    : joined(e, ti, rows, text, at, ptr);
       if (t->base == BaseType::array) {
         Json a = Json::array(out_.origin(present ? at : ctx_at));
         if (present)
@@ -271,6 +303,55 @@ class VendorCsvReader {
         continue;
       }
       obj.members.emplace_back(e.field, read_plain(e, t, text, at, ptr, p_.dialect.decimal_comma, out_));
+    }
+  }
+
+  // True when e's condition (if any) holds on rows: the column's first value is one of its values.
+  bool holds(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows) {
+    if (!e.when) return true;
+    const std::size_t c = column(ti, e.when->path);
+    std::string text;
+    for (std::size_t r : rows)
+      if (!(text = cell(ti, r, c)).empty()) break;
+    return condition_holds(e, text);
+  }
+
+  // A template's value: its columns joined, at the first column with a value (false when all are empty).
+  bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string& text, Location& at,
+              const std::string& pointer) {
+    std::vector<std::string> parts;
+    bool any = false;
+    for (const std::string& name : e.template_names) {
+      parts.emplace_back();
+      Location here;
+      if (value(ti, rows, name, parts.back(), here, pointer) && !any) {
+        at = here;
+        any = true;
+      }
+    }
+    if (any) text = join_template(e, parts);
+    return any;
+  }
+
+  // One cell into several fields: the cell split into the parts its fields read.
+  void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj, const std::string& pointer) {
+    std::string text;
+    Location at = where(ti, rows.front(), npos);
+    const bool present = value(ti, rows, e.path, text, at, pointer);
+    std::vector<std::string> parts;
+    if (present && !split_template(e, text, parts)) {
+      add_finding(out_, detail::RuleId::transform_failed, Severity::error, at, pointer,
+                  {{"value", text}, {"expected", "string"}, {"format", template_text(e)}});
+      return;
+    }
+    for (const MappingEntry& f : e.fields) {
+      std::string ptr = pointer;
+      append_pointer(ptr, f.field);
+      const std::size_t i = static_cast<std::size_t>(
+          std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
+      const std::string part = present ? parts[i] : std::string();
+      if (!part.empty()) obj.members.emplace_back(f.field, read_plain(f, f.type, part, at, ptr, p_.dialect.decimal_comma, out_));
+      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, out_.origin(at)));
     }
   }
 
@@ -347,6 +428,8 @@ class VendorCsvWriter {
         continue;
       }
       if (!f.path.empty() && !f.ignore) add_column(ti, f.path);
+      if (!f.field.empty())
+        for (const std::string& c : f.template_names) add_column(ti, c);
       headers(f, ti);
     }
   }
@@ -380,7 +463,12 @@ class VendorCsvWriter {
     report_unwritten(owner.fields, obj, pointer, p_, out_);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty()) {
-        if (e.fixed && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = *e.fixed;
+        const std::size_t c = tables_[ti].col(e.path);
+        std::string text;
+        if (!e.template_names.empty() && write_parts(e, obj, pointer, p_.dialect.decimal_comma, out_, text) && c < row.size())
+          row[c] = std::move(text);
+        else if (e.fixed && c < row.size())
+          row[c] = *e.fixed;
         continue;
       }
       const Json* v = obj.get(e.field);
@@ -388,6 +476,9 @@ class VendorCsvWriter {
       std::string ptr = pointer;
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
+      if (conditional(owner.fields, e.field)) {  // checked below, once the row is filled
+        if ((e.constant && e.path.empty()) || first_entry(owner.fields, e.field) != &e) continue;
+      }
       if (t->base == BaseType::object) {
         if (v->type != JsonType::object) unexpressible(*v, ptr, "object");
         else fill(e, *v, ti, row, ptr, arrays);
@@ -412,6 +503,12 @@ class VendorCsvWriter {
       } else {
         write_plain(e, *v, text, ptr, p_.dialect.decimal_comma, out_);
         if (e.default_value && text == *e.default_value) continue;
+        if (!e.template_names.empty()) {
+          const std::vector<std::string> parts = split_or_report(e, text, ptr, out_);
+          for (std::size_t i = 0; i < parts.size(); ++i)
+            if (tables_[ti].col(e.template_names[i]) < row.size()) row[tables_[ti].col(e.template_names[i])] = parts[i];
+          continue;
+        }
         if (e.constant) {
           if (text != *e.constant) unexpressible(*v, ptr, "constant");
           if (e.path.empty()) continue;
@@ -419,6 +516,10 @@ class VendorCsvWriter {
       }
       if (!e.path.empty() && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = std::move(text);
     }
+    check_conditions(owner.fields, obj, pointer, [&](const std::string& c) {
+      const std::size_t i = tables_[ti].col(c);
+      return i < row.size() ? row[i] : std::string();
+    }, out_);
   }
 
   std::vector<std::vector<std::string>> rows_of(const MappingEntry& owner, const Json& obj, std::size_t ti,

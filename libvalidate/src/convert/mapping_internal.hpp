@@ -1,6 +1,9 @@
 // Internal: the vendor readers and writers behind Profile::read and Profile::write.
 #pragma once
 
+#include <algorithm>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +11,23 @@
 #include "hoks/convert/mapping.hpp"
 
 namespace hoks {
+
+// One step of an XML path of a profile: an element name and its predicates (docs/mapping.md, "XML paths").
+struct XmlPredicate {
+  bool attribute = false;     // [@name='value'] (else [Child='value'])
+  std::string name, value;
+  std::size_t position = 0;   // [k], 1-based: the k-th of the elements selected so far
+};
+struct XmlStep {
+  std::string name;
+  std::vector<XmlPredicate> predicates;
+};
+struct XmlPath {
+  std::vector<XmlStep> elements;  // "." steps are dropped
+  std::string attribute;          // "" = the element's text
+};
+// Parses an XML path of a profile; nullopt with the reason in `error` when it is malformed.
+std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& error);
 
 Conversion read_vendor_xml(const Profile& profile, const Model& model, const std::vector<NamedFile>& input);
 Conversion read_vendor_csv(const Profile& profile, const Model& model, const std::vector<NamedFile>& input);
@@ -29,6 +49,37 @@ void report_unwritten(const std::vector<MappingEntry>& entries, const Json& obje
                       const Profile& profile, Output& out);
 // The severity of unmapped input under the profile.
 inline Severity unmapped_severity(const Profile& p) { return p.strict ? Severity::error : Severity::warning; }
+// The text of a template with its placeholders filled by `parts` (in order).
+std::string join_template(const MappingEntry& e, const std::vector<std::string>& parts);
+// The template as written in the profile ("{A} {B}"), for messages.
+std::string template_text(const MappingEntry& e);
+// Splits text into the parts of e's template; false when it does not match or a separator is ambiguous.
+bool split_template(const MappingEntry& e, const std::string& text, std::vector<std::string>& parts);
+// Writing a template with `field`: the value split into its sources' texts; when it cannot be split
+// (transform-failed at `pointer`) the whole text goes to the first source.
+std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const std::string& pointer, Output& out);
+// Writing a template without `field`: the text made of the parts its fields write; false when all are empty.
+bool write_parts(const MappingEntry& e, const Json& object, const std::string& pointer, bool decimal_comma, Output& out,
+                 std::string& text);
+// True when entry `e` is the one of its field that applies to `text` at its condition's path
+// (no condition: always); `text` is looked up by the caller.
+inline bool condition_holds(const MappingEntry& e, const std::string& text) {
+  return !e.when || std::find(e.when->values.begin(), e.when->values.end(), text) != e.when->values.end();
+}
+// True when some entry of `entries` for `field` has a condition.
+inline bool conditional(const std::vector<MappingEntry>& entries, const std::string& field) {
+  return std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& x) { return x.field == field && x.when; });
+}
+// The first entry of `entries` for `field`.
+inline const MappingEntry* first_entry(const std::vector<MappingEntry>& entries, const std::string& field) {
+  for (const MappingEntry& x : entries)
+    if (x.field == field) return &x;
+  return nullptr;
+}
+// Writing: checks that the entry of each conditional field that applies to the output (`written`
+// gives the text at a condition's path) reads the canonical value back; transform-failed otherwise.
+void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+                      const std::function<std::string(const std::string&)>& written, Output& out);
 // Splits `text` at every occurrence of `separator`.
 std::vector<std::string> split_text(const std::string& text, const std::string& separator);
 

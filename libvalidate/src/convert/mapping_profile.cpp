@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -88,11 +89,20 @@ Transform parse_transform(std::string_view source, const YAML::Node& n) {
     t.kind = Transform::Kind::codes;
     if (!v.IsMap() || v.size() == 0) fail(source, v, "codes is a map from vendor codes to canonical values");
     for (const auto& kv : v) t.codes.emplace_back(kv.first.as<std::string>(), scalar(source, kv.second, "code"));
+  } else if (kind == "number") {
+    t.kind = Transform::Kind::number;
+    if (!v.IsMap()) fail(source, v, "number is a map: {thousands: \" \", decimal: \",\"}");
+    check_keys(source, v, {"thousands", "decimal"});
+    if (v["thousands"]) t.text = scalar(source, v["thousands"], "thousands");
+    if (v["decimal"]) t.decimal = scalar(source, v["decimal"], "decimal");
+    if (t.decimal != "." && t.decimal != ",") fail(source, v, "number: decimal is \".\" or \",\"");
+    if (t.text == t.decimal || t.text.find_first_of("0123456789+-eE") != std::string::npos)
+      fail(source, v, "number: the thousands separator must differ from the decimal separator and from digits and signs");
   } else if (kind == "prefix") {
     t.kind = Transform::Kind::prefix;
     t.text = scalar(source, v, "prefix");
   } else {
-    fail(source, n, "unknown transform '" + kind + "' (date, boolean, codes, prefix, trim, decimal-comma)");
+    fail(source, n, "unknown transform '" + kind + "' (date, boolean, codes, prefix, number, trim, decimal-comma)");
   }
   return t;
 }
@@ -102,6 +112,21 @@ struct Loader {
   const Model& model;
   std::map<std::string, std::vector<Transform>> named;
   Profile::Format format;
+  std::map<std::string, std::string> context;  // the profile's `context` values, used as ${NAME}
+
+  // A default or constant with ${NAME} replaced by the profile's context value.
+  std::string with_context(const YAML::Node& n, const char* what) {
+    std::string text = scalar(source, n, what);
+    for (std::size_t at = text.find("${"); at != std::string::npos; at = text.find("${", at)) {
+      const std::size_t end = text.find('}', at);
+      const std::string name = end == std::string::npos ? "" : text.substr(at + 2, end - at - 2);
+      const auto it = context.find(name);
+      if (it == context.end()) fail(source, n, std::string(what) + ": ${" + name + "} is not a value of the profile's context");
+      text.replace(at, end - at + 1, it->second);
+      at += it->second.size();
+    }
+    return text;
+  }
 
   std::vector<Transform> transforms(const YAML::Node& n) {
     std::vector<Transform> out;
@@ -121,6 +146,30 @@ struct Loader {
     return out;
   }
 
+  // "{A} {B}": placeholders with text between them (else writing could not split the value back).
+  void parse_template(const YAML::Node& n, MappingEntry& e) {
+    const std::string t = scalar(source, n, "template");
+    std::string literal;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '{') {
+        if (t[i] == '}') fail(source, n, "template: '}' without '{'");
+        literal += t[i];
+        continue;
+      }
+      const std::size_t end = t.find('}', i);
+      if (end == std::string::npos || end == i + 1) fail(source, n, "template: a placeholder is {NAME}");
+      if (!e.template_names.empty() && literal.empty())
+        fail(source, n, "template: {" + e.template_names.back() + "} and {" + t.substr(i + 1, end - i - 1) +
+                            "} need text between them, else the value cannot be split back when writing");
+      e.template_texts.push_back(std::move(literal));
+      literal.clear();
+      e.template_names.push_back(t.substr(i + 1, end - i - 1));
+      i = end;
+    }
+    e.template_texts.push_back(std::move(literal));
+    if (e.template_names.empty()) fail(source, n, "template: no {placeholder}; use 'constant' for a fixed value");
+  }
+
   void entries(const YAML::Node& list, const Entity* entity, std::vector<MappingEntry>& out) {
     if (!list.IsSequence()) fail(source, list, "fields must be a list of entries");
     for (const auto& n : list) out.push_back(entry(n, entity));
@@ -129,7 +178,7 @@ struct Loader {
   MappingEntry entry(const YAML::Node& n, const Entity* entity) {
     if (!n.IsMap()) fail(source, n, "an entry is a map (field, xml or column, transform ...)");
     check_keys(source, n, {"field", "xml", "column", "transform", "default", "constant", "fixed", "ignore", "keep-empty",
-                           "split", "fields", "key", "table", "link"});
+                           "split", "fields", "key", "table", "link", "template", "part", "when"});
     MappingEntry e;
     e.line = n.Mark().line + 1;
     const char* path_key = format == Profile::Format::xml ? "xml" : "column";
@@ -138,8 +187,8 @@ struct Loader {
                                                      " profile: use '" + path_key + "', not '" + other_key + "'");
     if (n[path_key]) e.path = scalar(source, n[path_key], path_key);
     if (n["transform"]) e.transforms = transforms(n["transform"]);
-    if (n["default"]) e.default_value = scalar(source, n["default"], "default");
-    if (n["constant"]) e.constant = scalar(source, n["constant"], "constant");
+    if (n["default"]) e.default_value = with_context(n["default"], "default");
+    if (n["constant"]) e.constant = with_context(n["constant"], "constant");
     if (n["fixed"]) e.fixed = scalar(source, n["fixed"], "fixed");
     if (n["ignore"]) e.ignore = boolean(source, n["ignore"], "ignore");
     if (n["keep-empty"]) e.keep_empty = boolean(source, n["keep-empty"], "keep-empty");
@@ -147,6 +196,30 @@ struct Loader {
     if (n["key"]) e.key = scalars(source, n["key"], "key");
     if (n["table"]) e.table = scalar(source, n["table"], "table");
     if (n["link"]) e.link = scalars(source, n["link"], "link");
+    if (n["template"]) parse_template(n["template"], e);
+    if (const YAML::Node w = n["when"]) {
+      if (!w.IsMap()) fail(source, w, std::string("when is a map: {") + path_key + ": NAME, is: VALUE or [VALUES]}");
+      check_keys(source, w, {path_key, "is"});
+      if (!w[path_key] || !w["is"]) fail(source, w, std::string("when needs '") + path_key + "' and 'is'");
+      e.when = MappingEntry::Condition{scalar(source, w[path_key], path_key), scalars(source, w["is"], "is")};
+    }
+    if (n["part"]) e.part = scalar(source, n["part"], "part");
+    if (!n["field"] && n["template"]) {  // one source into several fields
+      if (e.path.empty()) fail(source, n, std::string("a template entry without 'field' needs '") + path_key + "' (the text holding the parts)");
+      if (!n["fields"]) fail(source, n, "a template entry without 'field' needs 'fields' with a 'part' each");
+      entries(n["fields"], entity, e.fields);
+      for (const std::string& name : e.template_names) {
+        const auto readers = std::count_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& f) { return f.part == name; });
+        if (readers != 1) fail(source, n["template"], "the part {" + name + "} must be read by exactly one field (part: " + name + "), else it is lost on writing");
+      }
+      for (const MappingEntry& f : e.fields)
+        if (f.part.empty() || f.type->base == BaseType::object || f.type->base == BaseType::array)
+          fail(source, n["fields"], "the fields of a template entry are plain values with 'part', and nothing else");
+      return e;
+    }
+    if (!e.part.empty()) {
+      if (!e.path.empty() || n["template"] || n["fields"]) fail(source, n, "a 'part' entry takes its value from the enclosing template: no path, template or fields");
+    }
     if (!n["field"]) {
       if (!e.fixed && !e.ignore) fail(source, n, "an entry without 'field' must be 'fixed' or 'ignore'");
       if (e.path.empty()) fail(source, n, std::string("a fixed or ignored entry needs '") + path_key + "'");
@@ -164,8 +237,14 @@ struct Loader {
       if (e.transforms.size() || e.default_value || e.constant) fail(source, n, "an object entry takes no transform, default or constant");
     } else {
       if (n["fields"]) fail(source, n["fields"], "'" + e.field + "' is a plain value: it takes no 'fields'");
-      if (e.path.empty() && !e.constant) fail(source, n, std::string("'") + e.field + "' needs '" + path_key + "' or 'constant'");
+      if (e.path.empty() && !e.constant && e.template_names.empty() && e.part.empty())
+        fail(source, n, std::string("'") + e.field + "' needs '" + path_key + "', 'template' or 'constant'");
+      if (!e.template_names.empty() && (!e.path.empty() || e.constant || e.type->base == BaseType::array))
+        fail(source, n, "a template names its sources in {…}: it takes no '" + std::string(path_key) + "' or constant, and is not for lists");
     }
+    if (e.when && item->base != BaseType::object && !(e.constant && e.path.empty()))
+      fail(source, n["when"], "'when' is for constants, objects and lists of objects: a value read from the input is there "
+                              "when the input has it (use 'default' for the empty case)");
     if (!e.link.empty() && e.table.empty()) fail(source, n, "'link' needs 'table'");
     if (!e.table.empty() && e.link.empty()) fail(source, n, "'table' needs 'link' (the columns holding the parent's key)");
     if (!e.split.empty() && e.type->base != BaseType::array) fail(source, n, "'split' is for lists of plain values");
@@ -198,8 +277,15 @@ void check_csv(std::string_view source, const MappingEntry& owner, const std::ve
 }
 
 // XML profiles: lists of objects are repeated elements, so they need a path.
+void check_xml_path(std::string_view source, int line, const std::string& path) {
+  std::string error;
+  if (!parse_xml_path(path, error)) throw ProfileError(at_line(source, line) + "xml path '" + path + "': " + error);
+}
+
 void check_xml(std::string_view source, const MappingEntry& owner) {
   for (const MappingEntry& e : owner.fields) {
+    check_xml_path(source, e.line, e.path);
+    if (e.when) check_xml_path(source, e.line, e.when->path);
     if (e.field.empty()) continue;
     if (e.type->base == BaseType::array && e.path.empty())
       throw ProfileError(at_line(source, e.line) + "'" + e.field + "' is a list: it needs 'xml' (the repeated element)");
@@ -220,7 +306,7 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
   }
   try {
     if (!doc.IsMap()) fail(source, doc, "a profile is a YAML map (profile, format, documents ...)");
-    check_keys(source, doc, {"profile", "description", "format", "encoding", "strict", "xml", "csv", "transforms", "documents"});
+    check_keys(source, doc, {"profile", "description", "format", "encoding", "strict", "xml", "csv", "transforms", "documents", "context"});
     Profile p;
     p.model_ = &model;
     if (!doc["profile"]) fail(source, doc, "the profile needs a name: profile: NAME");
@@ -282,7 +368,11 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
       return p;
     }
     if (p.format_ == Format::xml && p.xml_root.empty()) fail(source, doc, "an xml profile needs xml: {root: ELEMENT}");
-    Loader loader{source, model, {}, p.format_};
+    Loader loader{source, model, {}, p.format_, {}};
+    if (const YAML::Node c = doc["context"]) {
+      if (!c.IsMap()) fail(source, c, "context is a map of names to values, used in defaults and constants as ${NAME}");
+      for (const auto& kv : c) loader.context[kv.first.as<std::string>()] = scalar(source, kv.second, "context value");
+    }
     if (const YAML::Node t = doc["transforms"]) {
       if (!t.IsMap()) fail(source, t, "transforms is a map from names to transforms");
       for (const auto& kv : t) loader.named[kv.first.as<std::string>()] = loader.transforms(kv.second);
@@ -300,7 +390,12 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
     p.documents.line = d.Mark().line + 1;
     loader.entries(d["fields"], &model.entity(model.root_type().entity), p.documents.fields);
     if (p.format_ == Format::csv) check_csv(source, p.documents, p.documents.key);
-    else check_xml(source, p.documents);
+    else {
+      check_xml_path(source, p.documents.line, p.documents.path);
+      for (const auto& [path, value] : p.xml_fixed) check_xml_path(source, p.documents.line, path);
+      for (const auto& path : p.xml_ignore) check_xml_path(source, p.documents.line, path);
+      check_xml(source, p.documents);
+    }
     return p;
   } catch (const YAML::Exception& e) {
     throw ProfileError(std::string(source) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -482,8 +577,49 @@ bool write_date(const std::string& pattern, std::string& value) {
 }
 }  // namespace
 
+namespace {
+// "1 234 567,5" -> "1234567.5": thousands separators only between groups of three digits.
+bool read_number(const std::string& thousands, const std::string& decimal, std::string& value) {
+  std::string v = value;
+  const std::size_t sign = v.size() && v[0] == '-' ? 1 : 0;
+  const std::size_t dec = v.find(decimal);
+  const std::string integer = v.substr(sign, dec == std::string::npos ? std::string::npos : dec - sign);
+  std::string digits;
+  if (!thousands.empty() && integer.find(thousands) != std::string::npos) {
+    const std::vector<std::string> groups = split_text(integer, thousands);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const std::size_t n = groups[i].size();
+      if ((i == 0 && (n < 1 || n > 3)) || (i > 0 && n != 3)) return false;
+      digits += groups[i];
+    }
+  } else {
+    digits = integer;
+  }
+  std::string out = (sign ? "-" : "") + digits;
+  if (dec != std::string::npos) out += "." + v.substr(dec + decimal.size());
+  if (!is_json_number(out)) return false;
+  value = std::move(out);
+  return true;
+}
+
+bool write_number(const std::string& thousands, const std::string& decimal, std::string& value) {
+  if (!is_json_number(value) || value.find_first_of("eE") != std::string::npos) return false;
+  const std::size_t sign = value[0] == '-' ? 1 : 0;
+  const std::size_t dot = value.find('.');
+  const std::string integer = value.substr(sign, dot == std::string::npos ? std::string::npos : dot - sign);
+  std::string grouped;
+  for (std::size_t i = 0; i < integer.size(); ++i) {
+    if (i && (integer.size() - i) % 3 == 0) grouped += thousands;
+    grouped += integer[i];
+  }
+  value = (sign ? "-" : "") + grouped + (dot == std::string::npos ? "" : decimal + value.substr(dot + 1));
+  return true;
+}
+}  // namespace
+
 bool Transform::read(std::string& value) const {
   switch (kind) {
+    case Kind::number: return read_number(text, decimal, value);
     case Kind::trim: value = std::string(hoks::trim(value)); return true;
     case Kind::decimal_comma: {
       if (value.find('.') != std::string::npos) return false;
@@ -510,6 +646,7 @@ bool Transform::read(std::string& value) const {
 
 bool Transform::write(std::string& value) const {
   switch (kind) {
+    case Kind::number: return write_number(text, decimal, value);
     case Kind::trim: return true;
     case Kind::decimal_comma: {
       if (value.find(',') != std::string::npos) return false;
@@ -542,6 +679,7 @@ std::string Transform::describe() const {
   switch (kind) {
     case Kind::trim: return "trim";
     case Kind::decimal_comma: return "1,5";
+    case Kind::number: return "1" + text + "234" + decimal + "5";
     case Kind::date: return text;
     case Kind::boolean:
       return join(trues, [](const std::string& s) { return s; }) + " / " + join(falses, [](const std::string& s) { return s; });
@@ -566,6 +704,112 @@ std::vector<std::string> split_text(const std::string& text, const std::string& 
     }
     out.push_back(text.substr(start, at - start));
     start = at + separator.size();
+  }
+}
+
+std::string join_template(const MappingEntry& e, const std::vector<std::string>& parts) {
+  std::string out = e.template_texts.front();
+  for (std::size_t i = 0; i < e.template_names.size(); ++i) out += (i < parts.size() ? parts[i] : "") + e.template_texts[i + 1];
+  return out;
+}
+
+std::string template_text(const MappingEntry& e) {
+  std::vector<std::string> braced;
+  for (const std::string& n : e.template_names) braced.push_back("{" + n + "}");
+  return join_template(e, braced);
+}
+
+bool split_template(const MappingEntry& e, const std::string& text, std::vector<std::string>& parts) {
+  const std::string& head = e.template_texts.front();
+  const std::string& tail = e.template_texts.back();
+  if (text.size() < head.size() + tail.size() || text.compare(0, head.size(), head) != 0 ||
+      text.compare(text.size() - tail.size(), tail.size(), tail) != 0)
+    return false;
+  const std::string body = text.substr(head.size(), text.size() - head.size() - tail.size());
+  // Every way to place the separators; the value splits only when there is exactly one.
+  std::vector<std::string> current;
+  std::size_t ways = 0;
+  const std::function<void(std::size_t, std::size_t)> place = [&](std::size_t i, std::size_t at) {
+    if (ways > 1) return;
+    if (i + 1 == e.template_texts.size()) {
+      current.push_back(body.substr(at));
+      if (++ways == 1) parts = current;
+      current.pop_back();
+      return;
+    }
+    const std::string& sep = e.template_texts[i];
+    for (std::size_t found = body.find(sep, at); found != std::string::npos && ways < 2; found = body.find(sep, found + 1)) {
+      current.push_back(body.substr(at, found - at));
+      place(i + 1, found + sep.size());
+      current.pop_back();
+    }
+  };
+  place(1, 0);
+  return ways == 1;
+}
+
+std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const std::string& pointer, Output& out) {
+  std::vector<std::string> parts;
+  if (split_template(e, text, parts)) return parts;
+  Finding f;
+  f.rule = detail::rule_name(detail::RuleId::transform_failed);
+  f.severity = Severity::error;
+  f.path = pointer;
+  f.args = {{"value", text}, {"expected", "string"}, {"format", template_text(e)}};
+  out.findings.push_back(std::move(f));
+  return {text};
+}
+
+bool write_parts(const MappingEntry& e, const Json& object, const std::string& pointer, bool decimal_comma, Output& out,
+                 std::string& text) {
+  std::vector<std::string> parts;
+  bool any = false;
+  for (const std::string& name : e.template_names) {
+    parts.emplace_back();
+    const auto f = std::find_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& x) { return x.part == name; });
+    const Json* v = object.get(f->field);
+    if (!v) continue;
+    std::string ptr = pointer;
+    append_pointer(ptr, f->field);
+    write_plain(*f, *v, parts.back(), ptr, decimal_comma, out);
+    if (f->default_value && parts.back() == *f->default_value) parts.back().clear();
+    any = any || !parts.back().empty();
+  }
+  if (any) text = join_template(e, parts);
+  return any;
+}
+
+void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+                      const std::function<std::string(const std::string&)>& written, Output& out) {
+  for (const MappingEntry& e : entries) {
+    const Json* v = e.field.empty() ? nullptr : object.get(e.field);
+    if (!v || first_entry(entries, e.field) != &e || !conditional(entries, e.field)) continue;
+    const MappingEntry* applies = nullptr;
+    std::string conditions;
+    for (const MappingEntry& x : entries) {
+      if (x.field != e.field) continue;
+      if (!applies && condition_holds(x, x.when ? written(x.when->path) : std::string())) applies = &x;
+      if (x.when) {
+        std::string values;
+        for (const auto& w : x.when->values) values += (values.empty() ? "" : "|") + w;
+        conditions += (conditions.empty() ? "" : "; ") + x.when->path + " = " + values;
+      }
+    }
+    std::string text;
+    if (applies && applies->constant && applies->path.empty()) {
+      write_plain(*applies, *v, text, pointer, false, out);
+      if (text == *applies->constant) continue;
+    } else if (applies && !applies->constant) {
+      continue;  // an object or a list, written by the entry that applies
+    }
+    Finding f;
+    f.rule = detail::rule_name(detail::RuleId::transform_failed);
+    f.severity = Severity::error;
+    f.path = pointer;
+    append_pointer(f.path, e.field);
+    f.args = {{"value", v->type == JsonType::string ? v->text : write_json_compact(*v)}, {"expected", "value"},
+              {"format", applies && applies->constant ? *applies->constant : "when " + conditions}};
+    out.findings.push_back(std::move(f));
   }
 }
 
@@ -631,7 +875,9 @@ bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const 
     case JsonType::string: text = v.text; break;
     case JsonType::number:
       text = v.text;
-      if (decimal_comma) std::replace(text.begin(), text.end(), '.', ',');
+      if (decimal_comma && std::none_of(e.transforms.begin(), e.transforms.end(),  // a number transform formats it
+                                        [](const Transform& t) { return t.kind == Transform::Kind::number; }))
+        std::replace(text.begin(), text.end(), '.', ',');
       break;
     case JsonType::boolean: text = v.boolean ? "true" : "false"; break;
     default: text = write_json_compact(v); return failed("text");
@@ -650,7 +896,10 @@ void report_unwritten(const std::vector<MappingEntry>& entries, const Json& obje
                       const Profile& profile, Output& out) {
   for (const auto& member : object.members) {
     const std::string& key = member.first;
-    const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) { return e.field == key; });
+    const auto maps = [&](const MappingEntry& e) { return e.field == key; };
+    const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) {
+      return maps(e) || (e.field.empty() && std::any_of(e.fields.begin(), e.fields.end(), maps));  // template parts
+    });
     if (mapped) continue;
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::unmapped_input);

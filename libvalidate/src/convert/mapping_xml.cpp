@@ -1,4 +1,5 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -7,19 +8,37 @@
 namespace hoks {
 namespace {
 
-struct PathSteps {
-  std::vector<std::string> elements;  // element names ("." = the context itself)
-  std::string attribute;              // "" = the element's text
-};
+using PathSteps = XmlPath;
 
 PathSteps parse_path(const std::string& path) {
-  PathSteps p;
-  for (const std::string& s : split_text(path, "/")) {
-    if (s.empty() || s == ".") continue;
-    if (s[0] == '@') p.attribute = s.substr(1);
-    else p.elements.push_back(s);
+  std::string error;
+  auto p = parse_xml_path(path, error);  // checked when the profile was loaded
+  return p ? *p : PathSteps{};
+}
+
+// True when element n satisfies the attribute and child-value predicates of `step`.
+bool matches(pugi::xml_node n, const XmlStep& step) {
+  for (const XmlPredicate& q : step.predicates) {
+    if (q.position) continue;
+    if (q.attribute) {
+      if (std::string_view(n.attribute(q.name.c_str()).value()) != q.value) return false;
+    } else if (element_text(n.child(q.name.c_str())) != q.value || !n.child(q.name.c_str())) {
+      return false;
+    }
   }
-  return p;
+  return true;
+}
+
+// The children of n that `step` selects, in document order.
+std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
+  if (step.name == "..")
+    return n.parent().type() == pugi::node_element ? std::vector<pugi::xml_node>{n.parent()} : std::vector<pugi::xml_node>{};
+  std::vector<pugi::xml_node> out;
+  for (pugi::xml_node c = n.child(step.name.c_str()); c; c = c.next_sibling(step.name.c_str()))
+    if (matches(c, step)) out.push_back(c);
+  for (const XmlPredicate& q : step.predicates)
+    if (q.position) out = q.position <= out.size() ? std::vector<pugi::xml_node>{out[q.position - 1]} : std::vector<pugi::xml_node>{};
+  return out;
 }
 
 // The profile's paths, each parsed once (they are used for every document).
@@ -42,14 +61,14 @@ class VendorXmlReader {
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
     visited_.insert(root.internal_object());
-    if (p_.xml_root != root.name()) {
-      add_finding(out_, detail::RuleId::unmapped_input, Severity::error, in_.at(root), "", {{"name", root.name()}});
-      out_.fatal = true;
-      return;
-    }
+    if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
     for (const auto& path : p_.xml_ignore) consume(root, paths_(path), true);
     const std::vector<pugi::xml_node> docs = select(root, paths_(p_.documents.path).elements);
+    // Elements under the root but not one document: nothing of the input maps.
+    const pugi::xml_node first = root.find_child([](pugi::xml_node c) { return c.type() == pugi::node_element; });
+    if (docs.empty() && first)
+      return wrong_format(first, p_.xml_root + "/" + first.name(), p_.xml_root + "/" + p_.documents.path);
     if (docs.size() == 1) {
       out_.document = Json::object(out_.origin(in_.at(docs[0])));
       object(p_.documents.fields, docs[0], out_.document, "");
@@ -65,14 +84,31 @@ class VendorXmlReader {
   }
 
  private:
+  // The input is not this profile's format: one finding, nothing read.
+  void wrong_format(pugi::xml_node at, const std::string& found, const std::string& expected) {
+    out_.findings.clear();
+    add_finding(out_, detail::RuleId::wrong_format, Severity::error, in_.at(at), "",
+                {{"name", found}, {"expected", expected}, {"format", p_.name()}});
+    out_.fatal = true;
+  }
+
   // Elements reached by following `steps` from ctx (all matches), marking them visited.
-  std::vector<pugi::xml_node> select(pugi::xml_node ctx, const std::vector<std::string>& steps) {
+  // The input a predicate tests is used by it (an attribute, or a child element and its text).
+  std::vector<pugi::xml_node> select(pugi::xml_node ctx, const std::vector<XmlStep>& steps) {
     std::vector<pugi::xml_node> current{ctx}, next;
-    for (const std::string& step : steps) {
+    for (const XmlStep& step : steps) {
       next.clear();
       for (pugi::xml_node n : current)
-        for (pugi::xml_node c = n.child(step.c_str()); c; c = c.next_sibling(step.c_str())) {
+        for (pugi::xml_node c : children(n, step)) {
           visited_.insert(c.internal_object());
+          for (const XmlPredicate& q : step.predicates) {
+            if (q.position) continue;
+            if (q.attribute) consumed_.insert(c.attribute(q.name.c_str()).internal_object());
+            else if (pugi::xml_node t = c.child(q.name.c_str())) {
+              visited_.insert(t.internal_object());
+              text_used_.insert(t.internal_object());
+            }
+          }
           next.push_back(c);
         }
       current.swap(next);
@@ -126,13 +162,16 @@ class VendorXmlReader {
   void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
-        if (e.fixed) check_fixed(ctx, e.path, *e.fixed, pointer);
+        if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, obj, pointer);
+        else if (e.fixed) check_fixed(ctx, e.path, *e.fixed, pointer);
         else consume(ctx, paths_(e.path), true);
         continue;
       }
       std::string ptr = pointer;
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
+      // Of several entries of a field (conditions, then maybe one without), the first that holds.
+      if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ctx))) continue;
       if (e.constant && e.path.empty()) {
         obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(in_.at(ctx))));
         continue;
@@ -179,7 +218,7 @@ class VendorXmlReader {
         if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
         continue;
       }
-      const std::vector<Hit> hits = values(ctx, path);
+      std::vector<Hit> hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
       if (hits.empty() || hits.front().text.empty()) {
         if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(in_.at(ctx))));
         else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(in_.at(ctx))));
@@ -196,6 +235,48 @@ class VendorXmlReader {
       for (std::size_t k = 1; k < hits.size(); ++k)
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, hits[k].where, ptr,
                     {{"name", e.path}, {"value", hits[k].text}, {"other", hits.front().text}});
+    }
+  }
+
+  // True when e's condition (if any) holds at ctx; the condition's input counts as used.
+  bool holds(const MappingEntry& e, pugi::xml_node ctx) {
+    if (!e.when) return true;
+    const std::size_t before = inputs_;
+    const std::vector<Hit> hits = values(ctx, paths_(e.when->path));
+    inputs_ = before;  // a condition alone does not make an object
+    return condition_holds(e, hits.empty() ? std::string() : hits.front().text);
+  }
+
+  // A template's value: its sources joined, at the first source that has a value (none when all are empty).
+  std::vector<Hit> joined(const MappingEntry& e, pugi::xml_node ctx) {
+    std::vector<std::string> parts;
+    std::optional<Location> at;
+    for (const std::string& source : e.template_names) {
+      const std::vector<Hit> hits = values(ctx, paths_(source));
+      parts.push_back(hits.empty() ? std::string() : hits.front().text);
+      if (!at && !parts.back().empty()) at = hits.front().where;
+    }
+    if (!at) return {};
+    return {Hit{join_template(e, parts), *at}};
+  }
+
+  // One source into several fields: the text at e's path split into the parts its fields read.
+  void read_parts(const MappingEntry& e, const std::vector<Hit>& hits, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
+    std::vector<std::string> parts;
+    const bool present = !hits.empty() && !hits.front().text.empty();
+    if (present && !split_template(e, hits.front().text, parts)) {
+      add_finding(out_, detail::RuleId::transform_failed, Severity::error, hits.front().where, pointer,
+                  {{"value", hits.front().text}, {"expected", "string"}, {"format", template_text(e)}});
+      return;
+    }
+    for (const MappingEntry& f : e.fields) {
+      std::string ptr = pointer;
+      append_pointer(ptr, f.field);
+      const std::size_t i = static_cast<std::size_t>(
+          std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
+      const std::string text = present ? parts[i] : std::string();
+      if (!text.empty()) obj.members.emplace_back(f.field, read_plain(f, f.type, text, hits.front().where, ptr, false, out_));
+      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, out_.origin(in_.at(ctx))));
     }
   }
 
@@ -280,12 +361,33 @@ class VendorXmlWriter {
   pugi::xml_node element(pugi::xml_node ctx, const PathSteps& path, bool fresh) {
     pugi::xml_node n = ctx;
     for (std::size_t i = 0; i < path.elements.size(); ++i) {
-      const char* name = path.elements[i].c_str();
+      const XmlStep& step = path.elements[i];
       const bool last = i + 1 == path.elements.size();
-      pugi::xml_node c = fresh && last ? pugi::xml_node() : n.child(name);
-      n = c ? c : n.append_child(name);
+      std::vector<pugi::xml_node> found;
+      if (!(fresh && last)) found = children(n, step);
+      n = found.empty() ? create(n, step) : found.front();
     }
     return n;
+  }
+
+  // A new child of n that `step` selects: its predicates' attribute and child values are written,
+  // and a position [k] is reached with empty elements before it.
+  pugi::xml_node create(pugi::xml_node n, const XmlStep& step) {
+    std::size_t position = 1;
+    for (const XmlPredicate& q : step.predicates)
+      if (q.position) position = q.position;
+    XmlStep plain = step;
+    plain.predicates.erase(std::remove_if(plain.predicates.begin(), plain.predicates.end(), [](const XmlPredicate& q) { return q.position > 0; }),
+                           plain.predicates.end());
+    pugi::xml_node c;
+    for (std::size_t k = children(n, plain).size(); k < position || !c; ++k) {
+      c = n.append_child(step.name.c_str());
+      for (const XmlPredicate& q : plain.predicates) {
+        if (q.attribute) c.append_attribute(q.name.c_str()).set_value(q.value.c_str());
+        else c.append_child(q.name.c_str()).append_child(pugi::node_pcdata).set_value(q.value.c_str());
+      }
+    }
+    return c;
   }
 
   void set(pugi::xml_node ctx, const PathSteps& path, const std::string& value, bool fresh) {
@@ -303,7 +405,12 @@ class VendorXmlWriter {
     report_unwritten(entries, obj, pointer, p_, out_);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
-        if (e.fixed) set(ctx, paths_(e.path), *e.fixed, false);
+        if (!e.template_names.empty()) {
+          std::string text;
+          if (write_parts(e, obj, pointer, false, out_, text)) set(ctx, paths_(e.path), text, false);
+        } else if (e.fixed) {
+          set(ctx, paths_(e.path), *e.fixed, false);
+        }
         continue;
       }
       const Json* v = obj.get(e.field);
@@ -312,6 +419,9 @@ class VendorXmlWriter {
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);
+      if (conditional(entries, e.field)) {  // checked below, once the element is written
+        if ((e.constant && e.path.empty()) || first_entry(entries, e.field) != &e) continue;
+      }
       if (e.constant && e.path.empty()) {
         std::string text;
         write_plain(e, *v, text, ptr, false, out_);
@@ -369,6 +479,12 @@ class VendorXmlWriter {
       std::string text;
       write_plain(e, *v, text, ptr, false, out_);
       if (e.default_value && text == *e.default_value) continue;
+      if (!e.template_names.empty()) {
+        const std::vector<std::string> parts = split_or_report(e, text, ptr, out_);
+        for (std::size_t i = 0; i < parts.size(); ++i)
+          if (!parts[i].empty()) set(ctx, paths_(e.template_names[i]), parts[i], false);
+        continue;
+      }
       if (e.constant) {
         if (text != *e.constant) {
           Finding f;
@@ -379,8 +495,38 @@ class VendorXmlWriter {
           out_.findings.push_back(std::move(f));
         }
       }
+      // A value of an ancestor is shared by its items: a second, different value cannot be written.
+      if (shared(path)) {
+        const std::string before = written(ctx, path);
+        if (!before.empty() && before == text) continue;  // written by an earlier item
+        if (!before.empty()) {
+          Finding f;
+          f.rule = detail::rule_name(detail::RuleId::conflicting_values);
+          f.severity = Severity::error;
+          f.path = ptr;
+          f.args = {{"name", e.path}, {"value", text}, {"other", before}};
+          out_.findings.push_back(std::move(f));
+          continue;
+        }
+      }
       set(ctx, path, text, false);
     }
+    check_conditions(entries, obj, pointer, [&](const std::string& p) { return written(ctx, paths_(p)); }, out_);
+  }
+
+  static bool shared(const PathSteps& path) {
+    return std::any_of(path.elements.begin(), path.elements.end(), [](const XmlStep& s) { return s.name == ".."; });
+  }
+
+  // The text the output holds at `path` under ctx ("" when nothing is there).
+  static std::string written(pugi::xml_node ctx, const PathSteps& path) {
+    pugi::xml_node n = ctx;
+    for (const XmlStep& s : path.elements) {
+      const auto found = children(n, s);
+      if (found.empty()) return {};
+      n = found.front();
+    }
+    return path.attribute.empty() ? element_text(n) : std::string(n.attribute(path.attribute.c_str()).value());
   }
 
   const Profile& p_;
@@ -390,6 +536,66 @@ class VendorXmlWriter {
 };
 
 }  // namespace
+
+std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& error) {
+  XmlPath p;
+  std::size_t i = 0;
+  const auto name_at = [&](std::size_t& k) {
+    const std::size_t start = k;
+    while (k < path.size() && path[k] != '/' && path[k] != '[' && path[k] != ']' && path[k] != '=' && path[k] != '\'' &&
+           path[k] != '"')
+      ++k;
+    return path.substr(start, k - start);
+  };
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    if (!p.attribute.empty()) return error = "an attribute (@" + p.attribute + ") must be the last step", std::nullopt;
+    if (path[i] == '@') {
+      ++i;
+      p.attribute = name_at(i);
+      if (p.attribute.empty()) return error = "'@' needs an attribute name", std::nullopt;
+      continue;
+    }
+    XmlStep step;
+    step.name = name_at(i);
+    if (step.name.empty()) return error = "expected an element name at character " + std::to_string(i + 1), std::nullopt;
+    if (step.name == "." || step.name == "..") {
+      if (i < path.size() && path[i] == '[') return error = "'" + step.name + "' takes no predicate", std::nullopt;
+      if (step.name == "..") p.elements.push_back(std::move(step));  // the parent: a value of an ancestor
+      continue;
+    }
+    while (i < path.size() && path[i] == '[') {
+      ++i;
+      XmlPredicate q;
+      if (i < path.size() && path[i] >= '0' && path[i] <= '9') {
+        while (i < path.size() && path[i] >= '0' && path[i] <= '9') q.position = q.position * 10 + static_cast<std::size_t>(path[i++] - '0');
+        if (q.position == 0) return error = "positions start at 1: " + step.name + "[1]", std::nullopt;
+      } else {
+        q.attribute = i < path.size() && path[i] == '@';
+        if (q.attribute) ++i;
+        q.name = name_at(i);
+        if (q.name.empty() || i >= path.size() || path[i] != '=')
+          return error = "a predicate is [@attribute='value'], [Child='value'] or a position [1]", std::nullopt;
+        ++i;
+        const char quote = i < path.size() ? path[i] : '\0';
+        if (quote != '\'' && quote != '"') return error = "the value of a predicate is quoted: [@" + q.name + "='value']", std::nullopt;
+        const std::size_t end = path.find(quote, i + 1);
+        if (end == std::string::npos) return error = "unterminated quote in a predicate", std::nullopt;
+        q.value = path.substr(i + 1, end - i - 1);
+        i = end + 1;
+      }
+      if (i >= path.size() || path[i] != ']') return error = "a predicate ends with ']'", std::nullopt;
+      ++i;
+      step.predicates.push_back(std::move(q));
+    }
+    if (i < path.size() && path[i] != '/') return error = "unexpected '" + std::string(1, path[i]) + "' after " + step.name, std::nullopt;
+    p.elements.push_back(std::move(step));
+  }
+  return p;
+}
 
 Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vector<NamedFile>& input) {
   Conversion out;

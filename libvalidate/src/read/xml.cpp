@@ -434,7 +434,12 @@ class XmlReader {
 
   void read(std::string_view root_name) {
     const pugi::xml_node root = in_.doc.document_element();
-    if (root_name != root.name()) unmapped(in_.at(root), root.name());
+    if (root_name != root.name()) {  // not this format (likely a vendor file without its profile): nothing is read
+      add_finding(out_, detail::RuleId::wrong_format, Severity::error, in_.at(root), "",
+                  {{"name", root.name()}, {"expected", std::string(root_name)}, {"format", "xml"}});
+      out_.fatal = true;
+      return;
+    }
     const pugi::xml_attribute type = root.attribute("type");
     const bool many = type && std::string_view(type.value()) == "array";
     element(root, many ? &documents_ : &model_.root_type(), 0);

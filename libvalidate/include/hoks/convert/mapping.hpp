@@ -23,9 +23,10 @@ struct ProfileError : std::runtime_error {
 
 // One value transform (docs/mapping.md, "Transforms").
 struct Transform {
-  enum class Kind { date, boolean, codes, prefix, trim, decimal_comma };
+  enum class Kind { date, boolean, codes, prefix, trim, decimal_comma, number };
   Kind kind = Kind::trim;
-  std::string text;                                         // date: pattern; prefix: the prefix
+  std::string text;                                         // date: pattern; prefix: the prefix; number: thousands separator
+  std::string decimal = ".";                                // number: the decimal separator
   std::vector<std::string> trues, falses;                   // boolean: accepted words, first is written
   std::vector<std::pair<std::string, std::string>> codes;   // codes: vendor code -> canonical value
 
@@ -48,6 +49,16 @@ struct MappingEntry {
   bool ignore = false;               // vendor-only: read and dropped (not written back)
   bool keep_empty = false;           // arrays: an absent list reads as []
   std::string split;                 // lists of plain values held in one cell or attribute
+  // template: "{A} {B}". With `field`: A, B are XML paths or columns joined into the value (split
+  // back on writing). Without: the text at `path` holds parts A, B, read by the `fields` whose `part` names them.
+  std::vector<std::string> template_texts;  // the literal texts around the placeholders (one more than names)
+  std::vector<std::string> template_names;  // the placeholders, in order
+  std::string part;                  // a field of a template entry without `field`: the placeholder it reads
+  struct Condition {
+    std::string path;                 // XML path or CSV column, in the entry's context
+    std::vector<std::string> values;  // the entry applies when the text there is one of these
+  };
+  std::optional<Condition> when;     // constants, objects and lists of objects: only when this holds
   std::vector<MappingEntry> fields;  // objects and arrays of objects
   std::vector<std::string> key;      // CSV: columns whose values tell items (rows) apart
   std::string table;                 // CSV: the file that holds this array's rows

@@ -124,15 +124,15 @@ void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::strin
 }
 
 namespace {
-// The first string (value or key) of a converted document longer than `limit`, as a `syntax`
-// finding (string_too_long) at the place in the input the value came from.
+// The first string (value or key) of a converted document longer than `limit`, as a
+// `limit-exceeded` finding (string_too_long) at the place in the input the value came from.
 bool too_long_string(const ::hoks::Json& v, const ::hoks::Origins& origins, std::size_t limit, std::string& pointer,
                      ::hoks::Finding& out) {
   const auto found = [&](std::uint32_t origin) {
-    out.rule = "syntax";
+    out.rule = "limit-exceeded";
     out.severity = ::hoks::Severity::error;
     out.path = pointer;
-    out.args = {{"detail", "string_too_long"}};
+    out.args = {{"detail", "string_too_long"}, {"option", "--max-string-length"}};
     out.location = origin < origins.size() ? origins[origin] : ::hoks::Location{};
     return true;
   };

@@ -157,6 +157,8 @@ struct Unit {
   std::uint32_t first_index = 0;   // NDJSON: index of the unit's first document
   std::uint32_t max_documents = 0; // NDJSON: documents this unit may still hold (0: no limit)
   bool past_limit = false;         // NDJSON: the unit's first document is already past --max-documents
+  std::uint32_t documents = 0;     // NDJSON: documents of the unit
+  std::uint32_t rest = 0;          // NDJSON past the limit: documents after this unit (counted, not read into units)
   std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
   std::size_t inputs_done = 0;
   BatchUnit results;  // when processed
@@ -245,12 +247,16 @@ class UnitSource {
     if (done_) return false;
     while (reader_->read_more(buf_, std::max(read_size, buf_.size()))) {
     }
+    bytes_done_ += reader_->bytes();
+    done_ = true;
+    // Empty standard input holds no documents (an empty file is an empty document).
+    if (inputs_[current_].name == "-" && !inputs_[current_].in_memory &&
+        buf_.view().find_first_not_of(" \t\r\n") == std::string_view::npos)
+      return false;
     u = Unit{};
     u.input = current_;
     u.text = std::move(buf_);
     buf_ = Bytes{};
-    bytes_done_ += reader_->bytes();
-    done_ = true;
     return true;
   }
 
@@ -304,11 +310,33 @@ class UnitSource {
       // This unit holds the first document past the limit: it is the last one of the input.
       u.past_limit = u.first_index >= limit;
       u.max_documents = limit - std::min(limit, u.first_index);
+      u.documents = documents;
+      u.rest = count_rest();
       done_ = true;
     }
     if (reader_->eof() && buf_.size() == 0) done_ = true;
     if (done_) bytes_done_ += reader_->bytes();
     return true;
+  }
+
+  // The documents (non-blank lines) of the input not yet read, read and counted a piece at a time.
+  std::uint32_t count_rest() {
+    std::uint32_t n = 0;
+    for (bool more = true; more;) {
+      more = reader_->read_more(buf_, read_size);
+      const std::string_view v = buf_.view();
+      std::size_t p = 0;
+      for (std::size_t nl; (nl = v.find('\n', p)) != std::string_view::npos; p = nl + 1) n += !blank_line(v.substr(p, nl - p));
+      if (!more) {
+        n += !blank_line(v.substr(p));
+        break;
+      }
+      Bytes tail;
+      tail.assign(v.substr(p));
+      buf_ = std::move(tail);
+    }
+    buf_.clear();
+    return n;
   }
 
   const std::vector<BatchSource>& inputs_;
@@ -520,6 +548,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
         ++line;
       }
       detail::add_too_many_documents(res.documents, res.source, u.first_index, line + u.first_line - 1, vo);
+      res.documents.back().not_checked = u.documents + u.rest;
     } else {
       InputLimits limits = options.limits;
       if (u.ndjson) limits.max_documents = u.max_documents;
@@ -532,6 +561,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
           for (auto& f : r.findings)
             if (f.location.line > 0 && f.location.file.empty()) f.location.line += u.first_line - 1;
         }
+        if (u.rest > 0 && !res.documents.empty()) res.documents.back().not_checked += u.rest;
       }
     }
     sink.process(res);

@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "hoks/batch/batch.hpp"
@@ -16,6 +17,13 @@
 
 namespace hoks::cli {
 namespace {
+
+// Display width of UTF-8 text: its code points.
+std::size_t width(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
 
 int run_rules(const std::string& format, const std::string& lang_name) {
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
@@ -46,8 +54,8 @@ int run_rules(const std::string& format, const std::string& lang_name) {
     out += "\n]}\n";
   } else if (format == "text") {
     for (const auto& r : catalog.rules()) {
-      std::string sev(::hoks::to_string(r.severity));
-      sev.resize(8, ' ');
+      std::string sev(::hoks::severity_name(r.severity, lang));
+      sev.resize(sev.size() + 9 - std::min<std::size_t>(9, width(sev)), ' ');
       std::string id = r.id;
       if (id.size() < 28) id.resize(28, ' ');
       out += id + " " + sev + (r.needs_context ? "ctx " : "    ") + r.title.in(lang) + "\n";
@@ -118,27 +126,45 @@ std::string example(const ::hoks::Rule& rule, ::hoks::Lang lang) {
   return {};
 }
 
+// `text` with each {placeholder} named as <placeholder> (what the document fills in).
+std::string named_placeholders(std::string text) {
+  for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos) break;
+    text[open] = '<';
+    text[close] = '>';
+  }
+  return text;
+}
+
 int run_explain(const std::string& id, const std::string& lang_name) {
   const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
   const ::hoks::Rule* r = catalog.find(id);
   if (!r) throw ToolError{"unknown rule '" + id + "' (see hoks rules)"};
   const auto lang = ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi);
-  static const char* const labels[3][7] = {
-      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki"},
-      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten", "Exempel"},
-      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right", "Example"}};
+  static const char* const labels[3][10] = {
+      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki", "Voimassa",
+       "tulkinta", "<…> täyttyy asiakirjan tiedoista"},
+      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten", "Exempel", "Gäller", "tolkning",
+       "<…> fylls i från dokumentet"},
+      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right", "Example", "Applies", "interpretation",
+       "<…> is filled in from the document"}};
   const auto& l = labels[static_cast<int>(lang)];
+  const std::string ex = example(*r, lang);
   std::string out = r->id + ": " + r->title.in(lang) + "\n\n";
-  out += std::string(l[0]) + ": " + std::string(::hoks::to_string(r->severity)) + "\n";
+  out += std::string(l[0]) + ": " + std::string(::hoks::severity_name(r->severity, lang)) + "\n";
   out += std::string(l[1]) + ": " + r->basis_kind + (r->ehoks.empty() ? "" : " " + r->ehoks) +
          (r->law.empty() ? "" : "; " + r->law) + (r->basis_ref.empty() ? "" : " (" + r->basis_ref + ")") +
-         (r->interpretation ? " [tulkinta / interpretation]" : "") + "\n";
-  if (!r->from.empty() || !r->until.empty()) out += "Voimassa / Gäller / Applies: " + r->from + " … " + r->until + "\n";
+         (r->interpretation ? std::string(" [") + l[8] + "]" : "") + "\n";
+  if (!r->from.empty() || !r->until.empty()) out += std::string(l[7]) + ": " + r->from + " … " + r->until + "\n";
   if (r->needs_context) out += std::string(l[5]) + ": --opiskeluoikeus\n";
-  out += std::string("\n") + l[2] + ":\n  " + r->message.in(lang) + "\n";
+  // The message with its placeholders named (the example below shows one filled in).
+  const std::string what = named_placeholders(r->message.in(lang));
+  out += std::string("\n") + l[2] + ":\n  " + what + "\n";
+  if (what != r->message.in(lang)) out += std::string("  (") + l[9] + ")\n";
   out += std::string("\n") + l[3] + ":\n  " + r->rationale.in(lang) + "\n";
-  if (const std::string ex = example(*r, lang); !ex.empty()) out += std::string("\n") + l[6] + ":\n" + ex;
-  out += std::string("\n") + l[4] + ":\n  " + r->hint.in(lang) + "\n";
+  if (!ex.empty()) out += std::string("\n") + l[6] + ":\n" + ex;
+  out += std::string("\n") + l[4] + ":\n  " + named_placeholders(r->hint.in(lang)) + "\n";
   std::cout << out;
   return exit_ok;
 }

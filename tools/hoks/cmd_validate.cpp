@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <string_view>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +49,7 @@ struct ValidateArgs {
   bool redact = false;
   std::string hints = "first";
   bool statistics = false, quiet = false;
+  bool allow_empty = false;  // --allow-empty: no documents at all is no failure
   std::string color = "auto";
   ::hoks::InputLimits limits;  // --max-*: 0 = no limit
   std::uint32_t max_findings = ::hoks::ValidationOptions{}.max_findings;
@@ -101,6 +104,20 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_{};
 };
 
+// Whether `--color auto` and `--progress auto` may use the terminal on `fd`: not in CI logs (CI and
+// the like set, TERM=dumb), nor when NO_COLOR is set (https://no-color.org; colour only).
+bool terminal(int fd, bool colour) {
+  if (!isatty(fd)) return false;
+  auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0' && std::string_view(v) != "false" && std::string_view(v) != "0";
+  };
+  for (const char* ci : {"CI", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "BUILDKITE", "JENKINS_URL"})
+    if (set(ci)) return false;
+  if (const char* term = std::getenv("TERM"); term != nullptr && std::string_view(term) == "dumb") return false;
+  return !(colour && set("NO_COLOR"));
+}
+
 // ---- the run --------------------------------------------------------------------------------------------
 
 std::string read_text_file(const std::string& path, const char* what) {
@@ -109,6 +126,38 @@ std::string read_text_file(const std::string& path, const char* what) {
   } catch (const ToolError& e) {
     throw ToolError{std::string(what) + ": " + e.message};
   }
+}
+
+// The exit status of a run without findings to hold against it: no documents at all (an empty
+// folder or stream) is a failure of the step that made the input, unless --allow-empty.
+int empty_status(const ::hoks::Summary& s, const ValidateArgs& a) {
+  if (s.documents > 0 || a.allow_empty) return -1;
+  std::cerr << "hoks: no documents in the input (an empty folder, file or standard input); "
+               "give --allow-empty if that is expected\n";
+  return exit_tool;
+}
+
+// One finding per defect: a value the conversion could not convert (transform-failed) stays in the
+// document as text, so the schema stage's finding at the same path (wrong-type, pattern-mismatch,
+// invalid-date ...) says the same again; it goes.
+void drop_unconverted_twice(::hoks::DocumentReport& r, const ::hoks::Catalog& catalog) {
+  std::vector<std::string> unconverted;
+  for (const auto& f : r.findings)
+    if (f.rule == "transform-failed") unconverted.push_back(f.path);
+  if (unconverted.empty()) return;
+  r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
+                                  [&](const ::hoks::Finding& f) {
+                                    const ::hoks::Rule* rule = catalog.find(f.rule);
+                                    return rule && rule->stage == "schema" &&
+                                           std::find(unconverted.begin(), unconverted.end(), f.path) != unconverted.end();
+                                  }),
+                   r.findings.end());
+}
+
+// Whether a limit stopped checking (documents past --max-documents, or a per-document --max-*).
+bool limit_hit(const ::hoks::Summary& s) {
+  return s.not_checked > 0 ||
+         std::any_of(s.rules.begin(), s.rules.end(), [](const ::hoks::RuleCount& r) { return r.rule == "limit-exceeded"; });
 }
 
 int run_validate(ValidateArgs a) {
@@ -200,7 +249,7 @@ int run_validate(ValidateArgs a) {
   report.tool_version = HOKS_VERSION;
   report.ruleset = catalog.version();
   report.color = (*format == ::hoks::ReportFormat::text || *format == ::hoks::ReportFormat::concise) &&
-                 (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO)));
+                 (a.color == "always" || (a.color == "auto" && a.output.empty() && terminal(STDOUT_FILENO, true)));
   const bool html = *format == ::hoks::ReportFormat::html;
 
   std::optional<::hoks::Baseline> baseline;
@@ -213,6 +262,9 @@ int run_validate(ValidateArgs a) {
   }
   std::vector<::hoks::BaselineEntry> recorded;
 
+  // A terminal on standard input: say that it is read (rather than wait silently).
+  if (a.paths.empty() && isatty(STDIN_FILENO))
+    std::cerr << "hoks: reading HOKS documents from standard input (end with Ctrl-D; hoks validate --help shows usage)\n";
   std::vector<::hoks::BatchSource> sources;
   try {
     sources = ::hoks::collect_sources(a.paths.empty() ? std::vector<std::string>{"-"} : a.paths, a.include, a.exclude);
@@ -227,15 +279,21 @@ int run_validate(ValidateArgs a) {
   }
   std::ostream& out = a.output.empty() ? std::cout : file_out;
   ::hoks::ReportWriter writer(*format, out, catalog, report);
-  Progress progress(a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO)));
+  Progress progress(a.progress == "always" || (a.progress == "auto" && terminal(STDERR_FILENO, false)));
+  const bool report_on_terminal = a.output.empty() && isatty(STDOUT_FILENO);
 
   const ::hoks::Validator validator(model, catalog);
   if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
     const ::hoks::Profile profile = load_profile(a.from);
     for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths)
-      for (auto& r : validate_converted(validator, profile, path, options, a.limits)) writer.add(r, {});
+      for (auto& r : validate_converted(validator, profile, path, options, a.limits)) {
+        drop_unconverted_twice(r, catalog);
+        writer.add(r, {});
+      }
     writer.finish();
     out.flush();
+    if (limit_hit(writer.summary())) return exit_tool;
+    if (const int empty = empty_status(writer.summary(), a); empty >= 0) return empty;
     return writer.summary().failed ? exit_findings : exit_ok;
   }
   // Each unit's part of the report, made on the worker threads: redaction, baseline, excerpts,
@@ -282,6 +340,7 @@ int run_validate(ValidateArgs a) {
     u.extra = std::move(res);
   };
   sink.on_write = [&](::hoks::BatchUnit& u) {
+    if (report_on_terminal) progress.clear();  // the report's lines start at the line's beginning
     auto& res = static_cast<Rendered&>(*u.extra);
     std::size_t begin = 0;
     for (std::size_t i = 0; i < u.documents.size(); ++i) {
@@ -315,7 +374,8 @@ int run_validate(ValidateArgs a) {
       throw ToolError{a.write_baseline + ": cannot write"};
     return exit_ok;  // the current findings are now accepted
   }
-  if (writer.summary().not_checked > 0) return exit_tool;  // a limit, not a verdict on the data
+  if (limit_hit(writer.summary())) return exit_tool;  // a limit, not a verdict on the data
+  if (const int empty = empty_status(writer.summary(), a); empty >= 0) return empty;
   return writer.summary().failed ? exit_findings : exit_ok;
 }
 
@@ -352,6 +412,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_flag_callback("--no-hints", [a] { a->hints = "none"; }, "Text: leave out the fix hints (--hints none)");
   validate->add_flag("--statistics", a->statistics, "Text: only the per-rule table and the totals");
   validate->add_flag("-q,--quiet", a->quiet, "Text: only the totals line");
+  validate->add_flag("--allow-empty", a->allow_empty, "No documents at all (an empty folder or stream) is no failure (else exit 2)");
   validate->add_option("--color", a->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
   validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");

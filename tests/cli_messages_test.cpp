@@ -181,7 +181,7 @@ TEST(CliMessages, AnObjectWhoseOwnChecksWaitForItsErrorsSaysSoOnce) {
   EXPECT_NE(r.out.find("fail-1.json:19:9: info[object-checks-pending]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  path: /hankittavat-ammat-tutkinnon-osat/0/osaamisen-hankkimistavat/0\n"), std::string::npos) << r.out;
   const auto fixed = run(cli("validate --lang en --today 2026-11-28 " + source("fixtures/rules/object-checks-pending/pass-1.json")));
-  EXPECT_EQ(fixed.out.find("object-checks-pending"), std::string::npos) << fixed.out;
+  EXPECT_EQ(fixed.out.find("[object-checks-pending]"), std::string::npos) << fixed.out;
   // --ignore silences it like any rule.
-  EXPECT_EQ(run(cli("validate --ignore object-checks-pending " + broken)).out.find("object-checks-pending"), std::string::npos);
+  EXPECT_EQ(run(cli("validate --ignore object-checks-pending " + broken)).out.find("[object-checks-pending]"), std::string::npos);
 }

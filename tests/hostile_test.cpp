@@ -196,7 +196,6 @@ TEST(Hostile, A64MegabyteStringIsRefusedPastTheStringLimit) {
   EXPECT_NE(m.out.find("The --max-string-length limit was reached (a limit, not a defect in the data): a string is too long"),
             std::string::npos);
   EXPECT_EQ(m.out.find("missing or extra commas"), std::string::npos) << "not the syntax hint";
-  EXPECT_NE(m.out.find("hint: Raise the limit, or remove it"), std::string::npos);
   EXPECT_LT(m.out.size(), 4096u) << "the report must not echo the string";
   expect_bounded(m, text.size());
 

@@ -124,7 +124,7 @@ TEST(BatchEngine, TheDocumentLimitEndsAnInputWithOneReport) {
   Collect sink;
   run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000)), BatchSource::bytes("next.json", example())}, o, sink);
   ASSERT_EQ(sink.order.size(), 2500u + 1u + 1u);
-  EXPECT_EQ(sink.order[2500], "many.ndjson#2500@2501 syntax:2501");
+  EXPECT_EQ(sink.order[2500], "many.ndjson#2500@2501 limit-exceeded:2501");  // a limit, not a syntax error (issue 17.7)
   EXPECT_EQ(sink.order[2501].rfind("next.json#0@1", 0), 0u);
 }
 

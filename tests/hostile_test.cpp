@@ -147,18 +147,20 @@ TEST(Hostile, DeepNestingIsAFindingAtTheFirstLevelPastTheLimit) {
   const std::string text = std::string(200000, '[') + std::string(200000, ']');
   const fs::path file = s.write("deep.json", text);
   const Measured m = run_hoks(s, validate_args(file));
-  EXPECT_EQ(m.status, 1) << m.err;
-  EXPECT_NE(m.out.find(file.string() + ":1:257: error[syntax]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_EQ(m.status, 2) << m.err;  // a limit, not a defect (issue 17.7)
+  EXPECT_NE(m.out.find(file.string() + ":1:257: error[limit-exceeded]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("The --max-depth limit was reached"), std::string::npos);
   EXPECT_NE(m.out.find("nesting too deep"), std::string::npos);
   expect_bounded(m, text.size());
 
   // A lower limit moves the position; no limit at all still ends in findings, not a crash.
   const Measured low = run_hoks(s, validate_args(file, {"--max-depth", "10"}));
-  EXPECT_EQ(low.status, 1) << low.err;
-  EXPECT_NE(low.out.find(":1:11: error[syntax]"), std::string::npos) << low.out.substr(0, 500);
+  EXPECT_EQ(low.status, 2) << low.err;
+  EXPECT_NE(low.out.find(":1:11: error[limit-exceeded]"), std::string::npos) << low.out.substr(0, 500);
   const Measured none = run_hoks(s, validate_args(file, {"--max-depth", "0"}));
   EXPECT_EQ(none.status, 1) << none.err;
   EXPECT_EQ(none.out.find("[syntax]"), std::string::npos);
+  EXPECT_EQ(none.out.find("[limit-exceeded]"), std::string::npos);
   EXPECT_NE(none.out.find("error[wrong-type]"), std::string::npos) << none.out.substr(0, 500);
   expect_bounded(none, text.size(), 32);
 
@@ -189,9 +191,11 @@ TEST(Hostile, A64MegabyteStringIsRefusedPastTheStringLimit) {
   const std::string text = "{\"oppija-oid\": \"" + std::string(64 << 20, 'a') + "\"}";
   const fs::path file = s.write("long.json", text);
   const Measured m = run_hoks(s, validate_args(file));
-  EXPECT_EQ(m.status, 1) << m.err;
-  EXPECT_NE(m.out.find(":1:16: error[syntax]"), std::string::npos) << m.out.substr(0, 500);
-  EXPECT_NE(m.out.find("a string is too long"), std::string::npos);
+  EXPECT_EQ(m.status, 2) << m.err;
+  EXPECT_NE(m.out.find(":1:16: error[limit-exceeded]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("The --max-string-length limit was reached (a limit, not a defect in the data): a string is too long"),
+            std::string::npos);
+  EXPECT_EQ(m.out.find("missing or extra commas"), std::string::npos) << "not the syntax hint";
   EXPECT_LT(m.out.size(), 4096u) << "the report must not echo the string";
   expect_bounded(m, text.size());
 
@@ -204,8 +208,8 @@ TEST(Hostile, A64MegabyteStringIsRefusedPastTheStringLimit) {
 
   // A document limit below the input refuses it at its first byte.
   const Measured small = run_hoks(s, validate_args(file, {"--max-document-size", "1MiB"}));
-  EXPECT_EQ(small.status, 1);
-  EXPECT_NE(small.out.find(":1:1: error[syntax]"), std::string::npos) << small.out.substr(0, 500);
+  EXPECT_EQ(small.status, 2);
+  EXPECT_NE(small.out.find(":1:1: error[limit-exceeded]"), std::string::npos) << small.out.substr(0, 500);
   EXPECT_NE(small.out.find("the document is too large"), std::string::npos);
 }
 
@@ -244,7 +248,7 @@ TEST(Hostile, AMillionDocumentsStopAtTheDocumentLimit) {
   const Measured m = run_hoks(s, validate_args(file, {"--max-documents", "1000", "--select", "syntax"}));
   EXPECT_EQ(m.status, 2) << m.err;  // a limit, not a verdict (issue 17.2)
   // Document 1001 starts at byte 1 + 3 * 1000: column 3002.
-  EXPECT_NE(m.out.find(":1:3002: error[syntax]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find(":1:3002: error[limit-exceeded]"), std::string::npos) << m.out.substr(0, 500);
   EXPECT_NE(m.out.find("the --max-documents limit was reached (a limit, not a defect in the data)"), std::string::npos);
   EXPECT_NE(m.out.find("(999000 documents were not checked because the --max-documents limit was reached"), std::string::npos)
       << m.out.substr(m.out.size() > 500 ? m.out.size() - 500 : 0);
@@ -259,7 +263,8 @@ TEST(Hostile, AMillionDocumentsStopAtTheDocumentLimit) {
   EXPECT_NE(all.out.find("200000 documents: valid 200000"), std::string::npos) << all.out.substr(0, 500);
   const Measured nd = run_hoks(s, validate_args(ndjson, {"--select", "syntax", "--max-documents", "100000"}));
   EXPECT_EQ(nd.status, 2) << nd.err;
-  EXPECT_NE(nd.out.find(":100001:1: error[syntax]"), std::string::npos) << nd.out.substr(0, 500);
+  EXPECT_NE(nd.out.find(":100001:1: error[limit-exceeded]"), std::string::npos) << nd.out.substr(0, 500);
+  EXPECT_NE(nd.out.find("(100000 documents were not checked"), std::string::npos) << nd.out.substr(nd.out.size() - 300);
   EXPECT_NE(nd.out.find("documents were not checked because the --max-documents limit"), std::string::npos);
   expect_bounded(nd, lines.size(), 200);
 }
@@ -467,16 +472,15 @@ TEST(Hostile, DeepAndHugeXmlEndsInFindingsWithinBounds) {
 
   const std::string text = "<hoks>\n<oppija-oid>" + std::string(64 << 20, 'a') + "</oppija-oid></hoks>";
   const Measured m = run_hoks(s, validate_args(s.write("long.xml", text), {"--from", "xml"}));
-  EXPECT_EQ(m.status, 1) << m.err;
-  EXPECT_NE(m.out.find("error[syntax]"), std::string::npos) << m.out.substr(0, 500);
+  EXPECT_EQ(m.status, 2) << m.err;
   EXPECT_NE(m.out.find("a string is too long"), std::string::npos) << m.out.substr(0, 500);
-  EXPECT_NE(m.out.find("long.xml:2:1: error[syntax]"), std::string::npos) << "where the value is: " << m.out.substr(0, 500);
+  EXPECT_NE(m.out.find("long.xml:2:1: error[limit-exceeded]"), std::string::npos) << "where the value is: " << m.out.substr(0, 500);
   EXPECT_LT(m.out.size(), 4096u) << "the report must not echo the string";
   // --max-string-length applies to converted input too, at the value's place in the input.
   const std::string tight = "<hoks>\n<sahkoposti>" + std::string(300, 'b') + "@example.fi</sahkoposti>\n</hoks>\n";
   const Measured t = run_hoks(s, validate_args(s.write("tight.xml", tight), {"--from", "xml", "--max-string-length", "100"}));
-  EXPECT_EQ(t.status, 1) << t.err;
-  EXPECT_NE(t.out.find("tight.xml:2:1: error[syntax]"), std::string::npos) << t.out.substr(0, 500);
+  EXPECT_EQ(t.status, 2) << t.err;
+  EXPECT_NE(t.out.find("tight.xml:2:1: error[limit-exceeded]"), std::string::npos) << t.out.substr(0, 500);
   EXPECT_NE(t.out.find("a string is too long"), std::string::npos) << t.out.substr(0, 500);
   expect_bounded(m, text.size());
 

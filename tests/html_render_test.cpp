@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -193,8 +194,10 @@ TEST(HtmlReport, IsSelfContainedAndSpeaksTheChosenLanguage) {
     o.lang = lang;
     const std::string html = render_report(ReportFormat::html, reports, Catalog::builtin(), o);
     EXPECT_NE(html.find("<html lang=\"" + std::string(to_string(lang)) + "\">"), std::string::npos);
-    // No network resources: no external scripts, styles, images, fonts or links to load.
-    EXPECT_FALSE(std::regex_search(html, std::regex(R"re((src|href)\s*=)re"))) << "a resource reference";
+    // No network resources: no external scripts, styles, images, fonts or links to load (links
+    // within the page, href="#doc-N" of the document table, load nothing).
+    EXPECT_FALSE(std::regex_search(html, std::regex(R"re((src|href)\s*=\s*"[^#])re"))) << "a resource reference";
+    EXPECT_FALSE(std::regex_search(html, std::regex(R"re(src\s*=)re"))) << "a resource reference";
     EXPECT_EQ(html.find("<link"), std::string::npos);
     EXPECT_EQ(html.find("@import"), std::string::npos);
     EXPECT_EQ(html.find("url("), std::string::npos);
@@ -207,4 +210,81 @@ TEST(HtmlReport, IsSelfContainedAndSpeaksTheChosenLanguage) {
   const std::string html = render_report(ReportFormat::html, reports, Catalog::builtin(), sv);
   EXPECT_NE(html.find("HOKS-granskningsrapport"), std::string::npos);
   EXPECT_NE(html.find("data-rule=\"unknown-key\""), std::string::npos);  // ids do not change
+}
+
+TEST(HtmlReport, FailingDocumentsComeFirstAndTheTableOfDocumentsLinksAndSorts) {
+  Page page;
+  write_report(page, Lang::en);
+  const std::string dom = rendered_dom(page);
+  // The documents in the page: the failing ones first (in input order), then those that pass.
+  std::vector<std::string> order, ids;
+  for (const auto& d : elements(dom, "article", "class=\"doc")) {
+    order.push_back(d.at("data-source"));
+    ids.push_back(d.at("id"));
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"vienti/bad.json", "vienti/rikki.json", "vienti/ok.json"}));
+  // The table: a row per document in the same order, each linking to its document's section.
+  const auto rows = elements(dom, "tr", "data-file=");
+  ASSERT_EQ(rows.size(), 3u);
+  const std::regex link(R"re(<a href="#(doc-[0-9]+)">([^<]*)</a>)re");
+  std::vector<std::string> targets;
+  for (std::sregex_iterator it(dom.begin(), dom.end(), link), end; it != end; ++it) targets.push_back((*it)[1]);
+  EXPECT_EQ(targets, ids);
+  EXPECT_EQ(rows[0].at("data-file"), "vienti/bad.json");
+  EXPECT_EQ(rows[0].at("class"), "fail");
+  EXPECT_EQ(rows[2].at("class"), "ok");
+  EXPECT_EQ(rows[2].at("data-errors"), "0");
+  EXPECT_NE(dom.find(">File</th>"), std::string::npos);
+  EXPECT_NE(dom.find("only failing"), std::string::npos);
+  // Sorted by a column from the address (as clicking its header does): by file name, by errors descending.
+  const std::string by_file = rendered_dom(page, "#sort=file");
+  std::vector<std::string> files;
+  for (const auto& r : elements(by_file, "tr", "data-file=")) files.push_back(r.at("data-file"));
+  EXPECT_EQ(files, (std::vector<std::string>{"vienti/bad.json", "vienti/ok.json", "vienti/rikki.json"}));
+  EXPECT_NE(by_file.find("data-key=\"file\" scope=\"col\" aria-sort=\"ascending\""), std::string::npos);
+  const auto by_errors = elements(rendered_dom(page, "#sort=-errors"), "tr", "data-file=");
+  ASSERT_EQ(by_errors.size(), 3u);
+  EXPECT_GE(std::stoul(by_errors[0].at("data-errors")), std::stoul(by_errors[1].at("data-errors")));
+  EXPECT_GE(std::stoul(by_errors[1].at("data-errors")), std::stoul(by_errors[2].at("data-errors")));
+}
+
+TEST(HtmlReport, ATwentyThousandDocumentReportOpensAndFiltersWithinTheBound) {
+  Page page;
+  // 20,000 documents, every other one failing (one finding: a 20 MB page), in one NDJSON export.
+  {
+    std::ofstream out(page.dir / "export.ndjson", std::ios::binary);
+    for (int i = 0; i < 20000; ++i) out << (i % 2 ? "{}" : "{\"oppija-oid\": 1}") << "\n";
+  }
+  const auto made = test::run("cd '" + page.dir.string() + "' && " + test::hoks_binary() +
+                              " validate --no-config --select wrong-type --today 2026-11-28 --format html --lang en"
+                              " -o report.html export.ndjson 2>&1");
+  ASSERT_EQ(made.status, 1) << made.out;
+  // Opened with the filter "only failing" and sorted by errors, as a user would click them.
+  constexpr auto bound = std::chrono::seconds(150);  // generous: 68 s measured on 2 cores at load 7
+  const auto start = std::chrono::steady_clock::now();
+  const std::string dom = rendered_dom(page, "#only-failing&sort=-errors");
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_NE(dom.find("</html>"), std::string::npos) << "Chromium rendered nothing";
+  EXPECT_LT(took, bound) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+  const auto rows = elements(dom, "tr", "data-file=");
+  ASSERT_EQ(rows.size(), 20000u);
+  std::size_t shown = 0, hidden_ok = 0;
+  for (const auto& r : rows) {
+    const bool failing = r.at("class") == "fail";
+    EXPECT_EQ(r.at("#hidden"), failing ? "0" : "1");
+    shown += failing;
+    hidden_ok += !failing && r.at("#hidden") == "1";
+  }
+  EXPECT_EQ(shown, 10000u);
+  EXPECT_EQ(hidden_ok, 10000u);
+  const auto table = elements(dom, "table", "id=\"doc-table\"");
+  ASSERT_EQ(table.size(), 1u);
+  EXPECT_EQ(table[0].at("data-shown"), "10000");
+  // The passing documents' sections are hidden too; the failing ones are shown.
+  std::size_t visible = 0;
+  for (const auto& d : elements(dom, "article", "class=\"doc")) {
+    EXPECT_EQ(d.at("#hidden"), d.at("class").find("fail") != std::string::npos ? "0" : "1");
+    visible += d.at("#hidden") == "0";
+  }
+  EXPECT_EQ(visible, 10000u);
 }

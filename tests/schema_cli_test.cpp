@@ -48,7 +48,9 @@ std::vector<std::string> documents() {
   std::vector<std::string> out;
   for (const auto& dir : {test::source_dir() / "fixtures", test::shared_dir() / "corpus" / "ehoks-demo"})
     for (const auto& e : fs::recursive_directory_iterator(dir))
-      if (e.is_regular_file() && e.path().extension() == ".json" && e.path().parent_path().filename() != "context")
+      // (limit-exceeded: a document the limits refuse is no schema question, and exits 2)
+      if (e.is_regular_file() && e.path().extension() == ".json" && e.path().parent_path().filename() != "context" &&
+          e.path().parent_path().filename() != "limit-exceeded")
         out.push_back(e.path().string());
   std::sort(out.begin(), out.end());
   return out;

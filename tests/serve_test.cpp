@@ -699,8 +699,10 @@ TEST(ServeRequests, KeptWithFindingsPagedBoundedAndShownEscaped) {
   EXPECT_EQ(reqs[0]["status"], 400);
   EXPECT_EQ(reqs[0]["body"], bad);
   EXPECT_EQ(reqs[0]["response"], r1->body);
-  ASSERT_EQ(reqs[0]["findings"].size(), 1u) << reqs[0].dump();
-  const json& f = reqs[0]["findings"][0];
+  // The error, and the info that the HOKS object's own checks wait for it (object-checks-pending).
+  ASSERT_EQ(reqs[0]["findings"].size(), 2u) << reqs[0].dump();
+  EXPECT_EQ(reqs[0]["findings"][0]["rule"], "object-checks-pending");
+  const json& f = reqs[0]["findings"][1];
   EXPECT_EQ(f["rule"], "unknown-key");
   EXPECT_EQ(f["severity"], "error");
   EXPECT_EQ(f["line"], 3);

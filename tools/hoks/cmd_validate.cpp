@@ -50,6 +50,7 @@ struct ValidateArgs {
   bool redact = false;
   std::string hints = "first";
   bool statistics = false, quiet = false;
+  bool allow_empty = false;  // --allow-empty: no documents at all is no failure
   std::string color = "auto";
   ::hoks::InputLimits limits;  // --max-*: 0 = no limit
   std::uint32_t max_findings = ::hoks::ValidationOptions{}.max_findings;
@@ -103,6 +104,20 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_{};
 };
 
+// Whether `--color auto` and `--progress auto` may use the terminal on `fd`: not in CI logs (CI and
+// the like set, TERM=dumb), nor when NO_COLOR is set (https://no-color.org; colour only).
+bool terminal(int fd, bool colour) {
+  if (!isatty(fd)) return false;
+  auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0' && std::string_view(v) != "false" && std::string_view(v) != "0";
+  };
+  for (const char* ci : {"CI", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "BUILDKITE", "JENKINS_URL"})
+    if (set(ci)) return false;
+  if (const char* term = std::getenv("TERM"); term != nullptr && std::string_view(term) == "dumb") return false;
+  return !(colour && set("NO_COLOR"));
+}
+
 // ---- the run --------------------------------------------------------------------------------------------
 
 std::string read_text_file(const std::string& path, const char* what) {
@@ -112,6 +127,32 @@ std::string read_text_file(const std::string& path, const char* what) {
     throw ToolError{std::string(what) + ": " + e.message};
   }
 }
+
+// The exit status of a run without findings to hold against it: no documents at all (an empty
+// folder or stream) is a failure of the step that made the input, unless --allow-empty.
+int empty_status(const ::hoks::Summary& s, const ValidateArgs& a) {
+  if (s.documents > 0 || a.allow_empty) return -1;
+  std::cerr << "hoks: no documents in the input (an empty folder, file or standard input); "
+               "give --allow-empty if that is expected\n";
+  return exit_tool;
+}
+
+// Whether a limit stopped checking (documents past --max-documents, or a per-document --max-*).
+bool limit_hit(const ::hoks::Summary& s) {
+  return s.not_checked > 0 ||
+         std::any_of(s.rules.begin(), s.rules.end(), [](const ::hoks::RuleCount& r) { return r.rule == "limit-exceeded"; });
+}
+
+// The report sink of a run whose progress line shares the terminal with the report: the line is
+// cleared before the report's lines are written.
+struct TerminalSink : ::hoks::ReportSink {
+  using ::hoks::ReportSink::ReportSink;
+  std::function<void()> before_write;
+  void write(::hoks::BatchUnit& unit) override {
+    if (before_write) before_write();
+    ::hoks::ReportSink::write(unit);
+  }
+};
 
 // The settings given on the command line, as hoks.yaml would give them (the rest stays unset).
 ::hoks::Config command_line_config(const ValidateArgs& a, const ::hoks::Catalog& catalog) {
@@ -192,12 +233,9 @@ int run_validate(ValidateArgs a) {
   report.max_findings = cfg.max_findings.value_or(0);
   report.tool_version = HOKS_VERSION;
   report.ruleset = catalog.version();
-  // NO_COLOR (no-color.org): set and not empty, it turns the colours of `auto` off.
-  const char* no_color = std::getenv("NO_COLOR");
   report.color = (format == ::hoks::ReportFormat::text || format == ::hoks::ReportFormat::concise ||
                   format == ::hoks::ReportFormat::full) &&
-                 (a.color == "always" || (a.color == "auto" && a.output.empty() && isatty(STDOUT_FILENO) &&
-                                          !(no_color && *no_color)));
+                 (a.color == "always" || (a.color == "auto" && a.output.empty() && terminal(STDOUT_FILENO, true)));
 
   std::optional<::hoks::Baseline> baseline;
   if (cfg.baseline) {
@@ -222,7 +260,7 @@ int run_validate(ValidateArgs a) {
   sink_options.baseline = baseline ? &*baseline : nullptr;
   sink_options.rules = &config;
   sink_options.record = !a.write_baseline.empty();
-  ::hoks::ReportSink sink(writer, model, catalog, sink_options);
+  TerminalSink sink(writer, model, catalog, sink_options);
 
   const ::hoks::Validator validator(model, catalog);
   if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
@@ -232,7 +270,11 @@ int run_validate(ValidateArgs a) {
       sink.add(converted.documents, converted.json);
     }
   } else {
-    Progress progress(a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO)));
+    // A terminal on standard input: say that it is read (rather than wait silently).
+    if (a.paths.empty() && isatty(STDIN_FILENO))
+      std::cerr << "hoks: reading HOKS documents from standard input (end with Ctrl-D; hoks validate --help shows usage)\n";
+    Progress progress(a.progress == "always" || (a.progress == "auto" && terminal(STDERR_FILENO, false)));
+    if (a.output.empty() && isatty(STDOUT_FILENO)) sink.before_write = [&] { progress.clear(); };
     ::hoks::BatchOptions batch;
     batch.validation = options;
     batch.limits = a.limits;
@@ -247,6 +289,7 @@ int run_validate(ValidateArgs a) {
     } catch (const ::hoks::BatchError& e) {
       throw ToolError{e.what()};
     }
+    sink.before_write = nullptr;
   }
   writer.finish();
   out.flush();
@@ -258,7 +301,8 @@ int run_validate(ValidateArgs a) {
       throw ToolError{a.write_baseline + ": cannot write"};
     return exit_ok;  // the current findings are now accepted
   }
-  if (writer.summary().not_checked > 0) return exit_tool;  // a limit, not a verdict on the data
+  if (limit_hit(writer.summary())) return exit_tool;  // a limit, not a verdict on the data
+  if (const int empty = empty_status(writer.summary(), a); empty >= 0) return empty;
   return writer.summary().failed ? exit_findings : exit_ok;
 }
 
@@ -297,6 +341,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_flag_callback("--no-hints", [a] { a->hints = "none"; }, "Text: leave out the fix hints (--hints none)");
   validate->add_flag("--statistics", a->statistics, "Text: only the per-rule table and the totals");
   validate->add_flag("-q,--quiet", a->quiet, "Text: only the totals line");
+  validate->add_flag("--allow-empty", a->allow_empty, "No documents at all (an empty folder or stream) is no failure (else exit 2)");
   validate->add_option("--color", a->color, "auto (a terminal, unless NO_COLOR is set), always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   validate->add_option("--config", a->config, "Settings file (default: hoks.yaml here or in a folder above)");
   validate->add_flag("--no-config", a->no_config, "Do not read hoks.yaml");

@@ -22,12 +22,24 @@ void sort_findings(std::vector<Finding>& findings) {
 
 namespace {
 
-Finding syntax_finding(std::string_view detail, std::size_t offset, LineIndex& index, std::uint32_t line_base) {
+// The option of the limit a JSON error kind stands for, or nullptr when it is a defect of the text.
+const char* limit_option(JsonErrorKind kind) {
+  switch (kind) {
+    case JsonErrorKind::too_deep: return "--max-depth";
+    case JsonErrorKind::too_large: return "--max-document-size";
+    case JsonErrorKind::string_too_long: return "--max-string-length";
+    default: return nullptr;
+  }
+}
+
+Finding syntax_finding(JsonErrorKind kind, std::size_t offset, LineIndex& index, std::uint32_t line_base) {
   Finding f;
-  f.rule = detail::rule_name(detail::RuleId::syntax);
+  const char* option = limit_option(kind);
+  f.rule = detail::rule_name(option ? detail::RuleId::limit_exceeded : detail::RuleId::syntax);
   f.severity = Severity::error;
   f.offset = static_cast<std::uint32_t>(offset);
-  f.args = {{"detail", std::string(detail)}};
+  f.args = {{"detail", std::string(to_string(kind))}};
+  if (option) f.args.emplace_back("option", option);
   const TextPosition p = index.locate(offset);
   f.location.line = p.line + line_base - 1;
   f.location.column = p.column;
@@ -35,7 +47,7 @@ Finding syntax_finding(std::string_view detail, std::size_t offset, LineIndex& i
 }
 
 Finding syntax_finding(const JsonDocument& doc, LineIndex& index, std::uint32_t line_base) {
-  return syntax_finding(to_string(doc.error()), doc.error_offset(), index, line_base);
+  return syntax_finding(doc.error(), doc.error_offset(), index, line_base);
 }
 
 // The document's identity (DocumentReport::id ...) from its top-level keys; a value longer than
@@ -122,10 +134,10 @@ void detail::add_too_many_documents(std::vector<DocumentReport>& out, std::strin
                                     std::uint32_t line, const ValidationOptions& options, std::uint32_t column,
                                     std::size_t offset) {
   Finding f;
-  f.rule = detail::rule_name(detail::RuleId::syntax);
+  f.rule = detail::rule_name(detail::RuleId::limit_exceeded);
   f.severity = Severity::error;
   f.offset = static_cast<std::uint32_t>(offset);
-  f.args = {{"detail", "too_many_documents"}};
+  f.args = {{"detail", "too_many_documents"}, {"option", "--max-documents"}};
   f.location.line = line;
   f.location.column = column;
   DocumentReport& r = start(out, source, index, line, options);

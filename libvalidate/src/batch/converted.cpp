@@ -6,21 +6,22 @@
 
 #include "check/rule_ids.hpp"
 #include "hoks/convert/convert.hpp"
+#include "hoks/model/catalog.hpp"
 
 namespace fs = std::filesystem;
 
 namespace hoks {
 
 namespace {
-// The first string (value or key) of a converted document longer than `limit`, as a `syntax`
-// finding (string_too_long) at the place in the input the value came from.
+// The first string (value or key) of a converted document longer than `limit`, as a
+// `limit-exceeded` finding (string_too_long) at the place in the input the value came from.
 bool too_long_string(const Json& v, const Origins& origins, std::size_t limit, std::string& pointer,
                      Finding& out) {
   const auto found = [&](std::uint32_t origin) {
-    out.rule = detail::rule_name(detail::RuleId::syntax);
+    out.rule = detail::rule_name(detail::RuleId::limit_exceeded);
     out.severity = Severity::error;
     out.path = pointer;
-    out.args = {{"detail", "string_too_long"}};
+    out.args = {{"detail", "string_too_long"}, {"option", "--max-string-length"}};
     out.location = origin < origins.size() ? origins[origin] : Location{};
     return true;
   };
@@ -40,6 +41,23 @@ bool too_long_string(const Json& v, const Origins& origins, std::size_t limit, s
   }
   return false;
 }
+// One finding per defect: a value the conversion could not convert (transform-failed) stays in the
+// document as text, so the schema stage's finding at the same path (wrong-type, pattern-mismatch,
+// invalid-date ...) says the same again; it goes.
+void drop_unconverted_twice(DocumentReport& r, const Catalog& catalog) {
+  std::vector<std::string> unconverted;
+  for (const auto& f : r.findings)
+    if (f.rule == detail::rule_name(detail::RuleId::transform_failed)) unconverted.push_back(f.path);
+  if (unconverted.empty()) return;
+  r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
+                                  [&](const Finding& f) {
+                                    const Rule* rule = catalog.find(f.rule);
+                                    return rule && rule->stage == "schema" &&
+                                           std::find(unconverted.begin(), unconverted.end(), f.path) != unconverted.end();
+                                  }),
+                   r.findings.end());
+}
+
 }  // namespace
 
 ConvertedReports validate_converted(const Validator& validator, const Profile& profile, const std::vector<NamedFile>& files,
@@ -88,7 +106,10 @@ ConvertedReports validate_converted(const Validator& validator, const Profile& p
     }
     reports[std::min(doc, reports.size() - 1)].findings.push_back(std::move(f));
   }
-  for (auto& r : reports) sort_findings(r.findings);
+  for (auto& r : reports) {
+    drop_unconverted_twice(r, validator.catalog());
+    sort_findings(r.findings);
+  }
   return out;
 }
 

@@ -163,6 +163,7 @@ struct Unit {
     std::uint32_t offset, size, line;  // a non-blank line (without its line break) and its number
   };
   std::vector<Row> rows;           // NDJSON: the unit's documents, found once when it is cut
+  std::uint32_t rest = 0;          // NDJSON past the limit: documents after this unit (counted, not read into units)
   std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
   std::size_t inputs_done = 0;
   BatchUnit results;  // when processed
@@ -251,12 +252,16 @@ class UnitSource {
     if (done_) return false;
     while (reader_->read_more(buf_, std::max(read_size, buf_.size()))) {
     }
+    bytes_done_ += reader_->bytes();
+    done_ = true;
+    // Empty standard input holds no documents (an empty file is an empty document).
+    if (inputs_[current_].name == "-" && !inputs_[current_].in_memory &&
+        buf_.view().find_first_not_of(" \t\r\n") == std::string_view::npos)
+      return false;
     u = Unit{};
     u.input = current_;
     u.text = std::move(buf_);
     buf_ = Bytes{};
-    bytes_done_ += reader_->bytes();
-    done_ = true;
     return true;
   }
 
@@ -315,11 +320,32 @@ class UnitSource {
       // This unit holds the first document past the limit: it is the last one of the input.
       u.past_limit = u.first_index >= limit;
       u.max_documents = limit - std::min(limit, u.first_index);
+      u.rest = count_rest();
       done_ = true;
     }
     if (reader_->eof() && buf_.size() == 0) done_ = true;
     if (done_) bytes_done_ += reader_->bytes();
     return true;
+  }
+
+  // The documents (non-blank lines) of the input not yet read, read and counted a piece at a time.
+  std::uint32_t count_rest() {
+    std::uint32_t n = 0;
+    for (bool more = true; more;) {
+      more = reader_->read_more(buf_, read_size);
+      const std::string_view v = buf_.view();
+      std::size_t p = 0;
+      for (std::size_t nl; (nl = v.find('\n', p)) != std::string_view::npos; p = nl + 1) n += !blank_line(v.substr(p, nl - p));
+      if (!more) {
+        n += !blank_line(v.substr(p));
+        break;
+      }
+      Bytes tail;
+      tail.assign(v.substr(p));
+      buf_ = std::move(tail);
+    }
+    buf_.clear();
+    return n;
   }
 
   const std::vector<BatchSource>& inputs_;
@@ -524,6 +550,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
       // The first document of this unit is past --max-documents: the report validate_text gives.
       const std::uint32_t line = u.rows.empty() ? u.first_line : u.rows.front().line;
       detail::add_too_many_documents(res.documents, res.source, u.first_index, line, vo);
+      res.documents.back().not_checked = static_cast<std::uint32_t>(u.rows.size()) + u.rest;
     } else if (u.ndjson) {
       JsonDocument doc;
       for (std::size_t i = 0; i < u.rows.size(); ++i) {
@@ -531,7 +558,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
         const std::uint32_t index = u.first_index + static_cast<std::uint32_t>(i);
         if (u.max_documents > 0 && i >= u.max_documents) {  // the first one past --max-documents
           detail::add_too_many_documents(res.documents, res.source, index, row.line, vo);
-          res.documents.back().not_checked = static_cast<std::uint32_t>(u.rows.size() - i);
+          res.documents.back().not_checked = static_cast<std::uint32_t>(u.rows.size() - i) + u.rest;
           break;
         }
         detail::validate_ndjson_line(validator, res.source, text.substr(row.offset, row.size), index, row.line, vo,

@@ -67,7 +67,11 @@ void oht_part_time(RuleRun& run, JsonValue oht) {
     const auto r = std::from_chars(t.data(), t.data() + t.size(), d);
     ok = r.ec == std::errc() && d >= 1 && d <= 100;
   }
-  if (!ok) run.report(RuleId::oht_part_time, part.valid() ? part : oht, {{"loppu", date_text(*loppu)}});
+  if (ok) return;
+  if (part.valid() && part.type() == JsonType::number)  // there, but not 1..100
+    run.report(RuleId::oht_part_time, part, {{"loppu", date_text(*loppu)}, {"value", std::string(part.str())}, {"case", "out-of-range"}});
+  else
+    run.report(RuleId::oht_part_time, part.valid() ? part : oht, {{"loppu", date_text(*loppu)}});
 }
 
 // C-OHT-2: a workplace period needs yksiloiva-tunniste (not on the manual-entry routes).

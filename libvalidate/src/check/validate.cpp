@@ -365,13 +365,21 @@ void Validator::validate(JsonValue root, const ValidationOptions& given, std::ve
     return run.attempts != before;
   };
   const std::size_t object_count = run.objects.size();
+  std::size_t pending = 0;  // objects with errors inside whose own checks did not run
+  JsonValue last_pending;
   for (std::size_t i = 0; i < object_count; ++i) {
     const detail::ObjectRef ref = run.objects[i];
     const JsonValue object(root.document(), ref.node);
     const auto entity = static_cast<std::size_t>(ref.entity);
     for (const auto& [field, rule] : plan->field_rules[entity])
       if (ref.clean_fields >> field & 1) run_rule(*rule, object);
-    if (!ref.clean) continue;
+    if (!ref.clean) {
+      if (!plan->object_rules[entity].empty()) {
+        ++pending;
+        last_pending = object;  // the innermost of the first ones: where the error is
+      }
+      continue;
+    }
     bool ehoks_failed = false;
     for (const detail::RuleImpl* rule : plan->object_rules[entity]) {
       const bool ehoks = detail::facts(rule->id).ehoks;
@@ -379,6 +387,8 @@ void Validator::validate(JsonValue root, const ValidationOptions& given, std::ve
       if (run_rule(*rule, object) && ehoks) ehoks_failed = true;
     }
   }
+  // Said once per document: fixing the errors can bring up the checks that eHOKS makes after them.
+  if (pending > 0) run.report(detail::RuleId::object_checks_pending, last_pending, {{"count", std::to_string(pending)}});
   if (object_count > 0)
     for (const detail::RuleImpl* rule : plan->document_rules) run_rule(*rule, root);
   if (skipped_context > 0)

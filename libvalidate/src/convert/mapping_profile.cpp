@@ -514,8 +514,9 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-bool read_date(const std::string& pattern, std::string& value) {
-  int y = -1, m = -1, d = -1;
+// The year, month and day of `value` read by the date `pattern` (d.M.yyyy ...); false when its form differs.
+bool read_date_fields(const std::string& pattern, const std::string& value, int& y, int& m, int& d) {
+  y = m = d = -1;
   std::size_t v = 0;
   for (std::size_t i = 0; i < pattern.size();) {
     const char c = pattern[i];
@@ -538,12 +539,26 @@ bool read_date(const std::string& pattern, std::string& value) {
     }
     i = k;
   }
-  if (v != value.size()) return false;
+  return v == value.size();
+}
+
+std::string iso_date(int y, int m, int d) {
   char iso[40];
   std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-  if (!parse_date(iso)) return false;
-  value = iso;
+  return iso;
+}
+
+bool read_date(const std::string& pattern, std::string& value) {
+  int y, m, d;
+  if (!read_date_fields(pattern, value, y, m, d) || !parse_date(iso_date(y, m, d))) return false;
+  value = iso_date(y, m, d);
   return true;
+}
+
+// Whether `value` has the form of the date `pattern` but names no day of the calendar (31.2.2024).
+bool no_such_date(const std::string& pattern, const std::string& value) {
+  int y, m, d;
+  return read_date_fields(pattern, value, y, m, d) && !parse_date(iso_date(y, m, d));
 }
 
 bool write_date(const std::string& pattern, std::string& value) {
@@ -833,8 +848,10 @@ Json read_plain(const MappingEntry& e, const ValueType* type, const std::string&
   const std::uint32_t origin = out.origin(where);
   for (const Transform& t : e.transforms) {
     if (!t.read(value)) {
-      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer,
-                 {{"value", text}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}});
+      std::vector<std::pair<std::string, std::string>> args = {
+          {"value", text}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}};
+      if (t.kind == Transform::Kind::date && no_such_date(t.text, value)) args.emplace_back("case", "no-such-date");
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer, std::move(args));
       return Json::string(text, origin);
     }
   }

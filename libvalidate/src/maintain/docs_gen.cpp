@@ -382,8 +382,10 @@ std::string render_rule_list(const Catalog& catalog, bool json, Lang lang) {
     return out + "\n]}\n";
   }
   for (const auto& r : catalog.rules()) {
-    std::string sev(detail::severity_word(r.severity, lang));
-    sev.resize(8, ' ');
+    std::string sev(severity_name(r.severity, lang));
+    std::size_t width = 0;  // display width: code points
+    for (const unsigned char c : sev) width += (c & 0xC0) != 0x80;
+    sev.append(9 - std::min<std::size_t>(9, width), ' ');
     std::string id = r.id;
     if (id.size() < 28) id.resize(28, ' ');
     out += id + " " + sev + (r.needs_context ? "ctx " : "    ") + r.title.in(lang) + "\n";
@@ -425,27 +427,44 @@ std::string example(const Rule& rule, Lang lang, const RuleFixtures* fixtures, c
   return {};
 }
 
+// `text` with each {placeholder} named as <placeholder> (what the document fills in).
+std::string named_placeholders(std::string text) {
+  for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos) break;
+    text[open] = '<';
+    text[close] = '>';
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string render_rule_explanation(const Rule& rule, Lang lang, const RuleFixtures* fixtures,
                                     const std::filesystem::path& context_dir) {
   const Rule* r = &rule;
-  static const char* const labels[3][9] = {
-      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki", "Voimassa", "tulkinta"},
-      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten", "Exempel", "Gäller", "tolkning"},
-      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right", "Example", "Applies", "interpretation"}};
+  static const char* const labels[3][10] = {
+      {"Vakavuus", "Peruste", "Mitä", "Miksi", "Korjaus", "Tarvitsee opiskeluoikeuden", "Esimerkki", "Voimassa",
+       "tulkinta", "<…> täyttyy asiakirjan tiedoista"},
+      {"Allvarlighet", "Grund", "Vad", "Varför", "Åtgärd", "Kräver studierätten", "Exempel", "Gäller", "tolkning",
+       "<…> fylls i från dokumentet"},
+      {"Severity", "Basis", "What", "Why", "Fix", "Needs the study right", "Example", "Applies", "interpretation",
+       "<…> is filled in from the document"}};
   const auto& l = labels[static_cast<int>(lang)];
   std::string out = r->id + ": " + r->title.in(lang) + "\n\n";
-  out += std::string(l[0]) + ": " + std::string(detail::severity_word(r->severity, lang)) + "\n";
+  out += std::string(l[0]) + ": " + std::string(severity_name(r->severity, lang)) + "\n";
   out += std::string(l[1]) + ": " + r->basis_kind + (r->ehoks.empty() ? "" : " " + r->ehoks) +
          (r->law.empty() ? "" : "; " + r->law) + (r->basis_ref.empty() ? "" : " (" + r->basis_ref + ")") +
          (r->interpretation ? std::string(" [") + l[8] + "]" : std::string()) + "\n";
   if (!r->from.empty() || !r->until.empty()) out += std::string(l[7]) + ": " + r->from + " … " + r->until + "\n";
   if (r->needs_context) out += std::string(l[5]) + ": --opiskeluoikeus\n";
-  out += std::string("\n") + l[2] + ":\n  " + r->message.in(lang) + "\n";
+  // The message with its placeholders named (the example below shows one filled in).
+  const std::string what = named_placeholders(r->message.in(lang));
+  out += std::string("\n") + l[2] + ":\n  " + what + "\n";
+  if (what != r->message.in(lang)) out += std::string("  (") + l[9] + ")\n";
   out += std::string("\n") + l[3] + ":\n  " + r->rationale.in(lang) + "\n";
   if (const std::string ex = example(*r, lang, fixtures, context_dir); !ex.empty()) out += std::string("\n") + l[6] + ":\n" + ex;
-  out += std::string("\n") + l[4] + ":\n  " + r->hint.in(lang) + "\n";
+  out += std::string("\n") + l[4] + ":\n  " + named_placeholders(r->hint.in(lang)) + "\n";
   return out;
 }
 

@@ -92,6 +92,8 @@ std::shared_ptr<const Catalog> Catalog::load(std::string_view yaml_text) {
     rule.message = read_localized(r["message"]);
     rule.hint = read_localized(r["hint"]);
     rule.rationale = read_localized(r["rationale"]);
+    if (const auto cases = r["message-cases"]; cases && cases.IsMap())
+      for (const auto& m : cases) rule.cases.emplace_back(m.first.as<std::string>(), read_localized(m.second));
     c->rules_.push_back(std::move(rule));
   }
   std::sort(c->rules_.begin(), c->rules_.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
@@ -100,6 +102,10 @@ std::shared_ptr<const Catalog> Catalog::load(std::string_view yaml_text) {
     for (Lang lang : {Lang::fi, Lang::sv, Lang::en}) {
       t.message[static_cast<int>(lang)] = compile(r.message.in(lang));
       t.hint[static_cast<int>(lang)] = compile(r.hint.in(lang));
+    }
+    for (const auto& [name, text] : r.cases) {
+      auto& compiled = t.cases.emplace_back();
+      for (Lang lang : {Lang::fi, Lang::sv, Lang::en}) compiled[static_cast<int>(lang)] = compile(text.in(lang));
     }
   }
   for (const auto& w : doc["words"]) c->words_[w.first.as<std::string>()] = read_localized(w.second);
@@ -236,7 +242,12 @@ void Catalog::append_message(std::string& out, const Finding& f, Lang lang) cons
     out += f.rule;
     return;
   }
-  fill(out, rule->message.in(lang), templates_[std::size_t(rule - rules_.data())].message[int(lang)], f, lang);
+  const RuleTemplates& t = templates_[std::size_t(rule - rules_.data())];
+  const auto c = std::find_if(f.args.begin(), f.args.end(), [](const auto& a) { return a.first == "case"; });
+  if (c != f.args.end())
+    for (std::size_t k = 0; k < rule->cases.size(); ++k)
+      if (rule->cases[k].first == c->second) return fill(out, rule->cases[k].second.in(lang), t.cases[k][int(lang)], f, lang);
+  fill(out, rule->message.in(lang), t.message[int(lang)], f, lang);
 }
 
 void Catalog::append_hint(std::string& out, const Finding& f, Lang lang) const {

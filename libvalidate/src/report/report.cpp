@@ -521,6 +521,8 @@ std::unique_ptr<FormatWriter> make_json_writer(std::ostream& out, const Catalog&
 
 }  // namespace detail
 
+std::string_view severity_name(Severity s, Lang lang) { return detail::severity_word(s, lang); }
+
 // ---- public API -------------------------------------------------------------------------------------
 
 std::optional<ReportFormat> parse_report_format(std::string_view name) {

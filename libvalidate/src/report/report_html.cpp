@@ -1,6 +1,7 @@
 // The html report: one self-contained page (no network resources) for people who are not
-// programmers: a summary, each document's findings grouped by severity and rule with a source
-// excerpt, and filters by severity and rule built by inline JavaScript.
+// programmers: a summary, a table of the documents (failing first; sortable, "only failing"), each
+// document's findings grouped by severity and rule with a source excerpt (failing documents
+// first), and filters by severity and rule built by inline JavaScript.
 #include <algorithm>
 #include <map>
 
@@ -39,6 +40,9 @@ struct HtmlTexts {
   const char* fail_on;
   const char* all;
   const char* none;
+  const char* file;
+  const char* only_failing;
+  const char* sort_hint;
 };
 
 const HtmlTexts& texts(Lang lang) {
@@ -71,7 +75,10 @@ const HtmlTexts& texts(Lang lang) {
       "sääntöjoukko",
       "hylkäävä vakavuus",
       "kaikki",
-      "ei mitään"};
+      "ei mitään",
+      "Tiedosto",
+      "vain hylättävät",
+      "Järjestä napsauttamalla sarakkeen otsikkoa."};
   static const HtmlTexts sv{
       "HOKS-granskningsrapport",
       "Sammanfattning",
@@ -101,7 +108,10 @@ const HtmlTexts& texts(Lang lang) {
       "regeluppsättning",
       "underkännande allvarlighetsgrad",
       "alla",
-      "inga"};
+      "inga",
+      "Fil",
+      "endast de som underkänns",
+      "Sortera genom att klicka på en kolumnrubrik."};
   static const HtmlTexts en{
       "HOKS validation report",
       "Summary",
@@ -131,7 +141,10 @@ const HtmlTexts& texts(Lang lang) {
       "rule set",
       "failing severity",
       "all",
-      "none"};
+      "none",
+      "File",
+      "only failing",
+      "Sort by clicking a column header."};
   return lang == Lang::fi ? fi : lang == Lang::sv ? sv : en;
 }
 
@@ -161,6 +174,10 @@ article.doc.ok h3{margin:0;font-weight:normal}
 .fail>h3 .status{color:var(--err)}.ok>h3 .status{color:var(--ok)}
 .sub{color:#555;font-weight:normal;font-size:.9rem}
 .counts{font-weight:normal;font-size:.9rem;margin-left:.5rem}
+section.doctable{max-width:72rem;background:#fff;border:1px solid var(--line);border-radius:8px;margin:1rem auto;padding:1rem}
+#doc-table{border-collapse:collapse;width:100%}#doc-table th,#doc-table td{padding:.2rem .5rem;border-bottom:1px solid var(--line);text-align:left}
+#doc-table th{cursor:pointer;user-select:none}#doc-table th[aria-sort=ascending]::after{content:" \25b2"}#doc-table th[aria-sort=descending]::after{content:" \25bc"}
+#doc-table td.n{text-align:right}#doc-table tr.fail td:first-child a{color:var(--err)}
 section.group{border-top:1px solid var(--line);padding-top:.5rem;margin-top:.5rem}
 section.group h4{margin:.25rem 0;font-size:1rem}
 .sev{display:inline-block;border-radius:4px;padding:0 .45rem;color:#fff;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;margin-right:.4rem}
@@ -239,6 +256,40 @@ const char* const script = R"JS(
   function allChecked() {
     return panel.querySelectorAll('input[type=checkbox]:not(:checked)').length === 0;
   }
+  var onlyFailing = document.getElementById('only-failing');
+  var table = document.getElementById('doc-table');
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var articles = Array.prototype.slice.call(document.querySelectorAll('article.doc'));
+  onlyFailing.addEventListener('change', function () { apply(true); });
+  var sortKey = '', sortDown = false;
+  // Sorts the document table by a column (again: the other way); ties keep the report's order.
+  function sortBy(key, down) {
+    var th = /^[a-z]+$/.test(key) && table.querySelector('th[data-key=' + key + ']');
+    if (!th) return;
+    var numeric = th.dataset.numeric === 'true';
+    var keyed = rows.map(function (r, i) {
+      var v = r.dataset[key];
+      return {row: r, i: i, v: numeric ? (v === '' ? -1 : Number(v)) : v};
+    });
+    keyed.sort(function (a, b) {
+      var c = numeric ? a.v - b.v : (a.v < b.v ? -1 : a.v > b.v ? 1 : 0);
+      return (down ? -c : c) || a.i - b.i;
+    });
+    var frag = document.createDocumentFragment();
+    keyed.forEach(function (k) { frag.appendChild(k.row); });
+    tbody.appendChild(frag);
+    each(table.tHead.rows[0].cells, function (c) { c.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', down ? 'descending' : 'ascending');
+    sortKey = key;
+    sortDown = down;
+  }
+  each(table.tHead.rows[0].cells, function (th) {
+    th.addEventListener('click', function () {
+      sortBy(th.dataset.key, sortKey === th.dataset.key ? !sortDown : th.dataset.numeric === 'true');
+      apply(true);
+    });
+  });
   function apply(updateHash) {
     var sev = selected('severity'), rule = selected('rule'), shown = 0;
     findings.forEach(function (f) {
@@ -249,10 +300,13 @@ const char* const script = R"JS(
     each(document.querySelectorAll('section.group'), function (g) {
       g.hidden = !g.querySelector('li.finding:not([hidden])');
     });
-    var everything = allChecked();
-    each(document.querySelectorAll('article.doc'), function (d) {
-      d.hidden = d.classList.contains('has-findings') ? !d.querySelector('li.finding:not([hidden])') : !everything;
+    var everything = allChecked(), failing = onlyFailing.checked;
+    articles.forEach(function (d) {
+      d.hidden = (failing && d.classList.contains('ok')) ||
+                 (d.classList.contains('has-findings') ? !d.querySelector('li.finding:not([hidden])') : !everything);
     });
+    rows.forEach(function (r) { r.hidden = failing && r.classList.contains('ok'); });
+    table.dataset.shown = String(failing ? tbody.querySelectorAll('tr.fail').length : rows.length);
     countEl.textContent = T.shown.replace('{shown}', shown).replace('{total}', findings.length);
     countEl.dataset.shown = String(shown);
     countEl.dataset.total = String(findings.length);
@@ -264,14 +318,23 @@ const char* const script = R"JS(
         each(boxes, function (i) { if (i.checked) on.push(i.value); });
         if (on.length !== boxes.length) parts.push(kind + '=' + on.join(','));
       });
+      if (failing) parts.push('only-failing');
+      if (sortKey) parts.push('sort=' + (sortDown ? '-' : '') + sortKey);
       history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname + location.search);
     }
   }
   // A filter can come in the address: report.html#severity=error&rule=oid-check-digit,missing-key
+  // ... and the document table's: #only-failing&sort=-errors
   location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    if (part === 'only-failing') onlyFailing.checked = true;
     var eq = part.indexOf('=');
     if (eq < 0) return;
     var kind = decodeURIComponent(part.slice(0, eq));
+    if (kind === 'sort') {
+      var v = decodeURIComponent(part.slice(eq + 1));
+      sortBy(v.replace(/^-/, ''), v.charAt(0) === '-');
+      return;
+    }
     if (kind !== 'severity' && kind !== 'rule') return;
     var wanted = {};
     decodeURIComponent(part.slice(eq + 1)).split(',').forEach(function (v) { wanted[v] = true; });
@@ -284,6 +347,12 @@ const char* const script = R"JS(
 )JS";
 
 std::string num(std::size_t n) { return std::to_string(n); }
+
+// `word` with its first letter (ASCII) in upper case: a column header.
+std::string capitalized(std::string word) {
+  if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') word[0] = static_cast<char>(word[0] - 'a' + 'A');
+  return word;
+}
 
 std::string esc(std::string_view s) {
   std::string out;
@@ -321,13 +390,29 @@ class HtmlWriter final : public FormatWriter {
     return out;
   }
 
-  void document(const DocumentReport& r, const DocumentExtras&, std::size_t shown, std::string_view rendered) override {
+  // Failing documents first (each group in input order), and a row of the document table for each.
+  void document(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown, std::string_view rendered) override {
+    const bool ok = r.valid();
+    const std::string id = num(++doc_number_);
     std::string head = "<article class=\"doc ";
-    head += r.valid() ? "ok" : "fail";
+    head += ok ? "ok" : "fail";
     if (shown > 0) head += " has-findings";
-    head += "\" id=\"doc-" + num(++doc_number_);
-    body_ += head;
-    body_ += rendered;
+    head += "\" id=\"doc-" + id;
+    SpillBuffer& body = ok ? passing_ : failing_;
+    body += head;
+    body += rendered;
+    std::size_t errors = 0, warnings = 0;
+    for (const auto& f : r.findings) {
+      errors += f.severity == Severity::error;
+      warnings += f.severity == Severity::warning;
+    }
+    const std::string document = extras.in_collection || r.line > 1 ? num(r.index) : "";
+    std::string row = std::string("<tr class=\"") + (ok ? "ok" : "fail") + "\" data-file=\"" + esc(r.source) +
+                      "\" data-document=\"" + document + "\" data-errors=\"" + num(errors) + "\" data-warnings=\"" +
+                      num(warnings) + "\"><td><a href=\"#doc-" + id + "\">" + esc(r.source) + "</a></td><td class=\"n\">" +
+                      document + "</td><td class=\"n\">" + num(errors) + "</td><td class=\"n\">" + num(warnings) +
+                      "</td></tr>\n";
+    (ok ? passing_rows_ : failing_rows_) += row;
   }
 
   void finish(const Summary& s) override {
@@ -368,9 +453,19 @@ class HtmlWriter final : public FormatWriter {
             "</h2>\n<fieldset id=\"severity-filter\"><legend>" + t_.severity +
             "</legend></fieldset>\n<fieldset id=\"rule-filter\"><legend>" + t_.rule +
             "</legend></fieldset>\n<p id=\"shown-count\" aria-live=\"polite\"></p>\n</section>\n<noscript><p class=\"note\">" +
-            esc(t_.no_script) + "</p></noscript>\n<main id=\"documents\">\n<h2>" + t_.documents + "</h2>\n";
+            esc(t_.no_script) + "</p></noscript>\n";
+    head += "<section id=\"document-list\" class=\"doctable\">\n<h2>" + std::string(t_.documents) +
+            "</h2>\n<p><label><input type=\"checkbox\" id=\"only-failing\"> " + t_.only_failing +
+            "</label> <span class=\"sub\">" + t_.sort_hint + "</span></p>\n<table id=\"doc-table\">\n<thead><tr>"
+            "<th data-key=\"file\" scope=\"col\">" + t_.file + "</th><th data-key=\"document\" data-numeric=\"true\" scope=\"col\">" +
+            capitalized(t_.document) + "</th><th data-key=\"errors\" data-numeric=\"true\" scope=\"col\">" + t_.errors +
+            "</th><th data-key=\"warnings\" data-numeric=\"true\" scope=\"col\">" + t_.warnings + "</th></tr></thead>\n<tbody>\n";
     out_ << head;
-    body_.drain_to(out_);
+    failing_rows_.drain_to(out_);
+    passing_rows_.drain_to(out_);
+    out_ << "</tbody>\n</table>\n</section>\n<main id=\"documents\">\n";
+    failing_.drain_to(out_);
+    passing_.drain_to(out_);
     std::string tail = "</main>\n<footer><p>hoks " + esc(options_.tool_version) + " \u00b7 " + t_.ruleset + " " +
                        esc(options_.ruleset) + "</p></footer>\n<script type=\"application/json\" id=\"hoks-texts\">";
     std::string json = "{\"shown\": ";
@@ -475,7 +570,7 @@ class HtmlWriter final : public FormatWriter {
   const Catalog& catalog_;
   const ReportOptions& options_;
   const HtmlTexts& t_;
-  SpillBuffer body_;
+  SpillBuffer failing_, passing_, failing_rows_, passing_rows_;
   std::size_t doc_number_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // The rule catalog (schema/rules.yaml): metadata and messages of every rule, as data.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +38,8 @@ struct Rule {
   bool needs_context = false;
   std::string from, until;  // YYYY-MM-DD or ""
   Localized title, message, hint, rationale;
+  // message-cases: other messages for findings whose `case` argument names them.
+  std::vector<std::pair<std::string, Localized>> cases;
 };
 
 class Catalog {
@@ -79,6 +82,7 @@ class Catalog {
   };
   struct RuleTemplates {
     Template message[3], hint[3];
+    std::vector<std::array<Template, 3>> cases;  // parallel to Rule::cases
   };
   static Template compile(std::string_view text);
   void fill(std::string& out, std::string_view text, const Template& t, const Finding& f, Lang lang) const;

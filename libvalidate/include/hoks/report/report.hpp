@@ -126,6 +126,8 @@ std::string render_text(const std::vector<DocumentReport>& reports, const Catalo
 // The JSON report of docs/architecture.md.
 std::string render_json(const std::vector<DocumentReport>& reports, const Catalog& catalog, const ReportOptions& options);
 
+// The severity as the reports name it in `lang` (virhe, fel, error).
+std::string_view severity_name(Severity s, Lang lang);
 // The message of a finding in the report's language.
 std::string finding_message(const Finding& f, const Catalog& catalog, const ReportOptions& options);
 

@@ -126,18 +126,6 @@ TEST(CliConventions, DashCapitalVPrintsTheVersion) {
   EXPECT_EQ(v.out, out("--version").out);
 }
 
-TEST(CliConventions, NoColorTurnsAutoColoursOffOnATerminal) {
-  // Under a pseudo-terminal (script), --color auto colours unless NO_COLOR is set and not empty.
-  auto on_tty = [&](const std::string& env, const std::string& color) {
-    return run("script -qec \"" + env + " " + hoks_bin() + " validate --today 2026-11-28 " + color + " " + demo() +
-               "\" /dev/null");
-  };
-  EXPECT_TRUE(contains(on_tty("env -u NO_COLOR", "--color auto").out, "\033["));
-  EXPECT_FALSE(contains(on_tty("NO_COLOR=1", "--color auto").out, "\033["));
-  EXPECT_TRUE(contains(on_tty("NO_COLOR=", "--color auto").out, "\033[")) << "an empty NO_COLOR is not set";
-  EXPECT_TRUE(contains(on_tty("NO_COLOR=1", "--color always").out, "\033[")) << "--color always wins";
-}
-
 TEST(CliConventions, JobsZeroIsAllCoresWithTheSameReport) {
   const auto zero = out("validate --format json --jobs 0 --today 2026-11-28 " + demo());
   const auto one = out("validate --format json --jobs 1 --today 2026-11-28 " + demo());

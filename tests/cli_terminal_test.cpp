@@ -63,6 +63,7 @@ TEST(CliTerminal, ColorAutoColoursATerminalButNotAPipeACiLogOrNoColor) {
     EXPECT_EQ(t.status, 1) << env;
     EXPECT_FALSE(has_escape(t.out)) << env << ": " << t.out;
   }
+  EXPECT_TRUE(has_escape(under_pty("--stdout pty --env NO_COLOR=", args).out)) << "an empty NO_COLOR is not set";
   EXPECT_TRUE(has_escape(under_pty("--stdout pty --env NO_COLOR=1", "validate --color always " + example()).out));
   EXPECT_FALSE(has_escape(under_pty("--stdout pty", "validate --color never " + example()).out));
   EXPECT_TRUE(has_escape(under_pty("--stdout pipe", "validate --color always " + example()).out));

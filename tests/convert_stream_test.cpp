@@ -1,6 +1,7 @@
 // The conversions that build no tree (sinks, views, one document at a time) give exactly what the
 // tree-based conversions give: same text, same findings, same positions.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -248,6 +249,25 @@ TEST(ConvertCli, AnArrayOfDocumentsRoundTripsThroughXmlAndCsv) {
   EXPECT_EQ(original.size(), 150u);
   EXPECT_EQ(nlohmann::json::parse(test::read(s.dir / "from-csv.json")), original);  // member order aside
   EXPECT_FALSE(std::filesystem::exists(s.dir / "a.xml.part"));
+}
+
+TEST(ConvertCli, AnOutputThatIsNoRegularFileIsWrittenNotReplaced) {
+  // -o /dev/null once replaced the device by a file (renamed over it, as root); a pipe stands in here.
+  ScratchDir s;
+  ASSERT_EQ(hoks_cli("gen --seed 7 --count 3 --format array -o " + s / "a.json").status, 0);
+  ASSERT_EQ(::mkfifo((s.dir / "pipe").c_str(), 0600), 0);
+  const auto r = test::run("timeout 20 cat " + s / "pipe" + " > " + s / "received.xml" + " & " + test::hoks_binary() +
+                           " convert --from json --to xml " + s / "a.json" + " -o " + s / "pipe" + "; wait");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(std::filesystem::status(s.dir / "pipe").type(), std::filesystem::file_type::fifo);
+  EXPECT_NE(test::read(s.dir / "received.xml").find("<hoks"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "pipe.part"));
+  // A symbolic link stays a link: the file it names gets the output.
+  std::ofstream(s.dir / "named.xml") << "old";
+  std::filesystem::create_symlink(s.dir / "named.xml", s.dir / "link.xml");
+  ASSERT_EQ(hoks_cli("convert --from json --to xml " + s / "a.json" + " -o " + s / "link.xml").status, 0);
+  EXPECT_TRUE(std::filesystem::is_symlink(s.dir / "link.xml"));
+  EXPECT_EQ(test::read(s.dir / "named.xml"), test::read(s.dir / "received.xml"));
 }
 
 TEST(ConvertCli, AFatalErrorInTheMiddleLeavesNoOutputFile) {

@@ -137,12 +137,6 @@ int empty_status(const ::hoks::Summary& s, const ValidateArgs& a) {
   return exit_tool;
 }
 
-// Whether a limit stopped checking (documents past --max-documents, or a per-document --max-*).
-bool limit_hit(const ::hoks::Summary& s) {
-  return s.not_checked > 0 ||
-         std::any_of(s.rules.begin(), s.rules.end(), [](const ::hoks::RuleCount& r) { return r.rule == "limit-exceeded"; });
-}
-
 // The report sink of a run whose progress line shares the terminal with the report: the line is
 // cleared before the report's lines are written.
 struct TerminalSink : ::hoks::ReportSink {
@@ -301,7 +295,7 @@ int run_validate(ValidateArgs a) {
       throw ToolError{a.write_baseline + ": cannot write"};
     return exit_ok;  // the current findings are now accepted
   }
-  if (limit_hit(writer.summary())) return exit_tool;  // a limit, not a verdict on the data
+  if (writer.summary().limit_hit()) return exit_tool;  // a limit, not a verdict on the data
   if (const int empty = empty_status(writer.summary(), a); empty >= 0) return empty;
   return writer.summary().failed ? exit_findings : exit_ok;
 }

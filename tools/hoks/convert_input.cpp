@@ -1,11 +1,11 @@
 #include "convert_input.hpp"
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "common.hpp"
+#include "hoks/convert/input_files.hpp"
 #include "hoks/model/catalog.hpp"
 
 namespace fs = std::filesystem;
@@ -26,55 +26,24 @@ namespace hoks::cli {
 }
 
 namespace {
-std::vector<std::string> tables_of(const ::hoks::MappingEntry& e) {
-  std::vector<std::string> out;
-  for (const auto& f : e.fields) {
-    if (!f.table.empty()) out.push_back(f.table);
-    auto more = tables_of(f);
-    out.insert(out.end(), more.begin(), more.end());
+std::vector<::hoks::InputFile> files_of(const ::hoks::Profile& profile, const std::string& path) {
+  try {
+    return ::hoks::input_files(profile, path);
+  } catch (const ::hoks::InputError& e) {
+    throw ToolError{e.what()};
   }
-  return out;
-}
-}  // namespace
-
-namespace {
-// The (name, path) of each file of an input, in the order read_inputs gives them.
-std::vector<std::pair<std::string, std::string>> input_files(const ::hoks::Profile& profile, const std::string& path) {
-  const bool csv = profile.format() == ::hoks::Profile::Format::csv || profile.format() == ::hoks::Profile::Format::canonical_csv;
-  std::error_code ec;
-  if (path != "-" && fs::is_directory(path, ec)) {
-    if (!csv) throw ToolError{path + ": a directory is read only as CSV tables"};
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path, ec))
-      if (entry.is_regular_file() && entry.path().extension() == ".csv") names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    const auto tables = tables_of(profile.documents);
-    // The main table of a vendor profile is the one file no entry names as its table.
-    std::stable_partition(names.begin(), names.end(),
-                          [&](const std::string& n) { return std::find(tables.begin(), tables.end(), n) == tables.end(); });
-    std::vector<std::pair<std::string, std::string>> files;
-    for (const auto& n : names) files.emplace_back(n, (fs::path(path) / n).string());
-    return files;
-  }
-  std::vector<std::pair<std::string, std::string>> files{{path == "-" ? "-" : fs::path(path).filename().string(), path}};
-  if (profile.format() == ::hoks::Profile::Format::csv && path != "-")
-    for (const auto& t : tables_of(profile.documents)) {
-      const fs::path sibling = fs::path(path).parent_path() / t;
-      if (fs::exists(sibling, ec)) files.emplace_back(t, sibling.string());
-    }
-  return files;
 }
 }  // namespace
 
 std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path) {
   std::vector<::hoks::NamedFile> files;
-  for (auto& [name, file] : input_files(profile, path)) files.push_back({std::move(name), read_file(file)});
+  for (auto& [name, file] : files_of(profile, path)) files.push_back({std::move(name), read_file(file)});
   return files;
 }
 
 MappedInputs map_inputs(const ::hoks::Profile& profile, const std::string& path) {
   MappedInputs in;
-  for (auto& [name, file] : input_files(profile, path)) {
+  for (auto& [name, file] : files_of(profile, path)) {
     in.names.push_back(std::move(name));
     in.files.push_back(read_file(file));
   }

@@ -11,6 +11,7 @@
 #include "hoks/check/checks.hpp"
 #include "hoks/check/validate.hpp"
 #include "hoks/convert/convert.hpp"
+#include "hoks/convert/input_files.hpp"
 #include "hoks/convert/mapping.hpp"
 #include "hoks/convert/source_map.hpp"
 #include "hoks/maintain/anonymize.hpp"

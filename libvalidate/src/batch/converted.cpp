@@ -47,7 +47,7 @@ bool too_long_string(const Json& v, const Origins& origins, std::size_t limit, s
 void drop_unconverted_twice(DocumentReport& r, const Catalog& catalog) {
   std::vector<std::string> unconverted;
   for (const auto& f : r.findings)
-    if (f.rule == detail::rule_name(detail::RuleId::transform_failed)) unconverted.push_back(f.path);
+    if (f.rule == detail::name(detail::RuleId::transform_failed)) unconverted.push_back(f.path);
   if (unconverted.empty()) return;
   r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
                                   [&](const Finding& f) {

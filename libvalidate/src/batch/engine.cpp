@@ -573,7 +573,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
       bool noted = false;
       for (auto& r : res.documents) {
         auto& fs = r.findings;
-        const auto is_note = [](const Finding& f) { return f.rule == detail::rule_name(detail::RuleId::context_missing); };
+        const auto is_note = [](const Finding& f) { return f.rule == detail::name(detail::RuleId::context_missing); };
         if (noted) fs.erase(std::remove_if(fs.begin(), fs.end(), is_note), fs.end());
         else noted = std::any_of(fs.begin(), fs.end(), is_note);
       }

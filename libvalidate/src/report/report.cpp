@@ -8,9 +8,16 @@
 #include <unordered_set>
 #include <sstream>
 
+#include "check/rule_ids.hpp"
 #include "report/report_format.hpp"
 
 namespace hoks {
+
+bool Summary::limit_hit() const {
+  return not_checked > 0 || std::any_of(rules.begin(), rules.end(), [](const RuleCount& r) {
+           return r.rule == detail::name(detail::RuleId::limit_exceeded);
+         });
+}
 namespace detail {
 
 // ---- SpillBuffer --------------------------------------------------------------------------------

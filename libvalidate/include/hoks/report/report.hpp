@@ -59,6 +59,7 @@ struct Summary {
 
   std::size_t findings() const { return errors + warnings + infos; }
   bool partial() const { return shown < findings(); }
+  bool limit_hit() const;      // a limit stopped checking (documents not checked, or limit-exceeded)
 };
 
 // Source lines around a finding, for the html report and --format full.

@@ -162,16 +162,22 @@ TEST(Cli, ExplainAndRules) {
   EXPECT_EQ(run(hoks_cmd("explain no-such-rule")).status, 2);
   // Every rule, in every language: what, why, an example from its own fixtures, and the fix.
   const auto catalog = nlohmann::json::parse(run(hoks_cmd("rules --format json")).out);
-  for (const auto& rule : catalog["rules"]) {
-    const std::string id = rule["id"];
-    for (const auto& [lang, word] : {std::pair{"fi", "Esimerkki:"}, {"sv", "Exempel:"}, {"en", "Example:"}}) {
-      const auto r = run(hoks_cmd("explain " + id + " --lang " + lang));
-      EXPECT_EQ(r.status, 0) << id;
+  std::vector<std::string> ids;
+  for (const auto& rule : catalog["rules"]) ids.push_back(rule["id"]);
+  for (const auto& [lang, word] : {std::pair{"fi", "Esimerkki:"}, {"sv", "Exempel:"}, {"en", "Example:"}}) {
+    const auto all = run(hoks_cmd(std::string("explain '*' --lang ") + lang));
+    ASSERT_EQ(all.status, 0);
+    const auto each = hoks::test::split_explanations(all.out, ids);
+    ASSERT_EQ(each.size(), ids.size()) << "every rule, in catalog order";
+    for (const auto& [id, text] : each) {
       // Rules on JSON input show their fail-1.json (converter rules have XML/CSV fixtures instead).
       if (!fs::exists(hoks::test::source_dir() / "fixtures" / "rules" / id / "fail-1.json")) continue;
-      EXPECT_NE(r.out.find(word), std::string::npos) << id << " " << lang << ":\n" << r.out;
-      EXPECT_NE(r.out.find("fixtures/rules/" + id + "/fail-1.json:"), std::string::npos) << id;
+      EXPECT_NE(text.find(word), std::string::npos) << id << " " << lang << ":\n" << text;
+      EXPECT_NE(text.find("fixtures/rules/" + id + "/fail-1.json:"), std::string::npos) << id;
     }
+    // Explaining many rules is explaining each one.
+    for (const auto* one : {&each.front(), &each[each.size() / 2], &each.back()})
+      EXPECT_EQ(one->second, run(hoks_cmd("explain " + one->first + " --lang " + lang)).out) << one->first;
   }
   const auto rules = run(hoks_cmd("rules --format json"));
   EXPECT_EQ(rules.status, 0);

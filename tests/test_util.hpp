@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hoks::test {
 
@@ -38,5 +40,21 @@ inline CommandResult run(const std::string& command) {
 }
 
 inline std::string hoks_binary() { return HOKS_BINARY; }
+
+// The output of `hoks explain '*'` cut into each rule's explanation (ids in catalog order; each
+// starts with "ID: " on a line of its own, a blank line between two). Stops at the first id missing.
+inline std::vector<std::pair<std::string, std::string>> split_explanations(const std::string& all,
+                                                                           const std::vector<std::string>& ids) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (all.compare(start, ids[i].size() + 2, ids[i] + ": ") != 0) break;
+    const std::size_t next = i + 1 < ids.size() ? all.find("\n\n" + ids[i + 1] + ": ", start) : std::string::npos;
+    out.emplace_back(ids[i], all.substr(start, next == std::string::npos ? std::string::npos : next + 1 - start));
+    if (next == std::string::npos) break;
+    start = next + 2;
+  }
+  return out;
+}
 
 }  // namespace hoks::test

@@ -1,15 +1,15 @@
 // hoks rules, hoks explain: the rule catalog.
-#include <CLI/CLI.hpp>
-#include <iostream>
-
-#include "commands.hpp"
-#include "hoks/maintain/fixtures.hpp"
-#include "common.hpp"
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
+#include <iostream>
+#include <set>
 
+#include "commands.hpp"
+#include "common.hpp"
 #include "hoks/maintain/docs_gen.hpp"
+#include "hoks/maintain/fixtures.hpp"
 #include "hoks/model/catalog.hpp"
 
 namespace hoks::cli {
@@ -33,24 +33,38 @@ std::filesystem::path fixtures_dir() {
   return {};
 }
 
-int run_explain(const std::string& id, const std::string& lang_name) {
-  const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
-  const ::hoks::Rule* r = catalog.find(id);
-  if (!r) throw ToolError{"explain: " + catalog.unknown_rule(id)};
-  const auto dir = fixtures_dir();
-  const ::hoks::RuleFixtures* fixtures = nullptr;
+// The explanation of one rule, with an example from its own fixtures when they are shipped.
+std::string explanation(const ::hoks::Rule& r, ::hoks::Lang lang, const std::filesystem::path& dir) {
   ::hoks::RuleFixtures own;
   if (!dir.empty()) {
-    const auto rule_dir = dir / "rules" / r->id;
+    const auto rule_dir = dir / "rules" / r.id;
     for (const char* name : {"fail-1.json", "options.yaml"}) {
       const auto file = rule_dir / name;
       if (!std::filesystem::exists(file)) continue;
       (std::string(name) == "options.yaml" ? own.options_yaml : own.files[name]) = read_file(file.string());
     }
-    if (!own.files.empty()) fixtures = &own;
   }
-  std::cout << ::hoks::render_rule_explanation(*r, ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi), fixtures,
-                                               dir / "context");
+  return ::hoks::render_rule_explanation(r, lang, own.files.empty() ? nullptr : &own, dir / "context");
+}
+
+// Explains the rules of the selectors (ids, prefixes such as legal-*, ehoks, quality; '*' is every
+// rule) in catalog order, a blank line between rules.
+int run_explain(const std::vector<std::string>& selectors, const std::string& lang_name) {
+  const ::hoks::Catalog& catalog = ::hoks::Catalog::builtin();
+  std::set<std::string> chosen;
+  for (const auto& s : selectors) {
+    const auto ids = catalog.select(s);
+    if (ids.empty()) throw ToolError{"explain: " + catalog.unknown_rule(s)};
+    chosen.insert(ids.begin(), ids.end());
+  }
+  const auto dir = fixtures_dir();
+  const ::hoks::Lang lang = ::hoks::parse_lang(lang_name).value_or(::hoks::Lang::fi);
+  bool first = true;
+  for (const auto& id : catalog.select("*")) {
+    if (chosen.count(id) == 0) continue;
+    std::cout << (first ? "" : "\n") << explanation(*catalog.find(id), lang, dir);
+    first = false;
+  }
   return exit_ok;
 }
 
@@ -59,16 +73,16 @@ int run_explain(const std::string& id, const std::string& lang_name) {
 std::function<int()> add_catalog_commands(CLI::App& app) {
   auto format = std::make_shared<std::string>("text");
   auto lang = std::make_shared<std::string>("fi");
-  auto rule_id = std::make_shared<std::string>();
+  auto rule_ids = std::make_shared<std::vector<std::string>>();
   auto* rules = app.add_subcommand("rules", "List the rule catalog");
   rules->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
   rules->add_option("--lang", *lang, "fi, sv or en")->check(CLI::IsMember({"fi", "sv", "en"}));
-  auto* explain = app.add_subcommand("explain", "Explain one rule: what, why, fix");
-  explain->add_option("rule", *rule_id, "Rule id")->required();
+  auto* explain = app.add_subcommand("explain", "Explain rules: what, why, an example, the fix");
+  explain->add_option("rules", *rule_ids, "Rule ids, prefixes (legal-*), ehoks, quality, or '*' for every rule")->required();
   explain->add_option("--lang", *lang, "fi, sv or en")->check(CLI::IsMember({"fi", "sv", "en"}));
   return [=]() -> int {
     if (*rules) return run_rules(*format, *lang);
-    if (*explain) return run_explain(*rule_id, *lang);
+    if (*explain) return run_explain(*rule_ids, *lang);
     return -1;
   };
 }

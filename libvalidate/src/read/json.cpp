@@ -479,26 +479,34 @@ JsonValue JsonValue::get(std::string_view key) const {
 }
 
 std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
-  std::vector<std::string> segments;
-  while (i != from && i != 0 && i < nodes_.size()) {
-    const std::uint32_t parent = nodes_[i].parent;
-    if (nodes_[parent].type == JsonType::object) {
-      const JsonNode& key = nodes_[i - 1];
-      segments.emplace_back(key.data, key.size);
-    } else {
-      std::uint32_t k = 0;
-      for (std::uint32_t c = parent + 1; c != i; c = nodes_[c].next) ++k;
-      segments.push_back(std::to_string(k));
-    }
-    i = parent;
+  thread_local std::vector<std::uint32_t> chain;  // the nodes from i up to `from`, reused
+  chain.clear();
+  std::size_t size = 0;
+  for (; i != from && i != 0 && i < nodes_.size(); i = nodes_[i].parent) {
+    chain.push_back(i);
+    size += 1 + (nodes_[nodes_[i].parent].type == JsonType::object ? nodes_[i - 1].size : 10);
   }
   std::string out;
-  for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+  out.reserve(size);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const std::uint32_t n = *it, parent = nodes_[n].parent;
     out.push_back('/');
-    for (char c : *it) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out.push_back(c);
+    if (nodes_[parent].type == JsonType::object) {
+      const std::string_view key(nodes_[n - 1].data, nodes_[n - 1].size);
+      if (key.find_first_of("~/") == std::string_view::npos) {
+        out.append(key);
+        continue;
+      }
+      for (char c : key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out.push_back(c);
+      }
+    } else {
+      std::uint32_t k = 0;
+      for (std::uint32_t c = parent + 1; c != n; c = nodes_[c].next) ++k;
+      char digits[10];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, k).ptr);
     }
   }
   return out;
@@ -558,7 +566,13 @@ TextPosition LineIndex::locate(std::size_t offset) {
     from = last_offset_;
     column = last_.column;
   }
-  for (std::size_t i = from; i < offset; ++i)
+  std::size_t i = from;
+  for (; i + 8 <= offset; i += 8) {  // eight bytes at a time: all but the UTF-8 continuation bytes
+    std::uint64_t w;
+    std::memcpy(&w, text_.data() + i, 8);
+    column += 8 - static_cast<std::size_t>((((w & ~(w << 1) & highs) >> 7) * ones) >> 56);  // bytes 10xxxxxx
+  }
+  for (; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
   last_offset_ = offset;
   last_ = {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column)};
@@ -598,6 +612,18 @@ void detail::append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   std::size_t plain = 0;  // start of the run of characters that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Eight bytes at a time up to the first control, quote or backslash (the mask's lowest bit is exact).
+    while (i + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      const std::uint64_t m = has_zero_byte(w ^ (ones * '"')) | has_zero_byte(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w & highs);
+      if (m != 0) {
+        i += static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+        break;
+      }
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (!escaped[c]) continue;
     out.append(s.data() + plain, i - plain);

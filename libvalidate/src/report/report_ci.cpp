@@ -127,22 +127,32 @@ class JunitWriter final : public FormatWriter {
   }
 
   void finish(const Summary& s) override {
-    close_suite();
+    // The last suite goes straight to the output, after the others (not through body_ first).
+    const std::size_t failures = failures_ + (suite_open_ ? suite_failures_ : 0);
     std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hoks validate\" tests=\"" +
-                       num(s.documents) + "\" failures=\"" + num(failures_) + "\" errors=\"0\" skipped=\"0\" time=\"0\">\n";
+                       num(s.documents) + "\" failures=\"" + num(failures) + "\" errors=\"0\" skipped=\"0\" time=\"0\">\n";
     out_ << head;
     body_.drain_to(out_);
+    if (suite_open_) {
+      out_ << suite_head();
+      suite_.drain_to(out_);
+      out_ << "  </testsuite>\n";
+    }
     out_ << "</testsuites>\n";
   }
 
  private:
-  void close_suite() {
-    if (!suite_open_) return;
+  std::string suite_head() const {
     std::string head = "  <testsuite name=\"";
     append_xml_escaped(head, suite_name_);
     head += "\" tests=\"" + num(suite_tests_) + "\" failures=\"" + num(suite_failures_) +
             "\" errors=\"0\" skipped=\"0\" time=\"0\">\n";
-    body_ += head;
+    return head;
+  }
+
+  void close_suite() {
+    if (!suite_open_) return;
+    body_ += suite_head();
     suite_.drain_to(body_);
     body_ += "  </testsuite>\n";
     failures_ += suite_failures_;

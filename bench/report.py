@@ -37,6 +37,7 @@ def machine():
         "nlohmann": sh("dpkg-query -W -f='${Version}' nlohmann-json3-dev"),
         "python": sh("/usr/bin/python3 --version"),
         "jsonschema": sh("dpkg-query -W -f='${Version}' python3-jsonschema"),
+        "simdjson": sh("dpkg-query -W -f='${Version}' libsimdjson-dev"),
         "load": sh("cut -d' ' -f1-3 /proc/loadavg"),
     }
 
@@ -69,6 +70,50 @@ def hoks_errors(path):
             if m:
                 found.setdefault(int(m.group(1)), set()).add(m.group(2))
     return found
+
+
+def json_errors(path):
+    """NDJSON line -> error rules, from a JSON report."""
+    found = {}
+    with open(path, encoding="utf-8") as f:
+        for doc in json.load(f)["documents"]:
+            for x in doc["findings"]:
+                if x["severity"] == "error":
+                    found.setdefault(doc["line"], set()).add(x["rule"])
+    return found
+
+
+def sarif_errors(path):
+    """NDJSON line -> error rules, from a SARIF report."""
+    found = {}
+    with open(path, encoding="utf-8") as f:
+        for x in json.load(f)["runs"][0]["results"]:
+            if x["level"] == "error":
+                line = x["locations"][0]["physicalLocation"]["region"]["startLine"]
+                found.setdefault(line, set()).add(x["ruleId"])
+    return found
+
+
+def parse_loop(out, tool):
+    """The median seconds simdjson_floor's parse loop took by its own clock (its summary line)."""
+    values = []
+    for name in sorted(os.listdir(out)):
+        if name == f"{tool}.err" or re.fullmatch(re.escape(tool) + r"-\d+\.err", name):
+            m = re.search(r"([0-9.]+) s$", open(os.path.join(out, name), encoding="utf-8").read().strip())
+            if m:
+                values.append(float(m.group(1)))
+    return statistics.median(values) if values else None
+
+
+def findings_of(path):
+    """The number of findings a JSON report counts in its summary."""
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["summary"]["findings"]
+
+
+# The early corpus's reports per format: how to read their errors (the junit report carries the
+# text lines of each document).
+EARLY_FORMATS = {"json": json_errors, "text": hoks_errors, "sarif": sarif_errors, "junit": hoks_errors}
 
 
 def main():
@@ -118,6 +163,43 @@ def main():
         if len(errors) != invalid:
             problems.append(f"stream: {len(errors)} documents with errors, expected {invalid}")
 
+    # ---- correctness on the early corpus: hoks reports exactly the injected errors that need no
+    # study right (none is given), in every format; the schema peers reject the schema defects ----
+    early_path = os.path.join(a.out, "early-manifest.tsv")
+    early_manifest = read_manifest(early_path) if os.path.exists(early_path) else []
+    early_expected = {m["doc"]: {m["rule"]} for m in early_manifest if not m["context"]}
+    early_checked = []
+    for fmt, errors_of in EARLY_FORMATS.items():
+        for r in by_tool.get("hoks-early-" + fmt, []):
+            try:
+                errors = errors_of(r["flagged"])
+            except (OSError, ValueError, KeyError, IndexError) as e:
+                problems.append(f"{r['tool']} run {r['run']}: unreadable report ({e})")
+                continue
+            early_checked.append(r["tool"])
+            if errors != early_expected:
+                diff = sorted(set(errors) ^ set(early_expected))[:5] or sorted(
+                    d for d in errors if errors[d] != early_expected.get(d))[:5]
+                problems.append(f"{r['tool']} run {r['run']}: errors on {len(errors)} documents, expected "
+                                f"{len(early_expected)} (differs at lines {diff})")
+    for tool in ("hoks-early-ignored", "hoks-early-jobs2"):
+        for r in by_tool.get(tool, []):
+            if json_errors(r["flagged"]) != early_expected:
+                problems.append(f"{tool} run {r['run']}: not exactly the injected errors")
+    early_first = by_tool.get("hoks-early-json", [{}])[0].get("flagged")
+    for r in by_tool.get("hoks-early-jobs2", []):
+        if early_first and open(early_first, "rb").read() != open(r["flagged"], "rb").read():
+            problems.append(f"hoks --jobs 2 run {r['run']} (early): the report differs from --jobs 1")
+    early_schema = {m["doc"] for m in early_manifest if m["schema"]}
+    for r in by_tool.get("ajv-early", []):
+        got = numbers(r["flagged"])
+        if got != early_schema:
+            problems.append(f"ajv run {r['run']} (early): rejected {sorted(got)[:8]}, expected {sorted(early_schema)[:8]}")
+    for tool in ("simdjson", "simdjson-early"):
+        for r in by_tool.get(tool, []):
+            if numbers(r["flagged"]):
+                problems.append(f"{tool} run {r['run']}: could not parse {sorted(numbers(r['flagged']))[:8]}")
+
     # ---- speed ----
     def med(tool, key="wall"):
         values = [r[key] for r in by_tool.get(tool, [])]
@@ -130,7 +212,8 @@ def main():
     for tool, label in (("hoks", "**hoks validate --jobs 1: read + schema + every rule + report**"),
                         ("ajv", "ajv {ajv} (node {node}): JSON.parse + compiled validator"),
                         ("valijson", "valijson {valijson} + nlohmann {nlohmann}: parse + validate"),
-                        ("jsonschema", "python3-jsonschema {jsonschema}: json.loads + Draft7Validator")):
+                        ("jsonschema", "python3-jsonschema {jsonschema}: json.loads + Draft7Validator"),
+                        ("simdjson", "simdjson {simdjson}: bare DOM parse, no checks (the floor)")):
         if tool not in by_tool:
             continue
         wall = med(tool)
@@ -140,6 +223,36 @@ def main():
         cpu = med(tool, "cpu")
         rows.append((tool, label, n, wall, rate, b / wall / 1e6, rate / ajv_rate if ajv_rate else None, rss,
                      cpu, n / cpu / (by_tool["ajv"][0]["docs"] / med("ajv", "cpu")) if ajv_rate else None))
+
+    # The early corpus: hoks in four formats, ajv and the floor; a finding's cost from the run with
+    # the finding rules ignored.
+    early_rows = []
+    early_findings = early_ignored = None
+    try:
+        early_findings = findings_of(by_tool["hoks-early-json"][0]["flagged"])
+        early_ignored = findings_of(by_tool["hoks-early-ignored"][0]["flagged"])
+    except (KeyError, IndexError, OSError, ValueError):
+        pass
+    ajv_early = (med("ajv-early"), med("ajv-early", "cpu")) if "ajv-early" in by_tool else None
+    floor_early = (med("simdjson-early"), med("simdjson-early", "cpu")) if "simdjson-early" in by_tool else None
+    for tool, label in (("hoks-early-json", "**hoks --format json**"), ("hoks-early-text", "**hoks --format text**"),
+                        ("hoks-early-sarif", "**hoks --format sarif**"), ("hoks-early-junit", "**hoks --format junit**"),
+                        ("hoks-early-ignored", "hoks --format json, finding rules ignored"),
+                        ("ajv-early", "ajv {ajv}"), ("simdjson-early", "simdjson {simdjson} (the floor)")):
+        if tool not in by_tool:
+            continue
+        wall, cpu = med(tool), med(tool, "cpu")
+        n, b = by_tool[tool][0]["docs"], by_tool[tool][0]["bytes"]
+        found = (early_ignored if tool == "hoks-early-ignored" else early_findings) if tool.startswith("hoks") else None
+        early_rows.append((tool, label, wall, n / wall, b / wall / 1e6, found / wall if found else None,
+                           ajv_early[0] / wall if ajv_early else None, cpu, ajv_early[1] / cpu if ajv_early else None,
+                           cpu / floor_early[1] if floor_early and floor_early[1] else None,
+                           max(r["rss_kb"] for r in by_tool[tool])))
+    cost = None
+    if early_findings and early_ignored is not None and "hoks-early-ignored" in by_tool and early_findings > early_ignored:
+        n_extra = early_findings - early_ignored
+        cost = {"cpu": (med("hoks-early-json", "cpu") - med("hoks-early-ignored", "cpu")) / n_extra * 1e9,
+                "wall": (med("hoks-early-json") - med("hoks-early-ignored")) / n_extra * 1e9, "n": n_extra}
 
     m = machine()
     hoks_rate = next((r[4] for r in rows if r[0] == "hoks"), None)
@@ -161,7 +274,7 @@ def main():
     # ---- the report ----
     runs_n = len(by_tool.get("hoks", []))
     L = []
-    L.append("# Performance: hoks validate side by side with ajv, valijson and python-jsonschema")
+    L.append("# Performance: hoks validate side by side with ajv, valijson, python-jsonschema and simdjson")
     L.append("")
     L.append(f"Written by `{a.command}` on {datetime.date.today().isoformat()}; every figure below comes from "
              "that one run. Run it again to reproduce (it installs the peers, builds, generates the corpus and "
@@ -206,9 +319,61 @@ def main():
                  f"{cpu_s} | {rss / 1024:.0f} MB |")
     L.append("")
     if hoks_rate and ajv_rate:
-        verdict = "meets" if hoks_rate >= 5 * ajv_rate else "does NOT meet"
+        cpu_ratio = next(r[9] for r in rows if r[0] == "hoks")
+        verdict = "meets" if min(hoks_rate / ajv_rate, cpu_ratio) >= 10 else (
+            "meets by CPU time, not by wall time," if cpu_ratio >= 10 else "does NOT meet")
         L.append(f"hoks checks the schema **and every eHOKS rule** at {hoks_rate / ajv_rate:.1f}x ajv's "
-                 f"documents per second (ajv checks the schema only): this {verdict} the target of 5x.")
+                 f"documents per second by wall time, {cpu_ratio:.1f}x by CPU time (ajv checks the schema "
+                 f"only): this {verdict} the target of 10x.")
+        if "simdjson" in by_tool:
+            loop = parse_loop(a.out, "simdjson")
+            L.append(f"The bare simdjson parse of the same corpus takes {med('simdjson', 'cpu'):.2f} CPU s as a whole "
+                     f"process (reading the file included): hoks is {med('hoks', 'cpu') / max(med('simdjson', 'cpu'), 1e-9):.1f}x "
+                     f"the floor by CPU time, {med('hoks') / med('simdjson'):.1f}x by wall time (stretch target: within 2x)"
+                     + (f"; simdjson's parse loop alone, by its own clock, takes {loop:.3f} s, and hoks's whole "
+                        f"process is {med('hoks', 'cpu') / loop:.1f}x that." if loop else "."))
+        L.append("")
+    if early_rows:
+        em = early_manifest
+        L.append("## The findings-heavy corpus: early-stage plans, on one core")
+        L.append("")
+        eb = by_tool["hoks-early-json"][0]["bytes"] if "hoks-early-json" in by_tool else 0
+        L.append(f"`hoks gen --seed 20261128 --count {a.docs} --invalid {len(em)} --profile early`: {a.docs:,} "
+                 f"plans in progress as NDJSON, {eb / 1e6:.0f} MB (units without demonstrations or teaching "
+                 "hours, codes outside the snapshot), validated without a study right, as vendors export most "
+                 f"of the year. hoks reports **{early_findings or 0:,} findings** "
+                 f"({(early_findings or 0) / a.docs:.1f} per document), {early_ignored or 0:,} with the rules "
+                 "that only warn or inform here ignored (`--ignore`). Same runs, same core, same way of "
+                 "measuring as above; \"vs simdjson\" is CPU time over the bare parse's.")
+        L.append("")
+        L.append("| program | wall s | docs/s | MB/s | findings/s | vs ajv | CPU s | vs ajv (CPU) | vs simdjson (CPU) | peak RSS |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for tool, label, wall, rate, mbs, fps, ratio, cpu, cpu_ratio, floor, rss in early_rows:
+            bold = tool.startswith("hoks") and tool != "hoks-early-ignored"
+            ratio_s = (f"**{ratio:.1f}x**" if bold else f"{ratio:.2f}x") if ratio else ""
+            L.append(f"| {label.format(**m)} | {wall:.2f} | {rate:,.0f} | {mbs:.1f} | "
+                     f"{f'{fps:,.0f}' if fps else ''} | {ratio_s} | {cpu:.2f} | "
+                     f"{f'{cpu_ratio:.1f}x' if cpu_ratio else ''} | {f'{floor:.1f}x' if floor else ''} | "
+                     f"{rss / 1024:.0f} MB |")
+        L.append("")
+        targets = {"hoks-early-json": 6, "hoks-early-text": 6, "hoks-early-sarif": 5, "hoks-early-junit": 5}
+        met = [f"{t[len('hoks-early-'):]} {r[6]:.1f}x wall / {r[8]:.1f}x CPU (target {targets[t]}x: "
+               f"{'met' if min(r[6], r[8]) >= targets[t] else 'met by CPU time only' if r[8] >= targets[t] else 'NOT met'})"
+               for t in targets for r in early_rows if r[0] == t and r[6] and r[8]]
+        if met:
+            L.append("Against ajv: " + "; ".join(met) + ".")
+        loop = parse_loop(a.out, "simdjson-early")
+        if loop and "hoks-early-json" in by_tool:
+            L.append(f"simdjson's parse loop alone takes {loop:.3f} s on this corpus by its own clock; hoks --format "
+                     f"json's whole process is {med('hoks-early-json', 'cpu') / loop:.1f}x that by CPU time.")
+        if cost:
+            L.append(f"A finding costs **{cost['cpu']:.0f} ns** of CPU time ({cost['wall']:.0f} ns of wall time): "
+                     f"the json run minus the run with the finding rules ignored, over the {cost['n']:,} findings "
+                     f"that makes (target <= 300 ns: {'met' if cost['cpu'] <= 300 else 'NOT met'}). This includes "
+                     "checking the rules that find them, not the report alone.")
+        if "hoks-early-jobs2" in by_tool:
+            sp = med("hoks-early-json") / med("hoks-early-jobs2")
+            L.append(f"`--jobs 2` (json): {med('hoks-early-jobs2'):.2f} s, **{sp:.2f}x** `--jobs 1` (target 1.8x).")
         L.append("")
     L.append("## Verdicts")
     L.append("")
@@ -222,6 +387,16 @@ def main():
         L.append(f"- ajv, valijson and python-jsonschema rejected exactly the {n_schema} documents whose defect "
                  "a JSON Schema can express, and accepted the others (check digits and eHOKS rules are outside "
                  "what a JSON Schema says).")
+        if early_checked:
+            n_early_schema = sum(1 for x in early_manifest if x["schema"])
+            L.append(f"- Early corpus: hoks (every run, in {', '.join(sorted({t[len('hoks-early-'):] for t in early_checked}))}, "
+                     f"with the finding rules ignored and with --jobs 2) reported errors on exactly the "
+                     f"{len(early_expected)} injected documents whose defect needs no study right, each with the "
+                     f"promised rule, and no other error among its {early_findings or 0:,} findings "
+                     f"({len(early_manifest) - len(early_expected)} injected defects need the study right that "
+                     "is not given); the --jobs 2 report is byte-identical to --jobs 1. ajv rejected exactly the "
+                     f"{n_early_schema} schema defects.")
+        L.append("- simdjson parsed every document of both corpora.")
     L.append("")
     L.append("## Parallel, start-up and memory")
     L.append("")
@@ -248,7 +423,7 @@ def main():
     L.append("")
     converters = [r for r in runs if r["tool"].startswith("convert-")]
     if converters:
-        L.append("## Converters (`hoks convert`, 2,000 generated documents as one JSON array, one core)")
+        L.append(f"## Converters (`hoks convert`, {converters[0]['docs']:,} generated documents as one JSON array, one core)")
         L.append("")
         L.append("| conversion | JSON MB | wall s | MB/s (wall) | CPU s | MB/s (CPU) | peak RSS |")
         L.append("|---|---:|---:|---:|---:|---:|---:|")

@@ -12,12 +12,23 @@ bool DocumentReport::valid() const {
 }
 
 void sort_findings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+  const auto less = [](const Finding& a, const Finding& b) {
     if (a.location.line != b.location.line) return a.location.line < b.location.line;
     if (a.location.column != b.location.column) return a.location.column < b.location.column;
     if (a.rule != b.rule) return a.rule < b.rule;
     return a.path < b.path;
-  });
+  };
+  if (std::is_sorted(findings.begin(), findings.end(), less)) return;
+  // Sorted as indices, then each finding moved once (into reused buffers).
+  thread_local std::vector<std::uint32_t> order;
+  thread_local std::vector<Finding> sorted;
+  order.resize(findings.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return less(findings[a], findings[b]); });
+  sorted.clear();
+  sorted.reserve(findings.size());
+  for (std::uint32_t i : order) sorted.push_back(std::move(findings[i]));
+  findings.swap(sorted);
 }
 
 namespace {

@@ -405,11 +405,16 @@ void Validator::validate(JsonValue root, const ValidationOptions& given, std::ve
 }
 
 void resolve_locations(std::vector<Finding>& findings, LineIndex& index, std::uint32_t line_base) {
-  for (Finding& f : findings) {
-    if (f.location.line != 0) continue;
-    const TextPosition p = index.locate(f.offset);
-    f.location.line = p.line + line_base - 1;
-    f.location.column = p.column;
+  // One forward pass over the text: the findings in the order of their offsets.
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> order;  // offset, finding; reused
+  order.clear();
+  for (std::size_t i = 0; i < findings.size(); ++i)
+    if (findings[i].location.line == 0) order.emplace_back(findings[i].offset, static_cast<std::uint32_t>(i));
+  std::sort(order.begin(), order.end());
+  for (const auto& [offset, i] : order) {
+    const TextPosition p = index.locate(offset);
+    findings[i].location.line = p.line + line_base - 1;
+    findings[i].location.column = p.column;
   }
 }
 

@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace hoks {
 using detail::JsonNode;
@@ -479,26 +482,34 @@ JsonValue JsonValue::get(std::string_view key) const {
 }
 
 std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
-  std::vector<std::string> segments;
-  while (i != from && i != 0 && i < nodes_.size()) {
-    const std::uint32_t parent = nodes_[i].parent;
-    if (nodes_[parent].type == JsonType::object) {
-      const JsonNode& key = nodes_[i - 1];
-      segments.emplace_back(key.data, key.size);
-    } else {
-      std::uint32_t k = 0;
-      for (std::uint32_t c = parent + 1; c != i; c = nodes_[c].next) ++k;
-      segments.push_back(std::to_string(k));
-    }
-    i = parent;
+  thread_local std::vector<std::uint32_t> chain;  // the nodes from i up to `from`, reused
+  chain.clear();
+  std::size_t size = 0;
+  for (; i != from && i != 0 && i < nodes_.size(); i = nodes_[i].parent) {
+    chain.push_back(i);
+    size += 1 + (nodes_[nodes_[i].parent].type == JsonType::object ? nodes_[i - 1].size : 10);
   }
   std::string out;
-  for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+  out.reserve(size);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const std::uint32_t n = *it, parent = nodes_[n].parent;
     out.push_back('/');
-    for (char c : *it) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out.push_back(c);
+    if (nodes_[parent].type == JsonType::object) {
+      const std::string_view key(nodes_[n - 1].data, nodes_[n - 1].size);
+      if (key.find_first_of("~/") == std::string_view::npos) {
+        out.append(key);
+        continue;
+      }
+      for (char c : key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out.push_back(c);
+      }
+    } else {
+      std::uint32_t k = 0;
+      for (std::uint32_t c = parent + 1; c != n; c = nodes_[c].next) ++k;
+      char digits[10];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, k).ptr);
     }
   }
   return out;
@@ -558,7 +569,13 @@ TextPosition LineIndex::locate(std::size_t offset) {
     from = last_offset_;
     column = last_.column;
   }
-  for (std::size_t i = from; i < offset; ++i)
+  std::size_t i = from;
+  for (; i + 8 <= offset; i += 8) {  // eight bytes at a time: all but the UTF-8 continuation bytes
+    std::uint64_t w;
+    std::memcpy(&w, text_.data() + i, 8);
+    column += 8 - static_cast<std::size_t>((((w & ~(w << 1) & highs) >> 7) * ones) >> 56);  // bytes 10xxxxxx
+  }
+  for (; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
   last_offset_ = offset;
   last_ = {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column)};
@@ -587,19 +604,39 @@ std::string_view to_string(JsonErrorKind kind) {
   return "unknown";
 }
 
+namespace {
+// The index of the first byte at or after i that a JSON string must escape (a control, a quote or
+// a backslash), or s.size(): sixteen bytes at a time (SSE2), then eight, then one.
+std::size_t next_escape(std::string_view s, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i controls = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, controls), v),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (const int m = _mm_movemask_epi8(hit)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+  }
+#endif
+  for (; i + 8 <= s.size(); i += 8) {  // the mask's lowest bit is exact (borrows only run upwards)
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t m = has_zero_byte(w ^ (ones * '"')) | has_zero_byte(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w & highs);
+    if (m != 0) return i + static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return i;
+}
+}  // namespace
+
 void detail::append_json_string(std::string& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
-  static const auto escaped = [] {  // the bytes that need an escape: controls, quote, backslash
-    std::array<bool, 256> e{};
-    for (int c = 0; c < 0x20; ++c) e[static_cast<std::size_t>(c)] = true;
-    e['"'] = e['\\'] = true;
-    return e;
-  }();
   out.push_back('"');
   std::size_t plain = 0;  // start of the run of characters that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = next_escape(s, 0); i < s.size(); i = next_escape(s, i + 1)) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (!escaped[c]) continue;
     out.append(s.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {

@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 #include <sstream>
@@ -63,8 +68,44 @@ void SpillBuffer::drain_to(SpillBuffer& out) {
 
 // ---- shared helpers -----------------------------------------------------------------------------
 
+namespace {
+// The index of the first byte at or after i that XML text cannot copy as it is (markup, a
+// control, any non-ASCII byte), or s.size(): sixteen bytes at a time (SSE2), then eight, then one.
+std::size_t next_xml_special(std::string_view s, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i controls = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, controls), v);
+    for (const char c : {'&', '<', '>', '"', '\''}) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+    if (const int m = _mm_movemask_epi8(hit) | _mm_movemask_epi8(v))
+      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+  }
+#endif
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const auto zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  for (; i + 8 <= s.size(); i += 8) {  // the mask's lowest bit is exact (borrows only run upwards)
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t m = zero(w ^ (ones * '&')) | zero(w ^ (ones * '<')) | zero(w ^ (ones * '>')) |
+                            zero(w ^ (ones * '"')) | zero(w ^ (ones * '\'')) | ((w - ones * 0x20) & ~w & highs) | (w & highs);
+    if (m != 0) return i + static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return i;
+  }
+  return i;
+}
+}  // namespace
+
 void append_xml_escaped(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t run = next_xml_special(s, i); run > i) {  // a run that needs no escape, copied at once
+      out.append(s.data() + i, run - i);
+      i = run;
+      if (i >= s.size()) break;
+    }
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
@@ -113,22 +154,34 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h) {
 }
 }  // namespace
 
+void append_fingerprint(std::string& out, const DocumentReport& doc, const Finding& f, std::size_t occurrence) {
+  // The hashes of "source \0 index \0 rule \0 path \0 occurrence", fed in parts.
+  char index[20], count[20];
+  const std::string_view parts[] = {doc.source, {index, std::size_t(std::to_chars(index, index + 20, doc.index).ptr - index)},
+                                    f.rule, f.path,
+                                    {count, std::size_t(std::to_chars(count, count + 20, occurrence).ptr - count)}};
+  const auto hash = [&](std::uint64_t h) {
+    for (std::size_t k = 0; k < std::size(parts); ++k) {
+      if (k > 0) h = fnv1a(std::string_view("\0", 1), h);
+      h = fnv1a(parts[k], h);
+    }
+    return h;
+  };
+  const std::uint64_t a = hash(0xcbf29ce484222325ULL);
+  const std::uint64_t b = hash(a ^ 0x9e3779b97f4a7c15ULL);
+  static const char hex[] = "0123456789abcdef";
+  char buf[32];
+  for (int k = 0; k < 16; ++k) {
+    buf[k] = hex[(a >> (60 - 4 * k)) & 15];
+    buf[16 + k] = hex[(b >> (60 - 4 * k)) & 15];
+  }
+  out.append(buf, sizeof buf);
+}
+
 std::string fingerprint(const DocumentReport& doc, const Finding& f, std::size_t occurrence) {
-  std::string key = doc.source;
-  key += '\0';
-  key += std::to_string(doc.index);
-  key += '\0';
-  key += f.rule;
-  key += '\0';
-  key += f.path;
-  key += '\0';
-  key += std::to_string(occurrence);
-  const std::uint64_t a = fnv1a(key, 0xcbf29ce484222325ULL);
-  const std::uint64_t b = fnv1a(key, a ^ 0x9e3779b97f4a7c15ULL);
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
-                static_cast<unsigned long long>(b));
-  return buf;
+  std::string out;
+  append_fingerprint(out, doc, f, occurrence);
+  return out;
 }
 
 std::string identity_phrase(const DocumentReport& doc, const ReportOptions& options) {
@@ -265,33 +318,45 @@ class TextWriter final : public FormatWriter {
                                                              : "\033[1;36m";
       out += bold;
       out += finding_file(r, f);
-      if (f.location.line) out += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+      if (f.location.line) {
+        out += ':';
+        append_number(out, f.location.line);
+        out += ':';
+        append_number(out, f.location.column);
+      }
       out += ": ";
       out += reset;
       out += colour;
       out += severity_word(f.severity, options_.lang);
-      out += "[" + f.rule + "]";
+      out += '[';
+      out += f.rule;
+      out += ']';
       out += reset;
       out += concise_ ? " " : ": ";
-      std::string message = finding_message(f, catalog_, options_);
-      if (concise_) {
-        for (char& c : message)
-          if (c == '\n' || c == '\r') c = ' ';
-        out += message + "\n";
-        continue;
-      }
-      for (char& c : message)
-        if (c == hint_mark) c = ' ';  // the marker never comes from the data
-      out += message;
-      out += "\n";
+      const std::size_t message = out.size();
+      catalog_.append_message(out, f, options_.lang);
+      for (std::size_t k = message; k < out.size(); ++k)
+        if (concise_ ? out[k] == '\n' || out[k] == '\r' : out[k] == hint_mark) out[k] = ' ';  // the marker never comes from the data
+      out += '\n';
+      if (concise_) continue;
       if (i < extras.excerpts.size()) append_excerpt(out, extras.excerpts[i]);
       out += "  ";
       out += w.path;
       out += ": ";
       out += f.path.empty() ? "/" : f.path;
-      if (!f.location.header.empty()) out += " (" + f.location.header + ")";
-      if (extras.in_collection) out += std::string(" (") + w.document + " " + std::to_string(r.index) + ")";
-      out += "\n";
+      if (!f.location.header.empty()) {
+        out += " (";
+        out += f.location.header;
+        out += ')';
+      }
+      if (extras.in_collection) {
+        out += " (";
+        out += w.document;
+        out += ' ';
+        append_number(out, r.index);
+        out += ')';
+      }
+      out += '\n';
       if (options_.hints == HintMode::none) continue;
       const std::string hint = catalog_.hint(f, options_.lang);
       if (hint.empty()) continue;
@@ -411,11 +476,13 @@ class JsonWriter final : public FormatWriter {
       : out_(out), catalog_(catalog), options_(options) {
     // Each rule's hint without placeholders, escaped once for the whole report.
     for (const Rule& r : catalog.rules()) {
-      std::string& h = plain_hints_.emplace_back();
+      auto& h = plain_hints_.emplace_back();
       const std::string* hint = catalog.plain_hint(r.id, options.lang);
-      if (hint && !hint->empty()) {
-        h = ", \"hint\": ";
-        detail::append_json_string(h, *hint);
+      if (!hint) continue;
+      h.emplace();
+      if (!hint->empty()) {
+        *h = ", \"hint\": ";
+        detail::append_json_string(*h, *hint);
       }
     }
     std::string head = "{\"tool\": {\"name\": \"hoks\", \"version\": ";
@@ -429,7 +496,11 @@ class JsonWriter final : public FormatWriter {
   std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
     std::string out = "{\"source\": ";
     detail::append_json_string(out, r.source);
-    out += ", \"index\": " + std::to_string(r.index) + ", \"line\": " + std::to_string(r.line) + ", \"operation\": ";
+    out += ", \"index\": ";
+    append_number(out, r.index);
+    out += ", \"line\": ";
+    append_number(out, r.line);
+    out += ", \"operation\": ";
     detail::append_json_string(out, to_string(r.operation));
     append_identity_json(out, r, options_);
     out += ", \"valid\": ";
@@ -451,8 +522,8 @@ class JsonWriter final : public FormatWriter {
       catalog_.append_message(text, f, options_.lang);
       detail::append_json_string(out, text);
       const Rule* rule = catalog_.find(f.rule);
-      if (rule && catalog_.plain_hint(f.rule, options_.lang)) {
-        out += plain_hints_[std::size_t(rule - catalog_.rules().data())];
+      if (const auto* plain = rule ? &plain_hints_[std::size_t(rule - catalog_.rules().data())] : nullptr; plain && *plain) {
+        out += **plain;
       } else {
         text.clear();
         catalog_.append_hint(text, f, options_.lang);
@@ -461,8 +532,10 @@ class JsonWriter final : public FormatWriter {
           detail::append_json_string(out, text);
         }
       }
-      out += ", \"location\": {\"line\": " + std::to_string(f.location.line) +
-             ", \"column\": " + std::to_string(f.location.column);
+      out += ", \"location\": {\"line\": ";
+      append_number(out, f.location.line);
+      out += ", \"column\": ";
+      append_number(out, f.location.column);
       if (!f.location.file.empty()) {
         out += ", \"file\": ";
         detail::append_json_string(out, f.location.file);
@@ -512,7 +585,8 @@ class JsonWriter final : public FormatWriter {
   std::ostream& out_;
   const Catalog& catalog_;
   const ReportOptions& options_;
-  std::vector<std::string> plain_hints_;  // per rule of the catalog: `, "hint": "..."` or ""
+  // Per rule of the catalog: `, "hint": "..."` ("" for no hint), or none when its hint has placeholders.
+  std::vector<std::optional<std::string>> plain_hints_;
   bool first_doc_ = true;
 };
 

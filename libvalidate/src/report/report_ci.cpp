@@ -1,6 +1,7 @@
 // Reports for CI systems: JUnit XML, SARIF 2.1.0, GitHub workflow commands, GitLab code quality.
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "report/report_format.hpp"
 
@@ -9,13 +10,26 @@ namespace {
 
 std::string num(std::size_t n) { return std::to_string(n); }
 
-// Per document: how often each (rule, path) occurred so far, for fingerprints.
+// Per document: how often each finding's (rule, path) occurred before it among the first `shown`,
+// for fingerprints; from one sort of the findings (no allocation per finding once warm).
 class Occurrences {
  public:
-  std::size_t next(const Finding& f) { return seen_[f.rule + '\0' + f.path]++; }
+  Occurrences(const std::vector<Finding>& findings, std::size_t shown) {
+    thread_local std::vector<std::uint32_t> order;
+    order.resize(shown);
+    for (std::uint32_t i = 0; i < shown; ++i) order[i] = i;
+    const auto key = [&](std::uint32_t i) { return std::tie(findings[i].rule, findings[i].path); };
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return key(a) < key(b) || (key(a) == key(b) && a < b);
+    });
+    numbers_.resize(shown);
+    for (std::size_t k = 0; k < shown; ++k)
+      numbers_[order[k]] = k > 0 && key(order[k]) == key(order[k - 1]) ? numbers_[order[k - 1]] + 1 : 0;
+  }
+  std::size_t of(std::size_t i) const { return numbers_[i]; }
 
  private:
-  std::map<std::string, std::size_t> seen_;
+  std::vector<std::size_t> numbers_;
 };
 
 // Writes items rendered each after a ",\n" separator, without the comma before the list's first.
@@ -61,12 +75,23 @@ class JunitWriter final : public FormatWriter {
     std::string failing, other;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      std::string line = finding_file(r, f);
-      if (f.location.line) line += ":" + num(f.location.line) + ":" + num(f.location.column);
+      std::string& line = f.severity >= options_.fail_on ? failing : other;
+      line += finding_file(r, f);
+      if (f.location.line) {
+        line += ':';
+        append_number(line, f.location.line);
+        line += ':';
+        append_number(line, f.location.column);
+      }
       line += ": ";
       line += severity_word(f.severity, options_.lang);
-      line += "[" + f.rule + "]: " + catalog_.message(f, options_.lang) + "\n  " + (f.path.empty() ? "/" : f.path) + "\n";
-      (f.severity >= options_.fail_on ? failing : other) += line;
+      line += '[';
+      line += f.rule;
+      line += "]: ";
+      catalog_.append_message(line, f, options_.lang);
+      line += "\n  ";
+      line += f.path.empty() ? "/" : f.path;
+      line += '\n';
     }
     if (shown < r.findings.size()) other += "… +" + num(r.findings.size() - shown) + " (--max-findings)\n";
     const std::string phrase = count_phrase(counts[2], counts[1], counts[0], options_.lang);
@@ -102,22 +127,32 @@ class JunitWriter final : public FormatWriter {
   }
 
   void finish(const Summary& s) override {
-    close_suite();
+    // The last suite goes straight to the output, after the others (not through body_ first).
+    const std::size_t failures = failures_ + (suite_open_ ? suite_failures_ : 0);
     std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hoks validate\" tests=\"" +
-                       num(s.documents) + "\" failures=\"" + num(failures_) + "\" errors=\"0\" skipped=\"0\" time=\"0\">\n";
+                       num(s.documents) + "\" failures=\"" + num(failures) + "\" errors=\"0\" skipped=\"0\" time=\"0\">\n";
     out_ << head;
     body_.drain_to(out_);
+    if (suite_open_) {
+      out_ << suite_head();
+      suite_.drain_to(out_);
+      out_ << "  </testsuite>\n";
+    }
     out_ << "</testsuites>\n";
   }
 
  private:
-  void close_suite() {
-    if (!suite_open_) return;
+  std::string suite_head() const {
     std::string head = "  <testsuite name=\"";
     append_xml_escaped(head, suite_name_);
     head += "\" tests=\"" + num(suite_tests_) + "\" failures=\"" + num(suite_failures_) +
             "\" errors=\"0\" skipped=\"0\" time=\"0\">\n";
-    body_ += head;
+    return head;
+  }
+
+  void close_suite() {
+    if (!suite_open_) return;
+    body_ += suite_head();
     suite_.drain_to(body_);
     body_ += "  </testsuite>\n";
     failures_ += suite_failures_;
@@ -231,33 +266,50 @@ class SarifWriter final : public FormatWriter {
 
   // The document's results, each after ",\n   ".
   std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
-    Occurrences occurrences;
-    std::string out;
+    const Occurrences occurrences(r.findings, shown);
+    // What is the same for every result of the document, made once.
+    std::string source_uri, document;
+    detail::append_json_string(source_uri, uri_reference(r.source));
+    document = ", \"document\": ";
+    append_number(document, r.index);
+    document += ", \"documentLine\": ";
+    append_number(document, r.line);
+    append_identity_json(document, r, options_);
+    std::string out, text;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
       out += ",\n   {\"ruleId\": ";
       detail::append_json_string(out, f.rule);
-      if (auto it = index_.find(f.rule); it != index_.end()) out += ", \"ruleIndex\": " + num(it->second);
+      if (auto it = index_.find(f.rule); it != index_.end()) {
+        out += ", \"ruleIndex\": ";
+        append_number(out, it->second);
+      }
       out += ", \"level\": \"";
       out += sarif_level(f.severity);
       out += "\", \"message\": {\"text\": ";
-      detail::append_json_string(out, catalog_.message(f, options_.lang));
+      text.clear();
+      catalog_.append_message(text, f, options_.lang);
+      detail::append_json_string(out, text);
       out += "},\n    \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ";
-      detail::append_json_string(out, uri_reference(finding_file(r, f)));
+      if (f.location.file.empty()) out += source_uri;
+      else detail::append_json_string(out, uri_reference(f.location.file));
       out += "}";
       if (f.location.line > 0) {
-        out += ", \"region\": {\"startLine\": " + num(f.location.line);
-        if (f.location.column > 0) out += ", \"startColumn\": " + num(f.location.column);
+        out += ", \"region\": {\"startLine\": ";
+        append_number(out, f.location.line);
+        if (f.location.column > 0) {
+          out += ", \"startColumn\": ";
+          append_number(out, f.location.column);
+        }
         out += "}";
       }
       out += "}, \"logicalLocations\": [{\"fullyQualifiedName\": ";
       detail::append_json_string(out, f.path.empty() ? "/" : f.path);
       out += ", \"kind\": \"object\"}]}],\n    \"partialFingerprints\": {\"hoksFinding/v1\": \"";
-      out += fingerprint(r, f, occurrences.next(f));
+      append_fingerprint(out, r, f, occurrences.of(i));
       out += "\"}, \"properties\": {\"path\": ";
       detail::append_json_string(out, f.path);
-      out += ", \"document\": " + num(r.index) + ", \"documentLine\": " + num(r.line);
-      append_identity_json(out, r, options_);
+      out += document;
       if (!f.location.header.empty()) {
         out += ", \"header\": ";
         detail::append_json_string(out, f.location.header);
@@ -382,20 +434,28 @@ class GitlabWriter final : public FormatWriter {
 
   // The document's issues, each after ",\n  ".
   std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
-    Occurrences occurrences;
-    std::string out;
+    const Occurrences occurrences(r.findings, shown);
+    const std::string who = identity_phrase(r, options_);
+    std::string out, description;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
       out += ",\n  ";
-      std::string description = catalog_.message(f, options_.lang);
-      description += " (" + (f.path.empty() ? std::string("/") : f.path);
-      if (const std::string who = identity_phrase(r, options_); !who.empty()) description += "; " + who;
+      description.clear();
+      catalog_.append_message(description, f, options_.lang);
+      description += " (";
+      description += f.path.empty() ? "/" : f.path;
+      if (!who.empty()) {
+        description += "; ";
+        description += who;
+      }
       description += ")";
       out += "{\"description\": ";
       detail::append_json_string(out, description);
       out += ", \"check_name\": ";
       detail::append_json_string(out, f.rule);
-      out += ", \"fingerprint\": \"" + fingerprint(r, f, occurrences.next(f)) + "\", \"severity\": \"";
+      out += ", \"fingerprint\": \"";
+      append_fingerprint(out, r, f, occurrences.of(i));
+      out += "\", \"severity\": \"";
       out += f.severity == Severity::error ? "major" : f.severity == Severity::warning ? "minor" : "info";
       out += "\", \"categories\": [\"Bug Risk\"], \"location\": {\"path\": ";
       detail::append_json_string(out, finding_file(r, f));

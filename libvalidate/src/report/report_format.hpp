@@ -1,6 +1,8 @@
 // Internal to the reports: one writer per format, and helpers they share.
 #pragma once
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <ostream>
@@ -63,6 +65,11 @@ std::unique_ptr<FormatWriter> make_github_writer(std::ostream& out, const Catalo
 std::unique_ptr<FormatWriter> make_gitlab_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options);
 std::unique_ptr<FormatWriter> make_html_writer(std::ostream& out, const Catalog& catalog, const ReportOptions& options);
 
+// Appends the decimal digits of n (no temporary string).
+inline void append_number(std::string& out, std::uint64_t n) {
+  char digits[20];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
 // Appends `s` escaped for XML/HTML text and attribute values; invalid UTF-8 and characters XML
 // does not allow become U+FFFD.
 void append_xml_escaped(std::string& out, std::string_view s);
@@ -78,6 +85,7 @@ void append_identity_json(std::string& out, const DocumentReport& doc, const Rep
 // A stable 128-bit fingerprint (32 hex digits) of a finding: source, document, rule, path and
 // the occurrence number of that combination in the document; not the line, so it survives edits.
 std::string fingerprint(const DocumentReport& doc, const Finding& f, std::size_t occurrence);
+void append_fingerprint(std::string& out, const DocumentReport& doc, const Finding& f, std::size_t occurrence);
 // The localized "error" / "warning" / "info".
 std::string_view severity_word(Severity s, Lang lang);
 // "2 virhettä, 1 varoitus" for the findings of one document.

@@ -576,6 +576,7 @@ TEST_F(Serve, ConcurrentClientsEveryAcknowledgedWriteStoredOnceWithUniqueIds) {
     threads.emplace_back([&, t] {
       Client c(server.port());
       std::vector<long long> mine;
+      std::map<long long, int> versio;  // the last versio PATCHed (each id is this client's own)
       for (int i = 0; i < requests; ++i) {
         if (i < posts) {
           const std::string oid = study_right_oid(t * posts + i);
@@ -589,11 +590,13 @@ TEST_F(Serve, ConcurrentClientsEveryAcknowledgedWriteStoredOnceWithUniqueIds) {
           std::lock_guard lock(mutex);
           if (!acked.emplace(id, oid).second) ++failures;  // an id given twice
         } else {
-          const long long id = mine[static_cast<std::size_t>(i) % mine.size()];
+          const long long id = mine[static_cast<std::size_t>(i / 2) % mine.size()];  // PATCH, then GET the same
           auto r = i % 2 ? c.get("/hoks/" + std::to_string(id))
                          : c.patch("/hoks/" + std::to_string(id),
                                    R"({"id":)" + std::to_string(id) + R"(,"versio":)" + std::to_string(i) + "}");
           if (!r || r->status != (i % 2 ? 200 : 204)) ++failures;
+          else if (!(i % 2)) versio[id] = i;
+          else if (!versio.count(id) || json::parse(r->body)["data"]["versio"] != versio[id]) ++failures;  // sees the last write
         }
       }
     });

@@ -240,7 +240,7 @@ struct Sandbox::Impl {
   }
 
   Response change(const Request& req, long long path_id, Operation op, bool manual) {
-    auto stored = store.get(path_id);
+    auto stored = store.get_for_update(path_id);
     if (!stored) return hoks_not_found();
     auto map = rights.current();
     bool not_found = false;
@@ -270,7 +270,7 @@ struct Sandbox::Impl {
       done.log = "warning: body id " + std::to_string(*v) + " differs from path id " + std::to_string(path_id) +
                  "; eHOKS writes the body id's HOKS (ehoks-model.md §4.4), and so does the sandbox";
       target = *v;
-      stored = store.get(target);
+      stored = store.get_for_update(target);
       if (!stored) {
         done.log += " (there is no HOKS " + std::to_string(target) + ": nothing written)";
         return done;

@@ -91,7 +91,7 @@ auto Store::with_reader(F&& read) {
     if (sqlite3_open_v2(path_.c_str(), &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
       fail_on(r->db, "cannot open a reader of the database");
     sqlite3_busy_timeout(r->db, 5000);
-    sqlite3_exec(r->db, "PRAGMA mmap_size=268435456; PRAGMA cache_size=-512", nullptr, nullptr, nullptr);
+    sqlite3_exec(r->db, "PRAGMA cache_size=-512", nullptr, nullptr, nullptr);
     r->prepare();
   }
   struct Back {  // the reader goes back to the free ones, also when `read` throws
@@ -203,15 +203,22 @@ std::optional<long long> Store::insert(const std::string& oid, const std::string
   return id;
 }
 
+std::optional<StoredHoks> Store::get_on(Reader& r, long long id) {
+  Reset reset{r.get};
+  sqlite3_bind_int64(r.get, 1, id);
+  const int rc = sqlite3_step(r.get);
+  if (rc == SQLITE_ROW) return row(r.get);
+  if (rc != SQLITE_DONE) fail_on(r.db, "select");
+  return std::nullopt;
+}
+
 std::optional<StoredHoks> Store::get(long long id) {
-  return with_reader([&](Reader& r) -> std::optional<StoredHoks> {
-    Reset reset{r.get};
-    sqlite3_bind_int64(r.get, 1, id);
-    const int rc = sqlite3_step(r.get);
-    if (rc == SQLITE_ROW) return row(r.get);
-    if (rc != SQLITE_DONE) fail_on(r.db, "select");
-    return std::nullopt;
-  });
+  return with_reader([&](Reader& r) { return get_on(r, id); });
+}
+
+std::optional<StoredHoks> Store::get_for_update(long long id) {
+  std::lock_guard lock(mutex_);
+  return get_on(*own_, id);
 }
 
 std::optional<StoredHoks> Store::by_opiskeluoikeus(const std::string& oid) {

@@ -36,6 +36,8 @@ class Store {
   std::optional<long long> insert(const std::string& opiskeluoikeus_oid, const std::string& eid,
                                   const std::function<std::string(long long)>& make_doc);
   std::optional<StoredHoks> get(long long id);
+  // get() on the writer's connection: for a read that a write follows (PUT, PATCH).
+  std::optional<StoredHoks> get_for_update(long long id);
   std::optional<StoredHoks> by_opiskeluoikeus(const std::string& oid);
   // Replaces the document of `id`; false when there is no such row.
   bool update(long long id, const std::string& doc);
@@ -49,6 +51,7 @@ class Store {
   // Runs `read` on a free reader, or on the writer connection under its lock for ":memory:".
   template <class F>
   auto with_reader(F&& read);
+  std::optional<StoredHoks> get_on(Reader& r, long long id);
 
   void exec(const char* sql);
   sqlite3_stmt* prepare(const char* sql);

@@ -576,6 +576,7 @@ TEST_F(Serve, ConcurrentClientsEveryAcknowledgedWriteStoredOnceWithUniqueIds) {
     threads.emplace_back([&, t] {
       Client c(server.port());
       std::vector<long long> mine;
+      std::map<long long, int> versio;  // the last versio PATCHed (each id is this client's own)
       for (int i = 0; i < requests; ++i) {
         if (i < posts) {
           const std::string oid = study_right_oid(t * posts + i);
@@ -589,11 +590,13 @@ TEST_F(Serve, ConcurrentClientsEveryAcknowledgedWriteStoredOnceWithUniqueIds) {
           std::lock_guard lock(mutex);
           if (!acked.emplace(id, oid).second) ++failures;  // an id given twice
         } else {
-          const long long id = mine[static_cast<std::size_t>(i) % mine.size()];
+          const long long id = mine[static_cast<std::size_t>(i / 2) % mine.size()];  // PATCH, then GET the same
           auto r = i % 2 ? c.get("/hoks/" + std::to_string(id))
                          : c.patch("/hoks/" + std::to_string(id),
                                    R"({"id":)" + std::to_string(id) + R"(,"versio":)" + std::to_string(i) + "}");
           if (!r || r->status != (i % 2 ? 200 : 204)) ++failures;
+          else if (!(i % 2)) versio[id] = i;
+          else if (!versio.count(id) || json::parse(r->body)["data"]["versio"] != versio[id]) ++failures;  // sees the last write
         }
       }
     });
@@ -770,6 +773,44 @@ TEST(ServeRequests, KeptWithFindingsPagedBoundedAndShownEscaped) {
 }
 
 // --seed DIR: each *.json file POSTed at start as a client would; a rejected one stops the start.
+TEST(ServeRequests, AnswersOfTheHttpLayerAreKeptToo) {
+  ServerProcess server({"--db", ":memory:", "--max-document-size", "1000"});
+  Client c(server.port());
+  auto big = c.post("/hoks", "[" + std::string(2000, ' ') + "]");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  // A method httplib does not route: it answers 400 by itself.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string brew = "BREW " + base + "/hoks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(send(fd, brew.data(), brew.size(), 0), static_cast<ssize_t>(brew.size()));
+  char buf[256];
+  const ssize_t n = recv(fd, buf, sizeof buf, 0);
+  close(fd);
+  ASSERT_GT(n, 0);
+  const std::string answer(buf, static_cast<std::size_t>(n));
+  const int brew_status = std::stoi(answer.substr(9, 3));
+  EXPECT_GE(brew_status, 400) << answer;
+
+  httplib::Client plain("127.0.0.1", server.port());
+  auto all = plain.Get("/_sandbox/requests?bodies=true");
+  ASSERT_TRUE(all);
+  const json reqs = json::parse(all->body)["requests"];
+  ASSERT_EQ(reqs.size(), 2u) << all->body;
+  EXPECT_EQ(reqs[0]["method"], "POST");
+  EXPECT_EQ(reqs[0]["path"], base + "/hoks");
+  EXPECT_EQ(reqs[0]["status"], 413);
+  EXPECT_EQ(json::parse(reqs[0]["response"].get<std::string>())["error"],
+            "Request body is larger than the limit (--max-document-size)");
+  EXPECT_EQ(reqs[1]["method"], "BREW");
+  EXPECT_EQ(reqs[1]["status"], brew_status);
+  EXPECT_EQ(reqs[1]["seq"], 2);
+}
+
 TEST(ServeSeed, PreloadsDocumentsAndRefusesToStartWhenOneIsRejected) {
   const fs::path dir = fs::temp_directory_path() / ("hoks-serve-seed-" + std::to_string(getpid()));
   fs::remove_all(dir);

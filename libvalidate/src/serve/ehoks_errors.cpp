@@ -1,5 +1,6 @@
 #include "hoks/serve/ehoks_errors.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +11,71 @@ namespace hoks::serve {
 namespace {
 
 using detail::Tree;
+
+// The UTF-16 code units of UTF-8 text (Java's chars).
+std::vector<std::uint16_t> utf16(std::string_view s) {
+  std::vector<std::uint16_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (int k = 1; k < n && i + static_cast<std::size_t>(k) < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
+    i += static_cast<std::size_t>(n);
+    if (cp < 0x10000) {
+      out.push_back(static_cast<std::uint16_t>(cp));
+    } else {
+      out.push_back(static_cast<std::uint16_t>(0xD800 + ((cp - 0x10000) >> 10)));
+      out.push_back(static_cast<std::uint16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+    }
+  }
+  return out;
+}
+
+std::uint32_t rotl(std::uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+std::uint32_t mix_k1(std::uint32_t k) { return rotl(k * 0xcc9e2d51u, 15) * 0x1b873593u; }
+std::uint32_t mix_h1(std::uint32_t h, std::uint32_t k) { return rotl(h ^ k, 13) * 5 + 0xe6546b64u; }
+
+// clojure.lang.Murmur3/hashUnencodedChars.
+std::uint32_t murmur3_chars(const std::vector<std::uint16_t>& c) {
+  std::uint32_t h = 0;
+  for (std::size_t i = 1; i < c.size(); i += 2) h = mix_h1(h, mix_k1(c[i - 1] | (std::uint32_t{c[i]} << 16)));
+  if (c.size() & 1) h ^= mix_k1(c.back());
+  h ^= static_cast<std::uint32_t>(2 * c.size());
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  return h ^ (h >> 16);
+}
+
+// The order in which a clojure.lang.PersistentHashMap iterates keyword keys: by the 5-bit pieces
+// of their hashes, lowest first (the levels of its trie); keys of one hash in insertion order.
+bool hash_map_before(std::uint32_t a, std::uint32_t b) {
+  for (int shift = 0; shift < 32; shift += 5) {
+    const std::uint32_t x = (a >> shift) & 31, y = (b >> shift) & 31;
+    if (x != y) return x < y;
+  }
+  return false;
+}
+
+// Maps of more than 8 keys in Clojure's order, recursively (a JSON object as muuntaja decodes it
+// becomes a PersistentHashMap past 8 keys, and so does an error map).
+void clojure_order(Tree& t) {
+  if (t.is_array()) {
+    for (auto& v : t) clojure_order(v);
+    return;
+  }
+  if (!t.is_object()) return;
+  for (auto& [k, v] : t.items()) clojure_order(v);
+  if (t.size() <= 8) return;
+  std::vector<std::pair<std::uint32_t, std::string>> keys;
+  for (auto& [k, v] : t.items()) keys.emplace_back(static_cast<std::uint32_t>(clojure_keyword_hash(k)), k);
+  std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return hash_map_before(a.first, b.first); });
+  Tree out = Tree::object();
+  for (auto& [h, k] : keys) out[k] = std::move(t[k]);
+  t = std::move(out);
+}
 
 // RFC 6901 tokens of a pointer.
 std::vector<std::string> tokens(std::string_view pointer) {
@@ -359,14 +425,31 @@ std::string ehoks_errors(const JsonDocument& doc, const std::vector<Finding>& fi
     if (node->is_null()) *node = leaf.text;  // the first failure at one place wins
   }
   if (errors.is_null()) errors = Tree::object();
+  clojure_order(errors);
   return errors.dump();
 }
 
 std::string ehoks_validation_body(const JsonDocument& doc, const std::vector<Finding>& findings, const Model& model) {
   std::string out = "{\"errors\":" + ehoks_errors(doc, findings, model) + ",\"coercion\":\"schema\",\"value\":";
-  out += detail::parse_tree(doc.source(), "body").dump();
+  Tree value = detail::parse_tree(doc.source(), "body");
+  clojure_order(value);
+  out += value.dump();
   out += ",\"in\":[\"request\",\"body-params\"],\"type\":\"compojure.api.exception/request-validation\"}";
   return out;
+}
+
+std::int32_t clojure_keyword_hash(std::string_view key) {
+  // (keyword "ns/name") has a namespace; Keyword.hasheq = Symbol.hasheq + 0x9e3779b9, and
+  // Symbol.hasheq = Util.hashCombine(Murmur3.hashUnencodedChars(name), String.hashCode(ns)).
+  const std::size_t slash = key == "/" ? std::string_view::npos : key.find('/');
+  const std::string_view name = slash == std::string_view::npos ? key : key.substr(slash + 1);
+  std::uint32_t ns = 0;
+  if (slash != std::string_view::npos)
+    for (std::uint16_t c : utf16(key.substr(0, slash))) ns = ns * 31 + c;
+  const std::uint32_t seed = murmur3_chars(utf16(name));
+  const auto arithmetic = static_cast<std::uint32_t>(static_cast<std::int32_t>(seed) >> 2);
+  const std::uint32_t combined = seed ^ (ns + 0x9e3779b9u + (seed << 6) + arithmetic);
+  return static_cast<std::int32_t>(combined + 0x9e3779b9u);
 }
 
 }  // namespace hoks::serve

@@ -17,8 +17,8 @@ struct Server::Impl {
 
   Impl(Sandbox& s, ServerOptions o, Log l) : sandbox(s), options(std::move(o)), log(std::move(l)) {}
 
-  void serve(const httplib::Request& in, httplib::Response& out) {
-    const auto start = std::chrono::steady_clock::now();
+  // The request as the sandbox sees it: header names in lower case, no socket pseudo-headers.
+  static Request request(const httplib::Request& in) {
     Request req;
     req.method = in.method;
     req.path = in.path;
@@ -30,6 +30,12 @@ struct Server::Impl {
       req.headers[name] = v;
     }
     req.body = in.body;
+    return req;
+  }
+
+  void serve(const httplib::Request& in, httplib::Response& out) {
+    const auto start = std::chrono::steady_clock::now();
+    const Request req = request(in);
     Response res = sandbox.handle(req);
     out.status = res.status;
     if (!res.body.empty()) out.set_content(res.body, res.content_type.c_str());
@@ -73,6 +79,10 @@ Server::Server(Sandbox& sandbox, ServerOptions options, Log log)
     } else if (out.status == 404) {
       out.set_content(R"({"reason":"Route not found"})", "application/json; charset=utf-8");
     }
+    Response kept;
+    kept.status = out.status;
+    kept.body = out.body;
+    impl_->sandbox.keep(Impl::request(in), kept);
     if (impl_->log) impl_->log(in.method + " " + in.path + " " + std::to_string(out.status));
   });
 }

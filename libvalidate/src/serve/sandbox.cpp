@@ -5,7 +5,6 @@
 #include <fstream>
 #include <sstream>
 #include <ctime>
-#include <random>
 #include <algorithm>
 #include <stdexcept>
 #include <variant>
@@ -15,6 +14,7 @@
 #include "maintain/apply_tree.hpp"
 #include "serve/request_log.hpp"
 #include "serve/store.hpp"
+#include "serve/stored.hpp"
 #include "serve/study_rights.hpp"
 
 namespace hoks::serve {
@@ -63,17 +63,6 @@ Response parameter_error(std::string_view in, const Tree& errors, const Tree& va
                        "\"],\"type\":\"compojure.api.exception/request-validation\"}");
 }
 
-std::string uuid() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  const std::uint64_t a = rng(), b = rng();
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
-
 // A path parameter as ring-swagger's string->long reads it.
 std::optional<long long> parse_long(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
@@ -110,68 +99,6 @@ bool is_json_content(const Request& req) {
   for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   while (!t.empty() && t.back() == ' ') t.pop_back();
   return t == "application/json";
-}
-
-// Removes null members (GET leaves them out) recursively.
-void drop_nulls(Tree& t) {
-  if (t.is_object()) {
-    for (auto it = t.begin(); it != t.end();) {
-      if (it->is_null()) {
-        it = t.erase(it);
-      } else {
-        drop_nulls(*it);
-        ++it;
-      }
-    }
-  } else if (t.is_array()) {
-    for (auto& v : t) drop_nulls(v);
-  }
-}
-
-bool is_unit_array(std::string_view key) {
-  return key.starts_with("hankittavat-") && key.ends_with("-tutkinnon-osat") ? true
-         : key.starts_with("aiemmin-hankitut-") && key.ends_with("-tutkinnon-osat");
-}
-
-// The module-id UUIDs eHOKS gives nested tutkinnon osat, osa-alueet, OHTs and osoittamiset.
-void add_module_ids(Tree& t, bool in_unit) {
-  if (!t.is_object()) return;
-  for (auto& [key, value] : t.items()) {
-    if (!value.is_array()) {
-      if (value.is_object()) add_module_ids(value, false);
-      continue;
-    }
-    const bool units = is_unit_array(key);
-    const bool parts = units || key == "osaamisen-hankkimistavat" || key == "osaamisen-osoittaminen" ||
-                       key == "tarkentavat-tiedot-naytto" || (in_unit && key == "osa-alueet");
-    for (auto& item : value) {
-      if (!item.is_object()) continue;
-      if (parts && !item.contains("module-id")) item["module-id"] = uuid();
-      add_module_ids(item, units);
-    }
-  }
-}
-
-// Virkailija routes: OHTs without yksiloiva-tunniste get a random UUID (hoks.clj).
-void fill_tunnisteet(Tree& t) {
-  if (t.is_array()) {
-    for (auto& v : t) fill_tunnisteet(v);
-  } else if (t.is_object()) {
-    if (t.contains("osaamisen-hankkimistavat") && t["osaamisen-hankkimistavat"].is_array())
-      for (auto& oht : t["osaamisen-hankkimistavat"])
-        if (oht.is_object() && !oht.contains("yksiloiva-tunniste")) oht["yksiloiva-tunniste"] = uuid();
-    for (auto& [k, v] : t.items()) fill_tunnisteet(v);
-  }
-}
-
-// The stored HOKS in the shape GET shows: nulls left out, the nine arrays, module-ids.
-std::string finish(Tree t, bool manual_entry_fill) {
-  drop_nulls(t);
-  for (const char* key : detail::part_arrays)
-    if (!t.contains(key)) t[key] = Tree::array();
-  if (manual_entry_fill) fill_tunnisteet(t);
-  add_module_ids(t, false);
-  return t.dump();
 }
 
 // The Vipunen form of a stored HOKS (§4.1).
@@ -299,20 +226,13 @@ struct Sandbox::Impl {
       if (not_found) return error(400, "Opiskeluoikeus `" + std::string(oid.str()) + "` not found in Koski");
     }
     if (auto r = validate(body, Operation::create, manual, right)) return *r;
-    // What apply_update gives for a PUT onto nothing, without printing and parsing the tree again.
-    Tree t = detail::parse_tree(body.text, "body");
-    detail::normalize(t, validator.model().root_type(), validator.model());
-    for (const char* key : detail::part_arrays)
-      if (t.contains(key)) detail::strip_ids(t[key]);  // nested parts are created anew
+    // Written from the tape outside the store's lock; only the id, the first key, is put in under it.
     const std::string eid = uuid();
-    Tree out = Tree::object();
-    out["eid"] = eid;
-    for (auto& [k, v] : t.items()) out[k] = std::move(v);
-    out["manuaalisyotto"] = manual;
-    // Built outside the store's lock; only the id, the first key, is put in under it.
-    const std::string rest = finish(std::move(out), manual);
+    const std::string rest = stored_from_body(root, eid, manual, validator.model());
     auto id = store.insert(std::string(oid.str()), eid, [&](long long id) {
-      return "{\"id\":" + std::to_string(id) + "," + rest.substr(1);
+      std::string doc = "{\"id\":" + std::to_string(id) + ",";
+      doc.append(rest, 1);
+      return doc;
     });
     if (!id) return error(400, "HOKS with the same opiskeluoikeus-oid already exists");
     return json(200, "{\"meta\":{\"id\":" + std::to_string(*id) + "},\"data\":{\"uri\":\"" + req.path + "/" +
@@ -320,7 +240,7 @@ struct Sandbox::Impl {
   }
 
   Response change(const Request& req, long long path_id, Operation op, bool manual) {
-    auto stored = store.get(path_id);
+    auto stored = store.get_for_update(path_id);
     if (!stored) return hoks_not_found();
     auto map = rights.current();
     bool not_found = false;
@@ -350,7 +270,7 @@ struct Sandbox::Impl {
       done.log = "warning: body id " + std::to_string(*v) + " differs from path id " + std::to_string(path_id) +
                  "; eHOKS writes the body id's HOKS (ehoks-model.md §4.4), and so does the sandbox";
       target = *v;
-      stored = store.get(target);
+      stored = store.get_for_update(target);
       if (!stored) {
         done.log += " (there is no HOKS " + std::to_string(target) + ": nothing written)";
         return done;
@@ -358,7 +278,7 @@ struct Sandbox::Impl {
       base = detail::parse_tree(stored->doc, "stored");
     }
     Tree t = detail::apply_tree(std::move(base), detail::parse_tree(body.text, "body"), op, validator.model());
-    store.update(target, finish(std::move(t), manual));
+    store.update(target, stored_from_tree(std::move(t), manual));
     return done;
   }
 
@@ -475,9 +395,7 @@ struct Sandbox::Impl {
 
   // Answers `request` and keeps it with its findings (copied to `findings` when given).
   Response answer(const Request& request, std::vector<Finding>* findings) {
-    KeptRequest kept;
-    const bool keep = !request.path.starts_with("/_sandbox/") && options.keep_requests > 0;
-    if (keep) kept.time = now_utc();
+    const std::string time = now_utc();
     request_findings.clear();
     Response r;
     try {
@@ -487,19 +405,25 @@ struct Sandbox::Impl {
       r.log = std::string("error: ") + e.what();
     }
     if (findings) *findings = request_findings;
-    if (keep) {
-      kept.method = request.method;
-      kept.path = request.path;
-      kept.query = query_string(request.query);
-      kept.status = r.status;
-      kept.body = request.body;
-      kept.body_bytes = request.body.size();
-      if (r.status >= 300) kept.response = r.body;
-      kept.findings = std::move(request_findings);
-      requests.add(std::move(kept));
-    }
+    keep(request, r, time);
     request_findings.clear();
     return r;
+  }
+
+  // Keeps `request`, answered with `r`, with this thread's findings (not the /_sandbox/ routes).
+  void keep(const Request& request, const Response& r, std::string time) {
+    if (request.path.starts_with("/_sandbox/") || options.keep_requests == 0) return;
+    KeptRequest kept;
+    kept.time = std::move(time);
+    kept.method = request.method;
+    kept.path = request.path;
+    kept.query = query_string(request.query);
+    kept.status = r.status;
+    kept.body = request.body;
+    kept.body_bytes = request.body.size();
+    if (r.status >= 300) kept.response = r.body;
+    kept.findings = std::move(request_findings);
+    requests.add(std::move(kept));
   }
 
   Response handle(const Request& req) {
@@ -546,6 +470,11 @@ Sandbox::Sandbox(SandboxOptions options) : impl_(std::make_unique<Impl>(std::mov
 Sandbox::~Sandbox() = default;
 
 Response Sandbox::handle(const Request& request) { return impl_->answer(request, nullptr); }
+
+void Sandbox::keep(const Request& request, const Response& response) {
+  request_findings.clear();
+  impl_->keep(request, response, now_utc());
+}
 
 std::vector<Sandbox::Seeded> Sandbox::seed(const std::string& dir) {
   namespace fs = std::filesystem;

@@ -33,7 +33,77 @@ struct Reset {
 
 void bind_text(sqlite3_stmt* s, int i, const std::string& v) { sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
 
+[[noreturn]] void fail_on(sqlite3* db, const char* what) {
+  throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+sqlite3_stmt* prepare_on(sqlite3* db, const char* sql) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) fail_on(db, "database");
+  return s;
+}
+
+StoredHoks row(sqlite3_stmt* s) {
+  StoredHoks h;
+  h.id = sqlite3_column_int64(s, 0);
+  h.opiskeluoikeus_oid = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
+  h.updated = reinterpret_cast<const char*>(sqlite3_column_text(s, 2));
+  h.doc.assign(reinterpret_cast<const char*>(sqlite3_column_blob(s, 3)), static_cast<std::size_t>(sqlite3_column_bytes(s, 3)));
+  return h;
+}
+
 }  // namespace
+
+struct Store::Reader {
+  sqlite3* db = nullptr;
+  bool owned = false;  // false: the writer's connection, closed by the Store
+  sqlite3_stmt *get = nullptr, *by_oid = nullptr, *page = nullptr;
+
+  void prepare() {
+    get = prepare_on(db, "SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE id = ?1");
+    by_oid = prepare_on(db, "SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE opiskeluoikeus_oid = ?1");
+    page = prepare_on(db, "SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE id > ?1 AND updated > ?3 "
+                          "ORDER BY id LIMIT ?2");
+  }
+  ~Reader() {
+    for (sqlite3_stmt* s : {get, by_oid, page}) sqlite3_finalize(s);
+    if (owned) sqlite3_close(db);
+  }
+};
+
+template <class F>
+auto Store::with_reader(F&& read) {
+  if (path_.empty()) {
+    std::lock_guard lock(mutex_);
+    return read(*own_);
+  }
+  std::unique_ptr<Reader> r;
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!readers_.empty()) {
+      r = std::move(readers_.back());
+      readers_.pop_back();
+    }
+  }
+  if (!r) {
+    r = std::make_unique<Reader>();
+    r->owned = true;
+    if (sqlite3_open_v2(path_.c_str(), &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+      fail_on(r->db, "cannot open a reader of the database");
+    sqlite3_busy_timeout(r->db, 5000);
+    sqlite3_exec(r->db, "PRAGMA cache_size=-512", nullptr, nullptr, nullptr);
+    r->prepare();
+  }
+  struct Back {  // the reader goes back to the free ones, also when `read` throws
+    Store& store;
+    std::unique_ptr<Reader>& r;
+    ~Back() {
+      std::lock_guard lock(store.readers_mutex_);
+      store.readers_.push_back(std::move(r));
+    }
+  } back{*this, r};
+  return read(*r);
+}
 
 Store::Store(const std::string& path) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
@@ -79,23 +149,25 @@ void Store::open_schema(const std::string& path) {
   // The id AUTOINCREMENT would give (ids are not reused, not even after a reset).
   next_id_ = prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'hoks'), 0) + 1");
   insert_ = prepare("INSERT INTO hoks(id, eid, opiskeluoikeus_oid, updated, doc) VALUES (?1, ?2, ?3, ?4, ?5)");
-  get_ = prepare("SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE id = ?1");
-  by_oid_ = prepare("SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE opiskeluoikeus_oid = ?1");
   update_ = prepare("UPDATE hoks SET doc = ?2, updated = ?3 WHERE id = ?1");
-  page_ = prepare("SELECT id, opiskeluoikeus_oid, updated, doc FROM hoks WHERE id > ?1 AND updated > ?3 "
-                  "ORDER BY id LIMIT ?2");
+  own_ = std::make_unique<Reader>();
+  own_->db = db_;
+  own_->prepare();
+  if (path != ":memory:" && !path.empty()) path_ = path;
 }
 
 Store::~Store() { close(); }
 
 void Store::close() noexcept {
-  for (sqlite3_stmt* s : {next_id_, insert_, get_, by_oid_, update_, page_}) sqlite3_finalize(s);
-  next_id_ = insert_ = get_ = by_oid_ = update_ = page_ = nullptr;
+  readers_.clear();
+  own_.reset();
+  for (sqlite3_stmt* s : {next_id_, insert_, update_}) sqlite3_finalize(s);
+  next_id_ = insert_ = update_ = nullptr;
   sqlite3_close(db_);
   db_ = nullptr;
 }
 
-void Store::fail(const char* what) { throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db_)); }
+void Store::fail(const char* what) { fail_on(db_, what); }
 
 void Store::exec(const char* sql) {
   char* err = nullptr;
@@ -106,20 +178,7 @@ void Store::exec(const char* sql) {
   }
 }
 
-sqlite3_stmt* Store::prepare(const char* sql) {
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) fail("database");
-  return s;
-}
-
-StoredHoks Store::row(sqlite3_stmt* s) {
-  StoredHoks h;
-  h.id = sqlite3_column_int64(s, 0);
-  h.opiskeluoikeus_oid = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
-  h.updated = reinterpret_cast<const char*>(sqlite3_column_text(s, 2));
-  h.doc.assign(reinterpret_cast<const char*>(sqlite3_column_blob(s, 3)), static_cast<std::size_t>(sqlite3_column_bytes(s, 3)));
-  return h;
-}
+sqlite3_stmt* Store::prepare(const char* sql) { return prepare_on(db_, sql); }
 
 std::optional<long long> Store::insert(const std::string& oid, const std::string& eid,
                                        const std::function<std::string(long long)>& make_doc) {
@@ -144,24 +203,33 @@ std::optional<long long> Store::insert(const std::string& oid, const std::string
   return id;
 }
 
-std::optional<StoredHoks> Store::get(long long id) {
-  std::lock_guard lock(mutex_);
-  Reset r{get_};
-  sqlite3_bind_int64(get_, 1, id);
-  const int rc = sqlite3_step(get_);
-  if (rc == SQLITE_ROW) return row(get_);
-  if (rc != SQLITE_DONE) fail("select");
+std::optional<StoredHoks> Store::get_on(Reader& r, long long id) {
+  Reset reset{r.get};
+  sqlite3_bind_int64(r.get, 1, id);
+  const int rc = sqlite3_step(r.get);
+  if (rc == SQLITE_ROW) return row(r.get);
+  if (rc != SQLITE_DONE) fail_on(r.db, "select");
   return std::nullopt;
 }
 
-std::optional<StoredHoks> Store::by_opiskeluoikeus(const std::string& oid) {
+std::optional<StoredHoks> Store::get(long long id) {
+  return with_reader([&](Reader& r) { return get_on(r, id); });
+}
+
+std::optional<StoredHoks> Store::get_for_update(long long id) {
   std::lock_guard lock(mutex_);
-  Reset r{by_oid_};
-  bind_text(by_oid_, 1, oid);
-  const int rc = sqlite3_step(by_oid_);
-  if (rc == SQLITE_ROW) return row(by_oid_);
-  if (rc != SQLITE_DONE) fail("select");
-  return std::nullopt;
+  return get_on(*own_, id);
+}
+
+std::optional<StoredHoks> Store::by_opiskeluoikeus(const std::string& oid) {
+  return with_reader([&](Reader& r) -> std::optional<StoredHoks> {
+    Reset reset{r.by_oid};
+    bind_text(r.by_oid, 1, oid);
+    const int rc = sqlite3_step(r.by_oid);
+    if (rc == SQLITE_ROW) return row(r.by_oid);
+    if (rc != SQLITE_DONE) fail_on(r.db, "select");
+    return std::nullopt;
+  });
 }
 
 bool Store::update(long long id, const std::string& doc) {
@@ -175,16 +243,17 @@ bool Store::update(long long id, const std::string& doc) {
 }
 
 std::vector<StoredHoks> Store::page(long long from_id, int amount, const std::string& updated_after) {
-  std::lock_guard lock(mutex_);
-  Reset r{page_};
-  sqlite3_bind_int64(page_, 1, from_id);
-  sqlite3_bind_int(page_, 2, amount);
-  bind_text(page_, 3, updated_after);
-  std::vector<StoredHoks> out;
-  int rc;
-  while ((rc = sqlite3_step(page_)) == SQLITE_ROW) out.push_back(row(page_));
-  if (rc != SQLITE_DONE) fail("select");
-  return out;
+  return with_reader([&](Reader& r) {
+    Reset reset{r.page};
+    sqlite3_bind_int64(r.page, 1, from_id);
+    sqlite3_bind_int(r.page, 2, amount);
+    bind_text(r.page, 3, updated_after);
+    std::vector<StoredHoks> out;
+    int rc;
+    while ((rc = sqlite3_step(r.page)) == SQLITE_ROW) out.push_back(row(r.page));
+    if (rc != SQLITE_DONE) fail_on(r.db, "select");
+    return out;
+  });
 }
 
 void Store::reset() {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@ class Store {
   std::optional<long long> insert(const std::string& opiskeluoikeus_oid, const std::string& eid,
                                   const std::function<std::string(long long)>& make_doc);
   std::optional<StoredHoks> get(long long id);
+  // get() on the writer's connection: for a read that a write follows (PUT, PATCH).
+  std::optional<StoredHoks> get_for_update(long long id);
   std::optional<StoredHoks> by_opiskeluoikeus(const std::string& oid);
   // Replaces the document of `id`; false when there is no such row.
   bool update(long long id, const std::string& doc);
@@ -43,17 +46,26 @@ class Store {
   void reset();
 
  private:
+  // A read-only connection of a file store (WAL lets it read while the writer writes).
+  struct Reader;
+  // Runs `read` on a free reader, or on the writer connection under its lock for ":memory:".
+  template <class F>
+  auto with_reader(F&& read);
+  std::optional<StoredHoks> get_on(Reader& r, long long id);
+
   void exec(const char* sql);
   sqlite3_stmt* prepare(const char* sql);
-  StoredHoks row(sqlite3_stmt* s);
   [[noreturn]] void fail(const char* what);
   void close() noexcept;
-  void open_schema(const std::string& path);  // the pragmas, the schema and the statements  // finalizes the statements and closes the database
+  void open_schema(const std::string& path);  // the pragmas, the schema and the statements
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
-  sqlite3_stmt *next_id_ = nullptr, *insert_ = nullptr, *get_ = nullptr, *by_oid_ = nullptr, *update_ = nullptr,
-               *page_ = nullptr;
+  std::string path_;  // "" for ":memory:" (no readers)
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Reader>> readers_;  // the free ones
+  sqlite3_stmt *next_id_ = nullptr, *insert_ = nullptr, *update_ = nullptr;
+  std::unique_ptr<Reader> own_;  // the reads of the writer's connection (":memory:")
 };
 
 }  // namespace hoks::serve

@@ -54,6 +54,10 @@ class Sandbox {
   // Answers one request as eHOKS would (and the /_sandbox routes); keeps it for /_sandbox/requests.
   Response handle(const Request& request);
 
+  // Keeps a request that the HTTP layer answered by itself (413, an unreadable request) for
+  // /_sandbox/requests, as handle() keeps the others.
+  void keep(const Request& request, const Response& response);
+
   struct Seeded {
     std::string file;
     Response response;

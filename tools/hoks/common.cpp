@@ -83,8 +83,22 @@ bool write_output_if(const std::string& path, const std::function<bool(std::ostr
     std::cout.flush();
     return ok;
   }
-  // Written beside the target and renamed into place: a failed run leaves no half file behind.
-  const std::string part = path + ".part";
+  // A device, a pipe or a socket (-o /dev/null, -o /dev/stdout) is written as it is: renaming a
+  // file over it would replace it.
+  std::error_code ec;
+  if (const auto st = std::filesystem::status(path, ec); std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw ToolError{path + ": cannot write"};
+    const bool ok = write(out);
+    if (!out.flush()) throw ToolError{path + ": cannot write"};
+    return ok;
+  }
+  // Written beside the target (through a symbolic link: beside the file it names) and renamed into
+  // place: a failed run leaves no half file behind.
+  std::string target = path;
+  if (std::filesystem::is_symlink(path, ec))
+    if (auto named = std::filesystem::weakly_canonical(path, ec); !ec) target = named.string();
+  const std::string part = target + ".part";
   bool ok = false;
   {
     std::ofstream out(part, std::ios::binary);
@@ -99,7 +113,7 @@ bool write_output_if(const std::string& path, const std::function<bool(std::ostr
     std::remove(part.c_str());
     return false;
   }
-  if (std::rename(part.c_str(), path.c_str()) != 0) {
+  if (std::rename(part.c_str(), target.c_str()) != 0) {
     std::remove(part.c_str());
     throw ToolError{path + ": cannot write"};
   }

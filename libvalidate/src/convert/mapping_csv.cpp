@@ -146,10 +146,10 @@ class VendorCsvReader {
     return it->second;
   }
 
-  std::string cell(std::size_t ti, std::size_t r, std::size_t c) const {
+  std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
     const csv::Row& row = tables_[ti].data.rows[r];
     if (c == npos || c >= row.size()) return {};
-    return std::string(p_.formula_guard ? unguard_formula(row[c].value) : row[c].value);
+    return p_.formula_guard ? unguard_formula(row[c].value) : std::string_view(row[c].value);
   }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {
@@ -180,13 +180,13 @@ class VendorCsvReader {
     std::vector<std::size_t> idx;
     for (const auto& name : key) idx.push_back(column(ti, name));
     std::vector<std::vector<std::size_t>> groups;
-    std::vector<std::string> previous;
+    std::vector<std::string_view> previous, values;
     for (std::size_t r : rows) {
-      std::vector<std::string> values;
+      values.clear();
       for (std::size_t c : idx) values.push_back(cell(ti, r, c));
       if (key.empty() || groups.empty() || values != previous) groups.emplace_back();
       groups.back().push_back(r);
-      previous = std::move(values);
+      previous.swap(values);
     }
     return groups;
   }
@@ -198,15 +198,15 @@ class VendorCsvReader {
     if (c == npos) return false;
     bool found = false;
     for (std::size_t r : rows) {
-      std::string v = cell(ti, r, c);
+      const std::string_view v = cell(ti, r, c);
       if (v.empty()) continue;
       if (!found) {
-        text = std::move(v);
+        text = v;
         at = where(ti, r, c);
         found = true;
       } else if (v != text) {
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer,
-                    {{"name", name}, {"value", v}, {"other", text}});
+                    {{"name", name}, {"value", std::string(v)}, {"other", text}});
       }
     }
     return found;
@@ -225,15 +225,15 @@ class VendorCsvReader {
         const std::size_t c = column(ti, e.path);
         if (e.fixed && c != npos)
           for (std::size_t r : rows)
-            if (const std::string v = cell(ti, r, c); v != *e.fixed)
+            if (const std::string_view v = cell(ti, r, c); v != *e.fixed)
               add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(ti, r, c), pointer,
-                          {{"value", v}, {"expected", "string"}, {"format", *e.fixed}});
+                          {{"value", std::string(v)}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
       std::string ptr = pointer;
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
-      const Location ctx_at = where(ti, rows.front(), npos);
+      const auto ctx_at = [&] { return where(ti, rows.front(), npos); };  // made only when used
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
       if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ti, rows))) continue;
       if (t->base == BaseType::object) {
@@ -241,7 +241,7 @@ class VendorCsvReader {
         std::vector<std::string> cols;
         subtree_columns(e, cols);
         if (filter(ti, rows, cols).empty()) continue;
-        Json sub = Json::object(out_.origin(ctx_at));
+        Json sub = Json::object(out_.origin(ctx_at()));
         object(e, ti, rows, sub, ptr, group_key);
         obj.members.emplace_back(e.field, std::move(sub));
         continue;
@@ -251,14 +251,14 @@ class VendorCsvReader {
         std::vector<std::size_t> candidates;
         if (!e.table.empty()) {
           child_table = table_index(e.table);
-          std::vector<std::string> parent_values;
+          std::vector<std::string_view> parent_values;
           for (const auto& k : group_key) parent_values.push_back(cell(ti, rows.front(), column(ti, k)));
           std::vector<std::size_t> link;
           for (const auto& l : e.link) link.push_back(column(child_table, l));
           for (std::size_t r = 0; r < tables_[child_table].data.rows.size(); ++r) {
             bool match = true;
             for (std::size_t k = 0; k < link.size() && match; ++k)
-              match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : "");
+              match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : std::string_view());
             if (match) candidates.push_back(r);
           }
         } else {
@@ -267,7 +267,7 @@ class VendorCsvReader {
         std::vector<std::string> cols;
         subtree_columns(e, cols);
         const auto groups = group(child_table, filter(child_table, candidates, cols), e.key);
-        Json a = Json::array(out_.origin(ctx_at));
+        Json a = Json::array(out_.origin(ctx_at()));
         for (const auto& g : groups) {
           if (a.items.empty()) a.origin = out_.origin(where(child_table, g.front(), npos));
           Json item = Json::object(out_.origin(where(child_table, g.front(), npos)));
@@ -282,7 +282,7 @@ class VendorCsvReader {
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
                                                     : joined(e, ti, rows, text, at, ptr);
       if (t->base == BaseType::array) {
-        Json a = Json::array(out_.origin(present ? at : ctx_at));
+        Json a = Json::array(out_.origin(present ? at : ctx_at()));
         if (present)
           for (const std::string& part : split_text(text, e.split))
             a.items.push_back(read_plain(e, t->item, part, at, ptr + "/" + std::to_string(a.items.size()),
@@ -291,8 +291,8 @@ class VendorCsvReader {
         continue;
       }
       if (!present) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(ctx_at)));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(ctx_at)));
+        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(ctx_at())));
+        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(ctx_at())));
         continue;
       }
       if (e.constant) {
@@ -312,7 +312,7 @@ class VendorCsvReader {
     const std::size_t c = column(ti, e.when->path);
     std::string text;
     for (std::size_t r : rows)
-      if (!(text = cell(ti, r, c)).empty()) break;
+      if (!(text = std::string(cell(ti, r, c))).empty()) break;
     return condition_holds(e, text);
   }
 

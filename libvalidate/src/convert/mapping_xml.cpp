@@ -1,5 +1,6 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -41,17 +42,18 @@ std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
   return out;
 }
 
-// The profile's paths, each parsed once (they are used for every document).
+// The profile's paths, each parsed once (they are used for every document), by the address of
+// the profile's string (the profile outlives the reader or writer).
 class ParsedPaths {
  public:
   const PathSteps& operator()(const std::string& path) {
-    auto it = parsed_.find(path);
-    if (it == parsed_.end()) it = parsed_.emplace(path, parse_path(path)).first;
+    auto it = parsed_.find(&path);
+    if (it == parsed_.end()) it = parsed_.emplace(&path, parse_path(path)).first;
     return it->second;
   }
 
  private:
-  std::unordered_map<std::string, PathSteps> parsed_;
+  std::unordered_map<const std::string*, PathSteps> parsed_;
 };
 
 class VendorXmlReader {
@@ -60,7 +62,8 @@ class VendorXmlReader {
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
-    visited_.insert(root.internal_object());
+    marks_.assign(in_.buffer.size() + 1, 0);
+    mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
     for (const auto& path : p_.xml_ignore) consume(root, paths_(path), true);
@@ -100,13 +103,14 @@ class VendorXmlReader {
       next.clear();
       for (pugi::xml_node n : current)
         for (pugi::xml_node c : children(n, step)) {
-          visited_.insert(c.internal_object());
+          mark(c) |= visited;
           for (const XmlPredicate& q : step.predicates) {
             if (q.position) continue;
-            if (q.attribute) consumed_.insert(c.attribute(q.name.c_str()).internal_object());
+            if (q.attribute) {
+              if (pugi::xml_attribute a = c.attribute(q.name.c_str())) mark(a) |= consumed;
+            }
             else if (pugi::xml_node t = c.child(q.name.c_str())) {
-              visited_.insert(t.internal_object());
-              text_used_.insert(t.internal_object());
+              mark(t) |= visited | text_used;
             }
           }
           next.push_back(c);
@@ -127,12 +131,12 @@ class VendorXmlReader {
     for (pugi::xml_node n : select(ctx, path.elements)) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) {
-          consumed_.insert(a.internal_object());
+          mark(a) |= consumed;
           hits.push_back({a.value(), in_.at(n, a)});
           if (*a.value()) ++inputs_;
         }
       } else {
-        text_used_.insert(n.internal_object());
+        mark(n) |= text_used;
         hits.push_back({element_text(n), in_.at(n)});
         if (!hits.back().text.empty()) ++inputs_;
       }
@@ -143,11 +147,11 @@ class VendorXmlReader {
   void consume(pugi::xml_node ctx, const PathSteps& path, bool subtree) {
     for (pugi::xml_node n : select(ctx, path.elements)) {
       if (!path.attribute.empty()) {
-        if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) consumed_.insert(a.internal_object());
+        if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) mark(a) |= consumed;
       } else if (subtree) {
-        ignored_.insert(n.internal_object());
+        mark(n) |= ignored;
       } else {
-        text_used_.insert(n.internal_object());
+        mark(n) |= text_used;
       }
     }
   }
@@ -281,19 +285,19 @@ class VendorXmlReader {
   }
 
   void report_unvisited(pugi::xml_node n) {
-    if (ignored_.count(n.internal_object())) return;
+    if (mark(n) & ignored) return;
     const Severity s = unmapped_severity(p_);
     for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
       const std::string_view name = a.name();
-      if (consumed_.count(a.internal_object()) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
+      if ((mark(a) & consumed) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
       add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
     }
-    const bool text_used = text_used_.count(n.internal_object()) > 0;
+    const bool text_used = mark(n) & Mark::text_used;
     if (!text_used && std::string_view(n.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
       add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n.value()), "", {{"name", std::string(n.name()) + "/text()"}});
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element) {
-        if (!visited_.count(c.internal_object())) {
+        if (!(mark(c) & visited)) {
           add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(c), "", {{"name", c.name()}});
           continue;
         }
@@ -308,7 +312,16 @@ class VendorXmlReader {
   const Profile& p_;
   XmlInput& in_;
   Conversion& out_;
-  std::unordered_set<const void*> visited_, consumed_, text_used_, ignored_;
+  // What became of each element and attribute of the input, by where its name lies in the parsed
+  // buffer (the offset is unique to it).
+  enum Mark : std::uint8_t { visited = 1, consumed = 2, text_used = 4, ignored = 8 };
+  std::vector<std::uint8_t> marks_;
+  std::uint8_t& at_name(const char* name) {
+    const std::ptrdiff_t i = name - in_.buffer.data();
+    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i)] : marks_.back();
+  }
+  std::uint8_t& mark(pugi::xml_node n) { return at_name(n.name()); }
+  std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
 };
@@ -326,6 +339,7 @@ class VendorXmlWriter {
     } else {
       one(root, docs, document, "");
     }
+    if (!p_.xml_namespace.empty()) in_namespace(root);
     struct Sink : pugi::xml_writer {
       std::string s;
       void write(const void* data, std::size_t size) override { s.append(static_cast<const char*>(data), size); }
@@ -340,6 +354,21 @@ class VendorXmlWriter {
   }
 
  private:
+  // The profile's namespace: declared on the root, every element's name prefixed.
+  void in_namespace(pugi::xml_node root) {
+    const std::string prefix = p_.xml_prefix.empty() ? "" : p_.xml_prefix + ":";
+    root.prepend_attribute(p_.xml_prefix.empty() ? "xmlns" : ("xmlns:" + p_.xml_prefix).c_str()).set_value(p_.xml_namespace.c_str());
+    if (prefix.empty()) return;
+    std::vector<pugi::xml_node> stack{root};
+    while (!stack.empty()) {
+      pugi::xml_node n = stack.back();
+      stack.pop_back();
+      n.set_name((prefix + n.name()).c_str());
+      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element) stack.push_back(c);
+    }
+  }
+
   void one(pugi::xml_node root, const PathSteps& docs, const Json& d, const std::string& pointer) {
     if (d.type != JsonType::object) {
       unexpressible(d, pointer, "object");
@@ -380,7 +409,7 @@ class VendorXmlWriter {
     plain.predicates.erase(std::remove_if(plain.predicates.begin(), plain.predicates.end(), [](const XmlPredicate& q) { return q.position > 0; }),
                            plain.predicates.end());
     pugi::xml_node c;
-    for (std::size_t k = children(n, plain).size(); k < position || !c; ++k) {
+    for (std::size_t k = position > 1 ? children(n, plain).size() : 0; k < position || !c; ++k) {
       c = n.append_child(step.name.c_str());
       for (const XmlPredicate& q : plain.predicates) {
         if (q.attribute) c.append_attribute(q.name.c_str()).set_value(q.value.c_str());
@@ -537,6 +566,22 @@ class VendorXmlWriter {
 
 }  // namespace
 
+namespace {
+// Reading ignores namespaces: `oh:Osa` is `Osa`. The names are shortened where they lie in the
+// parsed buffer, so that positions stay where they were.
+void drop_prefixes(pugi::xml_node root) {
+  std::vector<pugi::xml_node> stack{root};
+  while (!stack.empty()) {
+    const pugi::xml_node n = stack.back();
+    stack.pop_back();
+    char* name = const_cast<char*>(n.name());
+    if (char* colon = std::strchr(name, ':')) std::memmove(name, colon + 1, std::strlen(colon + 1) + 1);
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_element) stack.push_back(c);
+  }
+}
+}  // namespace
+
 std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& error) {
   XmlPath p;
   std::size_t i = 0;
@@ -603,6 +648,7 @@ Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vect
   XmlInput in;
   if (!load_xml(input.front().bytes, input.front().name, profile.encoding_given ? &profile.encoding : nullptr, in, out))
     return out;
+  drop_prefixes(in.doc.document_element());
   VendorXmlReader r(profile, in, out);
   r.read();
   return out;

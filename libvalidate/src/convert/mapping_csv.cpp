@@ -216,6 +216,7 @@ class VendorCsvReader {
   // document or list item (what linked tables refer to).
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
               const std::string& pointer, const std::vector<std::string>& group_key) {
+    obj.members.reserve(obj.members.size() + owner.fields.size());  // no member is moved as the object grows
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
         read_parts(e, ti, rows, obj, pointer);

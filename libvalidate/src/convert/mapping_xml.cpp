@@ -1,6 +1,7 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -54,6 +55,27 @@ class ParsedPaths {
 
  private:
   std::unordered_map<const std::string*, PathSteps> parsed_;
+};
+
+// The JSON pointers being built, two a nesting level (a field's, an item's), reused from one value
+// to the next so that building them allocates nothing once they are long enough.
+class PointerScratch {
+ public:
+  std::string& at(std::size_t level, std::size_t slot) {
+    while (strings_.size() <= level * 2 + slot) strings_.emplace_back();  // a deque: references stay valid
+    return strings_[level * 2 + slot];
+  }
+  std::size_t depth = 0;
+
+ private:
+  std::deque<std::string> strings_;
+};
+// One level deeper for as long as it lives.
+struct Nested {
+  explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
+  ~Nested() { --scratch.depth; }
+  PointerScratch& scratch;
+  const std::size_t level;
 };
 
 class VendorXmlReader {
@@ -164,6 +186,8 @@ class VendorXmlReader {
   }
 
   void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
+    obj.members.reserve(obj.members.size() + entries.size());  // no member is moved as the object grows
+    const Nested nested(pointers_);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, obj, pointer);
@@ -171,7 +195,8 @@ class VendorXmlReader {
         else consume(ctx, paths_(e.path), true);
         continue;
       }
-      std::string ptr = pointer;
+      std::string& ptr = pointers_.at(nested.level, 0);
+      ptr.assign(pointer);
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
@@ -201,7 +226,9 @@ class VendorXmlReader {
           ++inputs_;
           if (a.items.empty()) a.origin = out_.origin(in_.at(n));
           Json item = Json::object(out_.origin(in_.at(n)));
-          object(e.fields, n, item, ptr + "/" + std::to_string(a.items.size()));
+          std::string& item_ptr = pointers_.at(nested.level, 1);
+          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
+          object(e.fields, n, item, item_ptr);
           a.items.push_back(std::move(item));
         }
         if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
@@ -324,6 +351,7 @@ class VendorXmlReader {
   std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
+  PointerScratch pointers_;
 };
 
 class VendorXmlWriter {
@@ -432,6 +460,7 @@ class VendorXmlWriter {
 
   void object(const std::vector<MappingEntry>& entries, const Json& obj, pugi::xml_node ctx, const std::string& pointer) {
     report_unwritten(entries, obj, pointer, p_, out_);
+    const Nested nested(pointers_);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) {
@@ -444,7 +473,8 @@ class VendorXmlWriter {
       }
       const Json* v = obj.get(e.field);
       if (!v) continue;
-      std::string ptr = pointer;
+      std::string& ptr = pointers_.at(nested.level, 0);
+      ptr.assign(pointer);
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);
@@ -480,7 +510,8 @@ class VendorXmlWriter {
         if (t->item->base == BaseType::object) {
           for (std::size_t i = 0; i < v->items.size(); ++i) {
             const Json& item = v->items[i];
-            const std::string item_ptr = ptr + "/" + std::to_string(i);
+            std::string& item_ptr = pointers_.at(nested.level, 1);
+            item_ptr.assign(ptr).append("/").append(std::to_string(i));
             if (item.type != JsonType::object) {
               unexpressible(item, item_ptr, "object");
               continue;
@@ -562,6 +593,7 @@ class VendorXmlWriter {
   Output& out_;
   pugi::xml_document doc_;
   ParsedPaths paths_;
+  PointerScratch pointers_;
 };
 
 }  // namespace

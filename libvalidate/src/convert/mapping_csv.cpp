@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-std::string base_name(const std::string& path) {
+std::string_view base_name(std::string_view path) {
   const std::size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
@@ -35,16 +35,16 @@ void subtree_columns(const MappingEntry& e, std::vector<std::string>& out) {
 
 class VendorCsvReader {
  public:
-  VendorCsvReader(const Profile& p, Conversion& out) : p_(p), out_(out) {}
+  VendorCsvReader(const Profile& p, Conversion& out, JsonSink* sink) : p_(p), out_(out), documents_(out, sink) {}
 
-  void read(const std::vector<NamedFile>& input) {
+  void read(const std::vector<FileView>& input) {
     if (input.empty()) return;
     if (!load(input.front(), "")) return;
     if (!any_column_maps()) return;
     std::vector<std::string> wanted;
     collect_tables(p_.documents, wanted);
     for (const std::string& name : wanted) {
-      auto it = std::find_if(input.begin() + 1, input.end(), [&](const NamedFile& f) { return base_name(f.name) == name; });
+      auto it = std::find_if(input.begin() + 1, input.end(), [&](const FileView& f) { return base_name(f.name) == name; });
       if (it == input.end()) {
         Location l;
         l.file = name;
@@ -57,8 +57,8 @@ class VendorCsvReader {
     for (auto it = input.begin() + 1; it != input.end(); ++it)
       if (std::find(wanted.begin(), wanted.end(), base_name(it->name)) == wanted.end()) {
         Location l;
-        l.file = it->name;
-        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", it->name}});
+        l.file = std::string(it->name);
+        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", l.file}});
       }
     Table& main = tables_.front();
     std::vector<std::size_t> all(main.data.rows.size());
@@ -67,15 +67,17 @@ class VendorCsvReader {
     subtree_columns(p_.documents, cols);
     const auto groups = group(0, filter(0, all, cols), p_.documents.key);
     if (groups.size() == 1) {
-      out_.document = Json::object(out_.origin(where(0, groups[0].front(), npos)));
-      object(p_.documents, 0, groups[0], out_.document, "", p_.documents.key);
+      Json d = Json::object(out_.origin(where(0, groups[0].front(), npos)));
+      object(p_.documents, 0, groups[0], d, "", p_.documents.key);
+      documents_.one(std::move(d));
     } else {
-      out_.document = Json::array();
+      documents_.begin_array(0);
       for (std::size_t i = 0; i < groups.size(); ++i) {
         Json d = Json::object(out_.origin(where(0, groups[i].front(), npos)));
         object(p_.documents, 0, groups[i], d, "/" + std::to_string(i), p_.documents.key);
-        out_.document.items.push_back(std::move(d));
+        documents_.item(std::move(d));
       }
+      documents_.end_array();
     }
     report_unmapped_columns();
   }
@@ -111,7 +113,7 @@ class VendorCsvReader {
     return false;
   }
 
-  bool load(const NamedFile& f, const std::string& name) {
+  bool load(const FileView& f, const std::string& name) {
     std::string text;
     if (!decode_input(f.bytes, p_.encoding, f.name, text, out_)) return false;
     csv::ParseResult r = csv::parse(text, p_.dialect);
@@ -121,7 +123,7 @@ class VendorCsvReader {
     }
     Table t;
     t.name = name;
-    t.file = f.name;
+    t.file = std::string(f.name);
     t.data = std::move(r.table);
     for (std::size_t c = 0; c < t.data.header.size(); ++c) {
       if (p_.formula_guard) t.data.header[c] = unguard_formula(t.data.header[c]);
@@ -376,6 +378,7 @@ class VendorCsvReader {
 
   const Profile& p_;
   Conversion& out_;
+  DocumentOut documents_;
   std::vector<Table> tables_;
 };
 
@@ -568,9 +571,9 @@ class VendorCsvWriter {
 
 }  // namespace
 
-Conversion read_vendor_csv(const Profile& profile, const Model&, const std::vector<NamedFile>& input) {
+Conversion read_vendor_csv(const Profile& profile, const Model&, const std::vector<FileView>& input, JsonSink* sink) {
   Conversion out;
-  VendorCsvReader r(profile, out);
+  VendorCsvReader r(profile, out, sink);
   r.read(input);
   return out;
 }

@@ -484,8 +484,8 @@ Conversion Profile::read(const std::vector<NamedFile>& input) const {
       if (input.empty()) return {};
       return read_canonical_xml(input.front().bytes, input.front().name, xml_options(*this), *model_);
     case Format::canonical_csv: return read_canonical_csv(input, csv_options(*this), *model_);
-    case Format::xml: return read_vendor_xml(*this, *model_, input);
-    case Format::csv: return read_vendor_csv(*this, *model_, input);
+    case Format::xml: return read_vendor_xml(*this, *model_, views(input), nullptr);
+    case Format::csv: return read_vendor_csv(*this, *model_, views(input), nullptr);
   }
   return {};
 }
@@ -496,12 +496,9 @@ Conversion Profile::read(const std::vector<FileView>& input, JsonSink& sink) con
     return read_canonical_xml(input.front().bytes, input.front().name, sink, xml_options(*this), *model_);
   }
   if (format_ == Format::canonical_csv) return read_canonical_csv(input, sink, csv_options(*this), *model_);
-  std::vector<NamedFile> copies;  // vendor formats read through a tree of the whole input
-  for (const FileView& f : input) copies.push_back({std::string(f.name), std::string(f.bytes)});
-  Conversion c = read(copies);
-  if (!c.fatal) emit(c.document, sink);
-  c.document = Json();
-  return c;
+  // Vendor formats: through a tree of one document at a time.
+  if (format_ == Format::xml) return read_vendor_xml(*this, *model_, input, &sink);
+  return read_vendor_csv(*this, *model_, input, &sink);
 }
 
 Output Profile::write(const Json& document) const {

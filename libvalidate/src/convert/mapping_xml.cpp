@@ -80,7 +80,7 @@ struct Nested {
 
 class VendorXmlReader {
  public:
-  VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out) : p_(p), in_(in), out_(out) {}
+  VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out, JsonSink* sink) : p_(p), in_(in), out_(out), documents_(out, sink) {}
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
@@ -95,15 +95,17 @@ class VendorXmlReader {
     if (docs.empty() && first)
       return wrong_format(first, p_.xml_root + "/" + first.name(), p_.xml_root + "/" + p_.documents.path);
     if (docs.size() == 1) {
-      out_.document = Json::object(out_.origin(in_.at(docs[0])));
-      object(p_.documents.fields, docs[0], out_.document, "");
+      Json d = Json::object(out_.origin(in_.at(docs[0])));
+      object(p_.documents.fields, docs[0], d, "");
+      documents_.one(std::move(d));
     } else {
-      out_.document = Json::array(out_.origin(in_.at(root)));
+      documents_.begin_array(out_.origin(in_.at(root)));
       for (std::size_t i = 0; i < docs.size(); ++i) {
         Json d = Json::object(out_.origin(in_.at(docs[i])));
         object(p_.documents.fields, docs[i], d, "/" + std::to_string(i));
-        out_.document.items.push_back(std::move(d));
+        documents_.item(std::move(d));
       }
+      documents_.end_array();
     }
     report_unvisited(root);
   }
@@ -352,6 +354,7 @@ class VendorXmlReader {
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
   PointerScratch pointers_;
+  DocumentOut documents_;
 };
 
 class VendorXmlWriter {
@@ -674,14 +677,14 @@ std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& erro
   return p;
 }
 
-Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vector<NamedFile>& input) {
+Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vector<FileView>& input, JsonSink* sink) {
   Conversion out;
   if (input.empty()) return out;
   XmlInput in;
   if (!load_xml(input.front().bytes, input.front().name, profile.encoding_given ? &profile.encoding : nullptr, in, out))
     return out;
   drop_prefixes(in.doc.document_element());
-  VendorXmlReader r(profile, in, out);
+  VendorXmlReader r(profile, in, out, sink);
   r.read();
   return out;
 }

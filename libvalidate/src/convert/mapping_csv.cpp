@@ -400,12 +400,9 @@ class VendorCsvWriter {
     headers(p_.documents, 0);
   }
 
-  void write(const Json& document) {
-    if (document.type == JsonType::array) {
-      for (std::size_t i = 0; i < document.items.size(); ++i) one(document.items[i], "/" + std::to_string(i));
-    } else {
-      one(document, "");
-    }
+  template <typename Document>
+  void write(const Document& document) {
+    each_document(document, [&](const Json& d, const std::string& pointer) { one(d, pointer); });
   }
 
   std::vector<OutTable> tables_;
@@ -578,7 +575,9 @@ Conversion read_vendor_csv(const Profile& profile, const Model&, const std::vect
   return out;
 }
 
-Output write_vendor_csv(const Profile& profile, const Model&, const Json& document) {
+namespace {
+template <typename Document>
+Output write_csv(const Profile& profile, const Document& document) {
   Output out;
   VendorCsvWriter w(profile, out);
   w.write(document);
@@ -610,5 +609,9 @@ Output write_vendor_csv(const Profile& profile, const Model&, const Json& docume
   }
   return out;
 }
+}  // namespace
+
+Output write_vendor_csv(const Profile& profile, const Model&, const Json& document) { return write_csv(profile, document); }
+Output write_vendor_csv(const Profile& profile, const Model&, JsonValue document) { return write_csv(profile, document); }
 
 }  // namespace hoks

@@ -60,6 +60,22 @@ class DocumentOut {
 };
 Output write_vendor_xml(const Profile& profile, const Model& model, const Json& document);
 Output write_vendor_csv(const Profile& profile, const Model& model, const Json& document);
+// The same for a parsed document: each document is a tree only while it is written.
+Output write_vendor_xml(const Profile& profile, const Model& model, JsonValue document);
+Output write_vendor_csv(const Profile& profile, const Model& model, JsonValue document);
+
+// Calls f(document, pointer) for each document: the items of an array, else the value itself.
+template <typename F>
+void each_document(const Json& d, F&& f) {
+  if (d.type != JsonType::array) return f(d, std::string());
+  for (std::size_t i = 0; i < d.items.size(); ++i) f(d.items[i], "/" + std::to_string(i));
+}
+template <typename F>
+void each_document(JsonValue d, F&& f) {
+  if (d.type() != JsonType::array) return f(to_tree(d), std::string());
+  std::size_t i = 0;
+  for (auto& item : d) f(to_tree(item.value()), "/" + std::to_string(i++));
+}
 
 // Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value;
 // a value a transform cannot convert gives transform-failed at `where` and stays a string.

@@ -525,8 +525,10 @@ Output Profile::write(JsonValue document) const {
       return out;
     }
     case Format::canonical_csv: return write_canonical_csv(document, csv_options(*this), *model_);
-    default: return write(to_tree(document));
+    case Format::xml: return write_vendor_xml(*this, *model_, document);
+    case Format::csv: return write_vendor_csv(*this, *model_, document);
   }
+  return {};
 }
 
 // ------------------------------------------------------------------------------------------------

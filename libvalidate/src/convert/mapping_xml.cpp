@@ -361,15 +361,12 @@ class VendorXmlWriter {
  public:
   VendorXmlWriter(const Profile& p, Output& out) : p_(p), out_(out) {}
 
-  std::string write(const Json& document) {
+  template <typename Document>
+  std::string write(const Document& document) {
     pugi::xml_node root = doc_.append_child(p_.xml_root.c_str());
     for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
     const PathSteps& docs = paths_(p_.documents.path);
-    if (document.type == JsonType::array) {
-      for (std::size_t i = 0; i < document.items.size(); ++i) one(root, docs, document.items[i], "/" + std::to_string(i));
-    } else {
-      one(root, docs, document, "");
-    }
+    each_document(document, [&](const Json& d, const std::string& pointer) { one(root, docs, d, pointer); });
     if (!p_.xml_namespace.empty()) in_namespace(root);
     struct Sink : pugi::xml_writer {
       std::string s;
@@ -689,7 +686,9 @@ Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vect
   return out;
 }
 
-Output write_vendor_xml(const Profile& profile, const Model&, const Json& document) {
+namespace {
+template <typename Document>
+Output write_xml(const Profile& profile, const Document& document) {
   Output out;
   VendorXmlWriter w(profile, out);
   std::string text = w.write(document);
@@ -706,5 +705,9 @@ Output write_vendor_xml(const Profile& profile, const Model&, const Json& docume
   out.files.push_back(std::move(f));
   return out;
 }
+}  // namespace
+
+Output write_vendor_xml(const Profile& profile, const Model&, const Json& document) { return write_xml(profile, document); }
+Output write_vendor_xml(const Profile& profile, const Model&, JsonValue document) { return write_xml(profile, document); }
 
 }  // namespace hoks

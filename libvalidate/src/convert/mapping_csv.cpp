@@ -1,6 +1,7 @@
 // Vendor CSV through a mapping profile: one flat table (parent columns repeated on every row) or
 // several tables linked by key columns; reading with positions and unmapped-column checks.
 #include <algorithm>
+#include <deque>
 #include <map>
 
 #include "convert/mapping_internal.hpp"
@@ -18,7 +19,8 @@ std::string_view base_name(std::string_view path) {
 struct Table {
   std::string name;   // the profile's table name ("" for the main table)
   std::string file;   // as given
-  csv::Table data;
+  csv::Grid data;                   // views the reader's decoded text
+  std::vector<std::string> header;  // the header names (formula guard removed)
   std::map<std::string, std::size_t, std::less<>> columns;
   std::vector<bool> mapped;  // by column
 };
@@ -61,7 +63,7 @@ class VendorCsvReader {
         add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", l.file}});
       }
     Table& main = tables_.front();
-    std::vector<std::size_t> all(main.data.rows.size());
+    std::vector<std::size_t> all(main.data.rows());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::vector<std::string> cols;
     subtree_columns(p_.documents, cols);
@@ -95,7 +97,7 @@ class VendorCsvReader {
     const Table& t = tables_.front();
     std::vector<std::string> cols;
     subtree_columns(p_.documents, cols);
-    if (t.data.header.empty() || cols.empty() ||
+    if (t.header.empty() || cols.empty() ||
         std::any_of(cols.begin(), cols.end(), [&](const std::string& c) { return t.columns.count(c) > 0; }))
       return true;
     const auto list = [](const std::vector<std::string>& names) {
@@ -106,17 +108,17 @@ class VendorCsvReader {
     Location header;  // the header row
     header.file = t.file;
     header.line = header.column = 1;
-    header.header = t.data.header.front();
+    header.header = t.header.front();
     add_finding(out_, detail::RuleId::wrong_format, Severity::error, header, "",
-                {{"name", list(t.data.header)}, {"expected", list(cols)}, {"format", p_.name()}});
+                {{"name", list(t.header)}, {"expected", list(cols)}, {"format", p_.name()}});
     out_.fatal = true;
     return false;
   }
 
   bool load(const FileView& f, const std::string& name) {
-    std::string text;
+    std::string& text = texts_.emplace_back();
     if (!decode_input(f.bytes, p_.encoding, f.name, text, out_)) return false;
-    csv::ParseResult r = csv::parse(text, p_.dialect);
+    csv::GridResult r = csv::parse_grid(text, p_.dialect);
     if (!r) {
       report_csv_error(*r.error, f.name, out_);
       return false;
@@ -124,12 +126,13 @@ class VendorCsvReader {
     Table t;
     t.name = name;
     t.file = std::string(f.name);
-    t.data = std::move(r.table);
-    for (std::size_t c = 0; c < t.data.header.size(); ++c) {
-      if (p_.formula_guard) t.data.header[c] = unguard_formula(t.data.header[c]);
-      t.columns.emplace(t.data.header[c], c);
+    t.data = std::move(r.grid);
+    for (std::size_t c = 0; c < t.data.header_size(); ++c) {
+      const std::string_view h = t.data.header(c);
+      t.header.emplace_back(p_.formula_guard ? unguard_formula(h) : h);
+      t.columns.emplace(t.header.back(), c);
     }
-    t.mapped.assign(t.data.header.size(), false);
+    t.mapped.assign(t.header.size(), false);
     tables_.push_back(std::move(t));
     return true;
   }
@@ -149,9 +152,9 @@ class VendorCsvReader {
   }
 
   std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
-    const csv::Row& row = tables_[ti].data.rows[r];
-    if (c == npos || c >= row.size()) return {};
-    return p_.formula_guard ? unguard_formula(row[c].value) : std::string_view(row[c].value);
+    const csv::Grid& g = tables_[ti].data;
+    if (c == npos || c >= g.row_size(r)) return {};
+    return p_.formula_guard ? unguard_formula(g.cell(r, c)) : g.cell(r, c);
   }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {
@@ -159,9 +162,9 @@ class VendorCsvReader {
     Location l;
     l.file = t.file;
     l.line = static_cast<std::uint32_t>(r + (p_.dialect.has_header ? 2 : 1));
-    if (r < t.data.rows.size() && !t.data.rows[r].empty()) l.line = static_cast<std::uint32_t>(t.data.rows[r].front().record);
+    if (r < t.data.rows() && t.data.row_size(r) > 0) l.line = t.data.record(r);
     l.column = static_cast<std::uint32_t>(c == npos ? 1 : c + 1);
-    if (c != npos && c < t.data.header.size()) l.header = t.data.header[c];
+    if (c != npos && c < t.header.size()) l.header = t.header[c];
     return l;
   }
 
@@ -258,7 +261,7 @@ class VendorCsvReader {
           for (const auto& k : group_key) parent_values.push_back(cell(ti, rows.front(), column(ti, k)));
           std::vector<std::size_t> link;
           for (const auto& l : e.link) link.push_back(column(child_table, l));
-          for (std::size_t r = 0; r < tables_[child_table].data.rows.size(); ++r) {
+          for (std::size_t r = 0; r < tables_[child_table].data.rows(); ++r) {
             bool match = true;
             for (std::size_t k = 0; k < link.size() && match; ++k)
               match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : std::string_view());
@@ -361,17 +364,17 @@ class VendorCsvReader {
   void report_unmapped_columns() {
     for (std::size_t ti = 0; ti < tables_.size(); ++ti) {
       const Table& t = tables_[ti];
-      for (std::size_t c = 0; c < t.data.header.size(); ++c) {
+      for (std::size_t c = 0; c < t.header.size(); ++c) {
         if (t.mapped[c]) continue;
         // The first row with a value in the column, else the header.
         Location l = where(ti, 0, c);
         l.line = 1;
-        for (std::size_t r = 0; r < t.data.rows.size(); ++r)
+        for (std::size_t r = 0; r < t.data.rows(); ++r)
           if (!cell(ti, r, c).empty()) {
             l = where(ti, r, c);
             break;
           }
-        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", t.data.header[c]}});
+        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", t.header[c]}});
       }
     }
   }
@@ -379,6 +382,7 @@ class VendorCsvReader {
   const Profile& p_;
   Conversion& out_;
   DocumentOut documents_;
+  std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
 };
 

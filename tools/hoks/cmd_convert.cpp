@@ -16,10 +16,11 @@ namespace {
 struct ConvertArgs {
   std::string from = "json", to = "json", output, input, lang = "fi";
   std::string via;
+  std::vector<std::string> context;  // --context NAME=VALUE for the profile's context
 };
 
 // Reads INPUT in format `from` into canonical JSON (findings go to `findings`).
-::hoks::Conversion read_any(const std::string& from, const std::string& input) {
+::hoks::Conversion read_any(const std::string& from, const std::string& input, const std::vector<std::string>& context) {
   if (from == "json") {
     ::hoks::Conversion c;
     ::hoks::parse_json_tree(read_file(input), input, c);
@@ -29,13 +30,13 @@ struct ConvertArgs {
     ::hoks::Conversion c = ::hoks::read_csv_rows(read_file(input), input);
     return c;
   }
-  const ::hoks::Profile p = load_profile(from);
+  const ::hoks::Profile p = load_profile(from, context);
   return p.read(read_inputs(p, input));
 }
 
-::hoks::Output write_any(const std::string& to, const ::hoks::Json& document) {
+::hoks::Output write_any(const std::string& to, const ::hoks::Json& document, const std::vector<std::string>& context) {
   if (to == "csv-rows") throw ToolError{"--to csv-rows is not a format to write; use csv or a profile"};
-  return load_profile(to).write(document);
+  return load_profile(to, context).write(document);
 }
 
 ::hoks::Lang lang_of(const std::string& s) {
@@ -72,7 +73,7 @@ int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
     return exit_ok;
   }
   if (a.to == "csv-rows") throw ToolError{"--to csv-rows is not a format to write; use csv or a profile"};
-  const ::hoks::Output o = load_profile(a.to).write(doc.root());
+  const ::hoks::Output o = load_profile(a.to, a.context).write(doc.root());
   std::cerr << render_findings(o.findings, a.output.empty() ? "-" : a.output, lang);
   write_outputs(o.files, a.output);
   return o.has_errors() ? exit_findings : exit_ok;
@@ -82,7 +83,7 @@ int convert_json(const ConvertArgs& a, ::hoks::Lang lang) {
 // the canonical forms. A fatal error stops the output (standard output may hold a part of it; a
 // file is not written).
 int convert_to_json(const ConvertArgs& a, ::hoks::Lang lang) {
-  const ::hoks::Profile p = load_profile(a.from);
+  const ::hoks::Profile p = load_profile(a.from, a.context);
   const MappedInputs input = map_inputs(p, a.input);
   ::hoks::Conversion c;
   write_output_if(a.output, [&](std::ostream& out) {
@@ -101,7 +102,7 @@ int run_convert(const ConvertArgs& a) {
   const ::hoks::Lang lang = lang_of(a.lang);
   if (a.from == "json") return convert_json(a, lang);
   if (a.to == "json" && a.from != "csv-rows") return convert_to_json(a, lang);
-  ::hoks::Conversion c = read_any(a.from, a.input);
+  ::hoks::Conversion c = read_any(a.from, a.input, a.context);
   std::cerr << render_findings(c.findings, a.input, lang);
   if (c.fatal) return exit_findings;
   if (a.to == "json" || a.to == "xml") {  // one file, written as it is produced
@@ -111,7 +112,7 @@ int run_convert(const ConvertArgs& a) {
     });
     return c.has_errors() ? exit_findings : exit_ok;
   }
-  ::hoks::Output o = write_any(a.to, c.document);
+  ::hoks::Output o = write_any(a.to, c.document, a.context);
   std::cerr << render_findings(o.findings, a.output.empty() ? "-" : a.output, lang);
   write_outputs(o.files, a.output);
   return c.has_errors() || o.has_errors() ? exit_findings : exit_ok;
@@ -119,7 +120,7 @@ int run_convert(const ConvertArgs& a) {
 
 int run_roundtrip(const ConvertArgs& a) {
   const ::hoks::Lang lang = lang_of(a.lang);
-  ::hoks::Conversion first = read_any(a.from, a.input);
+  ::hoks::Conversion first = read_any(a.from, a.input, {});
   std::cerr << render_findings(first.findings, a.input, lang);
   if (first.fatal) return exit_findings;
   const ::hoks::Profile via = load_profile(a.via);
@@ -148,6 +149,7 @@ std::function<int()> add_convert_commands(CLI::App& app) {
   convert->add_option("--to", a->to, "json, xml, csv (a directory) or PROFILE.yaml");
   convert->add_option("-o,--output", a->output, "Output file (directory for CSV tables); default standard output");
   convert->add_option("--lang", a->lang, "Language of messages: fi, sv or en");
+  convert->add_option("--context", a->context, "NAME=VALUE: a value of the profile's context (repeatable)")->allow_extra_args(false);
   convert->add_option("input", a->input, "Input file or directory (- for standard input)")->required();
 
   auto b = std::make_shared<ConvertArgs>();

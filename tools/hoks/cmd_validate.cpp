@@ -40,6 +40,7 @@ struct ValidateArgs {
   std::string today;
   std::string model;  // --model: a model version (default: the current one)
   std::string from = "json";  // --from: json, xml, csv or PROFILE.yaml
+  std::vector<std::string> context;  // --context NAME=VALUE for the profile's context
   std::string opiskeluoikeus;
   std::string format = "text";
   std::string output;
@@ -258,7 +259,7 @@ int run_validate(ValidateArgs a) {
 
   const ::hoks::Validator validator(model, catalog);
   if (a.from != "json") {  // XML, CSV or a vendor profile: convert, validate, report at the input's positions
-    const ::hoks::Profile profile = load_profile(a.from);
+    const ::hoks::Profile profile = load_profile(a.from, a.context);
     for (const auto& path : a.paths.empty() ? std::vector<std::string>{"-"} : a.paths) {
       auto converted = ::hoks::validate_converted(validator, profile, read_inputs(profile, path), path, options, a.limits);
       sink.add(converted.documents, converted.json);
@@ -314,6 +315,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
   validate->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: today)");
   validate->add_option("--model", a->model, "Model version (default: the current one; see docs/model-maintenance.md)");
   validate->add_option("--from", a->from, "Input format: json, xml, csv (a directory of tables) or PROFILE.yaml");
+  validate->add_option("--context", a->context, "With --from PROFILE.yaml: NAME=VALUE, a value of the profile's context (repeatable)")->allow_extra_args(false);
   validate->add_option("--opiskeluoikeus", a->opiskeluoikeus, "KOSKI study rights: a file, a folder, NDJSON or an oppija response; each document takes its own by opiskeluoikeus-oid");
   g.format = validate->add_option("--format", a->format,
                                   "text, concise (a line a finding), full (text with the source lines), json, junit, "

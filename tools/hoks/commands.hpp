@@ -21,5 +21,6 @@ std::function<int()> add_impact_command(CLI::App& app);
 std::function<int()> add_gen_command(CLI::App& app);
 std::function<int()> add_convert_commands(CLI::App& app);
 std::function<int()> add_serve_command(CLI::App& app);
+std::function<int()> add_profile_command(CLI::App& app);
 
 }  // namespace hoks::cli

@@ -12,14 +12,22 @@ namespace fs = std::filesystem;
 
 namespace hoks::cli {
 
-::hoks::Profile load_profile(const std::string& spec) {
+::hoks::Profile load_profile(const std::string& spec, const std::vector<std::string>& context) {
+  ::hoks::Profile::ContextValues values;
+  for (const std::string& c : context) {
+    const auto eq = c.find('=');
+    if (eq == std::string::npos || eq == 0) throw ToolError{"--context " + c + ": give NAME=VALUE"};
+    values.emplace_back(c.substr(0, eq), c.substr(eq + 1));
+  }
+  if (!values.empty() && (spec == "xml" || spec == "csv" || spec == "json"))
+    throw ToolError{"--context is for mapping profiles: " + spec + " has no context"};
   if (spec == "xml") return ::hoks::Profile::canonical_xml();
   if (spec == "csv") return ::hoks::Profile::canonical_csv();
   const bool yaml_name = spec.size() > 5 && (spec.compare(spec.size() - 5, 5, ".yaml") == 0 || spec.compare(spec.size() - 4, 4, ".yml") == 0);
   if (!yaml_name && !fs::is_regular_file(spec))
     throw ToolError{"unknown format '" + spec + "': the formats are json, xml, csv, csv-rows (reading only) and PROFILE.yaml (a mapping profile, docs/mapping.md)"};
   try {
-    return ::hoks::Profile::load(read_file(spec), spec);
+    return ::hoks::Profile::load(read_file(spec), spec, ::hoks::Model::builtin(), values);
   } catch (const ::hoks::ProfileError& e) {
     throw ToolError{e.what()};
   }

@@ -15,8 +15,9 @@
 
 namespace hoks::cli {
 
-// The profile of a format name: xml, csv (canonical forms) or a PROFILE.yaml file; throws ToolError.
-::hoks::Profile load_profile(const std::string& spec);
+// The profile of a format name: xml, csv (canonical forms) or a PROFILE.yaml file, with --context
+// NAME=VALUE overrides of its context; throws ToolError.
+::hoks::Profile load_profile(const std::string& spec, const std::vector<std::string>& context = {});
 // The files of an input for a profile: one file; for CSV a directory's *.csv files (main table first)
 // or a file plus the linked tables beside it.
 std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path);

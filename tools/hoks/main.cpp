@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   } else {
     for (auto* add : {add_validate_command, add_catalog_commands, add_schema_command, add_diff_command,
                       add_apply_command, add_anonymize_command, add_docs_command, add_impact_command,
-                      add_gen_command, add_convert_commands, add_serve_command})
+                      add_gen_command, add_convert_commands, add_serve_command, add_profile_command})
       commands.push_back(add(app));
     auto* help = app.add_subcommand("help", "Print the help of a command: hoks help CMD");
     auto topic = std::make_shared<std::string>();

@@ -1,6 +1,7 @@
 // Vendor CSV through a mapping profile: one flat table (parent columns repeated on every row) or
 // several tables linked by key columns; reading with positions and unmapped-column checks.
 #include <algorithm>
+#include <deque>
 #include <map>
 
 #include "convert/mapping_internal.hpp"
@@ -10,7 +11,7 @@ namespace {
 
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-std::string base_name(const std::string& path) {
+std::string_view base_name(std::string_view path) {
   const std::size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
@@ -18,7 +19,8 @@ std::string base_name(const std::string& path) {
 struct Table {
   std::string name;   // the profile's table name ("" for the main table)
   std::string file;   // as given
-  csv::Table data;
+  csv::Grid data;                   // views the reader's decoded text
+  std::vector<std::string> header;  // the header names (formula guard removed)
   std::map<std::string, std::size_t, std::less<>> columns;
   std::vector<bool> mapped;  // by column
 };
@@ -35,16 +37,16 @@ void subtree_columns(const MappingEntry& e, std::vector<std::string>& out) {
 
 class VendorCsvReader {
  public:
-  VendorCsvReader(const Profile& p, Conversion& out) : p_(p), out_(out) {}
+  VendorCsvReader(const Profile& p, Conversion& out, JsonSink* sink) : p_(p), out_(out), documents_(out, sink) {}
 
-  void read(const std::vector<NamedFile>& input) {
+  void read(const std::vector<FileView>& input) {
     if (input.empty()) return;
     if (!load(input.front(), "")) return;
     if (!any_column_maps()) return;
     std::vector<std::string> wanted;
     collect_tables(p_.documents, wanted);
     for (const std::string& name : wanted) {
-      auto it = std::find_if(input.begin() + 1, input.end(), [&](const NamedFile& f) { return base_name(f.name) == name; });
+      auto it = std::find_if(input.begin() + 1, input.end(), [&](const FileView& f) { return base_name(f.name) == name; });
       if (it == input.end()) {
         Location l;
         l.file = name;
@@ -57,25 +59,27 @@ class VendorCsvReader {
     for (auto it = input.begin() + 1; it != input.end(); ++it)
       if (std::find(wanted.begin(), wanted.end(), base_name(it->name)) == wanted.end()) {
         Location l;
-        l.file = it->name;
-        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", it->name}});
+        l.file = std::string(it->name);
+        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", l.file}});
       }
     Table& main = tables_.front();
-    std::vector<std::size_t> all(main.data.rows.size());
+    std::vector<std::size_t> all(main.data.rows());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::vector<std::string> cols;
     subtree_columns(p_.documents, cols);
     const auto groups = group(0, filter(0, all, cols), p_.documents.key);
     if (groups.size() == 1) {
-      out_.document = Json::object(out_.origin(where(0, groups[0].front(), npos)));
-      object(p_.documents, 0, groups[0], out_.document, "", p_.documents.key);
+      Json d = Json::object(out_.origin(where(0, groups[0].front(), npos)));
+      object(p_.documents, 0, groups[0], d, "", p_.documents.key);
+      documents_.one(std::move(d));
     } else {
-      out_.document = Json::array();
+      documents_.begin_array(0);
       for (std::size_t i = 0; i < groups.size(); ++i) {
         Json d = Json::object(out_.origin(where(0, groups[i].front(), npos)));
         object(p_.documents, 0, groups[i], d, "/" + std::to_string(i), p_.documents.key);
-        out_.document.items.push_back(std::move(d));
+        documents_.item(std::move(d));
       }
+      documents_.end_array();
     }
     report_unmapped_columns();
   }
@@ -93,7 +97,7 @@ class VendorCsvReader {
     const Table& t = tables_.front();
     std::vector<std::string> cols;
     subtree_columns(p_.documents, cols);
-    if (t.data.header.empty() || cols.empty() ||
+    if (t.header.empty() || cols.empty() ||
         std::any_of(cols.begin(), cols.end(), [&](const std::string& c) { return t.columns.count(c) > 0; }))
       return true;
     const auto list = [](const std::vector<std::string>& names) {
@@ -104,30 +108,31 @@ class VendorCsvReader {
     Location header;  // the header row
     header.file = t.file;
     header.line = header.column = 1;
-    header.header = t.data.header.front();
+    header.header = t.header.front();
     add_finding(out_, detail::RuleId::wrong_format, Severity::error, header, "",
-                {{"name", list(t.data.header)}, {"expected", list(cols)}, {"format", p_.name()}});
+                {{"name", list(t.header)}, {"expected", list(cols)}, {"format", p_.name()}});
     out_.fatal = true;
     return false;
   }
 
-  bool load(const NamedFile& f, const std::string& name) {
-    std::string text;
+  bool load(const FileView& f, const std::string& name) {
+    std::string& text = texts_.emplace_back();
     if (!decode_input(f.bytes, p_.encoding, f.name, text, out_)) return false;
-    csv::ParseResult r = csv::parse(text, p_.dialect);
+    csv::GridResult r = csv::parse_grid(text, p_.dialect);
     if (!r) {
       report_csv_error(*r.error, f.name, out_);
       return false;
     }
     Table t;
     t.name = name;
-    t.file = f.name;
-    t.data = std::move(r.table);
-    for (std::size_t c = 0; c < t.data.header.size(); ++c) {
-      if (p_.formula_guard) t.data.header[c] = unguard_formula(t.data.header[c]);
-      t.columns.emplace(t.data.header[c], c);
+    t.file = std::string(f.name);
+    t.data = std::move(r.grid);
+    for (std::size_t c = 0; c < t.data.header_size(); ++c) {
+      const std::string_view h = t.data.header(c);
+      t.header.emplace_back(p_.formula_guard ? unguard_formula(h) : h);
+      t.columns.emplace(t.header.back(), c);
     }
-    t.mapped.assign(t.data.header.size(), false);
+    t.mapped.assign(t.header.size(), false);
     tables_.push_back(std::move(t));
     return true;
   }
@@ -146,10 +151,10 @@ class VendorCsvReader {
     return it->second;
   }
 
-  std::string cell(std::size_t ti, std::size_t r, std::size_t c) const {
-    const csv::Row& row = tables_[ti].data.rows[r];
-    if (c == npos || c >= row.size()) return {};
-    return std::string(p_.formula_guard ? unguard_formula(row[c].value) : row[c].value);
+  std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
+    const csv::Grid& g = tables_[ti].data;
+    if (c == npos || c >= g.row_size(r)) return {};
+    return p_.formula_guard ? unguard_formula(g.cell(r, c)) : g.cell(r, c);
   }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {
@@ -157,9 +162,9 @@ class VendorCsvReader {
     Location l;
     l.file = t.file;
     l.line = static_cast<std::uint32_t>(r + (p_.dialect.has_header ? 2 : 1));
-    if (r < t.data.rows.size() && !t.data.rows[r].empty()) l.line = static_cast<std::uint32_t>(t.data.rows[r].front().record);
+    if (r < t.data.rows() && t.data.row_size(r) > 0) l.line = t.data.record(r);
     l.column = static_cast<std::uint32_t>(c == npos ? 1 : c + 1);
-    if (c != npos && c < t.data.header.size()) l.header = t.data.header[c];
+    if (c != npos && c < t.header.size()) l.header = t.header[c];
     return l;
   }
 
@@ -180,13 +185,13 @@ class VendorCsvReader {
     std::vector<std::size_t> idx;
     for (const auto& name : key) idx.push_back(column(ti, name));
     std::vector<std::vector<std::size_t>> groups;
-    std::vector<std::string> previous;
+    std::vector<std::string_view> previous, values;
     for (std::size_t r : rows) {
-      std::vector<std::string> values;
+      values.clear();
       for (std::size_t c : idx) values.push_back(cell(ti, r, c));
       if (key.empty() || groups.empty() || values != previous) groups.emplace_back();
       groups.back().push_back(r);
-      previous = std::move(values);
+      previous.swap(values);
     }
     return groups;
   }
@@ -198,15 +203,15 @@ class VendorCsvReader {
     if (c == npos) return false;
     bool found = false;
     for (std::size_t r : rows) {
-      std::string v = cell(ti, r, c);
+      const std::string_view v = cell(ti, r, c);
       if (v.empty()) continue;
       if (!found) {
-        text = std::move(v);
+        text = v;
         at = where(ti, r, c);
         found = true;
       } else if (v != text) {
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer,
-                    {{"name", name}, {"value", v}, {"other", text}});
+                    {{"name", name}, {"value", std::string(v)}, {"other", text}});
       }
     }
     return found;
@@ -216,6 +221,7 @@ class VendorCsvReader {
   // document or list item (what linked tables refer to).
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
               const std::string& pointer, const std::vector<std::string>& group_key) {
+    obj.members.reserve(obj.members.size() + owner.fields.size());  // no member is moved as the object grows
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
         read_parts(e, ti, rows, obj, pointer);
@@ -225,15 +231,15 @@ class VendorCsvReader {
         const std::size_t c = column(ti, e.path);
         if (e.fixed && c != npos)
           for (std::size_t r : rows)
-            if (const std::string v = cell(ti, r, c); v != *e.fixed)
+            if (const std::string_view v = cell(ti, r, c); v != *e.fixed)
               add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(ti, r, c), pointer,
-                          {{"value", v}, {"expected", "string"}, {"format", *e.fixed}});
+                          {{"value", std::string(v)}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
       std::string ptr = pointer;
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
-      const Location ctx_at = where(ti, rows.front(), npos);
+      const auto ctx_at = [&] { return where(ti, rows.front(), npos); };  // made only when used
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
       if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ti, rows))) continue;
       if (t->base == BaseType::object) {
@@ -241,7 +247,7 @@ class VendorCsvReader {
         std::vector<std::string> cols;
         subtree_columns(e, cols);
         if (filter(ti, rows, cols).empty()) continue;
-        Json sub = Json::object(out_.origin(ctx_at));
+        Json sub = Json::object(out_.origin(ctx_at()));
         object(e, ti, rows, sub, ptr, group_key);
         obj.members.emplace_back(e.field, std::move(sub));
         continue;
@@ -251,14 +257,14 @@ class VendorCsvReader {
         std::vector<std::size_t> candidates;
         if (!e.table.empty()) {
           child_table = table_index(e.table);
-          std::vector<std::string> parent_values;
+          std::vector<std::string_view> parent_values;
           for (const auto& k : group_key) parent_values.push_back(cell(ti, rows.front(), column(ti, k)));
           std::vector<std::size_t> link;
           for (const auto& l : e.link) link.push_back(column(child_table, l));
-          for (std::size_t r = 0; r < tables_[child_table].data.rows.size(); ++r) {
+          for (std::size_t r = 0; r < tables_[child_table].data.rows(); ++r) {
             bool match = true;
             for (std::size_t k = 0; k < link.size() && match; ++k)
-              match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : "");
+              match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : std::string_view());
             if (match) candidates.push_back(r);
           }
         } else {
@@ -267,7 +273,7 @@ class VendorCsvReader {
         std::vector<std::string> cols;
         subtree_columns(e, cols);
         const auto groups = group(child_table, filter(child_table, candidates, cols), e.key);
-        Json a = Json::array(out_.origin(ctx_at));
+        Json a = Json::array(out_.origin(ctx_at()));
         for (const auto& g : groups) {
           if (a.items.empty()) a.origin = out_.origin(where(child_table, g.front(), npos));
           Json item = Json::object(out_.origin(where(child_table, g.front(), npos)));
@@ -282,7 +288,7 @@ class VendorCsvReader {
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
                                                     : joined(e, ti, rows, text, at, ptr);
       if (t->base == BaseType::array) {
-        Json a = Json::array(out_.origin(present ? at : ctx_at));
+        Json a = Json::array(out_.origin(present ? at : ctx_at()));
         if (present)
           for (const std::string& part : split_text(text, e.split))
             a.items.push_back(read_plain(e, t->item, part, at, ptr + "/" + std::to_string(a.items.size()),
@@ -291,8 +297,8 @@ class VendorCsvReader {
         continue;
       }
       if (!present) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(ctx_at)));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(ctx_at)));
+        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(ctx_at())));
+        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(ctx_at())));
         continue;
       }
       if (e.constant) {
@@ -312,7 +318,7 @@ class VendorCsvReader {
     const std::size_t c = column(ti, e.when->path);
     std::string text;
     for (std::size_t r : rows)
-      if (!(text = cell(ti, r, c)).empty()) break;
+      if (!(text = std::string(cell(ti, r, c))).empty()) break;
     return condition_holds(e, text);
   }
 
@@ -358,23 +364,25 @@ class VendorCsvReader {
   void report_unmapped_columns() {
     for (std::size_t ti = 0; ti < tables_.size(); ++ti) {
       const Table& t = tables_[ti];
-      for (std::size_t c = 0; c < t.data.header.size(); ++c) {
+      for (std::size_t c = 0; c < t.header.size(); ++c) {
         if (t.mapped[c]) continue;
         // The first row with a value in the column, else the header.
         Location l = where(ti, 0, c);
         l.line = 1;
-        for (std::size_t r = 0; r < t.data.rows.size(); ++r)
+        for (std::size_t r = 0; r < t.data.rows(); ++r)
           if (!cell(ti, r, c).empty()) {
             l = where(ti, r, c);
             break;
           }
-        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", t.data.header[c]}});
+        add_finding(out_, detail::RuleId::unmapped_input, unmapped_severity(p_), l, "", {{"name", t.header[c]}});
       }
     }
   }
 
   const Profile& p_;
   Conversion& out_;
+  DocumentOut documents_;
+  std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
 };
 
@@ -396,12 +404,9 @@ class VendorCsvWriter {
     headers(p_.documents, 0);
   }
 
-  void write(const Json& document) {
-    if (document.type == JsonType::array) {
-      for (std::size_t i = 0; i < document.items.size(); ++i) one(document.items[i], "/" + std::to_string(i));
-    } else {
-      one(document, "");
-    }
+  template <typename Document>
+  void write(const Document& document) {
+    each_document(document, [&](const Json& d, const std::string& pointer) { one(d, pointer); });
   }
 
   std::vector<OutTable> tables_;
@@ -567,14 +572,16 @@ class VendorCsvWriter {
 
 }  // namespace
 
-Conversion read_vendor_csv(const Profile& profile, const Model&, const std::vector<NamedFile>& input) {
+Conversion read_vendor_csv(const Profile& profile, const Model&, const std::vector<FileView>& input, JsonSink* sink) {
   Conversion out;
-  VendorCsvReader r(profile, out);
+  VendorCsvReader r(profile, out, sink);
   r.read(input);
   return out;
 }
 
-Output write_vendor_csv(const Profile& profile, const Model&, const Json& document) {
+namespace {
+template <typename Document>
+Output write_csv(const Profile& profile, const Document& document) {
   Output out;
   VendorCsvWriter w(profile, out);
   w.write(document);
@@ -606,5 +613,9 @@ Output write_vendor_csv(const Profile& profile, const Model&, const Json& docume
   }
   return out;
 }
+}  // namespace
+
+Output write_vendor_csv(const Profile& profile, const Model&, const Json& document) { return write_csv(profile, document); }
+Output write_vendor_csv(const Profile& profile, const Model&, JsonValue document) { return write_csv(profile, document); }
 
 }  // namespace hoks

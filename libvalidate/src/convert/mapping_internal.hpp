@@ -29,10 +29,53 @@ struct XmlPath {
 // Parses an XML path of a profile; nullopt with the reason in `error` when it is malformed.
 std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& error);
 
-Conversion read_vendor_xml(const Profile& profile, const Model& model, const std::vector<NamedFile>& input);
-Conversion read_vendor_csv(const Profile& profile, const Model& model, const std::vector<NamedFile>& input);
+// Vendor input into canonical JSON: into Conversion::document, or with a sink each document into
+// it as soon as it is read (the document stays null), so that memory holds one document's tree.
+Conversion read_vendor_xml(const Profile& profile, const Model& model, const std::vector<FileView>& input, JsonSink* sink);
+Conversion read_vendor_csv(const Profile& profile, const Model& model, const std::vector<FileView>& input, JsonSink* sink);
+
+// Where a vendor reader puts its documents (one object, or an array of several).
+class DocumentOut {
+ public:
+  DocumentOut(Conversion& out, JsonSink* sink) : out_(out), sink_(sink) {}
+  void one(Json d) {
+    if (sink_) emit(d, *sink_);
+    else out_.document = std::move(d);
+  }
+  void begin_array(std::uint32_t origin) {
+    if (sink_) sink_->begin_array(origin);
+    else out_.document = Json::array(origin);
+  }
+  void item(Json d) {
+    if (sink_) emit(d, *sink_);
+    else out_.document.items.push_back(std::move(d));
+  }
+  void end_array() {
+    if (sink_) sink_->end();
+  }
+
+ private:
+  Conversion& out_;
+  JsonSink* sink_;
+};
 Output write_vendor_xml(const Profile& profile, const Model& model, const Json& document);
 Output write_vendor_csv(const Profile& profile, const Model& model, const Json& document);
+// The same for a parsed document: each document is a tree only while it is written.
+Output write_vendor_xml(const Profile& profile, const Model& model, JsonValue document);
+Output write_vendor_csv(const Profile& profile, const Model& model, JsonValue document);
+
+// Calls f(document, pointer) for each document: the items of an array, else the value itself.
+template <typename F>
+void each_document(const Json& d, F&& f) {
+  if (d.type != JsonType::array) return f(d, std::string());
+  for (std::size_t i = 0; i < d.items.size(); ++i) f(d.items[i], "/" + std::to_string(i));
+}
+template <typename F>
+void each_document(JsonValue d, F&& f) {
+  if (d.type() != JsonType::array) return f(to_tree(d), std::string());
+  std::size_t i = 0;
+  for (auto& item : d) f(to_tree(item.value()), "/" + std::to_string(i++));
+}
 
 // Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value;
 // a value a transform cannot convert gives transform-failed at `where` and stays a string.

@@ -14,6 +14,8 @@
 namespace hoks {
 namespace {
 
+std::string ascii_lower(std::string_view s);
+
 [[noreturn]] void fail(std::string_view source, const YAML::Node& at, const std::string& what) {
   std::string where(source);
   if (at && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
@@ -297,7 +299,7 @@ void check_xml(std::string_view source, const MappingEntry& owner) {
 
 }  // namespace
 
-Profile Profile::load(std::string_view yaml_text, std::string_view source, const Model& model) {
+Profile Profile::load(std::string_view yaml_text, std::string_view source, const Model& model, const ContextValues& context) {
   YAML::Node doc;
   try {
     doc = YAML::Load(std::string(yaml_text));
@@ -329,7 +331,7 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
     if (doc["strict"]) p.strict = boolean(source, doc["strict"], "strict");
     if (const YAML::Node x = doc["xml"]) {
       if (p.format_ != Format::xml && p.format_ != Format::canonical_xml) fail(source, x, "'xml' options need format xml");
-      check_keys(source, x, {"root", "indent", "fixed", "ignore"});
+      check_keys(source, x, {"root", "indent", "fixed", "ignore", "namespace"});
       if (x["root"]) p.xml_root = scalar(source, x["root"], "root");
       if (x["indent"]) p.xml_indent = x["indent"].as<int>();
       if (x["fixed"]) {
@@ -337,6 +339,21 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
         for (const auto& kv : x["fixed"]) p.xml_fixed.emplace_back(kv.first.as<std::string>(), scalar(source, kv.second, "fixed"));
       }
       if (x["ignore"]) p.xml_ignore = scalars(source, x["ignore"], "ignore");
+      if (const YAML::Node ns = x["namespace"]) {
+        if (p.format_ != Format::xml) fail(source, ns, "'namespace' is for vendor xml profiles");
+        if (!ns.IsMap()) fail(source, ns, "namespace is a map: {prefix: PREFIX, uri: URI}");
+        check_keys(source, ns, {"prefix", "uri"});
+        if (!ns["uri"]) fail(source, ns, "namespace needs its uri");
+        p.xml_namespace = scalar(source, ns["uri"], "uri");
+        if (ns["prefix"]) p.xml_prefix = scalar(source, ns["prefix"], "prefix");
+        const bool name_ok = std::all_of(p.xml_prefix.begin(), p.xml_prefix.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || (c & 0x80);
+        });
+        if (p.xml_namespace.empty()) fail(source, ns["uri"], "namespace: the uri must not be empty");
+        if (!name_ok || (!p.xml_prefix.empty() && (p.xml_prefix[0] == '-' || p.xml_prefix[0] == '.' || (p.xml_prefix[0] >= '0' && p.xml_prefix[0] <= '9'))) ||
+            ascii_lower(p.xml_prefix.substr(0, 3)) == "xml")
+          fail(source, ns["prefix"], "namespace: the prefix '" + p.xml_prefix + "' is not an XML name without ':' (and does not start with xml)");
+      }
     }
     if (const YAML::Node c = doc["csv"]) {
       if (p.format_ != Format::csv && p.format_ != Format::canonical_csv) fail(source, c, "'csv' options need format csv");
@@ -364,6 +381,7 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
     }
     if (p.format_ == Format::canonical_xml || p.format_ == Format::canonical_csv) {
       if (doc["transforms"] || doc["documents"]) fail(source, doc, "canonical profiles take no transforms or documents");
+      if (!context.empty()) throw ProfileError(std::string(source) + ": a canonical profile has no context values");
       if (p.format_ == Format::canonical_xml && p.xml_root.empty()) p.xml_root = "hoks";
       return p;
     }
@@ -372,6 +390,16 @@ Profile Profile::load(std::string_view yaml_text, std::string_view source, const
     if (const YAML::Node c = doc["context"]) {
       if (!c.IsMap()) fail(source, c, "context is a map of names to values, used in defaults and constants as ${NAME}");
       for (const auto& kv : c) loader.context[kv.first.as<std::string>()] = scalar(source, kv.second, "context value");
+    }
+    for (const auto& [name, value] : context) {
+      const auto it = loader.context.find(name);
+      if (it == loader.context.end()) {
+        std::string names;
+        for (const auto& kv : loader.context) names += (names.empty() ? "" : ", ") + kv.first;
+        throw ProfileError(std::string(source) + ": context value '" + name + "' is not in the profile's context (" +
+                           (names.empty() ? "it has none" : "it has: " + names) + ")");
+      }
+      it->second = value;
     }
     if (const YAML::Node t = doc["transforms"]) {
       if (!t.IsMap()) fail(source, t, "transforms is a map from names to transforms");
@@ -456,8 +484,8 @@ Conversion Profile::read(const std::vector<NamedFile>& input) const {
       if (input.empty()) return {};
       return read_canonical_xml(input.front().bytes, input.front().name, xml_options(*this), *model_);
     case Format::canonical_csv: return read_canonical_csv(input, csv_options(*this), *model_);
-    case Format::xml: return read_vendor_xml(*this, *model_, input);
-    case Format::csv: return read_vendor_csv(*this, *model_, input);
+    case Format::xml: return read_vendor_xml(*this, *model_, views(input), nullptr);
+    case Format::csv: return read_vendor_csv(*this, *model_, views(input), nullptr);
   }
   return {};
 }
@@ -468,12 +496,9 @@ Conversion Profile::read(const std::vector<FileView>& input, JsonSink& sink) con
     return read_canonical_xml(input.front().bytes, input.front().name, sink, xml_options(*this), *model_);
   }
   if (format_ == Format::canonical_csv) return read_canonical_csv(input, sink, csv_options(*this), *model_);
-  std::vector<NamedFile> copies;  // vendor formats read through a tree of the whole input
-  for (const FileView& f : input) copies.push_back({std::string(f.name), std::string(f.bytes)});
-  Conversion c = read(copies);
-  if (!c.fatal) emit(c.document, sink);
-  c.document = Json();
-  return c;
+  // Vendor formats: through a tree of one document at a time.
+  if (format_ == Format::xml) return read_vendor_xml(*this, *model_, input, &sink);
+  return read_vendor_csv(*this, *model_, input, &sink);
 }
 
 Output Profile::write(const Json& document) const {
@@ -500,8 +525,10 @@ Output Profile::write(JsonValue document) const {
       return out;
     }
     case Format::canonical_csv: return write_canonical_csv(document, csv_options(*this), *model_);
-    default: return write(to_tree(document));
+    case Format::xml: return write_vendor_xml(*this, *model_, document);
+    case Format::csv: return write_vendor_csv(*this, *model_, document);
   }
+  return {};
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
 #include <algorithm>
+#include <cstring>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -41,26 +43,49 @@ std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
   return out;
 }
 
-// The profile's paths, each parsed once (they are used for every document).
+// The profile's paths, each parsed once (they are used for every document), by the address of
+// the profile's string (the profile outlives the reader or writer).
 class ParsedPaths {
  public:
   const PathSteps& operator()(const std::string& path) {
-    auto it = parsed_.find(path);
-    if (it == parsed_.end()) it = parsed_.emplace(path, parse_path(path)).first;
+    auto it = parsed_.find(&path);
+    if (it == parsed_.end()) it = parsed_.emplace(&path, parse_path(path)).first;
     return it->second;
   }
 
  private:
-  std::unordered_map<std::string, PathSteps> parsed_;
+  std::unordered_map<const std::string*, PathSteps> parsed_;
+};
+
+// The JSON pointers being built, two a nesting level (a field's, an item's), reused from one value
+// to the next so that building them allocates nothing once they are long enough.
+class PointerScratch {
+ public:
+  std::string& at(std::size_t level, std::size_t slot) {
+    while (strings_.size() <= level * 2 + slot) strings_.emplace_back();  // a deque: references stay valid
+    return strings_[level * 2 + slot];
+  }
+  std::size_t depth = 0;
+
+ private:
+  std::deque<std::string> strings_;
+};
+// One level deeper for as long as it lives.
+struct Nested {
+  explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
+  ~Nested() { --scratch.depth; }
+  PointerScratch& scratch;
+  const std::size_t level;
 };
 
 class VendorXmlReader {
  public:
-  VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out) : p_(p), in_(in), out_(out) {}
+  VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out, JsonSink* sink) : p_(p), in_(in), out_(out), documents_(out, sink) {}
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
-    visited_.insert(root.internal_object());
+    marks_.assign(in_.buffer.size() + 1, 0);
+    mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
     for (const auto& path : p_.xml_ignore) consume(root, paths_(path), true);
@@ -70,15 +95,17 @@ class VendorXmlReader {
     if (docs.empty() && first)
       return wrong_format(first, p_.xml_root + "/" + first.name(), p_.xml_root + "/" + p_.documents.path);
     if (docs.size() == 1) {
-      out_.document = Json::object(out_.origin(in_.at(docs[0])));
-      object(p_.documents.fields, docs[0], out_.document, "");
+      Json d = Json::object(out_.origin(in_.at(docs[0])));
+      object(p_.documents.fields, docs[0], d, "");
+      documents_.one(std::move(d));
     } else {
-      out_.document = Json::array(out_.origin(in_.at(root)));
+      documents_.begin_array(out_.origin(in_.at(root)));
       for (std::size_t i = 0; i < docs.size(); ++i) {
         Json d = Json::object(out_.origin(in_.at(docs[i])));
         object(p_.documents.fields, docs[i], d, "/" + std::to_string(i));
-        out_.document.items.push_back(std::move(d));
+        documents_.item(std::move(d));
       }
+      documents_.end_array();
     }
     report_unvisited(root);
   }
@@ -100,13 +127,14 @@ class VendorXmlReader {
       next.clear();
       for (pugi::xml_node n : current)
         for (pugi::xml_node c : children(n, step)) {
-          visited_.insert(c.internal_object());
+          mark(c) |= visited;
           for (const XmlPredicate& q : step.predicates) {
             if (q.position) continue;
-            if (q.attribute) consumed_.insert(c.attribute(q.name.c_str()).internal_object());
+            if (q.attribute) {
+              if (pugi::xml_attribute a = c.attribute(q.name.c_str())) mark(a) |= consumed;
+            }
             else if (pugi::xml_node t = c.child(q.name.c_str())) {
-              visited_.insert(t.internal_object());
-              text_used_.insert(t.internal_object());
+              mark(t) |= visited | text_used;
             }
           }
           next.push_back(c);
@@ -127,12 +155,12 @@ class VendorXmlReader {
     for (pugi::xml_node n : select(ctx, path.elements)) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) {
-          consumed_.insert(a.internal_object());
+          mark(a) |= consumed;
           hits.push_back({a.value(), in_.at(n, a)});
           if (*a.value()) ++inputs_;
         }
       } else {
-        text_used_.insert(n.internal_object());
+        mark(n) |= text_used;
         hits.push_back({element_text(n), in_.at(n)});
         if (!hits.back().text.empty()) ++inputs_;
       }
@@ -143,11 +171,11 @@ class VendorXmlReader {
   void consume(pugi::xml_node ctx, const PathSteps& path, bool subtree) {
     for (pugi::xml_node n : select(ctx, path.elements)) {
       if (!path.attribute.empty()) {
-        if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) consumed_.insert(a.internal_object());
+        if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) mark(a) |= consumed;
       } else if (subtree) {
-        ignored_.insert(n.internal_object());
+        mark(n) |= ignored;
       } else {
-        text_used_.insert(n.internal_object());
+        mark(n) |= text_used;
       }
     }
   }
@@ -160,6 +188,8 @@ class VendorXmlReader {
   }
 
   void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
+    obj.members.reserve(obj.members.size() + entries.size());  // no member is moved as the object grows
+    const Nested nested(pointers_);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, obj, pointer);
@@ -167,7 +197,8 @@ class VendorXmlReader {
         else consume(ctx, paths_(e.path), true);
         continue;
       }
-      std::string ptr = pointer;
+      std::string& ptr = pointers_.at(nested.level, 0);
+      ptr.assign(pointer);
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
@@ -197,7 +228,9 @@ class VendorXmlReader {
           ++inputs_;
           if (a.items.empty()) a.origin = out_.origin(in_.at(n));
           Json item = Json::object(out_.origin(in_.at(n)));
-          object(e.fields, n, item, ptr + "/" + std::to_string(a.items.size()));
+          std::string& item_ptr = pointers_.at(nested.level, 1);
+          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
+          object(e.fields, n, item, item_ptr);
           a.items.push_back(std::move(item));
         }
         if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
@@ -281,19 +314,19 @@ class VendorXmlReader {
   }
 
   void report_unvisited(pugi::xml_node n) {
-    if (ignored_.count(n.internal_object())) return;
+    if (mark(n) & ignored) return;
     const Severity s = unmapped_severity(p_);
     for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
       const std::string_view name = a.name();
-      if (consumed_.count(a.internal_object()) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
+      if ((mark(a) & consumed) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
       add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
     }
-    const bool text_used = text_used_.count(n.internal_object()) > 0;
+    const bool text_used = mark(n) & Mark::text_used;
     if (!text_used && std::string_view(n.value()).find_first_not_of(" \t\r\n") != std::string_view::npos)
       add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n.value()), "", {{"name", std::string(n.name()) + "/text()"}});
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element) {
-        if (!visited_.count(c.internal_object())) {
+        if (!(mark(c) & visited)) {
           add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(c), "", {{"name", c.name()}});
           continue;
         }
@@ -308,24 +341,33 @@ class VendorXmlReader {
   const Profile& p_;
   XmlInput& in_;
   Conversion& out_;
-  std::unordered_set<const void*> visited_, consumed_, text_used_, ignored_;
+  // What became of each element and attribute of the input, by where its name lies in the parsed
+  // buffer (the offset is unique to it).
+  enum Mark : std::uint8_t { visited = 1, consumed = 2, text_used = 4, ignored = 8 };
+  std::vector<std::uint8_t> marks_;
+  std::uint8_t& at_name(const char* name) {
+    const std::ptrdiff_t i = name - in_.buffer.data();
+    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i)] : marks_.back();
+  }
+  std::uint8_t& mark(pugi::xml_node n) { return at_name(n.name()); }
+  std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
+  PointerScratch pointers_;
+  DocumentOut documents_;
 };
 
 class VendorXmlWriter {
  public:
   VendorXmlWriter(const Profile& p, Output& out) : p_(p), out_(out) {}
 
-  std::string write(const Json& document) {
+  template <typename Document>
+  std::string write(const Document& document) {
     pugi::xml_node root = doc_.append_child(p_.xml_root.c_str());
     for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
     const PathSteps& docs = paths_(p_.documents.path);
-    if (document.type == JsonType::array) {
-      for (std::size_t i = 0; i < document.items.size(); ++i) one(root, docs, document.items[i], "/" + std::to_string(i));
-    } else {
-      one(root, docs, document, "");
-    }
+    each_document(document, [&](const Json& d, const std::string& pointer) { one(root, docs, d, pointer); });
+    if (!p_.xml_namespace.empty()) in_namespace(root);
     struct Sink : pugi::xml_writer {
       std::string s;
       void write(const void* data, std::size_t size) override { s.append(static_cast<const char*>(data), size); }
@@ -340,6 +382,21 @@ class VendorXmlWriter {
   }
 
  private:
+  // The profile's namespace: declared on the root, every element's name prefixed.
+  void in_namespace(pugi::xml_node root) {
+    const std::string prefix = p_.xml_prefix.empty() ? "" : p_.xml_prefix + ":";
+    root.prepend_attribute(p_.xml_prefix.empty() ? "xmlns" : ("xmlns:" + p_.xml_prefix).c_str()).set_value(p_.xml_namespace.c_str());
+    if (prefix.empty()) return;
+    std::vector<pugi::xml_node> stack{root};
+    while (!stack.empty()) {
+      pugi::xml_node n = stack.back();
+      stack.pop_back();
+      n.set_name((prefix + n.name()).c_str());
+      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element) stack.push_back(c);
+    }
+  }
+
   void one(pugi::xml_node root, const PathSteps& docs, const Json& d, const std::string& pointer) {
     if (d.type != JsonType::object) {
       unexpressible(d, pointer, "object");
@@ -380,7 +437,7 @@ class VendorXmlWriter {
     plain.predicates.erase(std::remove_if(plain.predicates.begin(), plain.predicates.end(), [](const XmlPredicate& q) { return q.position > 0; }),
                            plain.predicates.end());
     pugi::xml_node c;
-    for (std::size_t k = children(n, plain).size(); k < position || !c; ++k) {
+    for (std::size_t k = position > 1 ? children(n, plain).size() : 0; k < position || !c; ++k) {
       c = n.append_child(step.name.c_str());
       for (const XmlPredicate& q : plain.predicates) {
         if (q.attribute) c.append_attribute(q.name.c_str()).set_value(q.value.c_str());
@@ -403,6 +460,7 @@ class VendorXmlWriter {
 
   void object(const std::vector<MappingEntry>& entries, const Json& obj, pugi::xml_node ctx, const std::string& pointer) {
     report_unwritten(entries, obj, pointer, p_, out_);
+    const Nested nested(pointers_);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) {
@@ -415,7 +473,8 @@ class VendorXmlWriter {
       }
       const Json* v = obj.get(e.field);
       if (!v) continue;
-      std::string ptr = pointer;
+      std::string& ptr = pointers_.at(nested.level, 0);
+      ptr.assign(pointer);
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);
@@ -451,7 +510,8 @@ class VendorXmlWriter {
         if (t->item->base == BaseType::object) {
           for (std::size_t i = 0; i < v->items.size(); ++i) {
             const Json& item = v->items[i];
-            const std::string item_ptr = ptr + "/" + std::to_string(i);
+            std::string& item_ptr = pointers_.at(nested.level, 1);
+            item_ptr.assign(ptr).append("/").append(std::to_string(i));
             if (item.type != JsonType::object) {
               unexpressible(item, item_ptr, "object");
               continue;
@@ -533,8 +593,25 @@ class VendorXmlWriter {
   Output& out_;
   pugi::xml_document doc_;
   ParsedPaths paths_;
+  PointerScratch pointers_;
 };
 
+}  // namespace
+
+namespace {
+// Reading ignores namespaces: `oh:Osa` is `Osa`. The names are shortened where they lie in the
+// parsed buffer, so that positions stay where they were.
+void drop_prefixes(pugi::xml_node root) {
+  std::vector<pugi::xml_node> stack{root};
+  while (!stack.empty()) {
+    const pugi::xml_node n = stack.back();
+    stack.pop_back();
+    char* name = const_cast<char*>(n.name());
+    if (char* colon = std::strchr(name, ':')) std::memmove(name, colon + 1, std::strlen(colon + 1) + 1);
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_element) stack.push_back(c);
+  }
+}
 }  // namespace
 
 std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& error) {
@@ -597,18 +674,21 @@ std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& erro
   return p;
 }
 
-Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vector<NamedFile>& input) {
+Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vector<FileView>& input, JsonSink* sink) {
   Conversion out;
   if (input.empty()) return out;
   XmlInput in;
   if (!load_xml(input.front().bytes, input.front().name, profile.encoding_given ? &profile.encoding : nullptr, in, out))
     return out;
-  VendorXmlReader r(profile, in, out);
+  drop_prefixes(in.doc.document_element());
+  VendorXmlReader r(profile, in, out, sink);
   r.read();
   return out;
 }
 
-Output write_vendor_xml(const Profile& profile, const Model&, const Json& document) {
+namespace {
+template <typename Document>
+Output write_xml(const Profile& profile, const Document& document) {
   Output out;
   VendorXmlWriter w(profile, out);
   std::string text = w.write(document);
@@ -625,5 +705,9 @@ Output write_vendor_xml(const Profile& profile, const Model&, const Json& docume
   out.files.push_back(std::move(f));
   return out;
 }
+}  // namespace
+
+Output write_vendor_xml(const Profile& profile, const Model&, const Json& document) { return write_xml(profile, document); }
+Output write_vendor_xml(const Profile& profile, const Model&, JsonValue document) { return write_xml(profile, document); }
 
 }  // namespace hoks

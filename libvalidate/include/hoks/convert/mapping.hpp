@@ -71,9 +71,12 @@ class Profile {
  public:
   enum class Format { xml, csv, canonical_xml, canonical_csv };
 
-  // Reads a profile from YAML text; throws ProfileError naming `source` and the line.
+  // Values given for the profile's `context` (NAME, VALUE), replacing its own.
+  using ContextValues = std::vector<std::pair<std::string, std::string>>;
+  // Reads a profile from YAML text; throws ProfileError naming `source` and the line (also for a
+  // `context` value given that the profile does not have).
   static Profile load(std::string_view yaml_text, std::string_view source = "profile",
-                      const Model& model = Model::builtin());
+                      const Model& model = Model::builtin(), const ContextValues& context = {});
   // The built-in canonical profiles (equal to schema/profiles/canonical-*.yaml).
   static Profile canonical_xml();
   static Profile canonical_csv();
@@ -103,6 +106,7 @@ class Profile {
   int xml_indent = 2;
   std::vector<std::pair<std::string, std::string>> xml_fixed;  // XML: root paths with fixed values
   std::vector<std::string> xml_ignore;                         // XML: root paths read and dropped
+  std::string xml_namespace, xml_prefix;  // XML writing: every element in this namespace URI, with this prefix ("": the default namespace)
   csv::Dialect dialect{};
   csv::LineEnding line_ending = csv::LineEnding::crlf;
   bool formula_guard = true;
@@ -113,5 +117,15 @@ class Profile {
   Format format_ = Format::canonical_xml;
   const Model* model_ = &Model::builtin();
 };
+
+// A starting profile drafted from a vendor sample (docs/mapping.md, "A draft from a sample").
+struct ProfileDraft {
+  std::string yaml;               // the profile; empty when the sample could not be read
+  std::vector<Finding> findings;  // why the sample could not be read, at its position
+};
+
+// Drafts a profile of `format` (xml or csv) from a sample: every element, attribute or column with
+// its guessed type, those named like model fields mapped, the rest `ignore` entries marked TODO.
+ProfileDraft draft_profile(const NamedFile& sample, Profile::Format format, const Model& model = Model::builtin());
 
 }  // namespace hoks

@@ -445,7 +445,8 @@ class HtmlWriter final : public FormatWriter {
     head += "</table>\n";
     if (s.partial())
       head += "<p class=\"note partial\">" +
-              esc(detail::fill_template(t_.partial, {{"shown", num(s.shown)}, {"total", num(s.findings())}})) + "</p>\n";
+              esc(detail::fill_template(t_.partial, {{"shown", num(s.shown)}, {"total", num(s.findings())}}) + " " +
+                  capitalized(omitted_phrase(s, options_.lang)) + ".") + "</p>\n";
     if (s.suppressed > 0)
       head += "<p class=\"note baseline\">" + esc(detail::fill_template(t_.suppressed, {{"n", num(s.suppressed)}})) + "</p>\n";
     if (options_.redact) head += "<p class=\"note redacted\">" + esc(t_.redacted) + "</p>\n";

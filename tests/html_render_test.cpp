@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <utility>
 
@@ -276,6 +277,18 @@ TEST(HtmlReport, ABigReportRendersTheDocumentsInViewAndTheOneOpened) {
   EXPECT_NE(section.find("data-rendered=\"true\""), std::string::npos);
   EXPECT_GT(count(section, "<li class=\"finding\""), 0u) << section.substr(0, 2000);
   EXPECT_EQ(count(section, "<li class=\"finding\""), count(section, "class=\"caret\""));
+  // Its messages are whole (the page sends a rule's later messages as the part that differs).
+  const auto json = nlohmann::json::parse(
+      test::run("cd '" + page.dir.string() + "' && " + test::hoks_binary() +
+                " validate --no-config --today 2026-11-28 --format json --lang en early.ndjson").out);
+  const auto& findings = json["documents"][299]["findings"];
+  EXPECT_EQ(count(section, "<li class=\"finding\""), findings.size());
+  for (const auto& f : findings) {
+    std::string message;
+    for (const char c : f["message"].get<std::string>())
+      message += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+    EXPECT_NE(section.find("<p class=\"msg\">" + message + "</p>"), std::string::npos) << message;
+  }
 }
 
 TEST(HtmlReport, ATwentyThousandDocumentReportOpensAndFiltersWithinTheBound) {

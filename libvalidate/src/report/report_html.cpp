@@ -271,8 +271,13 @@ const char* const script = R"JS(
     var data = a.querySelector('script.findings');
     if (!data || a.dataset.rendered) return;
     a.dataset.rendered = 'true';
-    var list = JSON.parse(data.textContent);
+    var list = JSON.parse(data.textContent), last = {};
     list.forEach(function (f, i) {
+      if (typeof f.m !== 'string') {  // [a, b, middle]: around the middle, the ends of the rule's message before
+        var before = Array.from(last[f.r] || '');
+        f.m = before.slice(0, f.m[0]).join('') + f.m[2] + before.slice(before.length - f.m[1]).join('');
+      }
+      last[f.r] = f.m;
       f.i = i;
       f.rule = typeof f.r === 'number' ? ruleId[f.r] : f.r;
       f.sev = sevName[f.s];
@@ -615,12 +620,36 @@ class HtmlWriter final : public FormatWriter {
     return out;
   }
 
+  // Appends `message` as a JSON string, or, when it shares a beginning and an end with `before`
+  // (the same rule's message earlier in the document), as [a, b, "middle"]: the first a and the
+  // last b characters (code points) of `before` around the middle.
+  static void append_message(std::string& json, const std::string& before, const std::string& message) {
+    std::size_t p = 0, s = 0;
+    const std::size_t n = std::min(before.size(), message.size());
+    while (p < n && before[p] == message[p]) ++p;
+    while (p > 0 && p < message.size() && (static_cast<unsigned char>(message[p]) & 0xC0) == 0x80) --p;
+    while (s < n - p && before[before.size() - 1 - s] == message[message.size() - 1 - s]) ++s;
+    while (s > 0 && (static_cast<unsigned char>(message[message.size() - s]) & 0xC0) == 0x80) --s;
+    if (p + s < 16) return append_json_string(json, message);
+    const auto chars = [](std::string_view t) {
+      std::size_t c = 0;
+      for (const unsigned char b : t) c += (b & 0xC0) != 0x80;
+      return c;
+    };
+    json += "[" + num(chars(std::string_view(message).substr(0, p))) + "," +
+            num(chars(std::string_view(message).substr(message.size() - s))) + ",";
+    append_json_string(json, std::string_view(message).substr(p, message.size() - s - p));
+    json += "]";
+  }
+
   // The shown findings as a JSON array of {r: the rule's number in the catalog (or its id), s: severity
-  // (0 info .. 2 error), l, c: line and column, p: path, m: message, f: file, h: header, t: the hint
-  // when it differs by finding, x: [first line, marked index, caret column, lines ...]}; '<' escaped.
+  // (0 info .. 2 error), l, c: line and column, p: path, m: message (see append_message), f: file,
+  // h: header, t: the hint when it differs by finding, x: [first line, marked index, caret column,
+  // lines ...]}; '<' escaped.
   void findings_json(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const {
     std::string json = "[";
     std::string text;
+    std::map<std::string_view, std::string> last;  // per rule: its last message so far
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
       json += i == 0 ? "{\"r\":" : ",\n{\"r\":";
@@ -633,7 +662,9 @@ class HtmlWriter final : public FormatWriter {
       json += ",\"m\":";
       text.clear();
       catalog_.append_message(text, f, options_.lang);
-      append_json_string(json, text);
+      std::string& before = last[f.rule];
+      append_message(json, before, text);
+      before = text;
       if (!f.location.file.empty()) json += ",\"f\":", append_json_string(json, f.location.file);
       if (!f.location.header.empty()) json += ",\"h\":", append_json_string(json, f.location.header);
       if (!catalog_.plain_hint(f.rule, options_.lang)) {

@@ -273,6 +273,55 @@ TEST(CliConventions, EveryFormatNamesTheDocumentByIdAndOids) {
   EXPECT_EQ(props["oppija_oid"], "1.2.246.562.24.70000000000");
 }
 
+// Documents read with --from (vendor XML and CSV) are named as JSON ones are, and the same
+// redaction rules apply to their OIDs.
+TEST(CliConventions, ConvertedDocumentsAreNamedByTheirOidsToo) {
+  const fs::path src = hoks::test::source_dir();
+  struct Input {
+    std::string profile, file;
+    std::vector<std::pair<std::string, std::string>> oids;  // per document: opiskeluoikeus-oid, oppija-oid
+  };
+  const std::vector<std::pair<std::string, std::string>> two = {
+      {"1.2.246.562.15.10000000009", "1.2.246.562.24.44651722625"}, {"1.2.246.562.15.76811942028", "1.2.246.562.24.42016337194"}};
+  const Input inputs[] = {{"schema/profiles/example-vendor-xml.yaml", "fixtures/vendor/opintohallinto-broken.xml", two},
+                          {"fixtures/vendor/kurre-profile.yaml", "fixtures/vendor/kurre.xml", two},
+                          {"schema/profiles/example-vendor-csv.yaml", "fixtures/vendor/opinto-broken.csv", two}};
+  for (const Input& in : inputs) {
+    const std::string base = "validate --today 2026-11-28 --color never --lang en --from '" + (src / in.profile).string() +
+                             "' --format ";
+    const std::string file = " '" + (src / in.file).string() + "'";
+    const auto json = nlohmann::json::parse(out(base + "json" + file).out);
+    ASSERT_EQ(json["documents"].size(), in.oids.size()) << in.file;
+    for (std::size_t i = 0; i < in.oids.size(); ++i) {
+      EXPECT_EQ(json["documents"][i]["opiskeluoikeus_oid"], in.oids[i].first) << in.file;
+      EXPECT_EQ(json["documents"][i]["oppija_oid"], in.oids[i].second) << in.file;
+    }
+    // The formats for programs list every document; those for people and CI the ones with findings.
+    std::vector<std::pair<std::string, std::string>> named;
+    for (std::size_t i = 0; i < in.oids.size(); ++i)
+      if (!json["documents"][i]["findings"].empty()) named.push_back(in.oids[i]);
+    ASSERT_FALSE(named.empty()) << in.file;
+    const std::string text = out(base + "text" + file).out;
+    for (std::size_t i = 0; i < in.oids.size(); ++i)
+      if (!json["documents"][i]["findings"].empty())
+        EXPECT_TRUE(contains(text, (src / in.file).string() + ": document " + std::to_string(i) + ": opiskeluoikeus-oid " +
+                                     in.oids[i].first + ", oppija-oid " + in.oids[i].second + "\n"))
+          << text;
+    for (const char* format : all_formats) {
+      if (std::string(format) == "concise") continue;  // one line a finding: file:line:col only
+      const std::string report = out(base + format + file).out;
+      for (const auto& [study_right, learner] : named) {
+        EXPECT_TRUE(contains(report, study_right)) << format << " " << in.file;
+        EXPECT_TRUE(contains(report, learner)) << format << " " << in.file;
+      }
+      const std::string redacted = out("validate --redact" + base.substr(8) + format + file).out;
+      EXPECT_GT(redacted.size(), 100u) << format;
+      EXPECT_FALSE(contains(redacted, "1.2.246.562.15.")) << format << " " << in.file;
+      EXPECT_FALSE(contains(redacted, "1.2.246.562.24.")) << format << " " << in.file;
+    }
+  }
+}
+
 TEST(CliConventions, RedactedReportsHoldNoOidsNamesOrContactDetails) {
   TempDir t;
   auto d = nlohmann::json::parse(identified_stream(1));

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -316,6 +317,59 @@ TEST(CliReport, MaxFindingsCapsTheReportAndOutputGoesToTheFile) {
   EXPECT_EQ(j["summary"]["partial"], true);
   EXPECT_GT(j["summary"]["findings"].get<std::size_t>(), 5u);
   EXPECT_EQ(j["summary"]["shown"], 5);
+}
+
+// Early-stage plans (hoks gen --profile early, with errors put in: the golden reports' input) have
+// warnings before most of their errors: under --max-findings the report shows every error first,
+// then warnings, and says what it left out.
+TEST(CliReport, MaxFindingsKeepsErrorsBeforeWarningsInTextAndJson) {
+  Scratch s;
+  s.write("e.ndjson", hoks::test::read(hoks::test::source_dir() / "fixtures" / "reports" / "early.ndjson"));
+  const auto all = nlohmann::json::parse(validate_in(s.dir, "--format json --lang en e.ndjson").out);
+  std::vector<std::string> errors, warnings;  // "document path rule" in report order
+  std::size_t infos = 0, last_error = 0, first_warning = 0, n = 0;
+  for (const auto& d : all["documents"])
+    for (const auto& f : d["findings"]) {
+      const std::string key = std::to_string(d["index"].get<int>()) + " " + f["path"].get<std::string>() + " " + f["rule"].get<std::string>();
+      ++n;
+      if (f["severity"] == "error") errors.push_back(key), last_error = n;
+      else if (f["severity"] == "warning") warnings.push_back(key), first_warning = first_warning ? first_warning : n;
+      else ++infos;
+    }
+  ASSERT_GT(warnings.size(), 3u);
+  ASSERT_GT(errors.size(), 2u);
+  ASSERT_LT(first_warning, last_error) << "a warning before an error: else the cap would show errors first anyway";
+  const std::size_t cap = errors.size() + 2;
+  const auto capped = nlohmann::json::parse(validate_in(s.dir, "--format json --lang en --max-findings " + std::to_string(cap) + " e.ndjson").out);
+  std::vector<std::string> shown;
+  for (const auto& d : capped["documents"])
+    for (const auto& f : d["findings"])
+      if (f["severity"] != "error")
+        shown.push_back(std::to_string(d["index"].get<int>()) + " " + f["path"].get<std::string>() + " " + f["rule"].get<std::string>());
+      else
+        errors.erase(std::remove(errors.begin(), errors.end(),
+                                 std::to_string(d["index"].get<int>()) + " " + f["path"].get<std::string>() + " " + f["rule"].get<std::string>()),
+                     errors.end());
+  EXPECT_TRUE(errors.empty()) << errors.size() << " errors left out, first " << errors.front();
+  EXPECT_EQ(shown, (std::vector<std::string>{warnings[0], warnings[1]})) << "the first two warnings, no info";
+  EXPECT_EQ(capped["summary"]["shown"], cap);
+  EXPECT_EQ(capped["summary"]["findings"], all["summary"]["findings"]);
+  EXPECT_EQ(capped["summary"]["omitted"]["errors"], 0);
+  EXPECT_EQ(capped["summary"]["omitted"]["warnings"], warnings.size() - 2);
+  EXPECT_EQ(capped["summary"]["omitted"]["infos"], infos);
+  // The text report: the same findings, and what was left out per severity.
+  const std::string text = validate_in(s.dir, "--lang en --color never --max-findings " + std::to_string(cap) + " e.ndjson").out;
+  std::size_t error_lines = 0, warning_lines = 0, info_lines = 0;
+  for (std::size_t p = text.find(": error["); p != std::string::npos; p = text.find(": error[", p + 1)) ++error_lines;
+  for (std::size_t p = text.find(": warning["); p != std::string::npos; p = text.find(": warning[", p + 1)) ++warning_lines;
+  for (std::size_t p = text.find(": info["); p != std::string::npos; p = text.find(": info[", p + 1)) ++info_lines;
+  EXPECT_EQ(error_lines, cap - 2);
+  EXPECT_EQ(warning_lines, 2u);
+  EXPECT_EQ(info_lines, 0u);
+  EXPECT_NE(text.find("left out: " + std::to_string(warnings.size() - 2) + " warnings, " + std::to_string(infos) +
+                      (infos == 1 ? " info)" : " infos)")),
+            std::string::npos)
+      << text.substr(text.size() - std::min<std::size_t>(text.size(), 600));
 }
 
 // ---- redaction -------------------------------------------------------------------------------------

@@ -367,6 +367,83 @@ TEST(ReportWriter, StreamingEqualsWholeRenderingForEveryFormat) {
   }
 }
 
+// Warnings and infos early in a stream, its errors later: --max-findings shows the errors first.
+TEST(ReportWriter, MaxFindingsShowsErrorsThenWarningsThenInfos) {
+  std::vector<DocumentReport> docs(4);
+  const auto add = [&](std::size_t doc, Severity s, const char* path) {
+    Finding f;
+    f.rule = "unknown-key";
+    f.severity = s;
+    f.path = path;
+    f.location = {std::uint32_t(doc + 1), std::uint32_t(docs[doc].findings.size() + 1), "", ""};
+    f.args = {{"key", std::string(path).substr(1)}};
+    docs[doc].findings.push_back(f);
+  };
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    docs[i].source = "stream.ndjson";
+    docs[i].index = std::uint32_t(i);
+    docs[i].line = std::uint32_t(i + 1);
+  }
+  add(0, Severity::warning, "/w0");
+  add(0, Severity::info, "/i0");
+  add(1, Severity::error, "/e0");
+  add(1, Severity::warning, "/w1");
+  add(2, Severity::info, "/i1");
+  add(3, Severity::error, "/e1");
+  add(3, Severity::error, "/e2");
+  struct Case {
+    std::size_t cap;
+    std::set<std::string> shown;
+    std::size_t omitted[3];  // infos, warnings, errors
+    const char* phrase;
+  };
+  const Case cases[] = {{2, {"/e0", "/e1"}, {2, 2, 1}, "left out: 1 error, 2 warnings, 2 infos"},
+                        {4, {"/e0", "/e1", "/e2", "/w0"}, {2, 1, 0}, "left out: 1 warning, 2 infos"},
+                        {6, {"/e0", "/e1", "/e2", "/w0", "/w1", "/i0"}, {1, 0, 0}, "left out: 1 info"},
+                        {7, {"/e0", "/e1", "/e2", "/w0", "/w1", "/i0", "/i1"}, {0, 0, 0}, nullptr}};
+  for (const Case& c : cases) {
+    ReportOptions o = options(Lang::en);
+    o.max_findings = c.cap;
+    const auto j = nlohmann::json::parse(render_json(docs, Catalog::builtin(), o));
+    std::set<std::string> shown;
+    std::size_t omitted = 0;
+    ASSERT_EQ(j["documents"].size(), docs.size());
+    for (const auto& d : j["documents"]) {
+      for (const auto& f : d["findings"]) shown.insert(f["path"].get<std::string>());
+      omitted += d.value("findings_omitted", 0);
+    }
+    if (c.cap == 6) {  // a document's shown findings stay in report order
+      EXPECT_EQ(j["documents"][0]["findings"][0]["path"], "/w0");
+      EXPECT_EQ(j["documents"][0]["findings"][1]["path"], "/i0");
+    }
+    EXPECT_EQ(shown, c.shown) << "--max-findings " << c.cap;
+    EXPECT_EQ(omitted, 7 - c.shown.size());
+    EXPECT_EQ(j["summary"]["findings"], 7);
+    EXPECT_EQ(j["summary"]["errors"], 3);
+    EXPECT_EQ(j["summary"]["shown"], c.shown.size());
+    if (c.phrase) {
+      EXPECT_EQ(j["summary"]["omitted"]["errors"], c.omitted[2]);
+      EXPECT_EQ(j["summary"]["omitted"]["warnings"], c.omitted[1]);
+      EXPECT_EQ(j["summary"]["omitted"]["infos"], c.omitted[0]);
+    } else {
+      EXPECT_FALSE(j["summary"].contains("omitted"));
+    }
+    // The text report shows the same findings and says what it left out.
+    const std::string text = render_text(docs, Catalog::builtin(), o);
+    for (const char* path : {"/e0", "/e1", "/e2", "/w0", "/w1", "/i0", "/i1"})
+      EXPECT_EQ(text.find(std::string("path: ") + path + " ") != std::string::npos, c.shown.count(path) > 0)
+          << path << " --max-findings " << c.cap << "\n" << text;
+    if (c.phrase) EXPECT_NE(text.find(std::string("; ") + c.phrase + ")\n"), std::string::npos) << text;
+    const auto sarif = nlohmann::json::parse(render_report(ReportFormat::sarif, docs, Catalog::builtin(), o));
+    EXPECT_EQ(sarif["runs"][0]["results"].size(), c.shown.size());
+    const std::string html = render_report(ReportFormat::html, docs, Catalog::builtin(), o);
+    std::size_t items = 0;
+    for (std::size_t p = html.find("<li class=\"finding\""); p != std::string::npos; p = html.find("<li class=\"finding\"", p + 1))
+      ++items;
+    EXPECT_EQ(items, c.shown.size());
+  }
+}
+
 TEST(ReportWriter, DocumentsRenderedAheadInOtherThreadsGiveTheSameBytes) {
   const auto reports = sample();
   for (const char* name : {"text", "json", "junit", "sarif", "github", "gitlab", "html"}) {

@@ -750,7 +750,8 @@ TEST(ServeRequests, KeptWithFindingsPagedBoundedAndShownEscaped) {
     EXPECT_NE(html->body.find("POST " + base + "/hoks \u2192 400"), std::string::npos) << html->body.substr(0, 3000);
     EXPECT_NE(html->body.find("unknown-key"), std::string::npos);
     EXPECT_EQ(html->body.find("<script>alert"), std::string::npos);
-    EXPECT_NE(html->body.find("&lt;script&gt;alert"), std::string::npos);
+    // The html report carries findings as JSON data that its script shows as text (issue 17).
+    EXPECT_NE(html->body.find("\\u003cscript>alert"), std::string::npos);
   }
 
   // Bounded: a fifth request drops the first.

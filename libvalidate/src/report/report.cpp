@@ -242,6 +242,11 @@ std::string count_phrase(std::size_t errors, std::size_t warnings, std::size_t i
   return out;
 }
 
+std::string omitted_phrase(const Summary& s, Lang lang) {
+  static const char* const left_out[] = {"pois jätettiin ", "utelämnade: ", "left out: "};
+  return left_out[static_cast<int>(lang)] + count_phrase(s.omitted[2], s.omitted[1], s.omitted[0], lang);
+}
+
 namespace {
 
 // ---- text -----------------------------------------------------------------------------------------
@@ -430,7 +435,7 @@ class TextWriter final : public FormatWriter {
       if (s.suppressed > 0) out += "(" + detail::fill_template(w.suppressed, {{"n", std::to_string(s.suppressed)}}) + ")\n";
       if (s.partial())
         out += "(" + detail::fill_template(w.partial, {{"shown", std::to_string(s.shown)}, {"total", std::to_string(s.findings())}}) +
-               ")\n";
+               "; " + omitted_phrase(s, options_.lang) + ")\n";
     }
     if (s.not_checked > 0) out += "(" + detail::fill_template(w.not_checked, {{"n", std::to_string(s.not_checked)}}) + ")\n";
     out_ << out;
@@ -577,6 +582,9 @@ class JsonWriter final : public FormatWriter {
            ", \"fail_on\": \"" + std::string(to_string(options_.fail_on)) + "\", \"redacted\": " +
            (options_.redact ? "true" : "false") + ", \"lang\": \"" + std::string(to_string(options_.lang)) + "\"";
     if (s.not_checked > 0) out += ", \"not_checked\": " + std::to_string(s.not_checked);
+    if (s.partial())
+      out += ", \"omitted\": {\"errors\": " + std::to_string(s.omitted[2]) + ", \"warnings\": " +
+             std::to_string(s.omitted[1]) + ", \"infos\": " + std::to_string(s.omitted[0]) + "}";
     out += "}}\n";
     out_ << out;
   }
@@ -652,14 +660,139 @@ std::vector<RuleCount> rule_counts(const RuleTally& tally) {
 }
 }  // namespace
 
+namespace {
+// ---- documents kept for --max-findings (bytes in a SpillBuffer) ----
+
+void put(std::string& out, std::uint32_t n) { out.append(reinterpret_cast<const char*>(&n), sizeof n); }
+void put(std::string& out, std::string_view s) {
+  put(out, static_cast<std::uint32_t>(s.size()));
+  out.append(s);
+}
+
+struct Reader {
+  std::string_view in;
+  std::uint32_t u32() {
+    std::uint32_t n;
+    std::memcpy(&n, in.data(), sizeof n);
+    in.remove_prefix(sizeof n);
+    return n;
+  }
+  std::string str() {
+    const std::uint32_t n = u32();
+    std::string s(in.substr(0, n));
+    in.remove_prefix(n);
+    return s;
+  }
+};
+
+void save(std::string& out, const DocumentReport& d, const DocumentExtras& e) {
+  for (const std::string* s : {&d.source, &d.id, &d.opiskeluoikeus_oid, &d.oppija_oid}) put(out, *s);
+  for (std::uint32_t n : {d.index, d.line, std::uint32_t(d.operation), d.not_checked, std::uint32_t(d.findings.size())}) put(out, n);
+  for (const Finding& f : d.findings) {
+    for (const std::string* s : {&f.rule, &f.path, &f.location.header, &f.location.file}) put(out, *s);
+    for (std::uint32_t n : {std::uint32_t(f.severity), f.location.line, f.location.column, f.offset, std::uint32_t(f.args.size())})
+      put(out, n);
+    for (const auto& [k, v] : f.args) put(out, k), put(out, v);
+  }
+  for (std::size_t n : {e.suppressed, std::size_t(e.in_collection), e.excerpts.size()}) put(out, std::uint32_t(n));
+  for (const Excerpt& x : e.excerpts) {
+    for (std::uint32_t n : {x.first_line, x.mark, x.mark_column, std::uint32_t(x.lines.size())}) put(out, n);
+    for (const auto& l : x.lines) put(out, l);
+  }
+}
+
+void load(Reader& r, DocumentReport& d, DocumentExtras& e) {
+  for (std::string* s : {&d.source, &d.id, &d.opiskeluoikeus_oid, &d.oppija_oid}) *s = r.str();
+  d.index = r.u32();
+  d.line = r.u32();
+  d.operation = static_cast<Operation>(r.u32());
+  d.not_checked = r.u32();
+  d.findings.resize(r.u32());
+  for (Finding& f : d.findings) {
+    for (std::string* s : {&f.rule, &f.path, &f.location.header, &f.location.file}) *s = r.str();
+    f.severity = static_cast<Severity>(r.u32());
+    f.location.line = r.u32();
+    f.location.column = r.u32();
+    f.offset = r.u32();
+    f.args.resize(r.u32());
+    for (auto& [k, v] : f.args) k = r.str(), v = r.str();
+  }
+  e.suppressed = r.u32();
+  e.in_collection = r.u32() != 0;
+  e.excerpts.resize(r.u32());
+  for (Excerpt& x : e.excerpts) {
+    x.first_line = r.u32();
+    x.mark = r.u32();
+    x.mark_column = r.u32();
+    x.lines.resize(r.u32());
+    for (auto& l : x.lines) l = r.str();
+  }
+}
+
+// Puts the findings `keep` picks first (in report order), the others after them, with their
+// excerpts; returns how many it picked.
+template <class Keep>
+std::size_t pick_first(DocumentReport& d, DocumentExtras& e, Keep keep) {
+  std::vector<std::size_t> order(d.findings.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto split = std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return keep(d.findings[i]); });
+  std::vector<Finding> findings;
+  std::vector<Excerpt> excerpts;
+  for (std::size_t i : order) {
+    findings.push_back(std::move(d.findings[i]));
+    if (i < e.excerpts.size()) excerpts.push_back(std::move(e.excerpts[i]));
+  }
+  d.findings = std::move(findings);
+  if (!e.excerpts.empty()) e.excerpts = std::move(excerpts);
+  return static_cast<std::size_t>(split - order.begin());
+}
+}  // namespace
+
 struct ReportWriter::Impl {
   std::unique_ptr<detail::FormatWriter> format;
   ReportOptions options;
   Summary summary;
   RuleTally rules;
+  detail::SpillBuffer kept;    // --max-findings: the documents, each "length, save()", until finish()
   bool context_noted = false;  // context-missing was reported: a run says it once
   bool finished = false;
+  void replay();
 };
+
+// --max-findings: the first N errors of the run, then its first warnings and infos up to N in all.
+void ReportWriter::Impl::replay() {
+  Summary& s = summary;
+  const std::size_t totals[3] = {s.infos, s.warnings, s.errors};
+  std::size_t room = options.max_findings, cap[3], seen[3] = {};
+  for (int sev = 2; sev >= 0; --sev) {
+    cap[sev] = std::min(room, totals[sev]);
+    room -= cap[sev];
+    s.omitted[sev] = totals[sev] - cap[sev];
+  }
+  std::string pending;
+  DocumentReport doc;
+  DocumentExtras extras;
+  kept.drain([&](std::string_view bytes) {
+    pending.append(bytes);
+    Reader r{pending};
+    while (r.in.size() >= 4) {
+      std::uint32_t n;
+      std::memcpy(&n, r.in.data(), sizeof n);
+      if (r.in.size() < 4 + std::size_t(n)) break;
+      r.u32();
+      Reader one{r.in.substr(0, n)};
+      r.in.remove_prefix(n);
+      load(one, doc, extras);
+      const std::size_t shown = pick_first(doc, extras, [&](const Finding& f) {
+        const int sev = static_cast<int>(f.severity);
+        return seen[sev]++ < cap[sev];
+      });
+      s.shown += shown;
+      format->document(doc, extras, shown, format->render(doc, extras, shown));
+    }
+    pending.erase(0, pending.size() - r.in.size());
+  });
+}
 
 ReportWriter::ReportWriter(ReportFormat format, std::ostream& out, const Catalog& catalog, const ReportOptions& options)
     : impl_(std::make_unique<Impl>()) {
@@ -685,6 +818,7 @@ void ReportWriter::add(const DocumentReport& doc, const DocumentExtras& extras) 
 }
 
 RenderedDocument ReportWriter::render(const DocumentReport& doc, const DocumentExtras& extras) const {
+  if (impl_->options.max_findings > 0) return {};
   return {impl_->format->render(doc, extras, doc.findings.size()), doc.findings.size()};
 }
 
@@ -718,9 +852,16 @@ void ReportWriter::add(const DocumentReport& given, const DocumentExtras& given_
     if (f.severity >= impl_->options.fail_on) s.failed = true;
   }
   s.suppressed += extras.suppressed;
-  std::size_t shown = doc.findings.size();
-  if (impl_->options.max_findings > 0)
-    shown = std::min(shown, impl_->options.max_findings - std::min(impl_->options.max_findings, s.shown));
+  if (impl_->options.max_findings > 0) {  // which findings show is known at the end of the run
+    std::string record;
+    save(record, doc, extras);
+    std::string length;
+    put(length, static_cast<std::uint32_t>(record.size()));
+    impl_->kept += length;
+    impl_->kept += record;
+    return;
+  }
+  const std::size_t shown = doc.findings.size();
   s.shown += shown;
   if (rendered_shown != shown) {
     impl_->format->document(doc, extras, shown, impl_->format->render(doc, extras, shown));
@@ -733,6 +874,7 @@ void ReportWriter::finish() {
   if (impl_->finished) return;
   impl_->finished = true;
   impl_->summary.rules = rule_counts(impl_->rules);
+  if (impl_->options.max_findings > 0) impl_->replay();
   impl_->format->finish(impl_->summary);
 }
 

@@ -9,6 +9,11 @@ namespace hoks::detail {
 namespace {
 
 std::string num(std::size_t n) { return std::to_string(n); }
+// `phrase` as a sentence: its first letter (ASCII) in upper case, a full stop at the end.
+std::string sentence(std::string phrase) {
+  if (!phrase.empty() && phrase[0] >= 'a' && phrase[0] <= 'z') phrase[0] = static_cast<char>(phrase[0] - 'a' + 'A');
+  return phrase + ".";
+}
 
 // Per document: how often each finding's (rule, path) occurred before it among the first `shown`,
 // for fingerprints; from one sort of the findings (no allocation per finding once warm).
@@ -329,7 +334,11 @@ class SarifWriter final : public FormatWriter {
            num(s.documents) + ", \"valid\": " + num(s.valid) + ", \"errors\": " + num(s.errors) +
            ", \"warnings\": " + num(s.warnings) + ", \"infos\": " + num(s.infos) + ", \"shown\": " + num(s.shown) +
            ", \"partial\": " + (s.partial() ? "true" : "false") + ", \"suppressed\": " + num(s.suppressed) +
-           ", \"redacted\": " + (options_.redact ? "true" : "false") + "}\n }]\n}\n";
+           ", \"redacted\": " + (options_.redact ? "true" : "false");
+    if (s.partial())
+      out += ", \"omitted\": {\"errors\": " + num(s.omitted[2]) + ", \"warnings\": " + num(s.omitted[1]) +
+             ", \"infos\": " + num(s.omitted[0]) + "}";
+    out += "}\n }]\n}\n";
     out_ << out;
   }
 
@@ -413,7 +422,8 @@ class GithubWriter final : public FormatWriter {
     if (s.partial())
       out_ << "::warning title=hoks::"
            << github_data(detail::fill_template(partial[static_cast<int>(options_.lang)],
-                                        {{"shown", num(s.shown)}, {"total", num(s.findings())}}))
+                                        {{"shown", num(s.shown)}, {"total", num(s.findings())}}) +
+                          " " + sentence(omitted_phrase(s, options_.lang)))
            << "\n";
   }
 

@@ -30,11 +30,12 @@ class SpillBuffer {
   // Writes everything appended so far to `out`, then empties the buffer.
   void drain_to(std::ostream& out);
   void drain_to(SpillBuffer& out);
+  // Passes everything appended so far to `sink(std::string_view)` in pieces, then empties the buffer.
+  template <class Sink>
+  void drain(Sink&& sink);
   bool empty() const { return memory_.empty() && file_bytes_ == 0; }
 
  private:
-  template <class Sink>
-  void drain(Sink&& sink);
   std::size_t limit_;
   std::string memory_;
   std::FILE* file_ = nullptr;
@@ -90,5 +91,7 @@ void append_fingerprint(std::string& out, const DocumentReport& doc, const Findi
 std::string_view severity_word(Severity s, Lang lang);
 // "2 virhettä, 1 varoitus" for the findings of one document.
 std::string count_phrase(std::size_t errors, std::size_t warnings, std::size_t infos, Lang lang);
+// "left out: 3 warnings, 2 infos": what --max-findings left out of the report, by severity.
+std::string omitted_phrase(const Summary& s, Lang lang);
 
 }  // namespace hoks::detail

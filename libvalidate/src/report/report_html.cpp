@@ -1,7 +1,9 @@
 // The html report: one self-contained page (no network resources) for people who are not
 // programmers: a summary, a table of the documents (failing first; sortable, "only failing"), each
 // document's findings grouped by severity and rule with a source excerpt (failing documents
-// first), and filters by severity and rule built by inline JavaScript.
+// first), the rules with their hints once, and filters by severity and rule. Findings travel as
+// compact JSON in each document's section; the inline script renders a section when it comes into
+// view (all at once in a small report), so that a 20,000-document page stays small and quick.
 #include <algorithm>
 #include <map>
 
@@ -43,6 +45,7 @@ struct HtmlTexts {
   const char* file;
   const char* only_failing;
   const char* sort_hint;
+  const char* rules;
 };
 
 const HtmlTexts& texts(Lang lang) {
@@ -71,14 +74,15 @@ const HtmlTexts& texts(Lang lang) {
       "Näin korjaat",
       "kunnossa",
       "{n} löydöstä jätettiin pois (--max-findings).",
-      "JavaScript ei ole käytössä, joten suodattimet eivät toimi; kaikki löydökset näytetään.",
+      "JavaScript ei ole käytössä: yhteenveto, dokumenttitaulukko ja säännöt näkyvät, mutta löydökset ja suodattimet tarvitsevat JavaScriptin (tai käytä muotoa --format text tai json).",
       "sääntöjoukko",
       "hylkäävä vakavuus",
       "kaikki",
       "ei mitään",
       "Tiedosto",
       "vain hylättävät",
-      "Järjestä napsauttamalla sarakkeen otsikkoa."};
+      "Järjestä napsauttamalla sarakkeen otsikkoa.",
+      "Säännöt"};
   static const HtmlTexts sv{
       "HOKS-granskningsrapport",
       "Sammanfattning",
@@ -104,14 +108,15 @@ const HtmlTexts& texts(Lang lang) {
       "Så här rättar du",
       "i ordning",
       "{n} fynd utelämnades (--max-findings).",
-      "JavaScript är avstängt, så filtren fungerar inte; alla fynd visas.",
+      "JavaScript är avstängt: sammanfattningen, dokumenttabellen och reglerna visas, men fynden och filtren kräver JavaScript (eller använd --format text eller json).",
       "regeluppsättning",
       "underkännande allvarlighetsgrad",
       "alla",
       "inga",
       "Fil",
       "endast de som underkänns",
-      "Sortera genom att klicka på en kolumnrubrik."};
+      "Sortera genom att klicka på en kolumnrubrik.",
+      "Regler"};
   static const HtmlTexts en{
       "HOKS validation report",
       "Summary",
@@ -137,14 +142,15 @@ const HtmlTexts& texts(Lang lang) {
       "How to fix",
       "OK",
       "{n} findings left out (--max-findings).",
-      "JavaScript is off, so the filters do not work; every finding is shown.",
+      "JavaScript is off: the summary, the table of documents and the rules are shown, but the findings and filters need JavaScript (or use --format text or json).",
       "rule set",
       "failing severity",
       "all",
       "none",
       "File",
       "only failing",
-      "Sort by clicking a column header."};
+      "Sort by clicking a column header.",
+      "Rules"};
   return lang == Lang::fi ? fi : lang == Lang::sv ? sv : en;
 }
 
@@ -194,8 +200,12 @@ pre.excerpt .ln{display:inline-block;min-width:4.5ch;color:#8b949e;user-select:n
 pre.excerpt .hit{background:#4d2b2f}
 pre.excerpt .caret{color:#ff7b72;font-weight:700}
 .omitted{color:#555;font-style:italic}
+section.rules{max-width:72rem;background:#fff;border:1px solid var(--line);border-radius:8px;margin:1rem auto;padding:1rem}
+section.rules dt{font-weight:600;margin-top:.5rem}section.rules dd{margin:.1rem 0 .25rem 1.5rem;color:#333}
 footer{color:#666;font-size:.85rem;padding-bottom:2rem}
 [hidden]{display:none!important}
+article.doc{content-visibility:auto;contain-intrinsic-size:auto 6rem}
+#doc-table{table-layout:fixed}#doc-table th:first-child{width:55%}
 )CSS";
 
 const char* const script = R"JS(
@@ -203,14 +213,99 @@ const char* const script = R"JS(
   'use strict';
   var T = JSON.parse(document.getElementById('hoks-texts').textContent);
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
-  var findings = Array.prototype.slice.call(document.querySelectorAll('li.finding'));
-  var severities = ['error', 'warning', 'info'];
-  var sevCount = {}, ruleCount = {}, ruleTitle = {};
-  findings.forEach(function (f) {
-    sevCount[f.dataset.severity] = (sevCount[f.dataset.severity] || 0) + 1;
-    ruleCount[f.dataset.rule] = (ruleCount[f.dataset.rule] || 0) + 1;
+  var esc = function (s) {
+    return String(s).replace(/[&<>"]/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; });
+  };
+  var severities = ['error', 'warning', 'info'], sevName = ['info', 'warning', 'error'];
+  // '<name class="cls"' (written so, the page's own text holds no such tag).
+  var tag = function (name, cls) { return '<' + name + ' class="' + cls + '"'; };
+  // The rules of the report (#rules): id by catalog number, title, hint (HTML).
+  var ruleId = {}, ruleTitle = {}, ruleHint = {};
+  each(document.querySelectorAll('#rules dt'), function (dt) {
+    if (dt.dataset.n) ruleId[dt.dataset.n] = dt.dataset.rule;
+    ruleTitle[dt.dataset.rule] = dt.dataset.title;
+    var dd = dt.nextElementSibling;
+    if (dd && dd.tagName === 'DD') ruleHint[dt.dataset.rule] = dd.innerHTML;
   });
-  each(document.querySelectorAll('section.group'), function (g) { ruleTitle[g.dataset.rule] = g.dataset.title; });
+  // Each document's shown findings per rule and severity (data-rules), counted without rendering them.
+  var articles = Array.prototype.slice.call(document.querySelectorAll('article.doc'));
+  var sevCount = {}, ruleCount = {}, total = 0;
+  var groupsOf = articles.map(function (a) {
+    return (a.dataset.rules || '').split(' ').filter(Boolean).map(function (x) {
+      var p = x.split(':'), g = {rule: p[0], sev: p[1], n: Number(p[2])};
+      sevCount[g.sev] = (sevCount[g.sev] || 0) + g.n;
+      ruleCount[g.rule] = (ruleCount[g.rule] || 0) + g.n;
+      total += g.n;
+      return g;
+    });
+  });
+  function excerpt(x) {  // [first line, marked index, caret column, lines ...]
+    var first = x[0], mark = x[1], col = x[2], lines = x.slice(3);
+    var width = String(first + lines.length).length, h = tag('pre', 'excerpt') + '><code>';
+    lines.forEach(function (line, k) {
+      var ln = String(first + k);
+      while (ln.length < width) ln = ' ' + ln;
+      var hit = k === mark;
+      h += (hit ? tag('span', 'hit') + '>' : '') + tag('span', 'ln') + '>' + ln + ' </span>' + esc(line) + (hit ? '</span>' : '') + '\n';
+      if (hit && col > 0) {  // the caret under the column; tabs repeated so that it lines up
+        var pad = '', chars = 0;
+        for (var i = 0; i < line.length && chars + 1 < col; chars++) {
+          pad += line[i] === '\t' ? '\t' : ' ';
+          i += line.codePointAt(i) > 0xffff ? 2 : 1;
+        }
+        h += tag('span', 'ln') + '>' + new Array(width + 2).join(' ') + '</span>' + pad + tag('span', 'caret') + '>^</span>\n';
+      }
+    });
+    return h + '</code></pre>\n';
+  }
+  function finding(f) {
+    var h = tag('li', 'finding') + ' data-rule="' + esc(f.rule) + '" data-severity="' + f.sev + '" data-line="' + f.l +
+            '" data-column="' + f.c + '" data-path="' + esc(f.p) + '">\n' + tag('p', 'where') + '>';
+    if (f.f) h += esc(f.f) + ' \u00b7 ';
+    if (f.l > 0) h += T.line + ' ' + f.l + ', ' + T.column + ' ' + f.c + ' \u00b7 ';
+    h += T.path + ' ' + tag('code', 'path') + '>' + esc(f.p || '/') + '</code>' + (f.h ? ' (' + esc(f.h) + ')' : '');
+    return h + '</p>\n' + tag('p', 'msg') + '>' + esc(f.m) + '</p>\n' + (f.x ? excerpt(f.x) : '') + '</li>\n';
+  }
+  // Builds a document's findings from its data, grouped by severity (errors first) and rule.
+  function render(a) {
+    var data = a.querySelector('script.findings');
+    if (!data || a.dataset.rendered) return;
+    a.dataset.rendered = 'true';
+    var list = JSON.parse(data.textContent), last = {};
+    list.forEach(function (f, i) {
+      if (typeof f.m !== 'string') {  // [a, b, middle]: around the middle, the ends of the rule's message before
+        var before = Array.from(last[f.r] || '');
+        f.m = before.slice(0, f.m[0]).join('') + f.m[2] + before.slice(before.length - f.m[1]).join('');
+      }
+      last[f.r] = f.m;
+      f.i = i;
+      f.rule = typeof f.r === 'number' ? ruleId[f.r] : f.r;
+      f.sev = sevName[f.s];
+    });
+    list.sort(function (x, y) { return (y.s - x.s) || (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0) || x.i - y.i; });
+    var h = '';
+    for (var k = 0; k < list.length;) {
+      var first = list[k], end = k;
+      while (end < list.length && list[end].rule === first.rule && list[end].s === first.s) end++;
+      var title = ruleTitle[first.rule] || first.rule, hint = first.t !== undefined ? esc(first.t) : ruleHint[first.rule];
+      h += tag('section', 'group') + ' data-rule="' + esc(first.rule) + '" data-severity="' + first.sev + '" data-title="' +
+           esc(title) + '">\n<h4>' + tag('span', 'sev sev-' + first.sev) + '>' + esc(T.severity[first.sev]) + '</span>' +
+           esc(title) + ' ' + tag('code', 'rule') + '>' + esc(first.rule) + '</code> ' + tag('span', 'n') + '>\u00d7' + (end - k) +
+           '</span></h4>\n';
+      if (hint) h += tag('p', 'hint') + '><b>' + esc(T.how_to_fix) + ':</b> ' + hint + '</p>\n';
+      h += tag('ol', 'findings') + '>\n';
+      for (; k < end; k++) h += finding(list[k]);
+      h += '</ol>\n</section>\n';
+    }
+    data.insertAdjacentHTML('beforebegin', h);
+    if (panel.dataset.ready) show(a, selected('severity'), selected('rule'));
+  }
+  // Hides a rendered document's findings (and groups) that the filters leave out.
+  function show(a, sev, rule) {
+    each(a.querySelectorAll('li.finding, section.group'), function (e) {
+      e.hidden = !(sev[e.dataset.severity] && rule[e.dataset.rule]);
+    });
+  }
   var panel = document.getElementById('filters');
   var sevBox = document.getElementById('severity-filter');
   var ruleBox = document.getElementById('rule-filter');
@@ -260,7 +355,6 @@ const char* const script = R"JS(
   var table = document.getElementById('doc-table');
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
-  var articles = Array.prototype.slice.call(document.querySelectorAll('article.doc'));
   onlyFailing.addEventListener('change', function () { apply(true); });
   var sortKey = '', sortDown = false;
   // Sorts the document table by a column (again: the other way); ties keep the report's order.
@@ -292,24 +386,19 @@ const char* const script = R"JS(
   });
   function apply(updateHash) {
     var sev = selected('severity'), rule = selected('rule'), shown = 0;
-    findings.forEach(function (f) {
-      var on = !!(sev[f.dataset.severity] && rule[f.dataset.rule]);
-      f.hidden = !on;
-      if (on) shown++;
-    });
-    each(document.querySelectorAll('section.group'), function (g) {
-      g.hidden = !g.querySelector('li.finding:not([hidden])');
-    });
     var everything = allChecked(), failing = onlyFailing.checked;
-    articles.forEach(function (d) {
-      d.hidden = (failing && d.classList.contains('ok')) ||
-                 (d.classList.contains('has-findings') ? !d.querySelector('li.finding:not([hidden])') : !everything);
+    articles.forEach(function (d, i) {
+      var visible = 0;
+      groupsOf[i].forEach(function (g) { if (sev[g.sev] && rule[g.rule]) visible += g.n; });
+      shown += visible;
+      d.hidden = (failing && d.classList.contains('ok')) || (groupsOf[i].length ? !visible : !everything);
+      if (d.dataset.rendered) show(d, sev, rule);
     });
     rows.forEach(function (r) { r.hidden = failing && r.classList.contains('ok'); });
     table.dataset.shown = String(failing ? tbody.querySelectorAll('tr.fail').length : rows.length);
-    countEl.textContent = T.shown.replace('{shown}', shown).replace('{total}', findings.length);
+    countEl.textContent = T.shown.replace('{shown}', shown).replace('{total}', total);
     countEl.dataset.shown = String(shown);
-    countEl.dataset.total = String(findings.length);
+    countEl.dataset.total = String(total);
     if (updateHash && window.history && history.replaceState) {
       var parts = [];
       ['severity', 'rule'].forEach(function (kind) {
@@ -342,6 +431,24 @@ const char* const script = R"JS(
   });
   panel.hidden = false;
   panel.dataset.ready = 'true';
+  // A small report is rendered at once; a big one document by document as it comes into view
+  // (or is opened from the table), so that the page opens and filters at once at any size.
+  if (total <= 2000 || !('IntersectionObserver' in window)) {
+    articles.forEach(render);
+  } else {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { render(e.target); seen.unobserve(e.target); }
+      });
+    }, {rootMargin: '2000px 0px'});
+    articles.forEach(function (a, i) { if (groupsOf[i].length) seen.observe(a); });
+  }
+  function opened() {
+    var a = /^#doc-[0-9]+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+    if (a) render(a);
+  }
+  window.addEventListener('hashchange', opened);
+  opened();
   apply(false);
 })();
 )JS";
@@ -365,17 +472,19 @@ class HtmlWriter final : public FormatWriter {
   HtmlWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options), t_(texts(options.lang)) {}
 
-  // The document's <article> from after its number (id="doc-N) on.
+  // The document's <article> from after its number (id="doc-N) on: its heading, and its shown
+  // findings as compact JSON that the page's script renders when the section is looked at.
   std::string render(const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const override {
     std::string out;
     std::size_t counts[3] = {};
     for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
-    const bool has = shown > 0;
     const bool ok = r.valid();
     out += "\" data-source=\"" + esc(r.source) + "\" data-index=\"" + num(r.index) +
            "\" data-errors=\"" + num(counts[2]) + "\" data-warnings=\"" + num(counts[1]) + "\" data-infos=\"" +
-           num(counts[0]) + "\">\n<h3><span class=\"status\">" + (ok ? "\u2713" : "\u2717") +
-           "</span><span class=\"src\">" + esc(r.source) + "</span>";
+           num(counts[0]) + "\"";
+    if (shown > 0) out += " data-rules=\"" + esc(rule_counts(r, shown)) + "\"";
+    out += ">\n<h3><span class=\"status\">" + std::string(ok ? "\u2713" : "\u2717") + "</span><span class=\"src\">" +
+           esc(r.source) + "</span>";
     if (extras.in_collection || r.line > 1)
       out += " <span class=\"sub\">" + std::string(t_.document) + " " + num(r.index) + ", " + t_.line + " " +
              num(r.line) + "</span>";
@@ -383,7 +492,11 @@ class HtmlWriter final : public FormatWriter {
       out += " <span class=\"who\">" + esc(who) + "</span>";
     const std::string phrase = count_phrase(counts[2], counts[1], counts[0], options_.lang);
     out += " <span class=\"counts\">" + esc(phrase.empty() ? std::string(t_.valid) : phrase) + "</span></h3>\n";
-    if (has) groups(out, r, extras, shown);
+    if (shown > 0) {
+      out += "<script type=\"application/json\" class=\"findings\">";
+      findings_json(out, r, extras, shown);
+      out += "</script>\n";
+    }
     if (shown < r.findings.size())
       out += "<p class=\"omitted\">" + esc(detail::fill_template(t_.omitted, {{"n", num(r.findings.size() - shown)}})) + "</p>\n";
     out += "</article>\n";
@@ -445,7 +558,8 @@ class HtmlWriter final : public FormatWriter {
     head += "</table>\n";
     if (s.partial())
       head += "<p class=\"note partial\">" +
-              esc(detail::fill_template(t_.partial, {{"shown", num(s.shown)}, {"total", num(s.findings())}})) + "</p>\n";
+              esc(detail::fill_template(t_.partial, {{"shown", num(s.shown)}, {"total", num(s.findings())}}) + " " +
+                  capitalized(omitted_phrase(s, options_.lang)) + ".") + "</p>\n";
     if (s.suppressed > 0)
       head += "<p class=\"note baseline\">" + esc(detail::fill_template(t_.suppressed, {{"n", num(s.suppressed)}})) + "</p>\n";
     if (options_.redact) head += "<p class=\"note redacted\">" + esc(t_.redacted) + "</p>\n";
@@ -466,7 +580,7 @@ class HtmlWriter final : public FormatWriter {
     out_ << "</tbody>\n</table>\n</section>\n<main id=\"documents\">\n";
     failing_.drain_to(out_);
     passing_.drain_to(out_);
-    std::string tail = "</main>\n<footer><p>hoks " + esc(options_.tool_version) + " \u00b7 " + t_.ruleset + " " +
+    std::string tail = "</main>\n" + glossary(s) + "<footer><p>hoks " + esc(options_.tool_version) + " \u00b7 " + t_.ruleset + " " +
                        esc(options_.ruleset) + "</p></footer>\n<script type=\"application/json\" id=\"hoks-texts\">";
     std::string json = "{\"shown\": ";
     detail::append_json_string(json, t_.shown);
@@ -474,6 +588,13 @@ class HtmlWriter final : public FormatWriter {
     detail::append_json_string(json, t_.all);
     json += ", \"none\": ";
     detail::append_json_string(json, t_.none);
+    for (const auto& [key, text] : {std::pair<const char*, const char*>{"line", t_.line}, {"column", t_.column},
+                                    {"path", t_.path}, {"how_to_fix", t_.how_to_fix}}) {
+      json += ", \"";
+      json += key;
+      json += "\": ";
+      detail::append_json_string(json, text);
+    }
     json += ", \"severity\": {\"error\": ";
     detail::append_json_string(json, severity_word(Severity::error, options_.lang));
     json += ", \"warning\": ";
@@ -489,81 +610,98 @@ class HtmlWriter final : public FormatWriter {
   }
 
  private:
-  // The shown findings grouped by severity (errors first) and rule.
-  void groups(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const {
-    std::vector<std::size_t> order(shown);
-    for (std::size_t i = 0; i < shown; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const Finding& x = r.findings[a];
-      const Finding& y = r.findings[b];
-      if (x.severity != y.severity) return x.severity > y.severity;
-      return x.rule < y.rule;
-    });
-    for (std::size_t k = 0; k < order.size();) {
-      const Finding& first = r.findings[order[k]];
-      std::size_t end = k;
-      while (end < order.size() && r.findings[order[end]].rule == first.rule &&
-             r.findings[order[end]].severity == first.severity)
-        ++end;
-      const Rule* rule = catalog_.find(first.rule);
-      const std::string title = rule ? rule->title.in(options_.lang) : first.rule;
-      const std::string sev(to_string(first.severity));
-      out += "<section class=\"group\" data-rule=\"" + esc(first.rule) + "\" data-severity=\"" + sev +
-             "\" data-title=\"" + esc(title) + "\">\n<h4><span class=\"sev sev-" + sev + "\">" +
-             std::string(severity_word(first.severity, options_.lang)) + "</span>" + esc(title) + " <code class=\"rule\">" +
-             esc(first.rule) + "</code> <span class=\"n\">\u00d7" + num(end - k) + "</span></h4>\n";
-      const std::string hint = catalog_.hint(first, options_.lang);
-      if (!hint.empty())
-        out += "<p class=\"hint\"><b>" + std::string(t_.how_to_fix) + ":</b> " + esc(hint) + "</p>\n";
-      out += "<ol class=\"findings\">\n";
-      for (; k < end; ++k) finding(out, r, extras, order[k]);
-      out += "</ol>\n</section>\n";
-    }
+  // "rule:severity:count ..." of the shown findings, errors first, then by rule: what the filters count.
+  static std::string rule_counts(const DocumentReport& r, std::size_t shown) {
+    std::map<std::pair<int, std::string>, std::size_t> n;
+    for (std::size_t i = 0; i < shown; ++i) ++n[{-static_cast<int>(r.findings[i].severity), r.findings[i].rule}];
+    std::string out;
+    for (const auto& [key, count] : n)
+      out += (out.empty() ? "" : " ") + key.second + ":" + std::string(to_string(static_cast<Severity>(-key.first))) + ":" + num(count);
+    return out;
   }
 
-  void finding(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t i) const {
-    const Finding& f = r.findings[i];
-    out += "<li class=\"finding\" data-rule=\"" + esc(f.rule) + "\" data-severity=\"" +
-           std::string(to_string(f.severity)) + "\" data-line=\"" + num(f.location.line) + "\" data-column=\"" +
-           num(f.location.column) + "\" data-path=\"" + esc(f.path) + "\">\n<p class=\"where\">";
-    if (!f.location.file.empty()) out += esc(f.location.file) + " \u00b7 ";
-    if (f.location.line > 0)
-      out += std::string(t_.line) + " " + num(f.location.line) + ", " + t_.column + " " + num(f.location.column) +
-             " \u00b7 ";
-    out += std::string(t_.path) + " <code class=\"path\">" + esc(f.path.empty() ? "/" : f.path) + "</code>";
-    if (!f.location.header.empty()) out += " (" + esc(f.location.header) + ")";
-    out += "</p>\n<p class=\"msg\">" + esc(catalog_.message(f, options_.lang)) + "</p>\n";
-    if (i < extras.excerpts.size() && extras.excerpts[i].first_line > 0) excerpt(out, extras.excerpts[i]);
-    out += "</li>\n";
+  // Appends `message` as a JSON string, or, when it shares a beginning and an end with `before`
+  // (the same rule's message earlier in the document), as [a, b, "middle"]: the first a and the
+  // last b characters (code points) of `before` around the middle.
+  static void append_message(std::string& json, const std::string& before, const std::string& message) {
+    std::size_t p = 0, s = 0;
+    const std::size_t n = std::min(before.size(), message.size());
+    while (p < n && before[p] == message[p]) ++p;
+    while (p > 0 && p < message.size() && (static_cast<unsigned char>(message[p]) & 0xC0) == 0x80) --p;
+    while (s < n - p && before[before.size() - 1 - s] == message[message.size() - 1 - s]) ++s;
+    while (s > 0 && (static_cast<unsigned char>(message[message.size() - s]) & 0xC0) == 0x80) --s;
+    if (p + s < 16) return append_json_string(json, message);
+    const auto chars = [](std::string_view t) {
+      std::size_t c = 0;
+      for (const unsigned char b : t) c += (b & 0xC0) != 0x80;
+      return c;
+    };
+    json += "[" + num(chars(std::string_view(message).substr(0, p))) + "," +
+            num(chars(std::string_view(message).substr(message.size() - s))) + ",";
+    append_json_string(json, std::string_view(message).substr(p, message.size() - s - p));
+    json += "]";
   }
 
-  void excerpt(std::string& out, const Excerpt& e) const {
-    const std::size_t width = num(e.first_line + e.lines.size()).size();
-    out += "<pre class=\"excerpt\"><code>";
-    for (std::size_t k = 0; k < e.lines.size(); ++k) {
-      std::string ln = num(e.first_line + k);
-      ln.insert(0, width - ln.size(), ' ');
-      const bool hit = k == e.mark;
-      if (hit) out += "<span class=\"hit\">";
-      out += "<span class=\"ln\">" + ln + " </span>" + esc(e.lines[k]);
-      if (hit) out += "</span>";
-      out += "\n";
-      if (hit && e.mark_column > 0) {
-        // The caret under the column: the text before it is repeated invisibly so that wide
-        // characters and tabs line up.
-        out += "<span class=\"ln\">" + std::string(width + 1, ' ') + "</span>";
-        std::size_t chars = 0;
-        const std::string& line = e.lines[k];
-        std::string pad;
-        for (std::size_t b = 0; b < line.size() && chars + 1 < e.mark_column; ++b) {
-          if ((static_cast<unsigned char>(line[b]) & 0xC0) == 0x80) continue;
-          pad.push_back(line[b] == '\t' ? '\t' : ' ');
-          ++chars;
-        }
-        out += pad + "<span class=\"caret\">^</span>\n";
+  // The shown findings as a JSON array of {r: the rule's number in the catalog (or its id), s: severity
+  // (0 info .. 2 error), l, c: line and column, p: path, m: message (see append_message), f: file,
+  // h: header, t: the hint when it differs by finding, x: [first line, marked index, caret column,
+  // lines ...]}; '<' escaped.
+  void findings_json(std::string& out, const DocumentReport& r, const DocumentExtras& extras, std::size_t shown) const {
+    std::string json = "[";
+    std::string text;
+    std::map<std::string_view, std::string> last;  // per rule: its last message so far
+    for (std::size_t i = 0; i < shown; ++i) {
+      const Finding& f = r.findings[i];
+      json += i == 0 ? "{\"r\":" : ",\n{\"r\":";
+      const Rule* rule = catalog_.find(f.rule);
+      if (rule) json += num(static_cast<std::size_t>(rule - catalog_.rules().data()));
+      else append_json_string(json, f.rule);
+      json += ",\"s\":" + num(static_cast<std::size_t>(f.severity)) + ",\"l\":" + num(f.location.line) +
+              ",\"c\":" + num(f.location.column) + ",\"p\":";
+      append_json_string(json, f.path);
+      json += ",\"m\":";
+      text.clear();
+      catalog_.append_message(text, f, options_.lang);
+      std::string& before = last[f.rule];
+      append_message(json, before, text);
+      before = text;
+      if (!f.location.file.empty()) json += ",\"f\":", append_json_string(json, f.location.file);
+      if (!f.location.header.empty()) json += ",\"h\":", append_json_string(json, f.location.header);
+      if (!catalog_.plain_hint(f.rule, options_.lang)) {
+        text.clear();
+        catalog_.append_hint(text, f, options_.lang);
+        if (!text.empty()) json += ",\"t\":", append_json_string(json, text);
       }
+      if (i < extras.excerpts.size() && extras.excerpts[i].first_line > 0) {
+        const Excerpt& e = extras.excerpts[i];
+        json += ",\"x\":[" + num(e.first_line) + "," + num(e.mark) + "," + num(e.mark_column);
+        for (const auto& line : e.lines) json += ",", append_json_string(json, line);
+        json += "]";
+      }
+      json += "}";
     }
-    out += "</code></pre>\n";
+    json += "]";
+    for (const char c : json)  // no "</script>" inside the data
+      if (c == '<') out += "\\u003c";
+      else out.push_back(c);
+  }
+
+  // The rules of the report, each with its title and hint, once: the findings refer to them.
+  std::string glossary(const Summary& s) const {
+    std::string out = "<section id=\"rules\" class=\"rules\">\n<h2>" + std::string(t_.rules) + "</h2>\n<dl>\n";
+    std::vector<std::string> seen;
+    for (const RuleCount& rc : s.rules) {
+      if (std::find(seen.begin(), seen.end(), rc.rule) != seen.end()) continue;
+      seen.push_back(rc.rule);
+      const Rule* rule = catalog_.find(rc.rule);
+      const std::string title = rule ? rule->title.in(options_.lang) : rc.rule;
+      out += "<dt data-rule=\"" + esc(rc.rule) + "\"";
+      if (rule) out += " data-n=\"" + num(static_cast<std::size_t>(rule - catalog_.rules().data())) + "\"";
+      out += " data-title=\"" + esc(title) + "\"><code class=\"rule\">" + esc(rc.rule) + "</code> " + esc(title) + "</dt>\n";
+      const std::string* hint = rule ? catalog_.plain_hint(rc.rule, options_.lang) : nullptr;
+      if (hint && !hint->empty()) out += "<dd class=\"hint\">" + esc(*hint) + "</dd>\n";
+    }
+    return out + "</dl>\n</section>\n";
   }
 
   std::ostream& out_;

@@ -37,7 +37,7 @@ struct ReportOptions {
   TextDetail detail = TextDetail::findings;
   bool redact = false;       // personal data was removed (redact_findings); also hides echoed values
   Severity fail_on = Severity::error;
-  std::size_t max_findings = 0;  // 0: all; else only the first N findings are shown (totals stay whole)
+  std::size_t max_findings = 0;  // 0: all; else N findings, errors before warnings before infos (totals stay whole)
   std::string tool_version;
   std::string ruleset;
 };
@@ -52,6 +52,7 @@ struct RuleCount {
 struct Summary {
   std::size_t documents = 0, valid = 0, errors = 0, warnings = 0, infos = 0;
   std::size_t shown = 0;       // findings written into the report (fewer than the total when capped)
+  std::size_t omitted[3] = {};  // per Severity (info, warning, error): findings --max-findings left out
   std::size_t suppressed = 0;  // findings hidden by the baseline
   bool failed = false;         // some finding at or above fail_on
   std::size_t not_checked = 0; // documents a limit (--max-documents) left unchecked
@@ -84,7 +85,8 @@ struct RenderedDocument {
 };
 
 // Writes a report in one format as documents arrive; memory does not grow with the number of
-// documents (junit and html keep their body in a temporary file until the totals are known).
+// documents (junit and html keep their body in a temporary file until the totals are known; under
+// --max-findings every format keeps the documents there, as the errors of the whole run go first).
 // The formatting of documents can be spread over threads: render() them in any thread and order,
 // then add() them in report order. A report keeps only the first context-missing finding of the run.
 class ReportWriter {
@@ -97,7 +99,8 @@ class ReportWriter {
   // Adds the next document (findings in report order, see sort_findings).
   void add(const DocumentReport& doc, const DocumentExtras& extras = {});
   // What add() writes of the document when the report shows all its findings, but for the parts
-  // that depend on the documents before it. Const: safe to call from several threads at once.
+  // that depend on the documents before it (nothing under --max-findings: finish() renders them).
+  // Const: safe to call from several threads at once.
   RenderedDocument render(const DocumentReport& doc, const DocumentExtras& extras = {}) const;
   // Adds the next document rendered by render() (again with the same doc and extras); the same
   // bytes as add(doc, extras). Renders it again when --max-findings cuts its findings.

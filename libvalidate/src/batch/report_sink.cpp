@@ -9,10 +9,10 @@ namespace {
 // A unit's part of the report, made on a worker thread and kept until the unit's turn.
 struct Rendered : BatchUnit::Extra {
   std::vector<DocumentExtras> extras;    // one per document
-  std::string rendered;                  // the documents rendered one after another
-  std::vector<std::size_t> ends;         // where each document ends in `rendered`
-  std::vector<BaselineEntry> recorded;   // the findings to record in a baseline
-  std::size_t bytes() const override { return rendered.size() + recorded.size() * sizeof(recorded[0]); }
+  std::vector<RenderedDocument> rendered;  // one per document, as render() made it (not copied)
+  std::size_t text_bytes = 0;              // their texts' sizes
+  std::vector<BaselineEntry> recorded;     // the findings to record in a baseline
+  std::size_t bytes() const override { return text_bytes + recorded.size() * sizeof(recorded[0]); }
 };
 }  // namespace
 
@@ -31,7 +31,7 @@ void ReportSink::process(BatchUnit& u) {
   std::optional<SourceLines> lines;
   if (options_.excerpts) lines.emplace(redact ? std::string_view(masked) : u.text, u.first_line);
   res->extras.resize(u.documents.size());
-  res->ends.reserve(u.documents.size());
+  res->rendered.reserve(u.documents.size());
   for (std::size_t i = 0; i < u.documents.size(); ++i) {
     DocumentReport& r = u.documents[i];
     DocumentExtras& extras = res->extras[i];
@@ -44,20 +44,15 @@ void ReportSink::process(BatchUnit& u) {
                                       ? lines->excerpt(f.location.line, f.location.column, u.ndjson ? 0 : options_.excerpt_context)
                                       : Excerpt{});
     }
-    res->rendered += writer_.render(r, extras).text;
-    res->ends.push_back(res->rendered.size());
+    res->rendered.push_back(writer_.render(r, extras));
+    res->text_bytes += res->rendered.back().text.size();
   }
   u.extra = std::move(res);
 }
 
 void ReportSink::write(BatchUnit& u) {
   auto& res = static_cast<Rendered&>(*u.extra);
-  std::size_t begin = 0;
-  for (std::size_t i = 0; i < u.documents.size(); ++i) {
-    const std::string_view text = std::string_view(res.rendered).substr(begin, res.ends[i] - begin);
-    writer_.add(u.documents[i], res.extras[i], text, u.documents[i].findings.size());
-    begin = res.ends[i];
-  }
+  for (std::size_t i = 0; i < u.documents.size(); ++i) writer_.add(u.documents[i], res.extras[i], res.rendered[i]);
   recorded_.insert(recorded_.end(), std::make_move_iterator(res.recorded.begin()),
                    std::make_move_iterator(res.recorded.end()));
 }

@@ -496,7 +496,7 @@ std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
     out.push_back('/');
     if (nodes_[parent].type == JsonType::object) {
       const std::string_view key(nodes_[n - 1].data, nodes_[n - 1].size);
-      if (key.find_first_of("~/") == std::string_view::npos) {
+      if (std::none_of(key.begin(), key.end(), [](char c) { return c == '~' || c == '/'; })) {
         out.append(key);
         continue;
       }
@@ -570,6 +570,19 @@ TextPosition LineIndex::locate(std::size_t offset) {
     column = last_.column;
   }
   std::size_t i = from;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: the bytes minus the UTF-8 continuation bytes (0x80..0xBF, below -64
+  // as signed bytes), counted in byte lanes that are summed before they can overflow.
+  const __m128i below = _mm_set1_epi8(static_cast<char>(0xC0));
+  while (i + 16 <= offset) {
+    __m128i lanes = _mm_setzero_si128();
+    const std::size_t blocks = std::min<std::size_t>((offset - i) / 16, 255);
+    for (std::size_t b = 0; b < blocks; ++b, i += 16)
+      lanes = _mm_sub_epi8(lanes, _mm_cmplt_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text_.data() + i)), below));
+    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    column += blocks * 16 - static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
+  }
+#endif
   for (; i + 8 <= offset; i += 8) {  // eight bytes at a time: all but the UTF-8 continuation bytes
     std::uint64_t w;
     std::memcpy(&w, text_.data() + i, 8);

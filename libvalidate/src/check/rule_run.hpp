@@ -1,6 +1,7 @@
 // Internal: what a rule check sees while a document is validated.
 #pragma once
 
+#include <iterator>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -28,6 +29,8 @@ class RuleRun {
 
   // Reports `rule` at `at` unless the configuration disables it; `position` overrides the offset.
   void report(RuleId rule, JsonValue at, Args args = {}, JsonValue position = {});
+  // The same with one argument, its value moved in (a braced list would copy it).
+  void report(RuleId rule, JsonValue at, std::string_view name, std::string value);
   std::size_t reported() const { return out_.size(); }
 
   const Validator& validator;
@@ -44,6 +47,9 @@ class RuleRun {
  private:
   std::vector<Finding>& out_;
   std::size_t first_;  // out_.size() when the run started
+  // The catalog's rule of each RuleId, looked up at the rule's first finding in the document.
+  const Rule* rules_[std::size(rule_facts)] = {};
+  bool looked_up_[std::size(rule_facts)] = {};
 };
 
 // A check registered under its catalog id; where and when it runs is the catalog's (rule_facts).

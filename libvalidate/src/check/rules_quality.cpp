@@ -85,14 +85,14 @@ void study_right_not_active(RuleRun& run, JsonValue hoks) {
 
 std::string unit_name(JsonValue unit) {
   for (std::string_view key : {"tutkinnon-osa-koodi-uri", "osa-alue-koodi-uri", "nimi"})
-    if (unit.get(key).is_string()) return std::string(unit.get(key).str());
+    if (const JsonValue v = unit.get(key); v.is_string()) return std::string(v.str());
   return {};
 }
 
 // L 531/2017 44 §: each unit to be acquired has its ways and periods of acquiring competence.
 void legal_acquisition_way(RuleRun& run, JsonValue unit) {
   if (absent_or_empty(unit, "osaamisen-hankkimistavat"))
-    run.report(RuleId::legal_acquisition_way, unit, {{"unit", unit_name(unit)}});
+    run.report(RuleId::legal_acquisition_way, unit, "unit", unit_name(unit));
 }
 
 // L 531/2017 44 §: a planned demonstration for each unit (an osa-alue may share a unit's demonstration).
@@ -112,7 +112,7 @@ void legal_demonstration(RuleRun& run, JsonValue unit) {
     }
     if (run.demonstrated_areas->count(code.str())) return;
   }
-  run.report(RuleId::legal_demonstration, unit, {{"unit", unit_name(unit)}});
+  run.report(RuleId::legal_demonstration, unit, "unit", unit_name(unit));
 }
 
 // L 531/2017 44 §: how recognised prior competence was verified.
@@ -120,14 +120,14 @@ void legal_prior_verification(RuleRun& run, JsonValue unit) {
   if (unit.get("valittu-todentamisen-prosessi-koodi-uri").valid()) return;
   const JsonValue areas = unit.get("osa-alueet");
   if (areas.is_array() && areas.size() > 0) return;  // each osa-alue carries its own process code
-  run.report(RuleId::legal_prior_verification, unit, {{"unit", unit_name(unit)}});
+  run.report(RuleId::legal_prior_verification, unit, "unit", unit_name(unit));
 }
 
 // L 884/2017 9 § 3 mom. (from 2022-08-01): planned teaching and guidance per unit.
 void legal_teaching_hours(RuleRun& run, JsonValue unit) {
   const auto approved = date_of(run.root, "ensikertainen-hyvaksyminen");
   if (approved && *approved < Date{2022, 8, 1}) return;
-  if (!unit.get("opetus-ja-ohjaus-maara").valid()) run.report(RuleId::legal_teaching_hours, unit, {{"unit", unit_name(unit)}});
+  if (!unit.get("opetus-ja-ohjaus-maara").valid()) run.report(RuleId::legal_teaching_hours, unit, "unit", unit_name(unit));
 }
 
 bool full_document(const RuleRun& run) {
@@ -151,13 +151,13 @@ void legal_units_to_acquire(RuleRun& run, JsonValue hoks) {
 
 // A common unit to acquire names the osa-alueet it consists of.
 void legal_common_unit_areas(RuleRun& run, JsonValue unit) {
-  if (absent_or_empty(unit, "osa-alueet")) run.report(RuleId::legal_common_unit_areas, unit, {{"unit", unit_name(unit)}});
+  if (absent_or_empty(unit, "osa-alueet")) run.report(RuleId::legal_common_unit_areas, unit, "unit", unit_name(unit));
 }
 
 // A local unit states its objectives and content (or refers to them in AMOSAA).
 void legal_local_unit_goals(RuleRun& run, JsonValue unit) {
   if (blank(unit, "tavoitteet-ja-sisallot") && blank(unit, "amosaa-tunniste"))
-    run.report(RuleId::legal_local_unit_goals, unit, {{"unit", unit_name(unit)}});
+    run.report(RuleId::legal_local_unit_goals, unit, "unit", unit_name(unit));
 }
 
 // L 531/2017 109 a §: workplace training needs its workplace details.

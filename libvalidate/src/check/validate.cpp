@@ -19,7 +19,12 @@ void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   if (config && !config->enabled(rule)) return;
   Finding f;
   f.rule = std::string(rule);
-  const Rule* r = validator.catalog().find(rule);
+  const auto k = static_cast<std::size_t>(id);
+  if (!looked_up_[k]) {
+    rules_[k] = validator.catalog().find(rule);
+    looked_up_[k] = true;
+  }
+  const Rule* r = rules_[k];
   f.severity = r ? r->severity : Severity::error;
   if (config) {
     if (auto it = config->severity.find(rule); it != config->severity.end()) f.severity = it->second;
@@ -33,6 +38,12 @@ void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   f.offset = position.valid() ? position.offset() : at.offset();
   f.args = std::move(args);
   out_.push_back(std::move(f));
+}
+
+void RuleRun::report(RuleId id, JsonValue at, std::string_view name, std::string value) {
+  Args args;
+  args.emplace_back(std::string(name), std::move(value));
+  report(id, at, std::move(args));
 }
 
 std::optional<Date> date_of(JsonValue object, std::string_view key) {

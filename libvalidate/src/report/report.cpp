@@ -7,7 +7,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#include <map>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -639,22 +638,29 @@ RenderedFinding render_finding(const Finding& f, Lang lang, const Catalog& catal
 }
 
 namespace {
-using RuleTally = std::map<std::pair<std::string, Severity>, std::size_t>;
+// The findings of each rule at each severity, in the order first met.
+using RuleTally = std::vector<RuleCount>;
 
 void count_rules(RuleTally& tally, const DocumentReport& doc) {
+  RuleCount* last = nullptr;  // the entry of the finding before
   for (const auto& f : doc.findings) {
-    auto it = tally.find({f.rule, f.severity});
-    if (it == tally.end()) it = tally.emplace(std::make_pair(f.rule, f.severity), 0).first;
-    ++it->second;
+    if (!last || last->severity != f.severity || last->rule != f.rule) {
+      last = nullptr;
+      for (RuleCount& r : tally)
+        if (r.severity == f.severity && r.rule == f.rule) last = &r;
+      if (!last) last = &tally.emplace_back(RuleCount{f.rule, f.severity, 0});
+    }
+    ++last->count;
   }
 }
 
+// By count (most first), severity (highest first), rule id.
 std::vector<RuleCount> rule_counts(const RuleTally& tally) {
-  std::vector<RuleCount> rules;
-  for (const auto& [key, n] : tally) rules.push_back({key.first, key.second, n});
-  std::stable_sort(rules.begin(), rules.end(), [](const RuleCount& a, const RuleCount& b) {
+  std::vector<RuleCount> rules = tally;
+  std::sort(rules.begin(), rules.end(), [](const RuleCount& a, const RuleCount& b) {
     if (a.count != b.count) return a.count > b.count;
-    return a.severity > b.severity;
+    if (a.severity != b.severity) return a.severity > b.severity;
+    return a.rule < b.rule;
   });
   return rules;
 }

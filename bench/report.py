@@ -375,6 +375,13 @@ def main():
             sp = med("hoks-early-json") / med("hoks-early-jobs2")
             L.append(f"`--jobs 2` (json): {med('hoks-early-jobs2'):.2f} s, **{sp:.2f}x** `--jobs 1` (target 1.8x).")
         L.append("")
+    # Measured apart from this run (callgrind, by hand): the section is carried over from the file.
+    if a.write and os.path.exists(a.write):
+        kept = open(a.write, encoding="utf-8").read()
+        start = kept.find("## Cost per finding (callgrind)")
+        if start >= 0:
+            end = kept.find("\n## ", start + 1)
+            L.extend(kept[start:end if end >= 0 else len(kept)].rstrip("\n").split("\n") + [""])
     L.append("## Verdicts")
     L.append("")
     if problems:

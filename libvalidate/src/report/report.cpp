@@ -339,8 +339,10 @@ class TextWriter final : public FormatWriter {
       out += concise_ ? " " : ": ";
       const std::size_t message = out.size();
       catalog_.append_message(out, f, options_.lang);
-      for (std::size_t k = message; k < out.size(); ++k)
-        if (concise_ ? out[k] == '\n' || out[k] == '\r' : out[k] == hint_mark) out[k] = ' ';  // the marker never comes from the data
+      // The marker never comes from the data (nor line breaks in concise lines): found with memchr.
+      for (const char c : concise_ ? std::string_view("\n\r") : std::string_view(&hint_mark, 1))
+        for (char* p = out.data() + message; (p = static_cast<char*>(std::memchr(p, c, std::size_t(out.data() + out.size() - p))));)
+          *p++ = ' ';
       out += '\n';
       if (concise_) continue;
       if (i < extras.excerpts.size()) append_excerpt(out, extras.excerpts[i]);

@@ -143,7 +143,13 @@ int main(int argc, char** argv) {
   cmd->add_option("--seed", a->seed, "Folder of HOKS documents (*.json) POSTed at start; one rejected: exit 2");
   cmd->add_option("--keep-requests", a->sandbox.keep_requests, "Requests kept for /_sandbox/requests (0: none)")
       ->capture_default_str();
-  cmd->add_option("--threads", a->server.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", a->server.threads, "Worker threads: connections served at once (others wait their turn)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--keep-alive-requests", a->server.keep_alive_requests,
+                  "Requests answered on one keep-alive connection before it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

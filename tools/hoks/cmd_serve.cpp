@@ -2,6 +2,9 @@
 // over HTTP. Parses options and prints; the logic is in libvalidate/src/serve. A program of its own,
 // so that hoks itself does not load the HTTP library and OpenSSL on every run.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
+#include <algorithm>
 #include <csignal>
 #include <ctime>
 #include <iostream>
@@ -123,6 +126,10 @@ int run_serve(ServeArgs& a) {
 
 int main(int argc, char** argv) {
   using namespace hoks::cli;
+  // Two heaps per core for all the worker threads (glibc's default: up to eight per core). A
+  // connection keeps its worker for up to --keep-alive-requests requests, so over time every one
+  // of the --threads workers serves some; with up to 16 heaps, the memory kept grew for longer.
+  mallopt(M_ARENA_MAX, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   CLI::App app{"hoks serve: a local eHOKS-compatible sandbox (HTTP) for integration tests", "hoks serve"};
   auto a = std::make_shared<ServeArgs>();
   auto* cmd = &app;

@@ -86,7 +86,7 @@ struct ServerOptions {
   int threads = 32;
   // Requests answered on one keep-alive connection before it is closed (httplib's default is 5).
   // A bound, so that connections past `threads` wait for a turn, not for an idle timeout.
-  int keep_alive_requests = 1000;
+  int keep_alive_requests = 100;
 };
 
 // Serves `sandbox` over HTTP until stop() is called (from any thread).

@@ -154,6 +154,49 @@ struct Client {
   httplib::Result get(const std::string& path) { return http.Get((base + path).c_str(), headers); }
 };
 
+// One TCP connection, kept alive, that sends a request and reads its answer (headers and a
+// Content-Length body). An answer that does not come within `timeout_seconds` is empty.
+struct Connection {
+  int fd = -1;
+  explicit Connection(int port, int timeout_seconds = 3) {
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      close(fd);
+      fd = -1;
+    }
+    timeval tv{timeout_seconds, 0};
+    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~Connection() {
+    if (fd >= 0) close(fd);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  std::string get(const std::string& path) {
+    const std::string request = "GET " + base + path + " HTTP/1.1\r\nHost: x\r\ncaller-id: test\r\nticket: ST-1\r\n\r\n";
+    if (fd < 0 || send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()))
+      return {};
+    std::string in;
+    char buf[4096];
+    std::size_t want = std::string::npos;
+    while (in.size() < want) {
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return {};
+      in.append(buf, static_cast<std::size_t>(n));
+      const auto end = in.find("\r\n\r\n");
+      if (want == std::string::npos && end != std::string::npos) {
+        const auto at = in.find("Content-Length: ");
+        want = end + 4 + (at < end ? std::stoul(in.substr(at + 16)) : 0);
+      }
+    }
+    return in;
+  }
+};
+
 class Serve : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -502,6 +545,25 @@ TEST_F(Serve, BadInputGetsEhoksStatusAndTheServerKeepsServing) {
   auto after = c.get("/hoks/-1");
   ASSERT_TRUE(after);
   EXPECT_EQ(after->status, 404);
+}
+
+// A connection is kept alive for many requests (httplib closes it after 5 by default), and by
+// default 24 connections held open at once are all served (a connection holds a worker thread
+// while it is open: with httplib's 8 workers, the 9th would wait for another one to time out).
+TEST_F(Serve, KeepsConnectionsAliveAndServesManyAtOnce) {
+  Connection one(server_->port());
+  for (int i = 0; i < 50; ++i) {
+    const std::string answer = one.get("/hoks/-1");
+    ASSERT_EQ(answer.rfind("HTTP/1.1 404", 0), 0u) << "request " << i << " on one connection: " << answer;
+    EXPECT_EQ(answer.find("Connection: close"), std::string::npos) << "request " << i;
+  }
+  std::vector<std::unique_ptr<Connection>> open;
+  for (int i = 0; i < 24; ++i) {
+    open.push_back(std::make_unique<Connection>(server_->port(), 2));
+    EXPECT_EQ(open.back()->get("/hoks/-1").rfind("HTTP/1.1 404", 0), 0u) << "connection " << i;
+  }
+  for (std::size_t i = 0; i < open.size(); ++i)
+    EXPECT_EQ(open[i]->get("/hoks/-1").rfind("HTTP/1.1 404", 0), 0u) << "second request on connection " << i;
 }
 
 // The exact 400 bodies of ehoks-model.md §0.3 and the rule table.

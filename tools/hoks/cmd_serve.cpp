@@ -2,6 +2,9 @@
 // over HTTP. Parses options and prints; the logic is in libvalidate/src/serve. A program of its own,
 // so that hoks itself does not load the HTTP library and OpenSSL on every run.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
+#include <algorithm>
 #include <csignal>
 #include <ctime>
 #include <iostream>
@@ -123,6 +126,10 @@ int run_serve(ServeArgs& a) {
 
 int main(int argc, char** argv) {
   using namespace hoks::cli;
+  // Two heaps per core for all the worker threads (glibc's default: up to eight per core). A
+  // connection keeps its worker for up to --keep-alive-requests requests, so over time every one
+  // of the --threads workers serves some; with up to 16 heaps, the memory kept grew for longer.
+  mallopt(M_ARENA_MAX, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   CLI::App app{"hoks serve: a local eHOKS-compatible sandbox (HTTP) for integration tests", "hoks serve"};
   auto a = std::make_shared<ServeArgs>();
   auto* cmd = &app;
@@ -143,7 +150,13 @@ int main(int argc, char** argv) {
   cmd->add_option("--seed", a->seed, "Folder of HOKS documents (*.json) POSTed at start; one rejected: exit 2");
   cmd->add_option("--keep-requests", a->sandbox.keep_requests, "Requests kept for /_sandbox/requests (0: none)")
       ->capture_default_str();
-  cmd->add_option("--threads", a->server.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", a->server.threads, "Worker threads: connections served at once (others wait their turn)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--keep-alive-requests", a->server.keep_alive_requests,
+                  "Requests answered on one keep-alive connection before it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -60,6 +60,7 @@ Server::Server(Sandbox& sandbox, ServerOptions options, Log log)
   http.set_read_timeout(impl_->options.read_timeout_seconds, 0);
   http.set_write_timeout(impl_->options.write_timeout_seconds, 0);
   http.set_keep_alive_timeout(5);
+  http.set_keep_alive_max_count(static_cast<std::size_t>(impl_->options.keep_alive_requests));
   http.set_tcp_nodelay(true);  // small answers go out at once (no delayed-ACK stalls)
   auto handler = [this](const httplib::Request& in, httplib::Response& out) { impl_->serve(in, out); };
   for (const char* pattern : {"/.*"}) {

@@ -81,7 +81,12 @@ struct ServerOptions {
   std::size_t max_document_size = 10u << 20;    // bytes of a request body (413 past it)
   int read_timeout_seconds = 10;                // a client that sends nothing for this long is dropped
   int write_timeout_seconds = 10;
-  int threads = 8;
+  // A connection holds a worker thread for as long as it is kept alive, so `threads` is how many
+  // connections are served at once; more wait until one closes. 32: twice the benchmark's 16.
+  int threads = 32;
+  // Requests answered on one keep-alive connection before it is closed (httplib's default is 5).
+  // A bound, so that connections past `threads` wait for a turn, not for an idle timeout.
+  int keep_alive_requests = 100;
 };
 
 // Serves `sandbox` over HTTP until stop() is called (from any thread).

@@ -3,6 +3,7 @@
 // so that hoks itself does not load the HTTP library and OpenSSL on every run.
 #include <CLI/CLI.hpp>
 #include <malloc.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <csignal>
@@ -126,10 +127,13 @@ int run_serve(ServeArgs& a) {
 
 int main(int argc, char** argv) {
   using namespace hoks::cli;
-  // Two heaps per core for all the worker threads (glibc's default: up to eight per core). A
-  // connection keeps its worker for up to --keep-alive-requests requests, so over time every one
-  // of the --threads workers serves some; with up to 16 heaps, the memory kept grew for longer.
-  mallopt(M_ARENA_MAX, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  // Two heaps per core this process may run on, for all the worker threads (glibc's default: up
+  // to eight per core of the machine). A connection keeps its worker for up to
+  // --keep-alive-requests requests, so over time every one of the --threads workers serves some;
+  // with more heaps, the memory kept grew for longer (the server also trims them, http.cpp).
+  cpu_set_t cpus;
+  const int cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+  mallopt(M_ARENA_MAX, 2 * std::max(1, cores));
   CLI::App app{"hoks serve: a local eHOKS-compatible sandbox (HTTP) for integration tests", "hoks serve"};
   auto a = std::make_shared<ServeArgs>();
   auto* cmd = &app;

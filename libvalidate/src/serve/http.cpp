@@ -1,6 +1,9 @@
 // The HTTP front of the sandbox: cpp-httplib (Debian's libcpp-httplib-dev), one log line per request.
 #include <httplib.h>
 
+#include <malloc.h>
+
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
 
@@ -14,6 +17,7 @@ struct Server::Impl {
   Log log;
   httplib::Server http;
   int socket_port = -1;
+  std::atomic<unsigned> served{0};
 
   Impl(Sandbox& s, ServerOptions o, Log l) : sandbox(s), options(std::move(o)), log(std::move(l)) {}
 
@@ -48,6 +52,10 @@ struct Server::Impl {
       if (!res.log.empty()) line += " " + res.log;
       log(line);
     }
+    // The free pages of every malloc heap go back to the system once per 1,024 requests: a heap
+    // keeps the most its threads ever held, and with a heap per worker (a machine of many cores)
+    // that grew by 18 MB over 20,000 requests; trimmed, it stays flat (ServeMemory).
+    if (++served % 1024 == 0) malloc_trim(0);
   }
 };
 

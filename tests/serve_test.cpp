@@ -935,6 +935,15 @@ TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
   else unsetenv("ASAN_OPTIONS");
   json proto = json::parse(hoks::test::read(hoks::test::shared_dir() / "corpus/ehoks-demo/anonymised-example-1.json"));
   std::atomic<int> next{0}, failures{0};
+  std::mutex first_failure_mutex;
+  std::string first_failure;  // what the first failed request got, to say why
+  auto failed = [&](const char* what, const httplib::Result& r) {
+    ++failures;
+    std::lock_guard lock(first_failure_mutex);
+    if (first_failure.empty())
+      first_failure = std::string(what) + ": " + (r ? "status " + std::to_string(r->status) + " " + r->body
+                                                     : "no answer (" + httplib::to_string(r.error()) + ")");
+  };
   // `clients` connections send `total` requests in all; each holds its first answer's connection
   // open until every client has had one, so that `clients` workers are busy at once.
   auto run = [&](int clients, int total) {
@@ -951,18 +960,18 @@ TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
             d["opiskeluoikeus-oid"] = study_right_oid(200000 + next++);
             auto r = c.post("/hoks", d.dump());
             if (r && r->status == 200) ids.push_back(json::parse(r->body)["meta"]["id"]);
-            else ++failures;
+            else failed("POST", r);
           } else if (kind == 1) {
             auto r = c.get("/hoks/" + std::to_string(ids[static_cast<std::size_t>(i) % ids.size()]));
-            if (!r || r->status != 200) ++failures;
+            if (!r || r->status != 200) failed("GET", r);
           } else if (kind == 2) {
             const long long id = ids[static_cast<std::size_t>(i) % ids.size()];
             auto r = c.patch("/hoks/" + std::to_string(id),
                              R"({"id":)" + std::to_string(id) + R"(,"versio":)" + std::to_string(i) + "}");
-            if (!r || r->status != 204) ++failures;
+            if (!r || r->status != 204) failed("PATCH", r);
           } else {
             auto r = c.post("/hoks", minimal(study_right_oid(t), R"(,"x":)" + std::to_string(i)));
-            if (!r || r->status != 400) ++failures;
+            if (!r || r->status != 400) failed("rejected POST", r);
           }
           if (i == 0) all_connected.arrive_and_wait();
         }
@@ -986,7 +995,7 @@ TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
   const long before = settled_kb();
   run(4, 20000);
   const long after = settled_kb();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(failures.load(), 0) << "the first: " << first_failure;
   ASSERT_GT(before, 0);
   // Under AddressSanitizer a block of memory comes back only to blocks of its size class, with
   // redzones, after the quarantine: 20,000 requests grew its heap by 9-10 MB here, 4-6 MB for each

@@ -50,13 +50,6 @@ const std::string& Localized::in(Lang lang) const {
 }
 
 namespace {
-// FNV-1a of a rule id.
-std::size_t id_hash(std::string_view id) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const char c : id) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  return static_cast<std::size_t>(h ^ (h >> 29));
-}
-
 Localized read_localized(const detail::YamlNode& n) {
   Localized l;
   if (!n || !n.IsMap()) return l;
@@ -104,14 +97,6 @@ std::shared_ptr<const Catalog> Catalog::load(std::string_view yaml_text) {
     c->rules_.push_back(std::move(rule));
   }
   std::sort(c->rules_.begin(), c->rules_.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
-  std::size_t slots = 16;
-  while (slots < 4 * c->rules_.size()) slots *= 2;
-  c->slots_.assign(slots, -1);
-  for (std::size_t i = 0; i < c->rules_.size(); ++i) {
-    std::size_t at = id_hash(c->rules_[i].id) & (slots - 1);
-    while (c->slots_[at] >= 0) at = (at + 1) & (slots - 1);
-    c->slots_[at] = static_cast<std::int32_t>(i);
-  }
   for (const Rule& r : c->rules_) {
     RuleTemplates& t = c->templates_.emplace_back();
     for (Lang lang : {Lang::fi, Lang::sv, Lang::en}) {
@@ -133,16 +118,9 @@ const Catalog& Catalog::builtin() {
   return *catalog;
 }
 
-// A rule is looked up for every finding (its message, severity and hint): by hash, not by a
-// binary search of string comparisons.
 const Rule* Catalog::find(std::string_view id) const {
-  if (slots_.empty()) return nullptr;
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t at = id_hash(id) & mask;; at = (at + 1) & mask) {
-    const std::int32_t i = slots_[at];
-    if (i < 0) return nullptr;
-    if (rules_[static_cast<std::size_t>(i)].id == id) return &rules_[static_cast<std::size_t>(i)];
-  }
+  auto it = std::lower_bound(rules_.begin(), rules_.end(), id, [](const Rule& r, std::string_view v) { return r.id < v; });
+  return it != rules_.end() && it->id == id ? &*it : nullptr;
 }
 
 std::vector<std::string> Catalog::select(std::string_view selector) const {

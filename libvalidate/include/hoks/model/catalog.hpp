@@ -2,7 +2,6 @@
 #pragma once
 
 #include <array>
-#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -91,7 +90,6 @@ class Catalog {
   std::string version_;
   std::vector<Rule> rules_;
   std::vector<RuleTemplates> templates_;  // parallel to rules_
-  std::vector<std::int32_t> slots_;       // open addressing by id hash: index into rules_, or -1
   std::map<std::string, Localized, std::less<>> words_, syntax_details_;
 };
 

@@ -978,7 +978,6 @@ TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
       });
     for (auto& t : threads) t.join();
   };
-  // Warm-up: all 32 workers of the default --threads at work, the request list full.
   // RssAnon once the server has been idle (it trims its heaps after half a second without a
   // request): read until it no longer falls, for at most 10 s.
   auto settled_kb = [&] {
@@ -991,6 +990,7 @@ TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
     }
     return kb;
   };
+  // Warm-up: all 32 workers of the default --threads at work, the request list full.
   run(hoks::serve::ServerOptions{}.threads, 4000);
   const long before = settled_kb();
   run(4, 20000);
@@ -1000,11 +1000,7 @@ TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
   // Under AddressSanitizer a block of memory comes back only to blocks of its size class, with
   // redzones, after the quarantine: 20,000 requests grew its heap by 9-10 MB here, 4-6 MB for each
   // further 20,000 (the server's own heap: under 3 MB, without a trend).
-#if defined(__SANITIZE_ADDRESS__)
-  const long bound_kb = 24 * 1024;
-#else
-  const long bound_kb = 8 * 1024;
-#endif
+  const long bound_kb = (hoks::test::sanitized ? 24 : 8) * 1024;
   EXPECT_LT(after - before, bound_kb) << "RssAnon grew from " << before << " kB to " << after << " kB";
   std::cerr << "RssAnon " << before << " kB after the warm-up, " << after << " kB after 20,000 more requests (VmRSS "
             << server.status_kb("VmRSS") << " kB)\n";

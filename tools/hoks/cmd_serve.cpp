@@ -3,7 +3,6 @@
 // so that hoks itself does not load the HTTP library and OpenSSL on every run.
 #include <CLI/CLI.hpp>
 #include <malloc.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <csignal>
@@ -13,6 +12,7 @@
 #include <thread>
 
 #include "common.hpp"
+#include "hoks/batch/engine.hpp"
 #include "hoks/report/report.hpp"
 #include "hoks/serve/sandbox.hpp"
 
@@ -132,9 +132,7 @@ int main(int argc, char** argv) {
   // to --keep-alive-requests requests, so over time every one of the --threads workers serves
   // some, and a heap keeps what its threads left in it between the idle trims (http.cpp): over
   // 20,000 requests RssAnon grew 0.5 MB with 4 heaps, 2 MB with 8, 8 MB with 128 (ServeMemory).
-  cpu_set_t cpus;
-  const int cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
-  mallopt(M_ARENA_MAX, std::min(8, 2 * std::max(1, cores)));
+  mallopt(M_ARENA_MAX, static_cast<int>(std::min(8u, 2 * hoks::usable_cores())));
   CLI::App app{"hoks serve: a local eHOKS-compatible sandbox (HTTP) for integration tests", "hoks serve"};
   auto a = std::make_shared<ServeArgs>();
   auto* cmd = &app;

@@ -328,7 +328,7 @@ std::function<int()> add_validate_command(CLI::App& app) {
                   ->check(CLI::IsMember({"error", "warning", "info"}));
   validate->add_option("--select", a->select, "Only these rules (repeatable): ids, prefixes (legal-*), ehoks (the checks eHOKS makes) or quality (the others)")->delimiter(',')->allow_extra_args(false);
   validate->add_option("--ignore", a->ignore, "Not these rules (repeatable): ids, prefixes (legal-*), ehoks or quality")->delimiter(',')->allow_extra_args(false);
-  validate->add_option("-j,--jobs", a->jobs, "Worker threads (0: all cores, the default); the report is the same for any N");
+  validate->add_option("-j,--jobs", a->jobs, "Worker threads (0: all cores this process may run on, the default); the report is the same for any N");
   g.redact = validate->add_flag("--redact", a->redact,
                                 "Leave personal data (names, e-mail addresses, phone numbers, OIDs) out of the report");
   validate->add_option("--hints", a->hints, "Text: a rule's fix hint at its first finding (first), at every one (all) or none")

@@ -4,6 +4,7 @@
 #include "check/rule_ids.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -473,6 +474,12 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
 
 }  // namespace
 
+unsigned usable_cores() {
+  cpu_set_t cpus;
+  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0) return static_cast<unsigned>(std::max(1, CPU_COUNT(&cpus)));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 BatchSource BatchSource::file(std::string path, std::uintmax_t size) {
   BatchSource s;
   s.name = std::move(path);
@@ -592,7 +599,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
     progress.inputs = u.inputs_done;
     if (options.progress) options.progress(progress);
   };
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = options.jobs ? options.jobs : usable_cores();
   // No more threads than there can be units (a small file: this one only).
   if (sizes_known)
     jobs = static_cast<unsigned>(std::clamp<std::uintmax_t>(sources.size() + 2 * total_bytes / chunk_size, 1, jobs));

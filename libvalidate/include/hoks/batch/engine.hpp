@@ -82,10 +82,13 @@ struct BatchOptions {
   InputLimits limits;
   // NDJSON read as a stream keeps memory flat, so limits.max_documents counts there only when asked.
   bool limit_stream_documents = false;
-  unsigned jobs = 0;                                      // worker threads (0: all cores)
+  unsigned jobs = 0;                                      // worker threads (0: usable_cores())
   const std::atomic<bool>* cancel = nullptr;              // set: no further unit is started
   std::function<void(const BatchProgress&)> progress;     // after each unit written (writing thread), and at the end
 };
+
+// The cores this process may run on (its CPU affinity, e.g. under taskset), at least 1.
+unsigned usable_cores();
 
 // Validates `sources` and hands their units to `sink` in input order; context-missing is kept only
 // at the first document of a unit that has it. An exception of the sink or

@@ -960,7 +960,7 @@ TEST(ServeMemory, AnonymousMemoryStaysFlatOver20000Requests) {
             d["opiskeluoikeus-oid"] = study_right_oid(200000 + next++);
             auto r = c.post("/hoks", d.dump());
             if (r && r->status == 200) ids.push_back(json::parse(r->body)["meta"]["id"]);
-            else failed("POST", r);
+            else failed(("POST " + std::to_string(i) + " of client " + std::to_string(t) + "/" + std::to_string(clients)).c_str(), r);
           } else if (kind == 1) {
             auto r = c.get("/hoks/" + std::to_string(ids[static_cast<std::size_t>(i) % ids.size()]));
             if (!r || r->status != 200) failed("GET", r);

@@ -21,6 +21,7 @@ struct Server::Impl {
   Log log;
   httplib::Server http;
   int socket_port = -1;
+  socket_t listen_socket = INVALID_SOCKET;
   // The heaps' free pages go back to the system when no request has come for half a second (a
   // heap keeps the most its threads ever held; with a heap per worker, on a machine of many
   // cores, RssAnon grew 35 MB over 20,000 requests). Trimming by count, every 1,024 requests, cost
@@ -93,6 +94,10 @@ Server::Server(Sandbox& sandbox, ServerOptions options, Log log)
   http.set_keep_alive_timeout(5);
   http.set_keep_alive_max_count(static_cast<std::size_t>(impl_->options.keep_alive_requests));
   http.set_tcp_nodelay(true);  // small answers go out at once (no delayed-ACK stalls)
+  http.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl_->listen_socket = sock;  // the listening socket: bind() widens its queue
+  });
   auto handler = [this](const httplib::Request& in, httplib::Response& out) { impl_->serve(in, out); };
   for (const char* pattern : {"/.*"}) {
     http.Get(pattern, handler);
@@ -127,6 +132,10 @@ int Server::bind() {
   else impl_->socket_port = impl_->http.bind_to_port(o.host, o.port) ? o.port : -1;
   if (impl_->socket_port < 0)
     throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port));
+  // Debian's httplib listens with a queue of 5 connections: past that, a connection made while
+  // the workers are busy could be dropped before its first answer (32 clients at once lost one
+  // POST with no answer). The system's maximum instead.
+  ::listen(impl_->listen_socket, SOMAXCONN);
   return impl_->socket_port;
 }
 

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -242,10 +243,18 @@ int run_validate(ValidateArgs a) {
     }
   }
 
+  // The report goes out in writes of 1 MiB, not stdio's 4 KiB: a write per 4 KiB was 10% of an
+  // early-plan run (5,834 writes for a 25 MB report) and, with --jobs 2, the writing thread's
+  // share that the other thread waits for. A terminal keeps its line buffering.
+  // (Static: stdout may still be flushed at exit.)
+  static char out_buffer[std::size_t{1} << 20];
   std::ofstream file_out;
   if (!a.output.empty()) {
+    file_out.rdbuf()->pubsetbuf(out_buffer, sizeof out_buffer);  // before open()
     file_out.open(a.output, std::ios::binary | std::ios::trunc);
     if (!file_out) throw ToolError{a.output + ": cannot write"};
+  } else if (!isatty(STDOUT_FILENO)) {
+    std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);  // std::cout writes through stdout
   }
   std::ostream& out = a.output.empty() ? std::cout : file_out;
   ::hoks::ReportWriter writer(format, out, catalog, report);

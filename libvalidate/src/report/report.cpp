@@ -17,6 +17,8 @@
 
 namespace hoks {
 
+using namespace std::string_view_literals;
+
 bool Summary::limit_hit() const {
   return not_checked > 0 || std::any_of(rules.begin(), rules.end(), [](const RuleCount& r) {
            return r.rule == detail::name(detail::RuleId::limit_exceeded);
@@ -480,8 +482,11 @@ class JsonWriter final : public FormatWriter {
  public:
   JsonWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options) {
-    // Each rule's hint without placeholders, escaped once for the whole report.
+    // Each rule's hint without placeholders, and its finding's first key, escaped once for the whole report.
     for (const Rule& r : catalog.rules()) {
+      std::string& head = rule_heads_.emplace_back("{\"rule\": ");
+      detail::append_json_string(head, r.id);
+      head += ", \"severity\": \"";
       auto& h = plain_hints_.emplace_back();
       const std::string* hint = catalog.plain_hint(r.id, options.lang);
       if (!hint) continue;
@@ -513,21 +518,26 @@ class JsonWriter final : public FormatWriter {
     out += r.valid() ? "true" : "false";
     if (shown < r.findings.size()) out += ", \"findings_omitted\": " + std::to_string(r.findings.size() - shown);
     out += ",\n   \"findings\": [";
+    out.reserve(out.size() + 400 * shown);
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      out += i == 0 ? "\n    " : ",\n    ";
-      out += "{\"rule\": ";
-      detail::append_json_string(out, f.rule);
-      out += ", \"severity\": ";
-      detail::append_json_string(out, to_string(f.severity));
-      out += ", \"path\": ";
+      out += i == 0 ? "\n    "sv : ",\n    "sv;
+      const Rule* rule = catalog_.find(f.rule);
+      if (rule) {
+        out += rule_heads_[std::size_t(rule - catalog_.rules().data())];
+      } else {
+        out += "{\"rule\": "sv;
+        detail::append_json_string(out, f.rule);
+        out += ", \"severity\": \""sv;
+      }
+      out += to_string(f.severity);
+      out += "\", \"path\": "sv;
       detail::append_json_string(out, f.path);
-      out += ", \"message\": ";
+      out += ", \"message\": "sv;
       thread_local std::string text;
       text.clear();
       catalog_.append_message(text, f, options_.lang);
       detail::append_json_string(out, text);
-      const Rule* rule = catalog_.find(f.rule);
       if (const auto* plain = rule ? &plain_hints_[std::size_t(rule - catalog_.rules().data())] : nullptr; plain && *plain) {
         out += **plain;
       } else {
@@ -538,9 +548,9 @@ class JsonWriter final : public FormatWriter {
           detail::append_json_string(out, text);
         }
       }
-      out += ", \"location\": {\"line\": ";
+      out += ", \"location\": {\"line\": "sv;
       append_number(out, f.location.line);
-      out += ", \"column\": ";
+      out += ", \"column\": "sv;
       append_number(out, f.location.column);
       if (!f.location.file.empty()) {
         out += ", \"file\": ";
@@ -550,7 +560,7 @@ class JsonWriter final : public FormatWriter {
         out += ", \"header\": ";
         detail::append_json_string(out, f.location.header);
       }
-      out += "}}";
+      out += "}}"sv;
     }
     out += shown == 0 ? "]}" : "\n   ]}";
     return out;
@@ -596,6 +606,7 @@ class JsonWriter final : public FormatWriter {
   const ReportOptions& options_;
   // Per rule of the catalog: `, "hint": "..."` ("" for no hint), or none when its hint has placeholders.
   std::vector<std::optional<std::string>> plain_hints_;
+  std::vector<std::string> rule_heads_;  // per rule: `{"rule": "<id>", "severity": "`
   bool first_doc_ = true;
 };
 

@@ -91,6 +91,12 @@ class Catalog {
   std::vector<Rule> rules_;
   std::vector<RuleTemplates> templates_;  // parallel to rules_
   std::map<std::string, Localized, std::less<>> words_, syntax_details_;
+  std::uint64_t serial_;  // unique among the catalogs of the process (find()'s cache)
+
+ public:
+  Catalog();
+  Catalog(const Catalog&) = delete;  // find()'s cache knows a catalog by its serial
+  Catalog& operator=(const Catalog&) = delete;
 };
 
 namespace detail {

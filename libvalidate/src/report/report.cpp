@@ -110,13 +110,13 @@ void append_xml_escaped(std::string& out, std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
+        case '&': out += "&amp;"sv; break;
+        case '<': out += "&lt;"sv; break;
+        case '>': out += "&gt;"sv; break;
+        case '"': out += "&quot;"sv; break;
+        case '\'': out += "&#39;"sv; break;
         default:
-          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += "\xEF\xBF\xBD";
+          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += "\xEF\xBF\xBD"sv;
           else out.push_back(static_cast<char>(c));
       }
       ++i;
@@ -138,7 +138,7 @@ void append_xml_escaped(std::string& out, std::string_view s) {
       out.append(s.substr(i, len));
       i += len;
     } else {
-      out += "\xEF\xBF\xBD";
+      out += "\xEF\xBF\xBD"sv;
       ++i;
     }
   }
@@ -189,7 +189,7 @@ std::string identity_phrase(const DocumentReport& doc, const ReportOptions& opti
   std::string out;
   auto add = [&](const char* name, const std::string& value) {
     if (value.empty()) return;
-    if (!out.empty()) out += ", ";
+    if (!out.empty()) out += ", "sv;
     out += name;
     out += ' ';
     out += value;
@@ -205,9 +205,9 @@ std::string identity_phrase(const DocumentReport& doc, const ReportOptions& opti
 void append_identity_json(std::string& out, const DocumentReport& doc, const ReportOptions& options) {
   auto add = [&](const char* name, const std::string& value) {
     if (value.empty()) return;
-    out += ", \"";
+    out += ", \""sv;
     out += name;
-    out += "\": ";
+    out += "\": "sv;
     detail::append_json_string(out, value);
   };
   add("id", doc.id);
@@ -234,7 +234,7 @@ std::string count_phrase(std::size_t errors, std::size_t warnings, std::size_t i
   std::string out;
   auto add = [&](std::size_t n, int sev) {
     if (n == 0) return;
-    if (!out.empty()) out += ", ";
+    if (!out.empty()) out += ", "sv;
     out += std::to_string(n) + " " + w[sev][n == 1 ? 0 : 1];
   };
   add(errors, 2);
@@ -330,7 +330,7 @@ class TextWriter final : public FormatWriter {
         out += ':';
         append_number(out, f.location.column);
       }
-      out += ": ";
+      out += ": "sv;
       out += reset;
       out += colour;
       out += severity_word(f.severity, options_.lang);
@@ -348,17 +348,17 @@ class TextWriter final : public FormatWriter {
       out += '\n';
       if (concise_) continue;
       if (i < extras.excerpts.size()) append_excerpt(out, extras.excerpts[i]);
-      out += "  ";
+      out += "  "sv;
       out += w.path;
-      out += ": ";
+      out += ": "sv;
       out += f.path.empty() ? "/" : f.path;
       if (!f.location.header.empty()) {
-        out += " (";
+        out += " ("sv;
         out += f.location.header;
         out += ')';
       }
       if (extras.in_collection) {
-        out += " (";
+        out += " ("sv;
         out += w.document;
         out += ' ';
         append_number(out, r.index);
@@ -375,7 +375,7 @@ class TextWriter final : public FormatWriter {
         out += f.rule;
         out += hint_sep;
         out += hint;
-        out += "\n";
+        out += "\n"sv;
       }
     }
     return out;
@@ -391,7 +391,7 @@ class TextWriter final : public FormatWriter {
     out += "  " + number + " | " + line + "\n";
     out += "  " + std::string(number.size(), ' ') + " | ";
     if (e.mark_column > 0) out += std::string(e.mark_column - 1, ' ') + "^";
-    out += "\n";
+    out += "\n"sv;
   }
 
   void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
@@ -464,7 +464,7 @@ class TextWriter final : public FormatWriter {
       for (int c = 1; c < 3; ++c) out += "  " + row[c] + std::string(cols[c] - width(row[c]), ' ');
       out += "  " + row[3];
       while (!out.empty() && out.back() == ' ') out.pop_back();
-      out += "\n";
+      out += "\n"sv;
     }
     return out;
   }
@@ -486,7 +486,7 @@ class JsonWriter final : public FormatWriter {
     for (const Rule& r : catalog.rules()) {
       std::string& head = rule_heads_.emplace_back("{\"rule\": ");
       detail::append_json_string(head, r.id);
-      head += ", \"severity\": \"";
+      head += ", \"severity\": \""sv;
       auto& h = plain_hints_.emplace_back();
       const std::string* hint = catalog.plain_hint(r.id, options.lang);
       if (!hint) continue;
@@ -498,26 +498,26 @@ class JsonWriter final : public FormatWriter {
     }
     std::string head = "{\"tool\": {\"name\": \"hoks\", \"version\": ";
     detail::append_json_string(head, options.tool_version);
-    head += ", \"ruleset\": ";
+    head += ", \"ruleset\": "sv;
     detail::append_json_string(head, options.ruleset);
-    head += "},\n \"documents\": [";
+    head += "},\n \"documents\": ["sv;
     out_ << head;
   }
 
   std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
     std::string out = "{\"source\": ";
     detail::append_json_string(out, r.source);
-    out += ", \"index\": ";
+    out += ", \"index\": "sv;
     append_number(out, r.index);
-    out += ", \"line\": ";
+    out += ", \"line\": "sv;
     append_number(out, r.line);
-    out += ", \"operation\": ";
+    out += ", \"operation\": "sv;
     detail::append_json_string(out, to_string(r.operation));
     append_identity_json(out, r, options_);
-    out += ", \"valid\": ";
+    out += ", \"valid\": "sv;
     out += r.valid() ? "true" : "false";
     if (shown < r.findings.size()) out += ", \"findings_omitted\": " + std::to_string(r.findings.size() - shown);
-    out += ",\n   \"findings\": [";
+    out += ",\n   \"findings\": ["sv;
     out.reserve(out.size() + 400 * shown);
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
@@ -544,7 +544,7 @@ class JsonWriter final : public FormatWriter {
         text.clear();
         catalog_.append_hint(text, f, options_.lang);
         if (!text.empty()) {
-          out += ", \"hint\": ";
+          out += ", \"hint\": "sv;
           detail::append_json_string(out, text);
         }
       }
@@ -553,11 +553,11 @@ class JsonWriter final : public FormatWriter {
       out += ", \"column\": "sv;
       append_number(out, f.location.column);
       if (!f.location.file.empty()) {
-        out += ", \"file\": ";
+        out += ", \"file\": "sv;
         detail::append_json_string(out, f.location.file);
       }
       if (!f.location.header.empty()) {
-        out += ", \"header\": ";
+        out += ", \"header\": "sv;
         detail::append_json_string(out, f.location.header);
       }
       out += "}}"sv;
@@ -573,7 +573,7 @@ class JsonWriter final : public FormatWriter {
 
   void finish(const Summary& s) override {
     std::string out = first_doc_ ? "],\n" : "\n ],\n";
-    out += " \"summary\": {\"rules\": [";  // first: the totals stay at the end of the report
+    out += " \"summary\": {\"rules\": ["sv;  // first: the totals stay at the end of the report
     for (std::size_t i = 0; i < s.rules.size(); ++i) {
       const RuleCount& r = s.rules[i];
       out += i == 0 ? "\n   {\"rule\": " : ",\n   {\"rule\": ";
@@ -582,7 +582,7 @@ class JsonWriter final : public FormatWriter {
              ", \"title\": ";
       const Rule* rule = catalog_.find(r.rule);
       detail::append_json_string(out, rule ? rule->title.in(options_.lang) : std::string());
-      out += "}";
+      out += "}"sv;
     }
     out += s.rules.empty() ? "],\n  " : "\n  ],\n  ";
     out += "\"documents\": " + std::to_string(s.documents) + ", \"valid\": " + std::to_string(s.valid) +
@@ -596,7 +596,7 @@ class JsonWriter final : public FormatWriter {
     if (s.partial())
       out += ", \"omitted\": {\"errors\": " + std::to_string(s.omitted[2]) + ", \"warnings\": " +
              std::to_string(s.omitted[1]) + ", \"infos\": " + std::to_string(s.omitted[0]) + "}";
-    out += "}}\n";
+    out += "}}\n"sv;
     out_ << out;
   }
 

@@ -6,6 +6,8 @@
 #include "report/report_format.hpp"
 
 namespace hoks::detail {
+
+using namespace std::string_view_literals;
 namespace {
 
 std::string num(std::size_t n) { return std::to_string(n); }
@@ -67,16 +69,16 @@ class JunitWriter final : public FormatWriter {
     if (const std::string who = identity_phrase(r, options_); !who.empty()) name += " (" + who + ")";
     std::string out = "    <testcase classname=\"";
     append_xml_escaped(out, r.source);
-    out += "\" name=\"";
+    out += "\" name=\""sv;
     append_xml_escaped(out, name);
-    out += "\" file=\"";
+    out += "\" file=\""sv;
     append_xml_escaped(out, r.source);
     out += "\" line=\"" + num(r.line) + "\" time=\"0\"";
     if (r.findings.empty()) {
-      out += "/>\n";
+      out += "/>\n"sv;
       return out;
     }
-    out += ">\n";
+    out += ">\n"sv;
     std::string failing, other;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
@@ -88,33 +90,33 @@ class JunitWriter final : public FormatWriter {
         line += ':';
         append_number(line, f.location.column);
       }
-      line += ": ";
+      line += ": "sv;
       line += severity_word(f.severity, options_.lang);
       line += '[';
       line += f.rule;
-      line += "]: ";
+      line += "]: "sv;
       catalog_.append_message(line, f, options_.lang);
-      line += "\n  ";
+      line += "\n  "sv;
       line += f.path.empty() ? "/" : f.path;
       line += '\n';
     }
     if (shown < r.findings.size()) other += "… +" + num(r.findings.size() - shown) + " (--max-findings)\n";
     const std::string phrase = count_phrase(counts[2], counts[1], counts[0], options_.lang);
     if (failed) {
-      out += "      <failure type=\"";
+      out += "      <failure type=\""sv;
       out += to_string(options_.fail_on);
-      out += "\" message=\"";
+      out += "\" message=\""sv;
       append_xml_escaped(out, phrase);
-      out += "\">";
+      out += "\">"sv;
       append_xml_escaped(out, failing);
-      out += "</failure>\n";
+      out += "</failure>\n"sv;
     }
     if (!other.empty()) {
-      out += "      <system-out>";
+      out += "      <system-out>"sv;
       append_xml_escaped(out, other);
-      out += "</system-out>\n";
+      out += "</system-out>\n"sv;
     }
-    out += "    </testcase>\n";
+    out += "    </testcase>\n"sv;
     return out;
   }
 
@@ -159,7 +161,7 @@ class JunitWriter final : public FormatWriter {
     if (!suite_open_) return;
     body_ += suite_head();
     suite_.drain_to(body_);
-    body_ += "  </testsuite>\n";
+    body_ += "  </testsuite>\n"sv;
     failures_ += suite_failures_;
     suite_open_ = false;
   }
@@ -221,51 +223,51 @@ class SarifWriter final : public FormatWriter {
         "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n \"version\": \"2.1.0\",\n \"runs\": [{\n"
         "  \"tool\": {\"driver\": {\"name\": \"hoks\", \"fullName\": \"hokskit hoks validate\", \"version\": ";
     detail::append_json_string(head, options.tool_version);
-    head += ", \"semanticVersion\": ";
+    head += ", \"semanticVersion\": "sv;
     detail::append_json_string(head, options.tool_version);
-    head += ", \"language\": ";
+    head += ", \"language\": "sv;
     detail::append_json_string(head, to_string(lang));
-    head += ", \"properties\": {\"ruleset\": ";
+    head += ", \"properties\": {\"ruleset\": "sv;
     detail::append_json_string(head, options.ruleset);
-    head += "},\n   \"rules\": [";
+    head += "},\n   \"rules\": ["sv;
     const auto& rules = catalog.rules();
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const Rule& rule = rules[i];
       index_[rule.id] = i;
       head += i == 0 ? "\n    " : ",\n    ";
-      head += "{\"id\": ";
+      head += "{\"id\": "sv;
       detail::append_json_string(head, rule.id);
-      head += ", \"name\": ";
+      head += ", \"name\": "sv;
       detail::append_json_string(head, pascal_case(rule.id));
-      head += ", \"shortDescription\": {\"text\": ";
+      head += ", \"shortDescription\": {\"text\": "sv;
       detail::append_json_string(head, rule.title.in(lang));
-      head += "}, \"fullDescription\": {\"text\": ";
+      head += "}, \"fullDescription\": {\"text\": "sv;
       detail::append_json_string(head, rule.rationale.in(lang).empty() ? rule.title.in(lang) : rule.rationale.in(lang));
       std::string help = rule.hint.in(lang);
       if (!rule.rationale.in(lang).empty()) help += (help.empty() ? "" : "\n\n") + rule.rationale.in(lang);
       if (help.empty()) help = rule.title.in(lang);
-      head += "}, \"help\": {\"text\": ";
+      head += "}, \"help\": {\"text\": "sv;
       detail::append_json_string(head, help);
-      head += "}, \"defaultConfiguration\": {\"level\": \"";
+      head += "}, \"defaultConfiguration\": {\"level\": \""sv;
       head += sarif_level(rule.severity);
-      head += "\"}, \"properties\": {\"tags\": [";
+      head += "\"}, \"properties\": {\"tags\": ["sv;
       detail::append_json_string(head, rule.stage.empty() ? "rule" : rule.stage);
       if (!rule.basis_kind.empty()) {
-        head += ", ";
+        head += ", "sv;
         detail::append_json_string(head, rule.basis_kind);
       }
-      head += "]";
+      head += "]"sv;
       if (!rule.ehoks.empty()) {
-        head += ", \"ehoks\": ";
+        head += ", \"ehoks\": "sv;
         detail::append_json_string(head, rule.ehoks);
       }
       if (!rule.basis_ref.empty()) {
-        head += ", \"basis\": ";
+        head += ", \"basis\": "sv;
         detail::append_json_string(head, rule.basis_ref);
       }
-      head += "}}";
+      head += "}}"sv;
     }
-    head += "\n   ]}},\n  \"columnKind\": \"unicodeCodePoints\",\n  \"results\": [";
+    head += "\n   ]}},\n  \"columnKind\": \"unicodeCodePoints\",\n  \"results\": ["sv;
     out_ << head;
   }
 
@@ -277,49 +279,49 @@ class SarifWriter final : public FormatWriter {
     detail::append_json_string(source_uri, uri_reference(r.source));
     document = ", \"document\": ";
     append_number(document, r.index);
-    document += ", \"documentLine\": ";
+    document += ", \"documentLine\": "sv;
     append_number(document, r.line);
     append_identity_json(document, r, options_);
     std::string out, text;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      out += ",\n   {\"ruleId\": ";
+      out += ",\n   {\"ruleId\": "sv;
       detail::append_json_string(out, f.rule);
       if (auto it = index_.find(f.rule); it != index_.end()) {
-        out += ", \"ruleIndex\": ";
+        out += ", \"ruleIndex\": "sv;
         append_number(out, it->second);
       }
-      out += ", \"level\": \"";
+      out += ", \"level\": \""sv;
       out += sarif_level(f.severity);
-      out += "\", \"message\": {\"text\": ";
+      out += "\", \"message\": {\"text\": "sv;
       text.clear();
       catalog_.append_message(text, f, options_.lang);
       detail::append_json_string(out, text);
-      out += "},\n    \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ";
+      out += "},\n    \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": "sv;
       if (f.location.file.empty()) out += source_uri;
       else detail::append_json_string(out, uri_reference(f.location.file));
-      out += "}";
+      out += "}"sv;
       if (f.location.line > 0) {
-        out += ", \"region\": {\"startLine\": ";
+        out += ", \"region\": {\"startLine\": "sv;
         append_number(out, f.location.line);
         if (f.location.column > 0) {
-          out += ", \"startColumn\": ";
+          out += ", \"startColumn\": "sv;
           append_number(out, f.location.column);
         }
-        out += "}";
+        out += "}"sv;
       }
-      out += "}, \"logicalLocations\": [{\"fullyQualifiedName\": ";
+      out += "}, \"logicalLocations\": [{\"fullyQualifiedName\": "sv;
       detail::append_json_string(out, f.path.empty() ? "/" : f.path);
-      out += ", \"kind\": \"object\"}]}],\n    \"partialFingerprints\": {\"hoksFinding/v1\": \"";
+      out += ", \"kind\": \"object\"}]}],\n    \"partialFingerprints\": {\"hoksFinding/v1\": \""sv;
       append_fingerprint(out, r, f, occurrences.of(i));
-      out += "\"}, \"properties\": {\"path\": ";
+      out += "\"}, \"properties\": {\"path\": "sv;
       detail::append_json_string(out, f.path);
       out += document;
       if (!f.location.header.empty()) {
-        out += ", \"header\": ";
+        out += ", \"header\": "sv;
         detail::append_json_string(out, f.location.header);
       }
-      out += "}}";
+      out += "}}"sv;
     }
     return out;
   }
@@ -338,7 +340,7 @@ class SarifWriter final : public FormatWriter {
     if (s.partial())
       out += ", \"omitted\": {\"errors\": " + num(s.omitted[2]) + ", \"warnings\": " + num(s.omitted[1]) +
              ", \"infos\": " + num(s.omitted[0]) + "}";
-    out += "}\n }]\n}\n";
+    out += "}\n }]\n}\n"sv;
     out_ << out;
   }
 
@@ -357,9 +359,9 @@ class SarifWriter final : public FormatWriter {
 std::string github_data(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
+    if (c == '%') out += "%25"sv;
+    else if (c == '\r') out += "%0D"sv;
+    else if (c == '\n') out += "%0A"sv;
     else out.push_back(c);
   }
   return out;
@@ -369,11 +371,11 @@ std::string github_data(std::string_view s) {
 std::string github_property(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
+    if (c == '%') out += "%25"sv;
+    else if (c == '\r') out += "%0D"sv;
+    else if (c == '\n') out += "%0A"sv;
+    else if (c == ':') out += "%3A"sv;
+    else if (c == ',') out += "%2C"sv;
     else out.push_back(c);
   }
   return out;
@@ -391,7 +393,7 @@ class GithubWriter final : public FormatWriter {
     std::string out;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      out += "::";
+      out += "::"sv;
       out += f.severity == Severity::error ? "error" : f.severity == Severity::warning ? "warning" : "notice";
       out += " file=" + github_property(finding_file(r, f));
       if (f.location.line > 0) {
@@ -400,12 +402,12 @@ class GithubWriter final : public FormatWriter {
       }
       out += ",title=" + github_property(f.rule) + "::";
       std::string message = catalog_.message(f, options_.lang);
-      message += " (";
+      message += " ("sv;
       message += path_word[lang];
       message += " " + (f.path.empty() ? std::string("/") : f.path);
       if (extras.in_collection) message += std::string(", ") + doc_word[lang] + " " + num(r.index);
       if (const std::string who = identity_phrase(r, options_); !who.empty()) message += ", " + who;
-      message += ")";
+      message += ")"sv;
       out += github_data(message) + "\n";
     }
     return out;
@@ -449,25 +451,25 @@ class GitlabWriter final : public FormatWriter {
     std::string out, description;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      out += ",\n  ";
+      out += ",\n  "sv;
       description.clear();
       catalog_.append_message(description, f, options_.lang);
-      description += " (";
+      description += " ("sv;
       description += f.path.empty() ? "/" : f.path;
       if (!who.empty()) {
-        description += "; ";
+        description += "; "sv;
         description += who;
       }
-      description += ")";
-      out += "{\"description\": ";
+      description += ")"sv;
+      out += "{\"description\": "sv;
       detail::append_json_string(out, description);
-      out += ", \"check_name\": ";
+      out += ", \"check_name\": "sv;
       detail::append_json_string(out, f.rule);
-      out += ", \"fingerprint\": \"";
+      out += ", \"fingerprint\": \""sv;
       append_fingerprint(out, r, f, occurrences.of(i));
-      out += "\", \"severity\": \"";
+      out += "\", \"severity\": \""sv;
       out += f.severity == Severity::error ? "major" : f.severity == Severity::warning ? "minor" : "info";
-      out += "\", \"categories\": [\"Bug Risk\"], \"location\": {\"path\": ";
+      out += "\", \"categories\": [\"Bug Risk\"], \"location\": {\"path\": "sv;
       detail::append_json_string(out, finding_file(r, f));
       out += ", \"lines\": {\"begin\": " + num(std::max<std::uint32_t>(1, f.location.line)) + "}}}";
     }

@@ -128,3 +128,33 @@ TEST(JsonTestSuite, AllCases) {
   EXPECT_GT(n, 170);
   EXPECT_GT(i, 10);
 }
+
+// Columns count characters, not bytes, over every width the counting loops take (32, 16, 8, 1
+// bytes at a time) and across their seams: checked against a byte-by-byte count, stepping
+// forward (the index resumes from its last position), from the start, and backwards.
+TEST(LineIndexColumns, CountCharactersLikeAPlainLoopAtEveryLength) {
+  std::string text;
+  const char* pieces[] = {"a", "\xC3\xA4", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E", "\"", "b"};  // 1 to 4 bytes
+  for (unsigned k = 0; text.size() < 20000; ++k) text += pieces[(k * 7 + k / 5) % 6];
+  text += "\nx\xC3\xA4y";
+  const auto plain = [&](std::size_t offset) {
+    hoks::TextPosition p{1, 1};
+    for (std::size_t i = 0; i < offset; ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if (c == '\n') p = {p.line + 1, 1};
+      else if ((c & 0xC0) != 0x80) ++p.column;
+    }
+    return p;
+  };
+  hoks::LineIndex forward(text);
+  for (std::size_t offset = 0; offset <= text.size(); offset += offset + 40 < text.size() ? 97 : 1) {
+    const auto p = forward.locate(offset), q = plain(offset);
+    ASSERT_EQ(p.line, q.line) << offset;
+    ASSERT_EQ(p.column, q.column) << offset;
+  }
+  for (std::size_t offset : {19999u, 12345u, 31u, 0u}) {  // backwards, each a long count from the line start
+    const auto p = forward.locate(offset), q = plain(offset);
+    EXPECT_EQ(p.column, q.column) << offset;
+    EXPECT_EQ(hoks::LineIndex(text).locate(offset).column, q.column) << offset;
+  }
+}

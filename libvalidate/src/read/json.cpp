@@ -497,7 +497,7 @@ std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
     out.push_back('/');
     if (nodes_[parent].type == JsonType::object) {
       const std::string_view key(nodes_[n - 1].data, nodes_[n - 1].size);
-      if (std::none_of(key.begin(), key.end(), [](char c) { return c == '~' || c == '/'; })) {
+      if (!std::memchr(key.data(), '~', key.size()) && !std::memchr(key.data(), '/', key.size())) {
         out.append(key);
         continue;
       }

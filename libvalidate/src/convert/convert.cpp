@@ -160,6 +160,10 @@ namespace {
 
 void append_pointer_token(std::string& pointer, std::string_view key) {
   pointer.push_back('/');
+  if (key.find('~') == std::string_view::npos && key.find('/') == std::string_view::npos) {
+    pointer.append(key);  // the usual case: nothing to escape
+    return;
+  }
   std::size_t plain = 0;  // start of the run of characters that need no escape
   for (std::size_t i = 0; i < key.size(); ++i) {
     if (key[i] != '~' && key[i] != '/') continue;

@@ -112,7 +112,7 @@ inline bool condition_holds(const MappingEntry& e, const std::string& text) {
 }
 // True when some entry of `entries` for `field` has a condition.
 inline bool conditional(const std::vector<MappingEntry>& entries, const std::string& field) {
-  return std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& x) { return x.field == field && x.when; });
+  return std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& x) { return x.when && x.field == field; });
 }
 // The first entry of `entries` for `field`.
 inline const MappingEntry* first_entry(const std::vector<MappingEntry>& entries, const std::string& field) {

@@ -837,8 +837,9 @@ bool write_parts(const MappingEntry& e, const Json& object, const std::string& p
 void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out) {
   for (const MappingEntry& e : entries) {
-    const Json* v = e.field.empty() ? nullptr : object.get(e.field);
-    if (!v || first_entry(entries, e.field) != &e || !conditional(entries, e.field)) continue;
+    if (e.field.empty() || !conditional(entries, e.field) || first_entry(entries, e.field) != &e) continue;
+    const Json* v = object.get(e.field);
+    if (!v) continue;
     const MappingEntry* applies = nullptr;
     std::string conditions;
     for (const MappingEntry& x : entries) {
@@ -938,13 +939,8 @@ bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const 
     case JsonType::boolean: text = v.boolean ? "true" : "false"; break;
     default: text = write_json_compact(v); return failed("text");
   }
-  for (auto t = e.transforms.rbegin(); t != e.transforms.rend(); ++t) {
-    const std::string before = text;
-    if (!t->write(text)) {
-      text = before;
-      return failed(t->describe());
-    }
-  }
+  for (auto t = e.transforms.rbegin(); t != e.transforms.rend(); ++t)
+    if (!t->write(text)) return failed(t->describe());
   return true;
 }
 

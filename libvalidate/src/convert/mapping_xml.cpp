@@ -31,15 +31,30 @@ bool matches(pugi::xml_node n, const XmlStep& step) {
   return true;
 }
 
-// The children of n that `step` selects, in document order.
-std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
-  if (step.name == "..")
-    return n.parent().type() == pugi::node_element ? std::vector<pugi::xml_node>{n.parent()} : std::vector<pugi::xml_node>{};
-  std::vector<pugi::xml_node> out;
+// Appends the children of n that `step` selects to `out`, in document order.
+void append_children(pugi::xml_node n, const XmlStep& step, std::vector<pugi::xml_node>& out) {
+  if (step.name == "..") {
+    if (n.parent().type() == pugi::node_element) out.push_back(n.parent());
+    return;
+  }
+  const std::size_t start = out.size();
   for (pugi::xml_node c = n.child(step.name.c_str()); c; c = c.next_sibling(step.name.c_str()))
     if (matches(c, step)) out.push_back(c);
-  for (const XmlPredicate& q : step.predicates)
-    if (q.position) out = q.position <= out.size() ? std::vector<pugi::xml_node>{out[q.position - 1]} : std::vector<pugi::xml_node>{};
+  for (const XmlPredicate& q : step.predicates) {
+    if (!q.position) continue;
+    if (q.position > out.size() - start) {
+      out.resize(start);
+    } else {
+      out[start] = out[start + q.position - 1];
+      out.resize(start + 1);
+    }
+  }
+}
+
+// The children of n that `step` selects, in document order.
+std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
+  std::vector<pugi::xml_node> out;
+  append_children(n, step, out);
   return out;
 }
 
@@ -123,11 +138,16 @@ class VendorXmlReader {
   // Elements reached by following `steps` from ctx (all matches), marking them visited.
   // The input a predicate tests is used by it (an attribute, or a child element and its text).
   std::vector<pugi::xml_node> select(pugi::xml_node ctx, const std::vector<XmlStep>& steps) {
-    std::vector<pugi::xml_node> current{ctx}, next;
-    for (const XmlStep& step : steps) {
+    if (steps.empty()) return {ctx};
+    std::vector<pugi::xml_node> current, next;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const XmlStep& step = steps[i];
       next.clear();
-      for (pugi::xml_node n : current)
-        for (pugi::xml_node c : children(n, step)) {
+      const auto step_from = [&](pugi::xml_node n) {
+        const std::size_t start = next.size();
+        append_children(n, step, next);
+        for (std::size_t k = start; k < next.size(); ++k) {
+          const pugi::xml_node c = next[k];
           mark(c) |= visited;
           for (const XmlPredicate& q : step.predicates) {
             if (q.position) continue;
@@ -138,8 +158,11 @@ class VendorXmlReader {
               mark(t) |= visited | text_used;
             }
           }
-          next.push_back(c);
         }
+      };
+      if (i == 0) step_from(ctx);
+      else
+        for (pugi::xml_node n : current) step_from(n);
       current.swap(next);
     }
     return current;
@@ -160,7 +183,7 @@ class VendorXmlReader {
   // The values at a path: element texts or attribute values, marked consumed.
   std::vector<Hit> values(pugi::xml_node ctx, const PathSteps& path) {
     std::vector<Hit> hits;
-    for (pugi::xml_node n : select(ctx, path.elements)) {
+    const auto read = [&](pugi::xml_node n) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) {
           mark(a) |= consumed;
@@ -172,7 +195,10 @@ class VendorXmlReader {
         hits.push_back({element_text(n), n, {}});
         if (!hits.back().text.empty()) ++inputs_;
       }
-    }
+    };
+    if (path.elements.empty()) read(ctx);  // the context's attribute or text: nothing to select
+    else
+      for (pugi::xml_node n : select(ctx, path.elements)) read(n);
     return hits;
   }
 

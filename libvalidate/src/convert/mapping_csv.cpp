@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <unordered_map>
 
 #include "convert/mapping_internal.hpp"
 
@@ -23,6 +24,7 @@ struct Table {
   std::vector<std::string> header;  // the header names (formula guard removed)
   std::map<std::string, std::size_t, std::less<>> columns;
   std::vector<bool> mapped;  // by column
+  std::unordered_map<const std::string*, std::size_t> profile_columns;  // column() by the profile's string
 };
 
 // The columns an entry subtree reads in its own table (not descending into other tables).
@@ -66,9 +68,7 @@ class VendorCsvReader {
     Table& main = tables_.front();
     std::vector<std::size_t> all(main.data.rows());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    std::vector<std::string> cols;
-    subtree_columns(p_.documents, cols);
-    const auto groups = group(0, filter(0, all, cols), p_.documents.key);
+    const auto groups = group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key);
     if (groups.size() == 1) {
       Json d = Json::object(origin({0, groups[0].front(), npos}));
       object(p_.documents, 0, groups[0], d, "", p_.documents.key);
@@ -144,11 +144,29 @@ class VendorCsvReader {
     return npos;
   }
 
-  std::size_t column(std::size_t ti, const std::string& name) {
+  // The index of column `name` of table ti (npos when it has none), marked mapped.
+  std::size_t lookup_column(std::size_t ti, const std::string& name) {
     Table& t = tables_[ti];
     auto it = t.columns.find(name);
     if (it == t.columns.end()) return npos;
     t.mapped[it->second] = true;
+    return it->second;
+  }
+  // lookup_column for a name the profile holds, looked up once.
+  std::size_t column(std::size_t ti, const std::string& name) {
+    const auto [it, fresh] = tables_[ti].profile_columns.try_emplace(&name, npos);
+    if (fresh) it->second = lookup_column(ti, name);
+    return it->second;
+  }
+  // The columns of table ti that e's subtree reads (found once for each entry and table).
+  const std::vector<std::size_t>& subtree_indexes(const MappingEntry& e, std::size_t ti) {
+    const auto [it, fresh] = subtree_indexes_.try_emplace({&e, ti});
+    if (fresh) {
+      std::vector<std::string> names;
+      subtree_columns(e, names);
+      for (const std::string& name : names)
+        if (const std::size_t c = lookup_column(ti, name); c != npos) it->second.push_back(c);
+    }
     return it->second;
   }
 
@@ -177,11 +195,8 @@ class VendorCsvReader {
     return l;
   }
 
-  // Rows of `rows` with a value in any of `cols`.
-  std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::string>& cols) {
-    std::vector<std::size_t> idx;
-    for (const auto& name : cols)
-      if (const std::size_t c = column(ti, name); c != npos) idx.push_back(c);
+  // Rows of `rows` with a value in any of the columns `idx`.
+  std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
     std::vector<std::size_t> out;
     for (std::size_t r : rows)
       if (std::any_of(idx.begin(), idx.end(), [&](std::size_t c) { return !cell(ti, r, c).empty(); })) out.push_back(r);
@@ -231,6 +246,7 @@ class VendorCsvReader {
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
               const std::string& pointer, const std::vector<std::string>& group_key) {
     obj.members.reserve(obj.members.size() + owner.fields.size());  // no member is moved as the object grows
+    const Nested nested(pointers_);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
         read_parts(e, ti, rows, obj, pointer);
@@ -245,7 +261,8 @@ class VendorCsvReader {
                           {{"value", std::string(v)}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
-      std::string ptr = pointer;
+      std::string& ptr = pointers_.at(nested.level, 0);
+      ptr.assign(pointer);
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const CellAt ctx_at{ti, rows.front(), npos};
@@ -253,9 +270,7 @@ class VendorCsvReader {
       if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ti, rows))) continue;
       if (t->base == BaseType::object) {
         // The object is there when its own columns hold something on these rows.
-        std::vector<std::string> cols;
-        subtree_columns(e, cols);
-        if (filter(ti, rows, cols).empty()) continue;
+        if (filter(ti, rows, subtree_indexes(e, ti)).empty()) continue;
         Json sub = Json::object(origin(ctx_at));
         object(e, ti, rows, sub, ptr, group_key);
         obj.members.emplace_back(e.field, std::move(sub));
@@ -279,14 +294,14 @@ class VendorCsvReader {
         } else {
           candidates = rows;
         }
-        std::vector<std::string> cols;
-        subtree_columns(e, cols);
-        const auto groups = group(child_table, filter(child_table, candidates, cols), e.key);
+        const auto groups = group(child_table, filter(child_table, candidates, subtree_indexes(e, child_table)), e.key);
         Json a = Json::array(origin(ctx_at));
         for (const auto& g : groups) {
           if (a.items.empty()) a.origin = origin({child_table, g.front(), npos});
           Json item = Json::object(origin({child_table, g.front(), npos}));
-          object(e, child_table, g, item, ptr + "/" + std::to_string(a.items.size()), e.key);
+          std::string& item_ptr = pointers_.at(nested.level, 1);
+          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
+          object(e, child_table, g, item, item_ptr, e.key);
           a.items.push_back(std::move(item));
         }
         if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
@@ -396,6 +411,8 @@ class VendorCsvReader {
   DocumentOut documents_;
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
+  std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;
+  PointerScratch pointers_;
 };
 
 // ------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -63,6 +64,27 @@ Output write_vendor_csv(const Profile& profile, const Model& model, const Json& 
 // The same for a parsed document: each document is a tree only while it is written.
 Output write_vendor_xml(const Profile& profile, const Model& model, JsonValue document);
 Output write_vendor_csv(const Profile& profile, const Model& model, JsonValue document);
+
+// The JSON pointers being built, two a nesting level (a field's, an item's), reused from one value
+// to the next so that building them allocates nothing once they are long enough.
+class PointerScratch {
+ public:
+  std::string& at(std::size_t level, std::size_t slot) {
+    while (strings_.size() <= level * 2 + slot) strings_.emplace_back();  // a deque: references stay valid
+    return strings_[level * 2 + slot];
+  }
+  std::size_t depth = 0;
+
+ private:
+  std::deque<std::string> strings_;
+};
+// One level deeper for as long as it lives.
+struct Nested {
+  explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
+  ~Nested() { --scratch.depth; }
+  PointerScratch& scratch;
+  const std::size_t level;
+};
 
 // Calls f(document, pointer) for each document: the items of an array, else the value itself.
 template <typename F>

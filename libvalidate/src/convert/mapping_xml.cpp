@@ -1,7 +1,6 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -70,27 +69,6 @@ class ParsedPaths {
 
  private:
   std::unordered_map<const std::string*, PathSteps> parsed_;
-};
-
-// The JSON pointers being built, two a nesting level (a field's, an item's), reused from one value
-// to the next so that building them allocates nothing once they are long enough.
-class PointerScratch {
- public:
-  std::string& at(std::size_t level, std::size_t slot) {
-    while (strings_.size() <= level * 2 + slot) strings_.emplace_back();  // a deque: references stay valid
-    return strings_[level * 2 + slot];
-  }
-  std::size_t depth = 0;
-
- private:
-  std::deque<std::string> strings_;
-};
-// One level deeper for as long as it lives.
-struct Nested {
-  explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
-  ~Nested() { --scratch.depth; }
-  PointerScratch& scratch;
-  const std::size_t level;
 };
 
 class VendorXmlReader {

@@ -421,15 +421,20 @@ struct OutTable {
   std::string name;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  std::size_t col(const std::string& c) const {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), c) - header.begin());
+  // The index of column c in the header (header.size() when it has none); c is a string of the
+  // profile, looked up once (the header is complete before the first row).
+  std::size_t col(const std::string& c) {
+    const auto [it, fresh] = by_name.try_emplace(&c, 0);
+    if (fresh) it->second = static_cast<std::size_t>(std::find(header.begin(), header.end(), c) - header.begin());
+    return it->second;
   }
+  std::unordered_map<const std::string*, std::size_t> by_name;
 };
 
 class VendorCsvWriter {
  public:
   VendorCsvWriter(const Profile& p, Output& out) : p_(p), out_(out) {
-    tables_.push_back({"", {}, {}});
+    tables_.push_back({"", {}, {}, {}});
     headers(p_.documents, 0);
   }
 
@@ -444,7 +449,7 @@ class VendorCsvWriter {
   std::size_t table(const std::string& name) {
     for (std::size_t i = 0; i < tables_.size(); ++i)
       if (tables_[i].name == name) return i;
-    tables_.push_back({name, {}, {}});
+    tables_.push_back({name, {}, {}, {}});
     return tables_.size() - 1;
   }
 

@@ -112,26 +112,31 @@ bool Conversion::has_errors() const {
   return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::error; });
 }
 
-Json to_tree(JsonValue value) {
-  switch (value.type()) {
-    case JsonType::null: return Json::null_value();
-    case JsonType::boolean: return Json::boolean_value(value.boolean());
-    case JsonType::number: return Json::number(std::string(value.str()));
-    case JsonType::string: return Json::string(std::string(value.str()));
-    case JsonType::array: {
-      Json a = Json::array();
-      a.items.reserve(value.size());
-      for (auto& item : value) a.items.push_back(to_tree(item.value()));
-      return a;
-    }
-    case JsonType::object: {
-      Json o = Json::object();
-      o.members.reserve(value.size());
-      for (auto& m : value) o.members.emplace_back(std::string(m.key().str()), to_tree(m.value()));
-      return o;
-    }
+namespace {
+// Makes `out` (a null value) a tree of `value`, building the members and items where they stay.
+void fill_tree(JsonValue value, Json& out) {
+  out.type = value.type();
+  switch (out.type) {
+    case JsonType::null: break;
+    case JsonType::boolean: out.boolean = value.boolean(); break;
+    case JsonType::number:
+    case JsonType::string: out.text = value.str(); break;
+    case JsonType::array:
+      out.items.resize(value.size());
+      for (std::size_t i = 0; auto& item : value) fill_tree(item.value(), out.items[i++]);
+      break;
+    case JsonType::object:
+      out.members.reserve(value.size());
+      for (auto& m : value) fill_tree(m.value(), out.members.emplace_back(m.key().str(), Json()).second);
+      break;
   }
-  return {};
+}
+}  // namespace
+
+Json to_tree(JsonValue value) {
+  Json tree;
+  fill_tree(value, tree);
+  return tree;
 }
 
 bool parse_json_tree(std::string_view text, std::string_view source, Conversion& out) {
@@ -160,6 +165,10 @@ namespace {
 
 void append_pointer_token(std::string& pointer, std::string_view key) {
   pointer.push_back('/');
+  if (key.find('~') == std::string_view::npos && key.find('/') == std::string_view::npos) {
+    pointer.append(key);  // the usual case: nothing to escape
+    return;
+  }
   std::size_t plain = 0;  // start of the run of characters that need no escape
   for (std::size_t i = 0; i < key.size(); ++i) {
     if (key[i] != '~' && key[i] != '/') continue;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <unordered_map>
 
 #include "convert/mapping_internal.hpp"
 
@@ -23,6 +24,7 @@ struct Table {
   std::vector<std::string> header;  // the header names (formula guard removed)
   std::map<std::string, std::size_t, std::less<>> columns;
   std::vector<bool> mapped;  // by column
+  std::unordered_map<const std::string*, std::size_t> profile_columns;  // column() by the profile's string
 };
 
 // The columns an entry subtree reads in its own table (not descending into other tables).
@@ -37,7 +39,8 @@ void subtree_columns(const MappingEntry& e, std::vector<std::string>& out) {
 
 class VendorCsvReader {
  public:
-  VendorCsvReader(const Profile& p, Conversion& out, JsonSink* sink) : p_(p), out_(out), documents_(out, sink) {}
+  VendorCsvReader(const Profile& p, Conversion& out, JsonSink* sink)
+      : p_(p), out_(out), origins_(!sink || sink->wants_origins()), documents_(out, sink) {}
 
   void read(const std::vector<FileView>& input) {
     if (input.empty()) return;
@@ -65,17 +68,15 @@ class VendorCsvReader {
     Table& main = tables_.front();
     std::vector<std::size_t> all(main.data.rows());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    std::vector<std::string> cols;
-    subtree_columns(p_.documents, cols);
-    const auto groups = group(0, filter(0, all, cols), p_.documents.key);
+    const auto groups = group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key);
     if (groups.size() == 1) {
-      Json d = Json::object(out_.origin(where(0, groups[0].front(), npos)));
+      Json d = Json::object(origin({0, groups[0].front(), npos}));
       object(p_.documents, 0, groups[0], d, "", p_.documents.key);
       documents_.one(std::move(d));
     } else {
       documents_.begin_array(0);
       for (std::size_t i = 0; i < groups.size(); ++i) {
-        Json d = Json::object(out_.origin(where(0, groups[i].front(), npos)));
+        Json d = Json::object(origin({0, groups[i].front(), npos}));
         object(p_.documents, 0, groups[i], d, "/" + std::to_string(i), p_.documents.key);
         documents_.item(std::move(d));
       }
@@ -143,11 +144,29 @@ class VendorCsvReader {
     return npos;
   }
 
-  std::size_t column(std::size_t ti, const std::string& name) {
+  // The index of column `name` of table ti (npos when it has none), marked mapped.
+  std::size_t lookup_column(std::size_t ti, const std::string& name) {
     Table& t = tables_[ti];
     auto it = t.columns.find(name);
     if (it == t.columns.end()) return npos;
     t.mapped[it->second] = true;
+    return it->second;
+  }
+  // lookup_column for a name the profile holds, looked up once.
+  std::size_t column(std::size_t ti, const std::string& name) {
+    const auto [it, fresh] = tables_[ti].profile_columns.try_emplace(&name, npos);
+    if (fresh) it->second = lookup_column(ti, name);
+    return it->second;
+  }
+  // The columns of table ti that e's subtree reads (found once for each entry and table).
+  const std::vector<std::size_t>& subtree_indexes(const MappingEntry& e, std::size_t ti) {
+    const auto [it, fresh] = subtree_indexes_.try_emplace({&e, ti});
+    if (fresh) {
+      std::vector<std::string> names;
+      subtree_columns(e, names);
+      for (const std::string& name : names)
+        if (const std::size_t c = lookup_column(ti, name); c != npos) it->second.push_back(c);
+    }
     return it->second;
   }
 
@@ -156,6 +175,14 @@ class VendorCsvReader {
     if (c == npos || c >= g.row_size(r)) return {};
     return p_.formula_guard ? unguard_formula(g.cell(r, c)) : g.cell(r, c);
   }
+
+  // A cell of a table (column npos: the row itself).
+  struct CellAt {
+    std::size_t table = 0, row = 0, column = npos;
+  };
+  Location where(const CellAt& at) const { return where(at.table, at.row, at.column); }
+  // The origin of a canonical value: 0 when the sink does not keep origins.
+  std::uint32_t origin(const CellAt& at) { return origins_ ? out_.origin(where(at)) : 0; }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {
     const Table& t = tables_[ti];
@@ -168,11 +195,8 @@ class VendorCsvReader {
     return l;
   }
 
-  // Rows of `rows` with a value in any of `cols`.
-  std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::string>& cols) {
-    std::vector<std::size_t> idx;
-    for (const auto& name : cols)
-      if (const std::size_t c = column(ti, name); c != npos) idx.push_back(c);
+  // Rows of `rows` with a value in any of the columns `idx`.
+  std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
     std::vector<std::size_t> out;
     for (std::size_t r : rows)
       if (std::any_of(idx.begin(), idx.end(), [&](std::size_t c) { return !cell(ti, r, c).empty(); })) out.push_back(r);
@@ -198,7 +222,7 @@ class VendorCsvReader {
 
   // The first non-empty value of a column over rows (others that differ are reported).
   bool value(std::size_t ti, const std::vector<std::size_t>& rows, const std::string& name, std::string& text,
-             Location& at, const std::string& pointer) {
+             CellAt& at, const std::string& pointer) {
     const std::size_t c = column(ti, name);
     if (c == npos) return false;
     bool found = false;
@@ -207,7 +231,7 @@ class VendorCsvReader {
       if (v.empty()) continue;
       if (!found) {
         text = v;
-        at = where(ti, r, c);
+        at = {ti, r, c};
         found = true;
       } else if (v != text) {
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer,
@@ -222,6 +246,7 @@ class VendorCsvReader {
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
               const std::string& pointer, const std::vector<std::string>& group_key) {
     obj.members.reserve(obj.members.size() + owner.fields.size());  // no member is moved as the object grows
+    const Nested nested(pointers_);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
         read_parts(e, ti, rows, obj, pointer);
@@ -236,18 +261,17 @@ class VendorCsvReader {
                           {{"value", std::string(v)}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
-      std::string ptr = pointer;
+      std::string& ptr = pointers_.at(nested.level, 0);
+      ptr.assign(pointer);
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
-      const auto ctx_at = [&] { return where(ti, rows.front(), npos); };  // made only when used
+      const CellAt ctx_at{ti, rows.front(), npos};
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
       if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ti, rows))) continue;
       if (t->base == BaseType::object) {
         // The object is there when its own columns hold something on these rows.
-        std::vector<std::string> cols;
-        subtree_columns(e, cols);
-        if (filter(ti, rows, cols).empty()) continue;
-        Json sub = Json::object(out_.origin(ctx_at()));
+        if (filter(ti, rows, subtree_indexes(e, ti)).empty()) continue;
+        Json sub = Json::object(origin(ctx_at));
         object(e, ti, rows, sub, ptr, group_key);
         obj.members.emplace_back(e.field, std::move(sub));
         continue;
@@ -270,45 +294,46 @@ class VendorCsvReader {
         } else {
           candidates = rows;
         }
-        std::vector<std::string> cols;
-        subtree_columns(e, cols);
-        const auto groups = group(child_table, filter(child_table, candidates, cols), e.key);
-        Json a = Json::array(out_.origin(ctx_at()));
+        const auto groups = group(child_table, filter(child_table, candidates, subtree_indexes(e, child_table)), e.key);
+        Json a = Json::array(origin(ctx_at));
         for (const auto& g : groups) {
-          if (a.items.empty()) a.origin = out_.origin(where(child_table, g.front(), npos));
-          Json item = Json::object(out_.origin(where(child_table, g.front(), npos)));
-          object(e, child_table, g, item, ptr + "/" + std::to_string(a.items.size()), e.key);
+          if (a.items.empty()) a.origin = origin({child_table, g.front(), npos});
+          Json item = Json::object(origin({child_table, g.front(), npos}));
+          std::string& item_ptr = pointers_.at(nested.level, 1);
+          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
+          object(e, child_table, g, item, item_ptr, e.key);
           a.items.push_back(std::move(item));
         }
         if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
         continue;
       }
       std::string text;
-      Location at;
+      CellAt at;
+      const auto at_where = [&] { return where(at); };
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
                                                     : joined(e, ti, rows, text, at, ptr);
       if (t->base == BaseType::array) {
-        Json a = Json::array(out_.origin(present ? at : ctx_at()));
+        Json a = Json::array(origin(present ? at : ctx_at));
         if (present)
           for (const std::string& part : split_text(text, e.split))
-            a.items.push_back(read_plain(e, t->item, part, at, ptr + "/" + std::to_string(a.items.size()),
+            a.items.push_back(read_plain(e, t->item, part, at_where, origin(at), ptr + "/" + std::to_string(a.items.size()),
                                          p_.dialect.decimal_comma, out_));
         if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
         continue;
       }
       if (!present) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(ctx_at())));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(ctx_at())));
+        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, origin(ctx_at)));
+        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx_at)));
         continue;
       }
       if (e.constant) {
         if (text != *e.constant)
-          add_finding(out_, detail::RuleId::transform_failed, Severity::error, at, ptr,
+          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), ptr,
                       {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(at)));
+        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(at)));
         continue;
       }
-      obj.members.emplace_back(e.field, read_plain(e, t, text, at, ptr, p_.dialect.decimal_comma, out_));
+      obj.members.emplace_back(e.field, read_plain(e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_));
     }
   }
 
@@ -323,13 +348,13 @@ class VendorCsvReader {
   }
 
   // A template's value: its columns joined, at the first column with a value (false when all are empty).
-  bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string& text, Location& at,
+  bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string& text, CellAt& at,
               const std::string& pointer) {
     std::vector<std::string> parts;
     bool any = false;
     for (const std::string& name : e.template_names) {
       parts.emplace_back();
-      Location here;
+      CellAt here;
       if (value(ti, rows, name, parts.back(), here, pointer) && !any) {
         at = here;
         any = true;
@@ -342,11 +367,11 @@ class VendorCsvReader {
   // One cell into several fields: the cell split into the parts its fields read.
   void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj, const std::string& pointer) {
     std::string text;
-    Location at = where(ti, rows.front(), npos);
+    CellAt at{ti, rows.front(), npos};
     const bool present = value(ti, rows, e.path, text, at, pointer);
     std::vector<std::string> parts;
     if (present && !split_template(e, text, parts)) {
-      add_finding(out_, detail::RuleId::transform_failed, Severity::error, at, pointer,
+      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), pointer,
                   {{"value", text}, {"expected", "string"}, {"format", template_text(e)}});
       return;
     }
@@ -356,8 +381,9 @@ class VendorCsvReader {
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string part = present ? parts[i] : std::string();
-      if (!part.empty()) obj.members.emplace_back(f.field, read_plain(f, f.type, part, at, ptr, p_.dialect.decimal_comma, out_));
-      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, out_.origin(at)));
+      if (!part.empty())
+        obj.members.emplace_back(f.field, read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
+      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, origin(at)));
     }
   }
 
@@ -381,9 +407,12 @@ class VendorCsvReader {
 
   const Profile& p_;
   Conversion& out_;
+  const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
   DocumentOut documents_;
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
+  std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;
+  PointerScratch pointers_;
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -392,15 +421,20 @@ struct OutTable {
   std::string name;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  std::size_t col(const std::string& c) const {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), c) - header.begin());
+  // The index of column c in the header (header.size() when it has none); c is a string of the
+  // profile, looked up once (the header is complete before the first row).
+  std::size_t col(const std::string& c) {
+    const auto [it, fresh] = by_name.try_emplace(&c, 0);
+    if (fresh) it->second = static_cast<std::size_t>(std::find(header.begin(), header.end(), c) - header.begin());
+    return it->second;
   }
+  std::unordered_map<const std::string*, std::size_t> by_name;
 };
 
 class VendorCsvWriter {
  public:
   VendorCsvWriter(const Profile& p, Output& out) : p_(p), out_(out) {
-    tables_.push_back({"", {}, {}});
+    tables_.push_back({"", {}, {}, {}});
     headers(p_.documents, 0);
   }
 
@@ -415,7 +449,7 @@ class VendorCsvWriter {
   std::size_t table(const std::string& name) {
     for (std::size_t i = 0; i < tables_.size(); ++i)
       if (tables_[i].name == name) return i;
-    tables_.push_back({name, {}, {}});
+    tables_.push_back({name, {}, {}, {}});
     return tables_.size() - 1;
   }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -64,6 +65,27 @@ Output write_vendor_csv(const Profile& profile, const Model& model, const Json& 
 Output write_vendor_xml(const Profile& profile, const Model& model, JsonValue document);
 Output write_vendor_csv(const Profile& profile, const Model& model, JsonValue document);
 
+// The JSON pointers being built, two a nesting level (a field's, an item's), reused from one value
+// to the next so that building them allocates nothing once they are long enough.
+class PointerScratch {
+ public:
+  std::string& at(std::size_t level, std::size_t slot) {
+    while (strings_.size() <= level * 2 + slot) strings_.emplace_back();  // a deque: references stay valid
+    return strings_[level * 2 + slot];
+  }
+  std::size_t depth = 0;
+
+ private:
+  std::deque<std::string> strings_;
+};
+// One level deeper for as long as it lives.
+struct Nested {
+  explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
+  ~Nested() { --scratch.depth; }
+  PointerScratch& scratch;
+  const std::size_t level;
+};
+
 // Calls f(document, pointer) for each document: the items of an array, else the value itself.
 template <typename F>
 void each_document(const Json& d, F&& f) {
@@ -77,10 +99,11 @@ void each_document(JsonValue d, F&& f) {
   for (auto& item : d) f(to_tree(item.value()), "/" + std::to_string(i++));
 }
 
-// Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value;
-// a value a transform cannot convert gives transform-failed at `where` and stays a string.
-Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const Location& where,
-                const std::string& pointer, bool decimal_comma, Conversion& out);
+// Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value
+// with `origin`; a value a transform cannot convert gives transform-failed at where() (called only
+// then) and stays a string.
+Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const std::function<Location()>& where,
+                std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out);
 // The canonical value of a constant or default given as text (typed by the model type).
 Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin);
 // Converts a canonical plain value to vendor text; false (with a transform-failed finding at
@@ -111,7 +134,7 @@ inline bool condition_holds(const MappingEntry& e, const std::string& text) {
 }
 // True when some entry of `entries` for `field` has a condition.
 inline bool conditional(const std::vector<MappingEntry>& entries, const std::string& field) {
-  return std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& x) { return x.field == field && x.when; });
+  return std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& x) { return x.when && x.field == field; });
 }
 // The first entry of `entries` for `field`.
 inline const MappingEntry* first_entry(const std::vector<MappingEntry>& entries, const std::string& field) {

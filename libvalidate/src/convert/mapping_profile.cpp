@@ -2,7 +2,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -569,16 +568,33 @@ bool read_date_fields(const std::string& pattern, const std::string& value, int&
   return v == value.size();
 }
 
+// Appends n (not negative) in decimal with at least `width` digits (zeros in front), as printf's %0*d.
+void append_digits(std::string& out, int n, std::size_t width) {
+  char digits[12];
+  std::size_t count = 0;
+  do digits[count++] = static_cast<char>('0' + n % 10);
+  while ((n /= 10) > 0);
+  if (count < width) out.append(width - count, '0');
+  while (count > 0) out += digits[--count];
+}
+
 std::string iso_date(int y, int m, int d) {
-  char iso[40];
-  std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+  std::string iso;
+  iso.reserve(10);
+  append_digits(iso, y, 4);
+  iso += '-';
+  append_digits(iso, m, 2);
+  iso += '-';
+  append_digits(iso, d, 2);
   return iso;
 }
 
 bool read_date(const std::string& pattern, std::string& value) {
   int y, m, d;
-  if (!read_date_fields(pattern, value, y, m, d) || !parse_date(iso_date(y, m, d))) return false;
-  value = iso_date(y, m, d);
+  if (!read_date_fields(pattern, value, y, m, d)) return false;
+  std::string iso = iso_date(y, m, d);
+  if (!parse_date(iso)) return false;
+  value = std::move(iso);
   return true;
 }
 
@@ -597,18 +613,15 @@ bool write_date(const std::string& pattern, std::string& value) {
     std::size_t k = i;
     while (k < pattern.size() && pattern[k] == c) ++k;
     const std::size_t len = k - i;
-    char buf[16];
     if (c == 'y') {
       if (len == 2) {
         if (date->year < 2000 || date->year > 2099) return false;
-        std::snprintf(buf, sizeof buf, "%02d", date->year % 100);
+        append_digits(out, date->year % 100, 2);
       } else {
-        std::snprintf(buf, sizeof buf, "%04d", date->year);
+        append_digits(out, date->year, 4);
       }
-      out += buf;
     } else if (c == 'M' || c == 'd') {
-      std::snprintf(buf, sizeof buf, len == 2 ? "%02d" : "%d", c == 'M' ? date->month : date->day);
-      out += buf;
+      append_digits(out, c == 'M' ? date->month : date->day, len == 2 ? 2 : 1);
     } else {
       out.append(len, c);
     }
@@ -824,8 +837,9 @@ bool write_parts(const MappingEntry& e, const Json& object, const std::string& p
 void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out) {
   for (const MappingEntry& e : entries) {
-    const Json* v = e.field.empty() ? nullptr : object.get(e.field);
-    if (!v || first_entry(entries, e.field) != &e || !conditional(entries, e.field)) continue;
+    if (e.field.empty() || !conditional(entries, e.field) || first_entry(entries, e.field) != &e) continue;
+    const Json* v = object.get(e.field);
+    if (!v) continue;
     const MappingEntry* applies = nullptr;
     std::string conditions;
     for (const MappingEntry& x : entries) {
@@ -869,16 +883,15 @@ Json typed_text(const std::string& text, const ValueType* type, std::uint32_t or
   return Json::string(text, origin);
 }
 
-Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const Location& where,
-                const std::string& pointer, bool decimal_comma, Conversion& out) {
+Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const std::function<Location()>& where,
+                std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out) {
   std::string value = text;
-  const std::uint32_t origin = out.origin(where);
   for (const Transform& t : e.transforms) {
     if (!t.read(value)) {
       std::vector<std::pair<std::string, std::string>> args = {
           {"value", text}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}};
       if (t.kind == Transform::Kind::date && no_such_date(t.text, value)) args.emplace_back("case", "no-such-date");
-      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer, std::move(args));
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer, std::move(args));
       return Json::string(text, origin);
     }
   }
@@ -888,14 +901,14 @@ Json read_plain(const MappingEntry& e, const ValueType* type, const std::string&
       std::string token = value;
       if (decimal_comma && token.find('.') == std::string::npos) std::replace(token.begin(), token.end(), ',', '.');
       if (is_json_number(token)) return Json::number(token, origin);
-      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer,
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
                  {{"value", text}, {"expected", std::string(to_string(type->base))},
                   {"format", decimal_comma ? "123, -1,5" : "123, -1.5"}});
       return Json::string(text, origin);
     }
     case BaseType::boolean:
       if (value == "true" || value == "false") return Json::boolean_value(value == "true", origin);
-      add_finding(out, detail::RuleId::transform_failed, Severity::error, where, pointer,
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
                  {{"value", text}, {"expected", "boolean"}, {"format", "true, false"}});
       return Json::string(text, origin);
     default: return Json::string(std::move(value), origin);
@@ -926,13 +939,8 @@ bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const 
     case JsonType::boolean: text = v.boolean ? "true" : "false"; break;
     default: text = write_json_compact(v); return failed("text");
   }
-  for (auto t = e.transforms.rbegin(); t != e.transforms.rend(); ++t) {
-    const std::string before = text;
-    if (!t->write(text)) {
-      text = before;
-      return failed(t->describe());
-    }
-  }
+  for (auto t = e.transforms.rbegin(); t != e.transforms.rend(); ++t)
+    if (!t->write(text)) return failed(t->describe());
   return true;
 }
 

@@ -1,7 +1,6 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -31,15 +30,30 @@ bool matches(pugi::xml_node n, const XmlStep& step) {
   return true;
 }
 
-// The children of n that `step` selects, in document order.
-std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
-  if (step.name == "..")
-    return n.parent().type() == pugi::node_element ? std::vector<pugi::xml_node>{n.parent()} : std::vector<pugi::xml_node>{};
-  std::vector<pugi::xml_node> out;
+// Appends the children of n that `step` selects to `out`, in document order.
+void append_children(pugi::xml_node n, const XmlStep& step, std::vector<pugi::xml_node>& out) {
+  if (step.name == "..") {
+    if (n.parent().type() == pugi::node_element) out.push_back(n.parent());
+    return;
+  }
+  const std::size_t start = out.size();
   for (pugi::xml_node c = n.child(step.name.c_str()); c; c = c.next_sibling(step.name.c_str()))
     if (matches(c, step)) out.push_back(c);
-  for (const XmlPredicate& q : step.predicates)
-    if (q.position) out = q.position <= out.size() ? std::vector<pugi::xml_node>{out[q.position - 1]} : std::vector<pugi::xml_node>{};
+  for (const XmlPredicate& q : step.predicates) {
+    if (!q.position) continue;
+    if (q.position > out.size() - start) {
+      out.resize(start);
+    } else {
+      out[start] = out[start + q.position - 1];
+      out.resize(start + 1);
+    }
+  }
+}
+
+// The children of n that `step` selects, in document order.
+std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
+  std::vector<pugi::xml_node> out;
+  append_children(n, step, out);
   return out;
 }
 
@@ -57,30 +71,10 @@ class ParsedPaths {
   std::unordered_map<const std::string*, PathSteps> parsed_;
 };
 
-// The JSON pointers being built, two a nesting level (a field's, an item's), reused from one value
-// to the next so that building them allocates nothing once they are long enough.
-class PointerScratch {
- public:
-  std::string& at(std::size_t level, std::size_t slot) {
-    while (strings_.size() <= level * 2 + slot) strings_.emplace_back();  // a deque: references stay valid
-    return strings_[level * 2 + slot];
-  }
-  std::size_t depth = 0;
-
- private:
-  std::deque<std::string> strings_;
-};
-// One level deeper for as long as it lives.
-struct Nested {
-  explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
-  ~Nested() { --scratch.depth; }
-  PointerScratch& scratch;
-  const std::size_t level;
-};
-
 class VendorXmlReader {
  public:
-  VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out, JsonSink* sink) : p_(p), in_(in), out_(out), documents_(out, sink) {}
+  VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out, JsonSink* sink)
+      : p_(p), in_(in), out_(out), origins_(!sink || sink->wants_origins()), documents_(out, sink) {}
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
@@ -95,13 +89,13 @@ class VendorXmlReader {
     if (docs.empty() && first)
       return wrong_format(first, p_.xml_root + "/" + first.name(), p_.xml_root + "/" + p_.documents.path);
     if (docs.size() == 1) {
-      Json d = Json::object(out_.origin(in_.at(docs[0])));
+      Json d = Json::object(origin(docs[0]));
       object(p_.documents.fields, docs[0], d, "");
       documents_.one(std::move(d));
     } else {
-      documents_.begin_array(out_.origin(in_.at(root)));
+      documents_.begin_array(origin(root));
       for (std::size_t i = 0; i < docs.size(); ++i) {
-        Json d = Json::object(out_.origin(in_.at(docs[i])));
+        Json d = Json::object(origin(docs[i]));
         object(p_.documents.fields, docs[i], d, "/" + std::to_string(i));
         documents_.item(std::move(d));
       }
@@ -122,11 +116,16 @@ class VendorXmlReader {
   // Elements reached by following `steps` from ctx (all matches), marking them visited.
   // The input a predicate tests is used by it (an attribute, or a child element and its text).
   std::vector<pugi::xml_node> select(pugi::xml_node ctx, const std::vector<XmlStep>& steps) {
-    std::vector<pugi::xml_node> current{ctx}, next;
-    for (const XmlStep& step : steps) {
+    if (steps.empty()) return {ctx};
+    std::vector<pugi::xml_node> current, next;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const XmlStep& step = steps[i];
       next.clear();
-      for (pugi::xml_node n : current)
-        for (pugi::xml_node c : children(n, step)) {
+      const auto step_from = [&](pugi::xml_node n) {
+        const std::size_t start = next.size();
+        append_children(n, step, next);
+        for (std::size_t k = start; k < next.size(); ++k) {
+          const pugi::xml_node c = next[k];
           mark(c) |= visited;
           for (const XmlPredicate& q : step.predicates) {
             if (q.position) continue;
@@ -137,34 +136,47 @@ class VendorXmlReader {
               mark(t) |= visited | text_used;
             }
           }
-          next.push_back(c);
         }
+      };
+      if (i == 0) step_from(ctx);
+      else
+        for (pugi::xml_node n : current) step_from(n);
       current.swap(next);
     }
     return current;
   }
 
+  // A value read: its text and where it lies (an attribute of node, else node's text).
   struct Hit {
     std::string text;
-    Location where;
+    pugi::xml_node node;
+    pugi::xml_attribute attribute;
   };
+  // Where a value lies in the input (computed only for a finding or an origin).
+  Location where(const Hit& h) { return h.attribute ? in_.at(h.node, h.attribute) : in_.at(h.node); }
+  // The origin of a canonical value: 0 when the sink does not keep origins.
+  std::uint32_t origin(const Hit& h) { return origins_ ? out_.origin(where(h)) : 0; }
+  std::uint32_t origin(pugi::xml_node n) { return origins_ ? out_.origin(in_.at(n)) : 0; }
 
   // The values at a path: element texts or attribute values, marked consumed.
   std::vector<Hit> values(pugi::xml_node ctx, const PathSteps& path) {
     std::vector<Hit> hits;
-    for (pugi::xml_node n : select(ctx, path.elements)) {
+    const auto read = [&](pugi::xml_node n) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) {
           mark(a) |= consumed;
-          hits.push_back({a.value(), in_.at(n, a)});
+          hits.push_back({a.value(), n, a});
           if (*a.value()) ++inputs_;
         }
       } else {
         mark(n) |= text_used;
-        hits.push_back({element_text(n), in_.at(n)});
+        hits.push_back({element_text(n), n, {}});
         if (!hits.back().text.empty()) ++inputs_;
       }
-    }
+    };
+    if (path.elements.empty()) read(ctx);  // the context's attribute or text: nothing to select
+    else
+      for (pugi::xml_node n : select(ctx, path.elements)) read(n);
     return hits;
   }
 
@@ -183,7 +195,7 @@ class VendorXmlReader {
   void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const std::string& pointer) {
     for (const Hit& h : values(ctx, paths_(path)))
       if (h.text != value)
-        add_finding(out_, detail::RuleId::transform_failed, Severity::error, h.where, pointer,
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(h), pointer,
                     {{"value", h.text}, {"expected", "string"}, {"format", value}});
   }
 
@@ -204,7 +216,7 @@ class VendorXmlReader {
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
       if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ctx))) continue;
       if (e.constant && e.path.empty()) {
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(in_.at(ctx))));
+        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx)));
         continue;
       }
       const PathSteps& path = paths_(e.path);
@@ -215,7 +227,7 @@ class VendorXmlReader {
           if (found.empty()) continue;
           target = found.front();
         }
-        Json sub = Json::object(out_.origin(in_.at(target)));
+        Json sub = Json::object(origin(target));
         const std::size_t before = inputs_;
         object(e.fields, target, sub, ptr);
         // Without an element of its own, the object is there when its fields read something.
@@ -223,11 +235,11 @@ class VendorXmlReader {
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
-        Json a = Json::array(out_.origin(in_.at(ctx)));
+        Json a = Json::array(origin(ctx));
         for (pugi::xml_node n : select(ctx, path.elements)) {
           ++inputs_;
-          if (a.items.empty()) a.origin = out_.origin(in_.at(n));
-          Json item = Json::object(out_.origin(in_.at(n)));
+          if (a.items.empty()) a.origin = origin(n);
+          Json item = Json::object(origin(n));
           std::string& item_ptr = pointers_.at(nested.level, 1);
           item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
           object(e.fields, n, item, item_ptr);
@@ -237,15 +249,16 @@ class VendorXmlReader {
         continue;
       }
       if (t->base == BaseType::array) {
-        Json a = Json::array(out_.origin(in_.at(ctx)));
+        Json a = Json::array(origin(ctx));
         for (const Hit& h : values(ctx, path)) {
-          if (a.items.empty()) a.origin = out_.origin(h.where);
+          if (a.items.empty()) a.origin = origin(h);
+          const auto at = [&] { return where(h); };
           if (!e.split.empty()) {
             if (h.text.empty()) continue;
             for (const std::string& part : split_text(h.text, e.split))
-              a.items.push_back(read_plain(e, t->item, part, h.where, ptr + "/" + std::to_string(a.items.size()), false, out_));
+              a.items.push_back(read_plain(e, t->item, part, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
           } else {
-            a.items.push_back(read_plain(e, t->item, h.text, h.where, ptr + "/" + std::to_string(a.items.size()), false, out_));
+            a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
           }
         }
         if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
@@ -253,20 +266,21 @@ class VendorXmlReader {
       }
       std::vector<Hit> hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
       if (hits.empty() || hits.front().text.empty()) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, out_.origin(in_.at(ctx))));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(in_.at(ctx))));
+        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, origin(ctx)));
+        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx)));
         continue;
       }
       if (e.constant) {
         if (hits.front().text != *e.constant)
-          add_finding(out_, detail::RuleId::transform_failed, Severity::error, hits.front().where, ptr,
+          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr,
                       {{"value", hits.front().text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, out_.origin(hits.front().where)));
+        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(hits.front())));
         continue;
       }
-      obj.members.emplace_back(e.field, read_plain(e, t, hits.front().text, hits.front().where, ptr, false, out_));
+      obj.members.emplace_back(e.field, read_plain(e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()),
+                                                   ptr, false, out_));
       for (std::size_t k = 1; k < hits.size(); ++k)
-        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, hits[k].where, ptr,
+        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr,
                     {{"name", e.path}, {"value", hits[k].text}, {"other", hits.front().text}});
     }
   }
@@ -283,14 +297,15 @@ class VendorXmlReader {
   // A template's value: its sources joined, at the first source that has a value (none when all are empty).
   std::vector<Hit> joined(const MappingEntry& e, pugi::xml_node ctx) {
     std::vector<std::string> parts;
-    std::optional<Location> at;
+    std::optional<Hit> at;
     for (const std::string& source : e.template_names) {
       const std::vector<Hit> hits = values(ctx, paths_(source));
       parts.push_back(hits.empty() ? std::string() : hits.front().text);
-      if (!at && !parts.back().empty()) at = hits.front().where;
+      if (!at && !parts.back().empty()) at = hits.front();
     }
     if (!at) return {};
-    return {Hit{join_template(e, parts), *at}};
+    at->text = join_template(e, parts);
+    return {std::move(*at)};
   }
 
   // One source into several fields: the text at e's path split into the parts its fields read.
@@ -298,7 +313,7 @@ class VendorXmlReader {
     std::vector<std::string> parts;
     const bool present = !hits.empty() && !hits.front().text.empty();
     if (present && !split_template(e, hits.front().text, parts)) {
-      add_finding(out_, detail::RuleId::transform_failed, Severity::error, hits.front().where, pointer,
+      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), pointer,
                   {{"value", hits.front().text}, {"expected", "string"}, {"format", template_text(e)}});
       return;
     }
@@ -308,8 +323,9 @@ class VendorXmlReader {
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string text = present ? parts[i] : std::string();
-      if (!text.empty()) obj.members.emplace_back(f.field, read_plain(f, f.type, text, hits.front().where, ptr, false, out_));
-      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, out_.origin(in_.at(ctx))));
+      if (!text.empty())
+        obj.members.emplace_back(f.field, read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
+      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, origin(ctx)));
     }
   }
 
@@ -341,6 +357,7 @@ class VendorXmlReader {
   const Profile& p_;
   XmlInput& in_;
   Conversion& out_;
+  const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
   // What became of each element and attribute of the input, by where its name lies in the parsed
   // buffer (the offset is unique to it).
   enum Mark : std::uint8_t { visited = 1, consumed = 2, text_used = 4, ignored = 8 };

@@ -32,7 +32,7 @@ struct Transform {
 
   // Vendor text -> canonical text; false when the value cannot be converted.
   bool read(std::string& value) const;
-  // Canonical text -> vendor text; false when the value cannot be expressed.
+  // Canonical text -> vendor text; false (the value unchanged) when it cannot be expressed.
   bool write(std::string& value) const;
   // The accepted forms, for messages ("d.M.yyyy", "K, E", "KS, OS").
   std::string describe() const;

@@ -37,8 +37,9 @@ void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   f.path = at.document()->pointer(at.index(), root.index());
   f.offset = position.valid() ? position.offset() : at.offset();
   f.args = std::move(args);
-  // Room for a plan's usual findings at once, not 1, 2, 4, 8 (each growth moves every finding).
-  if (out_.size() == out_.capacity()) out_.reserve(std::max<std::size_t>(16, 2 * out_.size()));
+  // Room for four findings at once, not 1, 2, 4 (each growth moves every finding); not more: a
+  // stream of small documents with a few findings each holds a round of them until written.
+  if (out_.size() == out_.capacity()) out_.reserve(std::max<std::size_t>(4, 2 * out_.size()));
   out_.push_back(std::move(f));
 }
 

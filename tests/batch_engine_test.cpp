@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -12,7 +13,9 @@
 #include <thread>
 
 #include "hoks/batch/engine.hpp"
+#include "hoks/batch/batch.hpp"
 #include "hoks/batch/report_sink.hpp"
+#include "report/finding_pool.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -67,7 +70,86 @@ std::string ndjson(int n) {
   return out;
 }
 
+// Every field of a finding, for comparing two of them whole.
+std::string everything(const Finding& f) {
+  std::string s = f.rule + "|" + std::string(to_string(f.severity)) + "|" + f.path + "|" +
+                  std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + "|" + f.location.header +
+                  "|" + f.location.file + "|" + std::to_string(f.offset);
+  for (const auto& [name, value] : f.args) s += "|" + name + "=" + value;
+  return s;
+}
+
+// Keeps every finding of every document, whole.
+struct KeepAll : BatchSink {
+  std::vector<std::vector<std::string>> documents;
+  void write(BatchUnit& u) override {
+    for (const auto& d : u.documents) {
+      auto& out = documents.emplace_back();
+      for (const auto& f : d.findings) out.push_back(everything(f));
+    }
+  }
+};
+
 }  // namespace
+
+// Findings are written into findings that earlier documents had (their strings keep their
+// memory); nothing of those may show. The thread's pool is filled with findings whose every field
+// is set, then a stream whose documents have different findings (one, three or no arguments,
+// short and long paths) must give, document by document, what each gives alone on a fresh thread.
+TEST(BatchEngine, RecycledFindingsCarryNothingOfTheirLastDocument) {
+  const std::string early = test::run(test::hoks_binary() + " gen --profile early --seed 11 --count 60").out;
+  ASSERT_GT(early.size(), 10000u);
+  std::string stream = ndjson(40) + early;
+  std::vector<std::string> lines;
+  for (std::size_t p = 0, e; p < stream.size(); p = e + 1) {
+    e = stream.find('\n', p);
+    lines.push_back(stream.substr(p, e - p));
+  }
+  std::vector<std::vector<std::string>> alone(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::thread([&] {  // an empty pool
+      std::vector<DocumentReport> reports;
+      validate_text(Validator(), "s", lines[i], options(1).validation, reports, InputLayout::single);
+      for (const auto& f : reports.at(0).findings) alone[i].push_back(everything(f));
+    }).join();
+  }
+  for (unsigned jobs : {1u, 2u}) {
+    std::vector<DocumentReport> stale(1);
+    for (int k = 0; k < 500; ++k) {
+      Finding f;
+      f.rule = "stale-rule-with-a-long-name";
+      f.severity = Severity::error;
+      f.path = "/stale/path/" + std::string(200, 'x');
+      f.location = {99, 98, "stale header", "stale-file.csv"};
+      f.offset = 12345;
+      f.args = {{"value", std::string(300, 'v')}, {"koodisto", "stale"}, {"snapshot", "stale"}, {"extra", "stale"}};
+      stale[0].findings.push_back(f);
+    }
+    detail::recycle_findings(stale);
+    KeepAll sink;
+    ASSERT_TRUE(run_batch(Validator(), {BatchSource::bytes("s.ndjson", stream)}, options(jobs), sink));
+    ASSERT_EQ(sink.documents.size(), lines.size());
+    std::size_t findings = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      auto expected = alone[i];
+      auto got = sink.documents[i];
+      // A run says context-missing once (the engine keeps a unit's first, the report the run's).
+      const auto drop_note = [](std::vector<std::string>& v) {
+        v.erase(std::remove_if(v.begin(), v.end(), [](const std::string& s) { return s.rfind("context-missing|", 0) == 0; }),
+                v.end());
+      };
+      if (i > 0) drop_note(expected), drop_note(got);
+      // The line numbers: the stream's, not line 1.
+      for (auto& s : expected) {
+        const auto bar = s.find('|', s.find('|', s.find('|') + 1) + 1);
+        s.replace(bar + 1, s.find(':', bar) - bar - 1, std::to_string(i + 1));
+      }
+      EXPECT_EQ(got, expected) << "jobs " << jobs << ", document " << i;
+      findings += got.size();
+    }
+    EXPECT_GT(findings, 500u);  // more than the pool held: recycled and new findings both
+  }
+}
 
 TEST(BatchEngine, UnitsReachTheSinkInInputOrderForAnyJobs) {
   const std::string stream = ndjson(3000);  // megabytes: many units

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "batch/batch_internal.hpp"
+#include "report/finding_pool.hpp"
 #include "hoks/batch/config.hpp"
 
 namespace fs = std::filesystem;
@@ -168,6 +169,7 @@ struct Unit {
   std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
   std::size_t inputs_done = 0;
   BatchUnit results;  // when processed
+  unsigned producer = 0;  // the thread that processed it
 };
 
 // Whether a line holds nothing but blanks (as validate_text's NDJSON reading counts lines).
@@ -395,6 +397,9 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
   std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their results' bytes()
   std::size_t waiting_bytes = 0;   // the results in `ready`
   bool writing = false;            // a thread is writing units
+  // Written units, by the thread that made them: it frees them, into its own heap, and keeps
+  // their findings for its next ones (freed by the writing thread they went to the other's heap).
+  std::vector<std::vector<Unit>> written_units(jobs);
   std::exception_ptr failure;
   auto room = [&] {
     const std::size_t units = next_seq - written;
@@ -406,8 +411,11 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
     if (!failure) failure = e;
     moved.notify_all();
   };
-  auto worker = [&] {
+  auto worker = [&](unsigned self) {
+    std::vector<Unit> done;  // this thread's written units, freed outside the locks
     for (;;) {
+      for (Unit& d : done) detail::recycle_findings(d.results.documents);
+      done.clear();
       Unit u;
       std::size_t seq;
       {
@@ -416,6 +424,7 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
           std::unique_lock<std::mutex> lock_state(state);
           moved.wait(lock_state, [&] { return failure || room(); });
           if (failure) return;
+          done.swap(written_units[self]);
         }
         if (source_done || cancelled) return;
         if (cancel && cancel->load()) {
@@ -433,6 +442,7 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
         }
         seq = next_seq++;
       }
+      u.producer = self;
       try {
         process(u);
       } catch (...) {
@@ -459,14 +469,15 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
         lock.lock();
         if (error && !failure) failure = error;
         ++written;
+        written_units[next.producer].push_back(std::move(next));
         moved.notify_all();
       }
       writing = false;
     }
   };
   std::vector<std::thread> threads;
-  for (unsigned k = 1; k < jobs; ++k) threads.emplace_back(worker);
-  worker();
+  for (unsigned k = 1; k < jobs; ++k) threads.emplace_back(worker, k);
+  worker(0);
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
   return !cancelled;

@@ -1,6 +1,7 @@
 // Internal: what a rule check sees while a document is validated.
 #pragma once
 
+#include <initializer_list>
 #include <iterator>
 #include <optional>
 #include <set>
@@ -20,7 +21,8 @@ struct ObjectRef {
   std::uint64_t clean_fields;  // bit f: field f is present and its value has no schema finding
 };
 
-using Args = std::vector<std::pair<std::string, std::string>>;
+// A finding's named values, as views: report() copies them into the finding.
+using Args = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
 class RuleRun {
  public:
@@ -29,8 +31,10 @@ class RuleRun {
 
   // Reports `rule` at `at` unless the configuration disables it; `position` overrides the offset.
   void report(RuleId rule, JsonValue at, Args args = {}, JsonValue position = {});
-  // The same with one argument, its value moved in (a braced list would copy it).
-  void report(RuleId rule, JsonValue at, std::string_view name, std::string value);
+  // The same with one argument.
+  void report(RuleId rule, JsonValue at, std::string_view name, std::string_view value) {
+    report(rule, at, {{name, value}});
+  }
   std::size_t reported() const { return out_.size(); }
 
   const Validator& validator;

@@ -83,9 +83,9 @@ void study_right_not_active(RuleRun& run, JsonValue hoks) {
     run.report(RuleId::study_right_not_active, hoks, {{"tila", tila}});
 }
 
-std::string unit_name(JsonValue unit) {
+std::string_view unit_name(JsonValue unit) {
   for (std::string_view key : {"tutkinnon-osa-koodi-uri", "osa-alue-koodi-uri", "nimi"})
-    if (const JsonValue v = unit.get(key); v.is_string()) return std::string(v.str());
+    if (const JsonValue v = unit.get(key); v.is_string()) return v.str();
   return {};
 }
 

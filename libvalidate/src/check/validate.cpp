@@ -8,6 +8,7 @@
 #include "hoks/model/code_lists.hpp"
 #include "hoks/model/suggest.hpp"
 #include "check/rule_run.hpp"
+#include "report/finding_pool.hpp"
 
 namespace hoks {
 namespace detail {
@@ -17,36 +18,40 @@ void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   const std::string_view rule = name(id);
   const RuleConfig* config = options.config;
   if (config && !config->enabled(rule)) return;
-  Finding f;
-  f.rule = std::string(rule);
   const auto k = static_cast<std::size_t>(id);
   if (!looked_up_[k]) {
     rules_[k] = validator.catalog().find(rule);
     looked_up_[k] = true;
   }
   const Rule* r = rules_[k];
-  f.severity = r ? r->severity : Severity::error;
+  Severity severity = r ? r->severity : Severity::error;
   if (config) {
-    if (auto it = config->severity.find(rule); it != config->severity.end()) f.severity = it->second;
+    if (auto it = config->severity.find(rule); it != config->severity.end()) severity = it->second;
   }
   if (options.max_findings && out_.size() - first_ >= options.max_findings) {
     ++dropped;
-    dropped_severity = std::max(dropped_severity, f.severity);
+    dropped_severity = std::max(dropped_severity, severity);
     return;
   }
-  f.path = at.document()->pointer(at.index(), root.index());
-  f.offset = position.valid() ? position.offset() : at.offset();
-  f.args = std::move(args);
   // Room for four findings at once, not 1, 2, 4 (each growth moves every finding); not more: a
   // stream of small documents with a few findings each holds a round of them until written.
   if (out_.size() == out_.capacity()) out_.reserve(std::max<std::size_t>(4, 2 * out_.size()));
-  out_.push_back(std::move(f));
-}
-
-void RuleRun::report(RuleId id, JsonValue at, std::string_view name, std::string value) {
-  Args args;
-  args.emplace_back(std::string(name), std::move(value));
-  report(id, at, std::move(args));
+  // A pooled finding: every string is assigned into the capacity it has.
+  Finding& f = out_.emplace_back(take_finding());
+  f.rule.assign(rule);
+  f.severity = severity;
+  at.document()->pointer_into(f.path, at.index(), root.index());
+  f.location.line = f.location.column = 0;
+  f.location.header.clear();
+  f.location.file.clear();
+  f.offset = position.valid() ? position.offset() : at.offset();
+  f.args.resize(args.size());
+  auto arg = f.args.begin();
+  for (const auto& [name, value] : args) {
+    arg->first.assign(name);
+    arg->second.assign(value);
+    ++arg;
+  }
 }
 
 std::optional<Date> date_of(JsonValue object, std::string_view key) {

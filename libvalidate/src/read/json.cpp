@@ -483,6 +483,12 @@ JsonValue JsonValue::get(std::string_view key) const {
 }
 
 std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
+  std::string out;
+  pointer_into(out, i, from);
+  return out;
+}
+
+void JsonDocument::pointer_into(std::string& out, std::uint32_t i, std::uint32_t from) const {
   thread_local std::vector<std::uint32_t> chain;  // the nodes from i up to `from`, reused
   chain.clear();
   std::size_t size = 0;
@@ -490,7 +496,7 @@ std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
     chain.push_back(i);
     size += 1 + (nodes_[nodes_[i].parent].type == JsonType::object ? nodes_[i - 1].size : 10);
   }
-  std::string out;
+  out.clear();
   out.reserve(size);
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     const std::uint32_t n = *it, parent = nodes_[n].parent;
@@ -513,7 +519,6 @@ std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
       out.append(digits, std::to_chars(digits, digits + sizeof digits, k).ptr);
     }
   }
-  return out;
 }
 
 std::uint32_t JsonDocument::find(std::string_view ptr) const {

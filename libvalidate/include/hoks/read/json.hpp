@@ -76,6 +76,8 @@ class JsonDocument {
 
   // The RFC 6901 pointer of node i relative to node `from` ("" for `from` itself).
   std::string pointer(std::uint32_t i, std::uint32_t from = 0) const;
+  // The same pointer written into `out` (replacing its content, keeping its capacity).
+  void pointer_into(std::string& out, std::uint32_t i, std::uint32_t from = 0) const;
   // The node at an RFC 6901 pointer, or UINT32_MAX.
   std::uint32_t find(std::string_view pointer) const;
 

@@ -44,6 +44,8 @@ class RuleRun {
   std::vector<ObjectRef> objects;
   // Osa-alue codes named in any demonstration of the document (legal-demonstration), built once.
   std::optional<std::set<std::string_view>> demonstrated_areas;
+  // The document's ensikertainen-hyvaksyminen (legal-teaching-hours, per unit), read once.
+  std::optional<std::optional<Date>> first_approval;
   std::size_t attempts = 0;                   // calls of report(), reported or not (a check failed)
   std::size_t dropped = 0;                    // findings past options.max_findings
   Severity dropped_severity = Severity::info;  // the highest severity among them

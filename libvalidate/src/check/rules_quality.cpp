@@ -83,9 +83,19 @@ void study_right_not_active(RuleRun& run, JsonValue hoks) {
     run.report(RuleId::study_right_not_active, hoks, {{"tila", tila}});
 }
 
+// The unit's code (tutkinnon-osa-koodi-uri, else osa-alue-koodi-uri), else its nimi: one pass
+// over its members, the last of a repeated key as get() takes it.
 std::string_view unit_name(JsonValue unit) {
-  for (std::string_view key : {"tutkinnon-osa-koodi-uri", "osa-alue-koodi-uri", "nimi"})
-    if (const JsonValue v = unit.get(key); v.is_string()) return v.str();
+  constexpr std::string_view keys[] = {"tutkinnon-osa-koodi-uri", "osa-alue-koodi-uri", "nimi"};
+  JsonValue found[3];
+  if (unit.is_object())
+    for (auto& m : unit) {
+      const std::string_view k = m.key().str();
+      for (int i = 0; i < 3; ++i)
+        if (k == keys[i]) found[i] = m.value();
+    }
+  for (const JsonValue& v : found)
+    if (v.is_string()) return v.str();
   return {};
 }
 
@@ -125,7 +135,8 @@ void legal_prior_verification(RuleRun& run, JsonValue unit) {
 
 // L 884/2017 9 § 3 mom. (from 2022-08-01): planned teaching and guidance per unit.
 void legal_teaching_hours(RuleRun& run, JsonValue unit) {
-  const auto approved = date_of(run.root, "ensikertainen-hyvaksyminen");
+  if (!run.first_approval) run.first_approval = date_of(run.root, "ensikertainen-hyvaksyminen");
+  const std::optional<Date>& approved = *run.first_approval;
   if (approved && *approved < Date{2022, 8, 1}) return;
   if (!unit.get("opetus-ja-ohjaus-maara").valid()) run.report(RuleId::legal_teaching_hours, unit, "unit", unit_name(unit));
 }

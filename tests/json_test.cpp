@@ -158,3 +158,35 @@ TEST(LineIndexColumns, CountCharactersLikeAPlainLoopAtEveryLength) {
     EXPECT_EQ(hoks::LineIndex(text).locate(offset).column, q.column) << offset;
   }
 }
+
+// put_json_string (the report's writer, sixteen bytes at a time with an overlapping last block)
+// writes what append_json_string does, for every length around the block size, with bytes to
+// escape at every position, and never past the room it is given (2 + 6 per byte).
+TEST(JsonStringWriter, PutWritesWhatAppendWritesAtEveryLengthAndPosition) {
+  const std::string specials = std::string("\"\\\n\r\t\b\f\x01\x1f", 9) + std::string(1, '\0');
+  unsigned seed = 7;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+  std::size_t cases = 0;
+  for (std::size_t n = 0; n <= 70; ++n) {
+    for (int round = 0; round < 40; ++round) {
+      std::string s;
+      for (std::size_t i = 0; i < n; ++i) {
+        const unsigned r = next() >> 16;
+        if (r % 7 == 0) s += specials[r % specials.size()];
+        else if (r % 11 == 0) s += "\xc3\xa4";  // ä: bytes above 0x7f pass as they are
+        else s += static_cast<char>('a' + r % 26);
+      }
+      s.resize(n);
+      std::string expected;
+      hoks::detail::append_json_string(expected, s);
+      const std::size_t room = 2 + 6 * s.size();
+      std::string buffer(room + 32, '#');
+      char* end = hoks::detail::put_json_string(buffer.data(), s);
+      ASSERT_LE(static_cast<std::size_t>(end - buffer.data()), room);
+      EXPECT_EQ(std::string(buffer.data(), end), expected) << "length " << n;
+      EXPECT_EQ(buffer.substr(room), std::string(32, '#')) << "wrote past its room, length " << n;
+      ++cases;
+    }
+  }
+  EXPECT_EQ(cases, 71u * 40u);
+}

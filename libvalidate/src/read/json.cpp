@@ -684,6 +684,83 @@ std::size_t next_escape(std::string_view s, std::size_t i) {
 }
 }  // namespace
 
+namespace {
+// Writes the escape of byte c (one that JSON strings must escape) at p; returns its end.
+char* put_escape(char* p, unsigned char c) {
+  static const char hex[] = "0123456789abcdef";
+  *p++ = '\\';
+  switch (c) {
+    case '"': *p++ = '"'; break;
+    case '\\': *p++ = '\\'; break;
+    case '\n': *p++ = 'n'; break;
+    case '\r': *p++ = 'r'; break;
+    case '\t': *p++ = 't'; break;
+    case '\b': *p++ = 'b'; break;
+    case '\f': *p++ = 'f'; break;
+    default:
+      std::memcpy(p, "u00", 3);
+      p[3] = hex[c >> 4];
+      p[4] = hex[c & 15];
+      p += 5;
+  }
+  return p;
+}
+
+#if defined(__SSE2__)
+// Bit k set where byte k of v must be escaped in a JSON string.
+unsigned escape_mask(__m128i v) {
+  const __m128i controls = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, controls), v),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+#endif
+}  // namespace
+
+char* detail::put_json_string(char* p, std::string_view s) {
+  const char* d = s.data();
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  *p++ = '"';
+#if defined(__SSE2__)
+  // Sixteen bytes copied and checked at once; the room for six bytes per byte covers the copy
+  // past an escape, which the next step writes over.
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+    const unsigned m = escape_mask(v);
+    if (m == 0) {
+      p += 16, i += 16;
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(__builtin_ctz(m));
+    p = put_escape(p + k, static_cast<unsigned char>(d[i + k]));
+    i += k + 1;
+  }
+  if (i < n && n >= 16) {  // the rest: the last sixteen bytes, those before i left out of the mask
+    const std::size_t back = n - 16;
+    unsigned m = escape_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + back))) >> (i - back);
+    while (m != 0) {
+      const auto k = static_cast<std::size_t>(__builtin_ctz(m));
+      std::memcpy(p, d + i, k);
+      p = put_escape(p + k, static_cast<unsigned char>(d[i + k]));
+      i += k + 1;
+      m >>= k + 1;
+    }
+    std::memcpy(p, d + i, n - i);
+    p += n - i;
+    i = n;
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(d[i]);
+    if (c < 0x20 || c == '"' || c == '\\') p = put_escape(p, c);
+    else *p++ = static_cast<char>(c);
+  }
+  *p++ = '"';
+  return p;
+}
+
 void detail::append_json_string(std::string& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
   out.push_back('"');

@@ -519,48 +519,64 @@ class JsonWriter final : public FormatWriter {
     if (shown < r.findings.size()) out += ", \"findings_omitted\": " + std::to_string(r.findings.size() - shown);
     out += ",\n   \"findings\": ["sv;
     out.reserve(out.size() + 400 * shown);
+    thread_local std::string message, head, hint;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
-      out += i == 0 ? "\n    "sv : ",\n    "sv;
       const Rule* rule = catalog_.find(f.rule);
-      if (rule) {
-        out += rule_heads_[std::size_t(rule - catalog_.rules().data())];
-      } else {
-        out += "{\"rule\": "sv;
-        detail::append_json_string(out, f.rule);
-        out += ", \"severity\": \""sv;
+      const std::size_t k = rule ? std::size_t(rule - catalog_.rules().data()) : 0;
+      const std::string* rule_head = rule ? &rule_heads_[k] : &head;
+      if (!rule) {
+        head = "{\"rule\": "sv;
+        detail::append_json_string(head, f.rule);
+        head += ", \"severity\": \""sv;
       }
-      out += to_string(f.severity);
-      out += "\", \"path\": "sv;
-      detail::append_json_string(out, f.path);
-      out += ", \"message\": "sv;
-      thread_local std::string text;
-      text.clear();
-      catalog_.append_message(text, f, options_.lang);
-      detail::append_json_string(out, text);
-      if (const auto* plain = rule ? &plain_hints_[std::size_t(rule - catalog_.rules().data())] : nullptr; plain && *plain) {
-        out += **plain;
-      } else {
-        text.clear();
+      message.clear();
+      catalog_.append_message(message, f, options_.lang);
+      const std::string* plain = rule && plain_hints_[k] ? &*plain_hints_[k] : nullptr;
+      if (!plain) {
+        hint.clear();
+        std::string text;
         catalog_.append_hint(text, f, options_.lang);
         if (!text.empty()) {
-          out += ", \"hint\": "sv;
-          detail::append_json_string(out, text);
+          hint = ", \"hint\": "sv;
+          detail::append_json_string(hint, text);
         }
+        plain = &hint;
       }
-      out += ", \"location\": {\"line\": "sv;
-      append_number(out, f.location.line);
-      out += ", \"column\": "sv;
-      append_number(out, f.location.column);
+      // The finding written straight into room made for its longest form (every byte escaped).
+      const auto escaped = [](const std::string& s) { return 2 + 6 * s.size(); };
+      const std::size_t room = 160 + rule_head->size() + escaped(f.path) + escaped(message) + plain->size() +
+                               escaped(f.location.file) + escaped(f.location.header);
+      const std::size_t at = out.size();
+      out.resize(at + room);
+      char* p = out.data() + at;
+      const auto put = [&p](std::string_view s) {
+        std::memcpy(p, s.data(), s.size());
+        p += s.size();
+      };
+      const auto number = [&p](std::uint32_t n) { p = std::to_chars(p, p + 10, n).ptr; };
+      put(i == 0 ? "\n    "sv : ",\n    "sv);
+      put(*rule_head);
+      put(to_string(f.severity));
+      put("\", \"path\": "sv);
+      p = detail::put_json_string(p, f.path);
+      put(", \"message\": "sv);
+      p = detail::put_json_string(p, message);
+      put(*plain);
+      put(", \"location\": {\"line\": "sv);
+      number(f.location.line);
+      put(", \"column\": "sv);
+      number(f.location.column);
       if (!f.location.file.empty()) {
-        out += ", \"file\": "sv;
-        detail::append_json_string(out, f.location.file);
+        put(", \"file\": "sv);
+        p = detail::put_json_string(p, f.location.file);
       }
       if (!f.location.header.empty()) {
-        out += ", \"header\": "sv;
-        detail::append_json_string(out, f.location.header);
+        put(", \"header\": "sv);
+        p = detail::put_json_string(p, f.location.header);
       }
-      out += "}}"sv;
+      put("}}"sv);
+      out.resize(std::size_t(p - out.data()));
     }
     out += shown == 0 ? "]}" : "\n   ]}";
     return out;

@@ -177,6 +177,8 @@ std::string_view to_string(JsonErrorKind kind);
 namespace detail {
 // Appends `s` to `out` as a JSON string literal (with quotes).
 void append_json_string(std::string& out, std::string_view s);
+// Writes `s` as a JSON string literal at `p`, which has room for 2 + 6 * s.size() bytes; returns its end.
+char* put_json_string(char* p, std::string_view s);
 }  // namespace detail
 
 }  // namespace hoks

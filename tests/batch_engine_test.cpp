@@ -82,9 +82,13 @@ std::string everything(const Finding& f) {
 // Keeps every finding of every document, whole.
 struct KeepAll : BatchSink {
   std::vector<std::vector<std::string>> documents;
+  std::vector<std::string> identities;  // each document's report, but for its findings
   void write(BatchUnit& u) override {
     for (const auto& d : u.documents) {
       auto& out = documents.emplace_back();
+      identities.push_back(d.source + "|" + std::to_string(d.index) + "|" + std::to_string(d.line) + "|" +
+                           std::string(to_string(d.operation)) + "|" + std::to_string(d.not_checked) + "|" + d.id + "|" +
+                           d.opiskeluoikeus_oid + "|" + d.oppija_oid);
       for (const auto& f : d.findings) out.push_back(everything(f));
     }
   }
@@ -92,9 +96,9 @@ struct KeepAll : BatchSink {
 
 }  // namespace
 
-// Findings are written into findings that earlier documents had (their strings keep their
-// memory); nothing of those may show. The thread's pool is filled with findings whose every field
-// is set, then a stream whose documents have different findings (one, three or no arguments,
+// Findings and document reports are written into ones that earlier documents had (their strings
+// keep their memory); nothing of those may show. The thread's pools are filled with a report and
+// findings whose every field is set, then a stream whose documents have different findings (one, three or no arguments,
 // short and long paths) must give, document by document, what each gives alone on a fresh thread.
 TEST(BatchEngine, RecycledFindingsCarryNothingOfTheirLastDocument) {
   const std::string early = test::run(test::hoks_binary() + " gen --profile early --seed 11 --count 60").out;
@@ -106,15 +110,27 @@ TEST(BatchEngine, RecycledFindingsCarryNothingOfTheirLastDocument) {
     lines.push_back(stream.substr(p, e - p));
   }
   std::vector<std::vector<std::string>> alone(lines.size());
+  std::vector<std::string> identities(lines.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::thread([&] {  // an empty pool
       std::vector<DocumentReport> reports;
-      validate_text(Validator(), "s", lines[i], options(1).validation, reports, InputLayout::single);
-      for (const auto& f : reports.at(0).findings) alone[i].push_back(everything(f));
+      validate_text(Validator(), "s.ndjson", lines[i], options(1).validation, reports, InputLayout::single);
+      const DocumentReport& d = reports.at(0);
+      for (const auto& f : d.findings) alone[i].push_back(everything(f));
+      identities[i] = d.source + "|" + std::to_string(i) + "|" + std::to_string(i + 1) + "|" +
+                      std::string(to_string(d.operation)) + "|0|" + d.id + "|" + d.opiskeluoikeus_oid + "|" + d.oppija_oid;
     }).join();
   }
   for (unsigned jobs : {1u, 2u}) {
     std::vector<DocumentReport> stale(1);
+    stale[0].source = "stale-source-with-a-long-name.ndjson";
+    stale[0].index = 77;
+    stale[0].line = 78;
+    stale[0].operation = Operation::update;
+    stale[0].not_checked = 5;
+    stale[0].id = "12345";
+    stale[0].opiskeluoikeus_oid = "1.2.246.562.15.00000000000";
+    stale[0].oppija_oid = "1.2.246.562.24.00000000000";
     for (int k = 0; k < 500; ++k) {
       Finding f;
       f.rule = "stale-rule-with-a-long-name";
@@ -129,6 +145,7 @@ TEST(BatchEngine, RecycledFindingsCarryNothingOfTheirLastDocument) {
     KeepAll sink;
     ASSERT_TRUE(run_batch(Validator(), {BatchSource::bytes("s.ndjson", stream)}, options(jobs), sink));
     ASSERT_EQ(sink.documents.size(), lines.size());
+    EXPECT_EQ(sink.identities, identities) << "jobs " << jobs;
     std::size_t findings = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       auto expected = alone[i];

@@ -2,6 +2,7 @@
 
 #include "check/rule_ids.hpp"
 #include "batch/batch_internal.hpp"
+#include "report/finding_pool.hpp"
 
 #include <algorithm>
 
@@ -65,23 +66,28 @@ Finding syntax_finding(const JsonDocument& doc, LineIndex& index, std::uint32_t 
 // any id or OID (64 bytes) names nothing and is left out, so that reports never echo it.
 void identify(DocumentReport& r, JsonValue root) {
   if (!root.is_object()) return;
-  auto text = [&](std::string_view key) {
+  auto text = [&](std::string& out, std::string_view key) {  // into the room `out` has
     const JsonValue v = root.get(key);
     const bool named = v.valid() && (v.is_string() || v.type() == JsonType::number) && v.str().size() <= 64;
-    return named ? std::string(v.str()) : std::string();
+    if (named) out.assign(v.str());
+    else out.clear();
   };
-  r.id = text("id");
-  r.opiskeluoikeus_oid = text("opiskeluoikeus-oid");
-  r.oppija_oid = text("oppija-oid");
+  text(r.id, "id");
+  text(r.opiskeluoikeus_oid, "opiskeluoikeus-oid");
+  text(r.oppija_oid, "oppija-oid");
 }
 
 DocumentReport& start(std::vector<DocumentReport>& out, std::string_view source, std::uint32_t index,
                       std::uint32_t line, const ValidationOptions& options) {
-  DocumentReport& r = out.emplace_back();
-  r.source = std::string(source);
+  DocumentReport& r = out.emplace_back(detail::take_report());  // every field assigned
+  r.source.assign(source);
   r.index = index;
   r.line = line;
   r.operation = options.operation;
+  r.not_checked = 0;
+  r.id.clear();
+  r.opiskeluoikeus_oid.clear();
+  r.oppija_oid.clear();
   return r;
 }
 

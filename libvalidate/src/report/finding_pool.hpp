@@ -10,7 +10,10 @@ namespace hoks::detail {
 
 // A finding from this thread's pool, or a new one. Its fields hold stale values: assign them all.
 Finding take_finding();
-// Moves the findings of `reports` into this thread's pool (up to its cap) and clears them.
+// A document report from this thread's pool (its findings empty, with room), or a new one.
+// Its other fields hold stale values: assign them all.
+DocumentReport take_report();
+// Moves `reports` and their findings into this thread's pools (up to their caps) and clears it.
 void recycle_findings(std::vector<DocumentReport>& reports);
 
 }  // namespace hoks::detail

@@ -57,6 +57,9 @@ class Bytes {
     return data_.get() + size_;
   }
   void commit(std::size_t n) { size_ += n; }
+  void reserve(std::size_t n) {
+    if (n > capacity_) room(n - size_);
+  }
   void truncate(std::size_t n) { size_ = std::min(size_, n); }
   void assign(std::string_view bytes) {
     size_ = 0;
@@ -128,6 +131,7 @@ class Reader {
 // 256 KiB: peak RSS on a 96 MiB stream of such documents 14-20 MiB rather than 22-36 MiB, --jobs 2).
 constexpr std::size_t read_size = std::size_t{128} << 10;   // bytes asked of the system at a time
 constexpr std::size_t chunk_size = std::size_t{128} << 10;
+constexpr std::size_t unit_room = chunk_size + read_size;  // a unit's text: the last line's rest, then a read
 
 // Buffers kept for reuse, from any thread: long-lived megabyte buffers stay allocated instead of
 // being freed among the small blocks of a heap, which would take parts of them and make the heap
@@ -187,7 +191,7 @@ class UnitSource {
   // Keeps the text buffer of a unit that is done with it for a later piece of NDJSON (see Pool).
   // Any thread may call it.
   void recycle(Bytes&& text) {
-    if (text.capacity() >= chunk_size && text.capacity() <= 2 * chunk_size) spare_.give(std::move(text));
+    if (text.capacity() >= unit_room && text.capacity() <= 2 * unit_room) spare_.give(std::move(text));
   }
 
   // The next unit, or false after the last one.
@@ -273,6 +277,9 @@ class UnitSource {
     // At least chunk_size bytes (what was left of the last line first), cut after the last newline
     // (or everything at the end); the cut-off part of a line starts the next unit.
     Bytes text = spare_.take();
+    // Room for a unit from the start: grown from the leftover, a buffer would be made two or three
+    // times, each new one's pages faulted in afresh as the file is read into it.
+    text.reserve(unit_room);
     text.assign(buf_.view());
     buf_.clear();
     while (text.size() < chunk_size && reader_->read_more(text, read_size)) {
@@ -570,7 +577,9 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
       detail::add_too_many_documents(res.documents, res.source, u.first_index, line, vo);
       res.documents.back().not_checked = static_cast<std::uint32_t>(u.rows.size()) + u.rest;
     } else if (u.ndjson) {
-      JsonDocument doc;
+      // One per thread for all its units: its nodes and strings keep their room (made afresh per
+      // unit, their pages were faulted in again and again).
+      thread_local JsonDocument doc;
       for (std::size_t i = 0; i < u.rows.size(); ++i) {
         const Unit::Row& row = u.rows[i];
         const std::uint32_t index = u.first_index + static_cast<std::uint32_t>(i);
@@ -582,6 +591,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
         detail::validate_ndjson_line(validator, res.source, text.substr(row.offset, row.size), index, row.line, vo,
                                      options.limits.json, res.documents, doc);
       }
+      if (text.size() > unit_room * 16) doc = JsonDocument();  // not the room of a huge line kept for the rest of the run
     } else {
       validate_text(validator, res.source, text, vo, res.documents, InputLayout::automatic, options.limits);
     }

@@ -256,17 +256,17 @@ void Catalog::fill(std::string& out, std::string_view text, const Template& t, c
 }
 
 void Catalog::append_message(std::string& out, const Finding& f, Lang lang) const {
-  const Rule* rule = find(f.rule);
-  if (!rule) {
-    out += f.rule;
-    return;
-  }
-  const RuleTemplates& t = templates_[std::size_t(rule - rules_.data())];
+  if (const Rule* rule = find(f.rule)) append_message(out, *rule, f, lang);
+  else out += f.rule;
+}
+
+void Catalog::append_message(std::string& out, const Rule& rule, const Finding& f, Lang lang) const {
+  const RuleTemplates& t = templates_[std::size_t(&rule - rules_.data())];
   const auto c = std::find_if(f.args.begin(), f.args.end(), [](const auto& a) { return a.first == "case"; });
   if (c != f.args.end())
-    for (std::size_t k = 0; k < rule->cases.size(); ++k)
-      if (rule->cases[k].first == c->second) return fill(out, rule->cases[k].second.in(lang), t.cases[k][int(lang)], f, lang);
-  fill(out, rule->message.in(lang), t.message[int(lang)], f, lang);
+    for (std::size_t k = 0; k < rule.cases.size(); ++k)
+      if (rule.cases[k].first == c->second) return fill(out, rule.cases[k].second.in(lang), t.cases[k][int(lang)], f, lang);
+  fill(out, rule.message.in(lang), t.message[int(lang)], f, lang);
 }
 
 void Catalog::append_hint(std::string& out, const Finding& f, Lang lang) const {

@@ -531,7 +531,8 @@ class JsonWriter final : public FormatWriter {
         head += ", \"severity\": \""sv;
       }
       message.clear();
-      catalog_.append_message(message, f, options_.lang);
+      if (rule) catalog_.append_message(message, *rule, f, options_.lang);
+      else catalog_.append_message(message, f, options_.lang);
       const std::string* plain = rule && plain_hints_[k] ? &*plain_hints_[k] : nullptr;
       if (!plain) {
         hint.clear();

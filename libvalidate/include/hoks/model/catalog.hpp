@@ -66,6 +66,8 @@ class Catalog {
   std::string hint(const Finding& f, Lang lang) const;
   // The same, appended to `out` from the template compiled at load (no allocation once `out` has room).
   void append_message(std::string& out, const Finding& f, Lang lang) const;
+  // The same for a finding of `rule`, one of this catalog's (as find() gave it).
+  void append_message(std::string& out, const Rule& rule, const Finding& f, Lang lang) const;
   void append_hint(std::string& out, const Finding& f, Lang lang) const;
   // The rule's hint when it has no placeholders (the same for every finding), else nullptr.
   const std::string* plain_hint(std::string_view rule, Lang lang) const;

@@ -37,7 +37,7 @@ void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   // stream of small documents with a few findings each holds a round of them until written.
   if (out_.size() == out_.capacity()) out_.reserve(std::max<std::size_t>(4, 2 * out_.size()));
   // A pooled finding: every string is assigned into the capacity it has.
-  Finding& f = out_.emplace_back(take_finding());
+  Finding& f = add_pooled_finding(out_);
   f.rule.assign(rule);
   f.severity = severity;
   at.document()->pointer_into(f.path, at.index(), root.index());

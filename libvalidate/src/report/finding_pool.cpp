@@ -22,10 +22,10 @@ std::vector<DocumentReport>& report_pool() {
 
 }  // namespace
 
-Finding take_finding() {
+Finding& add_pooled_finding(std::vector<Finding>& out) {
   std::vector<Finding>& p = pool();
-  if (p.empty()) return Finding{};
-  Finding f = std::move(p.back());
+  if (p.empty()) return out.emplace_back();
+  Finding& f = out.emplace_back(std::move(p.back()));
   p.pop_back();
   return f;
 }

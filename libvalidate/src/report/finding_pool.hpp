@@ -8,8 +8,9 @@
 
 namespace hoks::detail {
 
-// A finding from this thread's pool, or a new one. Its fields hold stale values: assign them all.
-Finding take_finding();
+// Appends a finding from this thread's pool to `out`, or a new one; returns it. Its fields hold
+// stale values: assign them all.
+Finding& add_pooled_finding(std::vector<Finding>& out);
 // A document report from this thread's pool (its findings empty, with room), or a new one.
 // Its other fields hold stale values: assign them all.
 DocumentReport take_report();

@@ -440,7 +440,7 @@ class VendorCsvWriter {
 
   template <typename Document>
   void write(const Document& document) {
-    each_document(document, [&](const Json& d, const std::string& pointer) { one(d, pointer); });
+    each_document(document, [&](auto d, const std::string& pointer) { one(d, pointer); });
   }
 
   std::vector<OutTable> tables_;
@@ -473,32 +473,36 @@ class VendorCsvWriter {
     }
   }
 
-  void one(const Json& d, const std::string& pointer) {
-    if (d.type != JsonType::object) return unexpressible(d, pointer, "object");
+  template <typename View>
+  void one(View d, const std::string& pointer) {
+    if (d.type() != JsonType::object) return unexpressible(d, pointer, "object");
     std::vector<std::string> base(tables_[0].header.size());
     auto rows = rows_of(p_.documents, d, 0, base, pointer);
     auto& main = tables_[0].rows;
     main.insert(main.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
   }
 
-  void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
+  template <typename View>
+  void unexpressible(View v, const std::string& pointer, const char* expected) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
-    f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
+    f.args = {{"value", v.compact()}, {"expected", expected}, {"format", expected}};
     out_.findings.push_back(std::move(f));
   }
 
+  template <typename View>
   struct Pending {
     const MappingEntry* entry;
-    const Json* value;
+    View value;
     std::string pointer;
   };
 
   // Sets the plain columns of `obj` (and of its nested objects) in row; collects its arrays.
-  void fill(const MappingEntry& owner, const Json& obj, std::size_t ti, std::vector<std::string>& row,
-            const std::string& pointer, std::vector<Pending>& arrays) {
+  template <typename View>
+  void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string>& row,
+            const std::string& pointer, std::vector<Pending<View>>& arrays) {
     report_unwritten(owner.fields, obj, pointer, p_, out_);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty()) {
@@ -510,7 +514,7 @@ class VendorCsvWriter {
           row[c] = *e.fixed;
         continue;
       }
-      const Json* v = obj.get(e.field);
+      const View v = obj.get(e.field);
       if (!v) continue;
       std::string ptr = pointer;
       append_pointer(ptr, e.field);
@@ -519,28 +523,29 @@ class VendorCsvWriter {
         if ((e.constant && e.path.empty()) || first_entry(owner.fields, e.field) != &e) continue;
       }
       if (t->base == BaseType::object) {
-        if (v->type != JsonType::object) unexpressible(*v, ptr, "object");
-        else fill(e, *v, ti, row, ptr, arrays);
+        if (v.type() != JsonType::object) unexpressible(v, ptr, "object");
+        else fill(e, v, ti, row, ptr, arrays);
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
-        if (v->type != JsonType::array) unexpressible(*v, ptr, "array");
+        if (v.type() != JsonType::array) unexpressible(v, ptr, "array");
         else arrays.push_back({&e, v, ptr});
         continue;
       }
       std::string text;
       if (t->base == BaseType::array) {
-        if (v->type != JsonType::array) {
-          unexpressible(*v, ptr, "array");
+        if (v.type() != JsonType::array) {
+          unexpressible(v, ptr, "array");
           continue;
         }
-        for (std::size_t i = 0; i < v->items.size(); ++i) {
+        std::size_t i = 0;
+        v.each_item([&](View item) {
           std::string part;
-          write_plain(e, v->items[i], part, ptr + "/" + std::to_string(i), p_.dialect.decimal_comma, out_);
-          text += (i ? e.split : "") + part;
-        }
+          write_plain(e, item, part, ptr + "/" + std::to_string(i), p_.dialect.decimal_comma, out_);
+          text += (i++ ? e.split : "") + part;
+        });
       } else {
-        write_plain(e, *v, text, ptr, p_.dialect.decimal_comma, out_);
+        write_plain(e, v, text, ptr, p_.dialect.decimal_comma, out_);
         if (e.default_value && text == *e.default_value) continue;
         if (!e.template_names.empty()) {
           const std::vector<std::string> parts = split_or_report(e, text, ptr, out_);
@@ -549,7 +554,7 @@ class VendorCsvWriter {
           continue;
         }
         if (e.constant) {
-          if (text != *e.constant) unexpressible(*v, ptr, "constant");
+          if (text != *e.constant) unexpressible(v, ptr, "constant");
           if (e.path.empty()) continue;
         }
       }
@@ -561,14 +566,15 @@ class VendorCsvWriter {
     }, out_);
   }
 
-  std::vector<std::vector<std::string>> rows_of(const MappingEntry& owner, const Json& obj, std::size_t ti,
+  template <typename View>
+  std::vector<std::vector<std::string>> rows_of(const MappingEntry& owner, View obj, std::size_t ti,
                                                 const std::vector<std::string>& base, const std::string& pointer) {
     std::vector<std::string> row = base;
     row.resize(tables_[ti].header.size());
-    std::vector<Pending> arrays;
+    std::vector<Pending<View>> arrays;
     fill(owner, obj, ti, row, pointer, arrays);
     std::vector<std::vector<std::string>> out;
-    for (const Pending& a : arrays) {
+    for (const Pending<View>& a : arrays) {
       const bool other_table = !a.entry->table.empty();
       const std::size_t child = other_table ? table(a.entry->table) : ti;
       std::vector<std::string> child_base(tables_[child].header.size());
@@ -580,13 +586,10 @@ class VendorCsvWriter {
       } else {
         child_base = row;
       }
-      for (std::size_t i = 0; i < a.value->items.size(); ++i) {
-        const Json& item = a.value->items[i];
-        const std::string item_ptr = a.pointer + "/" + std::to_string(i);
-        if (item.type != JsonType::object) {
-          unexpressible(item, item_ptr, "object");
-          continue;
-        }
+      std::size_t i = 0;
+      a.value.each_item([&](View item) {
+        const std::string item_ptr = a.pointer + "/" + std::to_string(i++);
+        if (item.type() != JsonType::object) return unexpressible(item, item_ptr, "object");
         auto rows = rows_of(*a.entry, item, child, child_base, item_ptr);
         if (other_table) {
           auto& dest = tables_[child].rows;
@@ -594,7 +597,7 @@ class VendorCsvWriter {
         } else {
           out.insert(out.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
         }
-      }
+      });
     }
     if (out.empty()) out.push_back(std::move(row));
     return out;

@@ -86,17 +86,71 @@ struct Nested {
   const std::size_t level;
 };
 
+// A canonical value being written, read where it lies: in a tree, or in a parsed document (so that
+// writing needs no tree made from it). Absent (false) when get() finds no such member.
+class TreeValue {
+ public:
+  TreeValue() = default;
+  explicit TreeValue(const Json& v) : v_(&v) {}
+  explicit operator bool() const { return v_ != nullptr; }
+  JsonType type() const { return v_->type; }
+  bool boolean() const { return v_->boolean; }
+  std::string_view text() const { return v_->text; }  // a string's value or a number's token
+  std::size_t size() const { return v_->type == JsonType::array ? v_->items.size() : v_->members.size(); }
+  // The member with this key (the last one if repeated).
+  TreeValue get(std::string_view key) const {
+    const Json* m = v_->get(key);
+    return m ? TreeValue(*m) : TreeValue();
+  }
+  template <typename F> void each_item(F&& f) const {
+    for (const Json& item : v_->items) f(TreeValue(item));
+  }
+  template <typename F> void each_key(F&& f) const {
+    for (const auto& member : v_->members) f(std::string_view(member.first));
+  }
+  // The value as compact JSON text.
+  std::string compact() const { return write_json_compact(*v_); }
+
+ private:
+  const Json* v_ = nullptr;
+};
+class ParsedValue {
+ public:
+  ParsedValue() = default;
+  explicit ParsedValue(JsonValue v) : v_(v) {}
+  explicit operator bool() const { return v_.valid(); }
+  JsonType type() const { return v_.type(); }
+  bool boolean() const { return v_.boolean(); }
+  std::string_view text() const { return v_.str(); }
+  std::size_t size() const { return v_.size(); }
+  ParsedValue get(std::string_view key) const { return ParsedValue(v_.get(key)); }
+  template <typename F> void each_item(F&& f) const {
+    for (auto& item : v_) f(ParsedValue(item.value()));
+  }
+  template <typename F> void each_key(F&& f) const {
+    for (auto& member : v_) f(member.key().str());
+  }
+  std::string compact() const {
+    JsonTextWriter w(false);
+    emit(v_, w);
+    return std::move(w.text());
+  }
+
+ private:
+  JsonValue v_;
+};
+
 // Calls f(document, pointer) for each document: the items of an array, else the value itself.
 template <typename F>
 void each_document(const Json& d, F&& f) {
-  if (d.type != JsonType::array) return f(d, std::string());
-  for (std::size_t i = 0; i < d.items.size(); ++i) f(d.items[i], "/" + std::to_string(i));
+  if (d.type != JsonType::array) return f(TreeValue(d), std::string());
+  for (std::size_t i = 0; i < d.items.size(); ++i) f(TreeValue(d.items[i]), "/" + std::to_string(i));
 }
 template <typename F>
 void each_document(JsonValue d, F&& f) {
-  if (d.type() != JsonType::array) return f(to_tree(d), std::string());
+  if (d.type() != JsonType::array) return f(ParsedValue(d), std::string());
   std::size_t i = 0;
-  for (auto& item : d) f(to_tree(item.value()), "/" + std::to_string(i++));
+  for (auto& item : d) f(ParsedValue(item.value()), "/" + std::to_string(i++));
 }
 
 // Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value
@@ -108,10 +162,12 @@ Json read_plain(const MappingEntry& e, const ValueType* type, const std::string&
 Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin);
 // Converts a canonical plain value to vendor text; false (with a transform-failed finding at
 // `pointer`; text holds the best effort) when the value cannot be expressed.
-bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const std::string& pointer,
+template <typename View>
+bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
                  bool decimal_comma, Output& out);
 // Reports canonical members of `object` that no entry maps (information the vendor format loses).
-void report_unwritten(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+template <typename View>
+void report_unwritten(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const Profile& profile, Output& out);
 // The severity of unmapped input under the profile.
 inline Severity unmapped_severity(const Profile& p) { return p.strict ? Severity::error : Severity::warning; }
@@ -125,7 +181,8 @@ bool split_template(const MappingEntry& e, const std::string& text, std::vector<
 // (transform-failed at `pointer`) the whole text goes to the first source.
 std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const std::string& pointer, Output& out);
 // Writing a template without `field`: the text made of the parts its fields write; false when all are empty.
-bool write_parts(const MappingEntry& e, const Json& object, const std::string& pointer, bool decimal_comma, Output& out,
+template <typename View>
+bool write_parts(const MappingEntry& e, View object, const std::string& pointer, bool decimal_comma, Output& out,
                  std::string& text);
 // True when entry `e` is the one of its field that applies to `text` at its condition's path
 // (no condition: always); `text` is looked up by the caller.
@@ -144,7 +201,8 @@ inline const MappingEntry* first_entry(const std::vector<MappingEntry>& entries,
 }
 // Writing: checks that the entry of each conditional field that applies to the output (`written`
 // gives the text at a condition's path) reads the canonical value back; transform-failed otherwise.
-void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+template <typename View>
+void check_conditions(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out);
 // Splits `text` at every occurrence of `separator`.
 std::vector<std::string> split_text(const std::string& text, const std::string& separator);

@@ -815,18 +815,19 @@ std::vector<std::string> split_or_report(const MappingEntry& e, const std::strin
   return {text};
 }
 
-bool write_parts(const MappingEntry& e, const Json& object, const std::string& pointer, bool decimal_comma, Output& out,
+template <typename View>
+bool write_parts(const MappingEntry& e, View object, const std::string& pointer, bool decimal_comma, Output& out,
                  std::string& text) {
   std::vector<std::string> parts;
   bool any = false;
   for (const std::string& name : e.template_names) {
     parts.emplace_back();
     const auto f = std::find_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& x) { return x.part == name; });
-    const Json* v = object.get(f->field);
+    const View v = object.get(f->field);
     if (!v) continue;
     std::string ptr = pointer;
     append_pointer(ptr, f->field);
-    write_plain(*f, *v, parts.back(), ptr, decimal_comma, out);
+    write_plain(*f, v, parts.back(), ptr, decimal_comma, out);
     if (f->default_value && parts.back() == *f->default_value) parts.back().clear();
     any = any || !parts.back().empty();
   }
@@ -834,11 +835,12 @@ bool write_parts(const MappingEntry& e, const Json& object, const std::string& p
   return any;
 }
 
-void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+template <typename View>
+void check_conditions(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out) {
   for (const MappingEntry& e : entries) {
     if (e.field.empty() || !conditional(entries, e.field) || first_entry(entries, e.field) != &e) continue;
-    const Json* v = object.get(e.field);
+    const View v = object.get(e.field);
     if (!v) continue;
     const MappingEntry* applies = nullptr;
     std::string conditions;
@@ -853,7 +855,7 @@ void check_conditions(const std::vector<MappingEntry>& entries, const Json& obje
     }
     std::string text;
     if (applies && applies->constant && applies->path.empty()) {
-      write_plain(*applies, *v, text, pointer, false, out);
+      write_plain(*applies, v, text, pointer, false, out);
       if (text == *applies->constant) continue;
     } else if (applies && !applies->constant) {
       continue;  // an object or a list, written by the entry that applies
@@ -863,7 +865,7 @@ void check_conditions(const std::vector<MappingEntry>& entries, const Json& obje
     f.severity = Severity::error;
     f.path = pointer;
     append_pointer(f.path, e.field);
-    f.args = {{"value", v->type == JsonType::string ? v->text : write_json_compact(*v)}, {"expected", "value"},
+    f.args = {{"value", v.type() == JsonType::string ? std::string(v.text()) : v.compact()}, {"expected", "value"},
               {"format", applies && applies->constant ? *applies->constant : "when " + conditions}};
     out.findings.push_back(std::move(f));
   }
@@ -915,52 +917,65 @@ Json read_plain(const MappingEntry& e, const ValueType* type, const std::string&
   }
 }
 
-bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const std::string& pointer,
+template <typename View>
+bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
                  bool decimal_comma, Output& out) {
   const auto failed = [&](const std::string& format) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
-    f.args = {{"value", v.type == JsonType::string ? v.text : write_json_compact(v)},
+    f.args = {{"value", v.type() == JsonType::string ? std::string(v.text()) : v.compact()},
               {"expected", std::string(to_string(e.type->base == BaseType::array ? e.type->item->base : e.type->base))},
               {"format", format}};
     out.findings.push_back(std::move(f));
     return false;
   };
-  switch (v.type) {
-    case JsonType::string: text = v.text; break;
+  switch (v.type()) {
+    case JsonType::string: text = v.text(); break;
     case JsonType::number:
-      text = v.text;
+      text = v.text();
       if (decimal_comma && std::none_of(e.transforms.begin(), e.transforms.end(),  // a number transform formats it
                                         [](const Transform& t) { return t.kind == Transform::Kind::number; }))
         std::replace(text.begin(), text.end(), '.', ',');
       break;
-    case JsonType::boolean: text = v.boolean ? "true" : "false"; break;
-    default: text = write_json_compact(v); return failed("text");
+    case JsonType::boolean: text = v.boolean() ? "true" : "false"; break;
+    default: text = v.compact(); return failed("text");
   }
   for (auto t = e.transforms.rbegin(); t != e.transforms.rend(); ++t)
     if (!t->write(text)) return failed(t->describe());
   return true;
 }
 
-void report_unwritten(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+template <typename View>
+void report_unwritten(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const Profile& profile, Output& out) {
-  for (const auto& member : object.members) {
-    const std::string& key = member.first;
+  object.each_key([&](std::string_view key) {
     const auto maps = [&](const MappingEntry& e) { return e.field == key; };
     const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) {
       return maps(e) || (e.field.empty() && std::any_of(e.fields.begin(), e.fields.end(), maps));  // template parts
     });
-    if (mapped) continue;
+    if (mapped) return;
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::unmapped_input);
     f.severity = unmapped_severity(profile);
     f.path = pointer;
     append_pointer(f.path, key);
-    f.args = {{"name", key}};
+    f.args = {{"name", std::string(key)}};
     out.findings.push_back(std::move(f));
-  }
+  });
 }
+
+// The writers read a tree or a parsed document.
+template bool write_parts(const MappingEntry&, TreeValue, const std::string&, bool, Output&, std::string&);
+template bool write_parts(const MappingEntry&, ParsedValue, const std::string&, bool, Output&, std::string&);
+template void check_conditions(const std::vector<MappingEntry>&, TreeValue, const std::string&,
+                               const std::function<std::string(const std::string&)>&, Output&);
+template void check_conditions(const std::vector<MappingEntry>&, ParsedValue, const std::string&,
+                               const std::function<std::string(const std::string&)>&, Output&);
+template bool write_plain(const MappingEntry&, TreeValue, std::string&, const std::string&, bool, Output&);
+template bool write_plain(const MappingEntry&, ParsedValue, std::string&, const std::string&, bool, Output&);
+template void report_unwritten(const std::vector<MappingEntry>&, TreeValue, const std::string&, const Profile&, Output&);
+template void report_unwritten(const std::vector<MappingEntry>&, ParsedValue, const std::string&, const Profile&, Output&);
 
 }  // namespace hoks

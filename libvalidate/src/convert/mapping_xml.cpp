@@ -383,7 +383,7 @@ class VendorXmlWriter {
     pugi::xml_node root = doc_.append_child(p_.xml_root.c_str());
     for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
     const PathSteps& docs = paths_(p_.documents.path);
-    each_document(document, [&](const Json& d, const std::string& pointer) { one(root, docs, d, pointer); });
+    each_document(document, [&](auto d, const std::string& pointer) { one(root, docs, d, pointer); });
     if (!p_.xml_namespace.empty()) in_namespace(root);
     struct Sink : pugi::xml_writer {
       std::string s;
@@ -414,20 +414,22 @@ class VendorXmlWriter {
     }
   }
 
-  void one(pugi::xml_node root, const PathSteps& docs, const Json& d, const std::string& pointer) {
-    if (d.type != JsonType::object) {
+  template <typename View>
+  void one(pugi::xml_node root, const PathSteps& docs, View d, const std::string& pointer) {
+    if (d.type() != JsonType::object) {
       unexpressible(d, pointer, "object");
       return;
     }
     object(p_.documents.fields, d, element(root, docs, true), pointer);
   }
 
-  void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
+  template <typename View>
+  void unexpressible(View v, const std::string& pointer, const char* expected) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
-    f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
+    f.args = {{"value", v.compact()}, {"expected", expected}, {"format", expected}};
     out_.findings.push_back(std::move(f));
   }
 
@@ -475,7 +477,8 @@ class VendorXmlWriter {
     }
   }
 
-  void object(const std::vector<MappingEntry>& entries, const Json& obj, pugi::xml_node ctx, const std::string& pointer) {
+  template <typename View>
+  void object(const std::vector<MappingEntry>& entries, View obj, pugi::xml_node ctx, const std::string& pointer) {
     report_unwritten(entries, obj, pointer, p_, out_);
     const Nested nested(pointers_);
     for (const MappingEntry& e : entries) {
@@ -488,7 +491,7 @@ class VendorXmlWriter {
         }
         continue;
       }
-      const Json* v = obj.get(e.field);
+      const View v = obj.get(e.field);
       if (!v) continue;
       std::string& ptr = pointers_.at(nested.level, 0);
       ptr.assign(pointer);
@@ -500,7 +503,7 @@ class VendorXmlWriter {
       }
       if (e.constant && e.path.empty()) {
         std::string text;
-        write_plain(e, *v, text, ptr, false, out_);
+        write_plain(e, v, text, ptr, false, out_);
         if (text != *e.constant) {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::transform_failed);
@@ -512,37 +515,34 @@ class VendorXmlWriter {
         continue;
       }
       if (t->base == BaseType::object) {
-        if (v->type != JsonType::object) {
-          unexpressible(*v, ptr, "object");
+        if (v.type() != JsonType::object) {
+          unexpressible(v, ptr, "object");
           continue;
         }
-        object(e.fields, *v, path.elements.empty() ? ctx : element(ctx, path, false), ptr);
+        object(e.fields, v, path.elements.empty() ? ctx : element(ctx, path, false), ptr);
         continue;
       }
       if (t->base == BaseType::array) {
-        if (v->type != JsonType::array) {
-          unexpressible(*v, ptr, "array");
+        if (v.type() != JsonType::array) {
+          unexpressible(v, ptr, "array");
           continue;
         }
         if (t->item->base == BaseType::object) {
-          for (std::size_t i = 0; i < v->items.size(); ++i) {
-            const Json& item = v->items[i];
+          std::size_t i = 0;
+          v.each_item([&](View item) {
             std::string& item_ptr = pointers_.at(nested.level, 1);
-            item_ptr.assign(ptr).append("/").append(std::to_string(i));
-            if (item.type != JsonType::object) {
-              unexpressible(item, item_ptr, "object");
-              continue;
-            }
+            item_ptr.assign(ptr).append("/").append(std::to_string(i++));
+            if (item.type() != JsonType::object) return unexpressible(item, item_ptr, "object");
             object(e.fields, item, element(ctx, path, true), item_ptr);
-          }
+          });
           continue;
         }
         std::vector<std::string> texts;
-        for (std::size_t i = 0; i < v->items.size(); ++i) {
+        v.each_item([&](View item) {
           std::string text;
-          write_plain(e, v->items[i], text, ptr + "/" + std::to_string(i), false, out_);
+          write_plain(e, item, text, ptr + "/" + std::to_string(texts.size()), false, out_);
           texts.push_back(std::move(text));
-        }
+        });
         if (!e.split.empty()) {
           if (texts.empty()) continue;
           std::string joined;
@@ -554,7 +554,7 @@ class VendorXmlWriter {
         continue;
       }
       std::string text;
-      write_plain(e, *v, text, ptr, false, out_);
+      write_plain(e, v, text, ptr, false, out_);
       if (e.default_value && text == *e.default_value) continue;
       if (!e.template_names.empty()) {
         const std::vector<std::string> parts = split_or_report(e, text, ptr, out_);

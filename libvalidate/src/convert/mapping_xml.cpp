@@ -74,7 +74,7 @@ class ParsedPaths {
 class VendorXmlReader {
  public:
   VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out, JsonSink* sink)
-      : p_(p), in_(in), out_(out), origins_(!sink || sink->wants_origins()), documents_(out, sink) {}
+      : p_(p), in_(in), out_(out), origins_(!sink || sink->wants_origins()), sink_(sink ? *sink : tree_) {}
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
@@ -89,18 +89,19 @@ class VendorXmlReader {
     if (docs.empty() && first)
       return wrong_format(first, p_.xml_root + "/" + first.name(), p_.xml_root + "/" + p_.documents.path);
     if (docs.size() == 1) {
-      Json d = Json::object(origin(docs[0]));
-      object(p_.documents.fields, docs[0], d, "");
-      documents_.one(std::move(d));
+      sink_.begin_object(origin(docs[0]));
+      object(p_.documents.fields, docs[0], sink_, "");
+      sink_.end();
     } else {
-      documents_.begin_array(origin(root));
+      sink_.begin_array(origin(root));
       for (std::size_t i = 0; i < docs.size(); ++i) {
-        Json d = Json::object(origin(docs[i]));
-        object(p_.documents.fields, docs[i], d, "/" + std::to_string(i));
-        documents_.item(std::move(d));
+        sink_.begin_object(origin(docs[i]));
+        object(p_.documents.fields, docs[i], sink_, "/" + std::to_string(i));
+        sink_.end();
       }
-      documents_.end_array();
+      sink_.end();
     }
+    if (&sink_ == &tree_) out_.document = tree_.take();
     report_unvisited(root);
   }
 
@@ -199,12 +200,20 @@ class VendorXmlReader {
                     {{"value", h.text}, {"expected", "string"}, {"format", value}});
   }
 
-  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
-    obj.members.reserve(obj.members.size() + entries.size());  // no member is moved as the object grows
+  // Reads the fields of `entries` at ctx into the object that `sink` has open, as they are read.
+  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, JsonSink& sink, const std::string& pointer) {
     const Nested nested(pointers_);
+    while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
+    std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
+    members.clear();
+    const auto put = [&](const std::string& field, const Json& value) {
+      sink.key(field);
+      emit(value, sink);
+      members.push_back(field);
+    };
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
-        if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, obj, pointer);
+        if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, sink, members, pointer);
         else if (e.fixed) check_fixed(ctx, e.path, *e.fixed, pointer);
         else consume(ctx, paths_(e.path), true);
         continue;
@@ -214,38 +223,55 @@ class VendorXmlReader {
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
-      if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ctx))) continue;
+      if ((e.when || (e.constant && e.path.empty())) &&
+          (std::find(members.begin(), members.end(), e.field) != members.end() || !holds(e, ctx)))
+        continue;
       if (e.constant && e.path.empty()) {
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx)));
+        put(e.field, typed_text(*e.constant, t, origin(ctx)));
         continue;
       }
       const PathSteps& path = paths_(e.path);
       if (t->base == BaseType::object) {
-        pugi::xml_node target = ctx;
         if (!path.elements.empty()) {
           const auto found = select(ctx, path.elements);
           if (found.empty()) continue;
-          target = found.front();
+          sink.key(e.field);
+          sink.begin_object(origin(found.front()));
+          object(e.fields, found.front(), sink, ptr);
+          sink.end();
+          members.push_back(e.field);
+          continue;
         }
-        Json sub = Json::object(origin(target));
+        // Without an element of its own, the object is there when its fields read something: it
+        // is built aside until that is known.
+        JsonTreeBuilder aside;
+        aside.begin_object(origin(ctx));
         const std::size_t before = inputs_;
-        object(e.fields, target, sub, ptr);
-        // Without an element of its own, the object is there when its fields read something.
-        if (inputs_ != before || !path.elements.empty()) obj.members.emplace_back(e.field, std::move(sub));
+        object(e.fields, ctx, aside, ptr);
+        aside.end();
+        if (inputs_ != before) put(e.field, aside.take());
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
-        Json a = Json::array(origin(ctx));
-        for (pugi::xml_node n : select(ctx, path.elements)) {
+        std::uint32_t array_origin = origin(ctx);
+        const std::vector<pugi::xml_node> items = select(ctx, path.elements);
+        if (items.empty() && !e.keep_empty) continue;
+        sink.key(e.field);
+        for (std::size_t i = 0; i < items.size(); ++i) {
           ++inputs_;
-          if (a.items.empty()) a.origin = origin(n);
-          Json item = Json::object(origin(n));
+          if (i == 0) {
+            array_origin = origin(items[0]);
+            sink.begin_array(array_origin);
+          }
+          sink.begin_object(origin(items[i]));
           std::string& item_ptr = pointers_.at(nested.level, 1);
-          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
-          object(e.fields, n, item, item_ptr);
-          a.items.push_back(std::move(item));
+          item_ptr.assign(ptr).append("/").append(std::to_string(i));
+          object(e.fields, items[i], sink, item_ptr);
+          sink.end();
         }
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (items.empty()) sink.begin_array(array_origin);
+        sink.end();
+        members.push_back(e.field);
         continue;
       }
       if (t->base == BaseType::array) {
@@ -261,24 +287,23 @@ class VendorXmlReader {
             a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
           }
         }
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (!a.items.empty() || e.keep_empty) put(e.field, a);
         continue;
       }
       std::vector<Hit> hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
       if (hits.empty() || hits.front().text.empty()) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, origin(ctx)));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx)));
+        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx)));
+        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx)));
         continue;
       }
       if (e.constant) {
         if (hits.front().text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr,
                       {{"value", hits.front().text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(hits.front())));
+        put(e.field, typed_text(*e.constant, t, origin(hits.front())));
         continue;
       }
-      obj.members.emplace_back(e.field, read_plain(e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()),
-                                                   ptr, false, out_));
+      put(e.field, read_plain(e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
       for (std::size_t k = 1; k < hits.size(); ++k)
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr,
                     {{"name", e.path}, {"value", hits[k].text}, {"other", hits.front().text}});
@@ -309,7 +334,8 @@ class VendorXmlReader {
   }
 
   // One source into several fields: the text at e's path split into the parts its fields read.
-  void read_parts(const MappingEntry& e, const std::vector<Hit>& hits, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
+  void read_parts(const MappingEntry& e, const std::vector<Hit>& hits, pugi::xml_node ctx, JsonSink& sink,
+                  std::vector<std::string_view>& members, const std::string& pointer) {
     std::vector<std::string> parts;
     const bool present = !hits.empty() && !hits.front().text.empty();
     if (present && !split_template(e, hits.front().text, parts)) {
@@ -323,9 +349,13 @@ class VendorXmlReader {
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string text = present ? parts[i] : std::string();
-      if (!text.empty())
-        obj.members.emplace_back(f.field, read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
-      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, origin(ctx)));
+      const auto put = [&](const Json& value) {
+        sink.key(f.field);
+        emit(value, sink);
+        members.push_back(f.field);
+      };
+      if (!text.empty()) put(read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
+      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(ctx)));
     }
   }
 
@@ -371,7 +401,9 @@ class VendorXmlReader {
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
   PointerScratch pointers_;
-  DocumentOut documents_;
+  std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
+  JsonSink& sink_;        // where the documents go: the caller's sink or tree_
 };
 
 class VendorXmlWriter {

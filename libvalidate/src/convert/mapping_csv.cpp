@@ -40,7 +40,7 @@ void subtree_columns(const MappingEntry& e, std::vector<std::string>& out) {
 class VendorCsvReader {
  public:
   VendorCsvReader(const Profile& p, Conversion& out, JsonSink* sink)
-      : p_(p), out_(out), origins_(!sink || sink->wants_origins()), documents_(out, sink) {}
+      : p_(p), out_(out), origins_(!sink || sink->wants_origins()), sink_(sink ? *sink : tree_) {}
 
   void read(const std::vector<FileView>& input) {
     if (input.empty()) return;
@@ -70,18 +70,19 @@ class VendorCsvReader {
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     const auto groups = group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key);
     if (groups.size() == 1) {
-      Json d = Json::object(origin({0, groups[0].front(), npos}));
-      object(p_.documents, 0, groups[0], d, "", p_.documents.key);
-      documents_.one(std::move(d));
+      sink_.begin_object(origin({0, groups[0].front(), npos}));
+      object(p_.documents, 0, groups[0], sink_, "", p_.documents.key);
+      sink_.end();
     } else {
-      documents_.begin_array(0);
+      sink_.begin_array(0);
       for (std::size_t i = 0; i < groups.size(); ++i) {
-        Json d = Json::object(origin({0, groups[i].front(), npos}));
-        object(p_.documents, 0, groups[i], d, "/" + std::to_string(i), p_.documents.key);
-        documents_.item(std::move(d));
+        sink_.begin_object(origin({0, groups[i].front(), npos}));
+        object(p_.documents, 0, groups[i], sink_, "/" + std::to_string(i), p_.documents.key);
+        sink_.end();
       }
-      documents_.end_array();
+      sink_.end();
     }
+    if (&sink_ == &tree_) out_.document = tree_.take();
     report_unmapped_columns();
   }
 
@@ -241,15 +242,23 @@ class VendorCsvReader {
     return found;
   }
 
-  // Reads owner's fields from rows of table ti; group_key: the key columns of the enclosing
-  // document or list item (what linked tables refer to).
-  void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
+  // Reads owner's fields from rows of table ti into the object that `sink` has open, as they are
+  // read; group_key: the key columns of the enclosing document or list item (what linked tables
+  // refer to).
+  void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
               const std::string& pointer, const std::vector<std::string>& group_key) {
-    obj.members.reserve(obj.members.size() + owner.fields.size());  // no member is moved as the object grows
     const Nested nested(pointers_);
+    while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
+    std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
+    members.clear();
+    const auto put = [&](const std::string& field, const Json& value) {
+      sink.key(field);
+      emit(value, sink);
+      members.push_back(field);
+    };
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
-        read_parts(e, ti, rows, obj, pointer);
+        read_parts(e, ti, rows, sink, members, pointer);
         continue;
       }
       if (e.field.empty()) {
@@ -267,13 +276,17 @@ class VendorCsvReader {
       const ValueType* t = e.type;
       const CellAt ctx_at{ti, rows.front(), npos};
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
-      if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ti, rows))) continue;
+      if ((e.when || (e.constant && e.path.empty())) &&
+          (std::find(members.begin(), members.end(), e.field) != members.end() || !holds(e, ti, rows)))
+        continue;
       if (t->base == BaseType::object) {
         // The object is there when its own columns hold something on these rows.
         if (filter(ti, rows, subtree_indexes(e, ti)).empty()) continue;
-        Json sub = Json::object(origin(ctx_at));
-        object(e, ti, rows, sub, ptr, group_key);
-        obj.members.emplace_back(e.field, std::move(sub));
+        sink.key(e.field);
+        sink.begin_object(origin(ctx_at));
+        object(e, ti, rows, sink, ptr, group_key);
+        sink.end();
+        members.push_back(e.field);
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
@@ -295,16 +308,23 @@ class VendorCsvReader {
           candidates = rows;
         }
         const auto groups = group(child_table, filter(child_table, candidates, subtree_indexes(e, child_table)), e.key);
-        Json a = Json::array(origin(ctx_at));
-        for (const auto& g : groups) {
-          if (a.items.empty()) a.origin = origin({child_table, g.front(), npos});
-          Json item = Json::object(origin({child_table, g.front(), npos}));
+        std::uint32_t array_origin = origin(ctx_at);
+        if (groups.empty() && !e.keep_empty) continue;
+        sink.key(e.field);
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+          if (i == 0) {
+            array_origin = origin({child_table, groups[0].front(), npos});
+            sink.begin_array(array_origin);
+          }
+          sink.begin_object(origin({child_table, groups[i].front(), npos}));
           std::string& item_ptr = pointers_.at(nested.level, 1);
-          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
-          object(e, child_table, g, item, item_ptr, e.key);
-          a.items.push_back(std::move(item));
+          item_ptr.assign(ptr).append("/").append(std::to_string(i));
+          object(e, child_table, groups[i], sink, item_ptr, e.key);
+          sink.end();
         }
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (groups.empty()) sink.begin_array(array_origin);
+        sink.end();
+        members.push_back(e.field);
         continue;
       }
       std::string text;
@@ -318,22 +338,22 @@ class VendorCsvReader {
           for (const std::string& part : split_text(text, e.split))
             a.items.push_back(read_plain(e, t->item, part, at_where, origin(at), ptr + "/" + std::to_string(a.items.size()),
                                          p_.dialect.decimal_comma, out_));
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (!a.items.empty() || e.keep_empty) put(e.field, a);
         continue;
       }
       if (!present) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, origin(ctx_at)));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx_at)));
+        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx_at)));
+        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx_at)));
         continue;
       }
       if (e.constant) {
         if (text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), ptr,
                       {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(at)));
+        put(e.field, typed_text(*e.constant, t, origin(at)));
         continue;
       }
-      obj.members.emplace_back(e.field, read_plain(e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_));
+      put(e.field, read_plain(e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_));
     }
   }
 
@@ -365,7 +385,8 @@ class VendorCsvReader {
   }
 
   // One cell into several fields: the cell split into the parts its fields read.
-  void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj, const std::string& pointer) {
+  void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
+                  std::vector<std::string_view>& members, const std::string& pointer) {
     std::string text;
     CellAt at{ti, rows.front(), npos};
     const bool present = value(ti, rows, e.path, text, at, pointer);
@@ -381,9 +402,13 @@ class VendorCsvReader {
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string part = present ? parts[i] : std::string();
-      if (!part.empty())
-        obj.members.emplace_back(f.field, read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
-      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, origin(at)));
+      const auto put = [&](const Json& value) {
+        sink.key(f.field);
+        emit(value, sink);
+        members.push_back(f.field);
+      };
+      if (!part.empty()) put(read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
+      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(at)));
     }
   }
 
@@ -408,7 +433,9 @@ class VendorCsvReader {
   const Profile& p_;
   Conversion& out_;
   const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
-  DocumentOut documents_;
+  JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
+  JsonSink& sink_;        // where the documents go: the caller's sink or tree_
+  std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;

@@ -30,35 +30,11 @@ struct XmlPath {
 // Parses an XML path of a profile; nullopt with the reason in `error` when it is malformed.
 std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& error);
 
-// Vendor input into canonical JSON: into Conversion::document, or with a sink each document into
-// it as soon as it is read (the document stays null), so that memory holds one document's tree.
+// Vendor input into canonical JSON: into Conversion::document, or with a sink each value into it as
+// soon as it is read (the document stays null), so that no tree is built.
 Conversion read_vendor_xml(const Profile& profile, const Model& model, const std::vector<FileView>& input, JsonSink* sink);
 Conversion read_vendor_csv(const Profile& profile, const Model& model, const std::vector<FileView>& input, JsonSink* sink);
 
-// Where a vendor reader puts its documents (one object, or an array of several).
-class DocumentOut {
- public:
-  DocumentOut(Conversion& out, JsonSink* sink) : out_(out), sink_(sink) {}
-  void one(Json d) {
-    if (sink_) emit(d, *sink_);
-    else out_.document = std::move(d);
-  }
-  void begin_array(std::uint32_t origin) {
-    if (sink_) sink_->begin_array(origin);
-    else out_.document = Json::array(origin);
-  }
-  void item(Json d) {
-    if (sink_) emit(d, *sink_);
-    else out_.document.items.push_back(std::move(d));
-  }
-  void end_array() {
-    if (sink_) sink_->end();
-  }
-
- private:
-  Conversion& out_;
-  JsonSink* sink_;
-};
 Output write_vendor_xml(const Profile& profile, const Model& model, const Json& document);
 Output write_vendor_csv(const Profile& profile, const Model& model, const Json& document);
 // The same for a parsed document: each document is a tree only while it is written.

@@ -495,7 +495,7 @@ Conversion Profile::read(const std::vector<FileView>& input, JsonSink& sink) con
     return read_canonical_xml(input.front().bytes, input.front().name, sink, xml_options(*this), *model_);
   }
   if (format_ == Format::canonical_csv) return read_canonical_csv(input, sink, csv_options(*this), *model_);
-  // Vendor formats: through a tree of one document at a time.
+  // Vendor formats: each value into the sink as it is read.
   if (format_ == Format::xml) return read_vendor_xml(*this, *model_, input, &sink);
   return read_vendor_csv(*this, *model_, input, &sink);
 }

@@ -397,7 +397,9 @@ class VendorCsvReader {
       return;
     }
     for (const MappingEntry& f : e.fields) {
-      std::string ptr = pointer;
+      std::string ptr;
+      ptr.reserve(pointer.size() + 1 + f.field.size());  // one allocation
+      ptr.assign(pointer);
       append_pointer(ptr, f.field);
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
@@ -531,6 +533,7 @@ class VendorCsvWriter {
   void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string>& row,
             const std::string& pointer, std::vector<Pending<View>>& arrays) {
     report_unwritten(owner.fields, obj, pointer, p_, out_);
+    const Nested nested(pointers_);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty()) {
         const std::size_t c = tables_[ti].col(e.path);
@@ -543,7 +546,8 @@ class VendorCsvWriter {
       }
       const View v = obj.get(e.field);
       if (!v) continue;
-      std::string ptr = pointer;
+      std::string& ptr = pointers_.at(nested.level, 0);
+      ptr.assign(pointer);
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       if (conditional(owner.fields, e.field)) {  // checked below, once the row is filled
@@ -632,6 +636,7 @@ class VendorCsvWriter {
 
   const Profile& p_;
   Output& out_;
+  PointerScratch pointers_;
 };
 
 }  // namespace

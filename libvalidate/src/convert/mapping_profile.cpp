@@ -825,7 +825,9 @@ bool write_parts(const MappingEntry& e, View object, const std::string& pointer,
     const auto f = std::find_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& x) { return x.part == name; });
     const View v = object.get(f->field);
     if (!v) continue;
-    std::string ptr = pointer;
+    std::string ptr;
+    ptr.reserve(pointer.size() + 1 + f->field.size());  // one allocation
+    ptr.assign(pointer);
     append_pointer(ptr, f->field);
     write_plain(*f, v, parts.back(), ptr, decimal_comma, out);
     if (f->default_value && parts.back() == *f->default_value) parts.back().clear();

@@ -344,7 +344,9 @@ class VendorXmlReader {
       return;
     }
     for (const MappingEntry& f : e.fields) {
-      std::string ptr = pointer;
+      std::string ptr;
+      ptr.reserve(pointer.size() + 1 + f.field.size());  // one allocation
+      ptr.assign(pointer);
       append_pointer(ptr, f.field);
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());

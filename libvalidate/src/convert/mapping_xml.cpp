@@ -1,5 +1,6 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
@@ -48,13 +49,6 @@ void append_children(pugi::xml_node n, const XmlStep& step, std::vector<pugi::xm
       out.resize(start + 1);
     }
   }
-}
-
-// The children of n that `step` selects, in document order.
-std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
-  std::vector<pugi::xml_node> out;
-  append_children(n, step, out);
-  return out;
 }
 
 // The profile's paths, each parsed once (they are used for every document), by the address of
@@ -408,48 +402,292 @@ class VendorXmlReader {
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
 };
 
+// The vendor XML being written: elements, attributes and text as pugixml would hold them (so that
+// the output is what pugixml's save would give), written as text without a pugixml tree. Values
+// lie in one buffer, so that building the tree allocates little.
+class XmlOut {
+ public:
+  static constexpr std::uint32_t none = 0xFFFFFFFF;
+
+  XmlOut() { nodes_.push_back({Kind::document, {}}); }
+  // The document's one element (made by the first call).
+  std::uint32_t root(std::string_view name) { return nodes_[0].first_child != none ? nodes_[0].first_child : append_child(0, name); }
+
+  // A new last child element of n (its name: a string of the profile, which outlives the tree).
+  std::uint32_t append_child(std::uint32_t n, std::string_view name) { return append(n, {Kind::element, name}); }
+  // A new last text child of n; its value ends at a NUL, as a C string set into pugixml would.
+  void append_text(std::uint32_t n, std::string_view value) {
+    Node node{Kind::text, {}};
+    node.value = store(value);
+    append(n, node);
+  }
+  // The first attribute of n named `name`, or none.
+  std::uint32_t attribute(std::uint32_t n, std::string_view name) const {
+    for (std::uint32_t a = nodes_[n].first_attribute; a != none; a = attributes_[a].next)
+      if (attributes_[a].name == name) return a;
+    return none;
+  }
+  // Sets attribute `name` of n (the first of that name, else a new last one).
+  void set_attribute(std::uint32_t n, std::string_view name, std::string_view value) {
+    const std::uint32_t a = attribute(n, name);
+    if (a == none) append_attribute(n, name, value);
+    else attributes_[a].value = store(value);
+  }
+  // A new last attribute of n.
+  void append_attribute(std::uint32_t n, std::string_view name, std::string_view value) {
+    const auto a = static_cast<std::uint32_t>(attributes_.size());
+    attributes_.push_back({name, store(value), none});
+    Node& node = nodes_[n];
+    if (node.last_attribute == none) node.first_attribute = a;
+    else attributes_[node.last_attribute].next = a;
+    node.last_attribute = a;
+  }
+  std::string_view attribute_value(std::uint32_t a) const { return a == none ? std::string_view() : view(attributes_[a].value); }
+
+  bool is_element(std::uint32_t n) const { return n != none && nodes_[n].kind == Kind::element; }
+  std::uint32_t parent(std::uint32_t n) const { return nodes_[n].parent; }
+  // The first child element of n named `name` after `after` (none: from the first), or none.
+  std::uint32_t child(std::uint32_t n, std::string_view name, std::uint32_t after = none) const {
+    for (std::uint32_t c = after == none ? nodes_[n].first_child : nodes_[after].next_sibling; c != none; c = nodes_[c].next_sibling)
+      if (nodes_[c].kind == Kind::element && nodes_[c].name == name) return c;
+    return none;
+  }
+  // The text content of an element: its text children joined ("" for none).
+  std::string text(std::uint32_t n) const {
+    std::string s;
+    if (n == none) return s;
+    for (std::uint32_t c = nodes_[n].first_child; c != none; c = nodes_[c].next_sibling)
+      if (nodes_[c].kind == Kind::text) s += view(nodes_[c].value);
+    return s;
+  }
+
+  // The document as pugixml's save writes it without a declaration: with `indent` per level
+  // (format_indent), or all on one line when it is empty (format_raw). Every element's name gets
+  // `prefix`; the root first declares `ns_attribute`="ns_value" when ns_attribute is not empty.
+  void write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
+             std::string_view ns_value) const;
+
+ private:
+  enum class Kind : std::uint8_t { document, element, text };
+  struct Text {
+    std::uint32_t at = 0, size = 0;  // in values_
+  };
+  struct Node {
+    Kind kind;
+    std::string_view name;  // an element's
+    Text value = {};        // a text's
+    std::uint32_t parent = none, first_child = none, last_child = none, next_sibling = none;
+    std::uint32_t first_attribute = none, last_attribute = none;
+  };
+  struct Attribute {
+    std::string_view name;
+    Text value;
+    std::uint32_t next;
+  };
+  Text store(std::string_view s) {
+    s = s.substr(0, std::min(s.find('\0'), s.size()));
+    const Text t{static_cast<std::uint32_t>(values_.size()), static_cast<std::uint32_t>(s.size())};
+    values_.append(s);
+    return t;
+  }
+  std::string_view view(Text t) const { return std::string_view(values_).substr(t.at, t.size); }
+  std::uint32_t append(std::uint32_t n, Node node) {
+    const auto c = static_cast<std::uint32_t>(nodes_.size());
+    node.parent = n;
+    nodes_.push_back(node);
+    Node& p = nodes_[n];
+    if (p.last_child == none) p.first_child = c;
+    else nodes_[p.last_child].next_sibling = c;
+    p.last_child = c;
+    return c;
+  }
+  void start_element(std::string& out, const Node& n, std::string_view prefix, std::string_view ns_attribute,
+                     std::string_view ns_value, bool raw) const;
+
+  std::vector<Node> nodes_;  // [0] is the document
+  std::vector<Attribute> attributes_;
+  std::string values_;       // the texts and attribute values
+};
+
+// What pugixml escapes: 1 in text (& < > and control characters but TAB, LF and CR), 2 in
+// attribute values (& < " and every control character).
+constexpr std::array<std::uint8_t, 256> xml_escapes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 32; ++c) t[static_cast<std::size_t>(c)] = c == '\t' || c == '\n' || c == '\r' ? 2 : 3;
+  t['&'] = t['<'] = 3;
+  t['>'] = 1;
+  t['"'] = 2;
+  return t;
+}();
+
+// Appends s escaped as pugixml escapes text or attribute values; control characters become &#NN;.
+void append_escaped(std::string& out, std::string_view s, bool attribute) {
+  const std::uint8_t mask = attribute ? 2 : 1;
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!(xml_escapes[c] & mask)) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        out += "&#";
+        out.push_back(static_cast<char>('0' + c / 10));
+        out.push_back(static_cast<char>('0' + c % 10));
+        out.push_back(';');
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+}
+
+void XmlOut::start_element(std::string& out, const Node& n, std::string_view prefix, std::string_view ns_attribute,
+                           std::string_view ns_value, bool raw) const {
+  out.push_back('<');
+  out.append(prefix).append(n.name);
+  const auto attribute = [&](std::string_view name, std::string_view value) {
+    out.push_back(' ');
+    out.append(name);
+    out.push_back('=');
+    out.push_back('"');
+    append_escaped(out, value, true);
+    out.push_back('"');
+  };
+  if (!ns_attribute.empty()) attribute(ns_attribute, ns_value);
+  for (std::uint32_t a = n.first_attribute; a != none; a = attributes_[a].next) attribute(attributes_[a].name, view(attributes_[a].value));
+  if (n.first_child != none) out.push_back('>');
+  else if (raw) out.append("/>", 2);
+  else out.append(" />", 3);
+}
+
+void XmlOut::write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
+                   std::string_view ns_value) const {
+  out.reserve(out.size() + values_.size() + nodes_.size() * 32 + attributes_.size() * 16);
+  // pugixml's node_output, over this tree: whether a line break and indentation come before the next node.
+  const bool raw = indent.empty();
+  constexpr unsigned newline = 1, indented = 2;
+  unsigned flags = indented;
+  std::size_t depth = 0;
+  std::string pad;  // indent repeated
+  const auto line = [&](std::size_t d) {
+    if (raw) return;
+    if (flags & newline) out.push_back('\n');
+    if (flags & indented) {
+      while (pad.size() < d * indent.size()) pad.append(indent);
+      out.append(pad.data(), d * indent.size());
+    }
+  };
+  std::uint32_t n = 0;
+  do {
+    const Node& node = nodes_[n];
+    if (node.kind == Kind::text) {
+      append_escaped(out, view(node.value), false);
+      flags = 0;
+    } else if (node.kind == Kind::element) {
+      line(depth);
+      flags = newline | indented;
+      start_element(out, node, prefix, n == nodes_[0].first_child ? ns_attribute : std::string_view(), ns_value, raw);
+      if (node.first_child != none) {
+        n = node.first_child;
+        ++depth;
+        continue;
+      }
+    } else {  // the document
+      flags = indented;
+      if (node.first_child != none) {
+        n = node.first_child;
+        continue;
+      }
+    }
+    while (n != 0) {
+      if (nodes_[n].next_sibling != none) {
+        n = nodes_[n].next_sibling;
+        break;
+      }
+      n = nodes_[n].parent;
+      if (nodes_[n].kind == Kind::element) {
+        --depth;
+        line(depth);
+        out.append("</", 2);
+        out.append(prefix).append(nodes_[n].name);
+        out.push_back('>');
+        flags = newline | indented;
+      }
+    }
+  } while (n != 0);
+  if ((flags & newline) && !raw) out.push_back('\n');
+}
+
+// True when element c of the output satisfies the attribute and child-value predicates of `step`.
+bool matches(const XmlOut& x, std::uint32_t c, const XmlStep& step) {
+  for (const XmlPredicate& q : step.predicates) {
+    if (q.position) continue;
+    if (q.attribute) {
+      if (x.attribute_value(x.attribute(c, q.name)) != q.value) return false;
+    } else if (const std::uint32_t t = x.child(c, q.name); t == XmlOut::none || x.text(t) != q.value) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The first child of n in the output that `step` selects (its position predicates applied), or none.
+std::uint32_t first_selected(const XmlOut& x, std::uint32_t n, const XmlStep& step) {
+  if (step.name == "..") return x.is_element(x.parent(n)) ? x.parent(n) : XmlOut::none;
+  std::vector<std::uint32_t> found;
+  const bool positions = std::any_of(step.predicates.begin(), step.predicates.end(), [](const XmlPredicate& q) { return q.position > 0; });
+  for (std::uint32_t c = x.child(n, step.name); c != XmlOut::none; c = x.child(n, step.name, c)) {
+    if (!matches(x, c, step)) continue;
+    if (!positions) return c;
+    found.push_back(c);
+  }
+  for (const XmlPredicate& q : step.predicates) {
+    if (!q.position) continue;
+    if (q.position > found.size()) {
+      found.clear();
+    } else {
+      found[0] = found[q.position - 1];
+      found.resize(1);
+    }
+  }
+  return found.empty() ? XmlOut::none : found.front();
+}
+
+// How many children of n in the output `step` selects, its positions left out.
+std::size_t count_matching(const XmlOut& x, std::uint32_t n, const XmlStep& step) {
+  std::size_t count = 0;
+  for (std::uint32_t c = x.child(n, step.name); c != XmlOut::none; c = x.child(n, step.name, c))
+    if (matches(x, c, step)) ++count;
+  return count;
+}
+
 class VendorXmlWriter {
  public:
   VendorXmlWriter(const Profile& p, Output& out) : p_(p), out_(out) {}
 
   template <typename Document>
   std::string write(const Document& document) {
-    pugi::xml_node root = doc_.append_child(p_.xml_root.c_str());
+    const std::uint32_t root = doc_.root(p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
     const PathSteps& docs = paths_(p_.documents.path);
     each_document(document, [&](auto d, const std::string& pointer) { one(root, docs, d, pointer); });
-    if (!p_.xml_namespace.empty()) in_namespace(root);
-    struct Sink : pugi::xml_writer {
-      std::string s;
-      void write(const void* data, std::size_t size) override { s.append(static_cast<const char*>(data), size); }
-    } sink;
-    const std::string indent(static_cast<std::size_t>(std::max(p_.xml_indent, 0)), ' ');
-    doc_.save(sink, indent.c_str(), (p_.xml_indent > 0 ? pugi::format_indent : pugi::format_raw) | pugi::format_no_declaration,
-              pugi::encoding_utf8);
     std::string encoding_name = "UTF-8";
     if (p_.encoding == Encoding::windows1252) encoding_name = "windows-1252";
     else if (p_.encoding == Encoding::iso8859_1) encoding_name = "ISO-8859-1";
-    return "<?xml version=\"1.0\" encoding=\"" + encoding_name + "\"?>\n" + sink.s;
+    std::string text = "<?xml version=\"1.0\" encoding=\"" + encoding_name + "\"?>\n";
+    // The profile's namespace: declared on the root, every element's name prefixed.
+    const std::string prefix = p_.xml_namespace.empty() || p_.xml_prefix.empty() ? "" : p_.xml_prefix + ":";
+    const std::string declaration = p_.xml_namespace.empty() ? "" : p_.xml_prefix.empty() ? "xmlns" : "xmlns:" + p_.xml_prefix;
+    doc_.write(text, std::string(static_cast<std::size_t>(std::max(p_.xml_indent, 0)), ' '), prefix, declaration, p_.xml_namespace);
+    return text;
   }
 
  private:
-  // The profile's namespace: declared on the root, every element's name prefixed.
-  void in_namespace(pugi::xml_node root) {
-    const std::string prefix = p_.xml_prefix.empty() ? "" : p_.xml_prefix + ":";
-    root.prepend_attribute(p_.xml_prefix.empty() ? "xmlns" : ("xmlns:" + p_.xml_prefix).c_str()).set_value(p_.xml_namespace.c_str());
-    if (prefix.empty()) return;
-    std::vector<pugi::xml_node> stack{root};
-    while (!stack.empty()) {
-      pugi::xml_node n = stack.back();
-      stack.pop_back();
-      n.set_name((prefix + n.name()).c_str());
-      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-        if (c.type() == pugi::node_element) stack.push_back(c);
-    }
-  }
-
   template <typename View>
-  void one(pugi::xml_node root, const PathSteps& docs, View d, const std::string& pointer) {
+  void one(std::uint32_t root, const PathSteps& docs, View d, const std::string& pointer) {
     if (d.type() != JsonType::object) {
       unexpressible(d, pointer, "object");
       return;
@@ -468,51 +706,43 @@ class VendorXmlWriter {
   }
 
   // The element at `path` under ctx: existing steps are reused, the last one is new when `fresh`.
-  pugi::xml_node element(pugi::xml_node ctx, const PathSteps& path, bool fresh) {
-    pugi::xml_node n = ctx;
+  std::uint32_t element(std::uint32_t ctx, const PathSteps& path, bool fresh) {
+    std::uint32_t n = ctx;
     for (std::size_t i = 0; i < path.elements.size(); ++i) {
       const XmlStep& step = path.elements[i];
       const bool last = i + 1 == path.elements.size();
-      std::vector<pugi::xml_node> found;
-      if (!(fresh && last)) found = children(n, step);
-      n = found.empty() ? create(n, step) : found.front();
+      const std::uint32_t found = fresh && last ? XmlOut::none : first_selected(doc_, n, step);
+      n = found == XmlOut::none ? create(n, step) : found;
     }
     return n;
   }
 
   // A new child of n that `step` selects: its predicates' attribute and child values are written,
   // and a position [k] is reached with empty elements before it.
-  pugi::xml_node create(pugi::xml_node n, const XmlStep& step) {
+  std::uint32_t create(std::uint32_t n, const XmlStep& step) {
     std::size_t position = 1;
     for (const XmlPredicate& q : step.predicates)
       if (q.position) position = q.position;
-    XmlStep plain = step;
-    plain.predicates.erase(std::remove_if(plain.predicates.begin(), plain.predicates.end(), [](const XmlPredicate& q) { return q.position > 0; }),
-                           plain.predicates.end());
-    pugi::xml_node c;
-    for (std::size_t k = position > 1 ? children(n, plain).size() : 0; k < position || !c; ++k) {
-      c = n.append_child(step.name.c_str());
-      for (const XmlPredicate& q : plain.predicates) {
-        if (q.attribute) c.append_attribute(q.name.c_str()).set_value(q.value.c_str());
-        else c.append_child(q.name.c_str()).append_child(pugi::node_pcdata).set_value(q.value.c_str());
+    std::uint32_t c = XmlOut::none;
+    for (std::size_t k = position > 1 ? count_matching(doc_, n, step) : 0; k < position || c == XmlOut::none; ++k) {
+      c = doc_.append_child(n, step.name);
+      for (const XmlPredicate& q : step.predicates) {
+        if (q.position) continue;
+        if (q.attribute) doc_.append_attribute(c, q.name, q.value);
+        else doc_.append_text(doc_.append_child(c, q.name), q.value);
       }
     }
     return c;
   }
 
-  void set(pugi::xml_node ctx, const PathSteps& path, const std::string& value, bool fresh) {
-    pugi::xml_node n = element(ctx, path, fresh && path.attribute.empty());
-    if (!path.attribute.empty()) {
-      pugi::xml_attribute a = n.attribute(path.attribute.c_str());
-      if (!a) a = n.append_attribute(path.attribute.c_str());
-      a.set_value(value.c_str());
-    } else if (!value.empty()) {
-      n.append_child(pugi::node_pcdata).set_value(value.c_str());
-    }
+  void set(std::uint32_t ctx, const PathSteps& path, const std::string& value, bool fresh) {
+    const std::uint32_t n = element(ctx, path, fresh && path.attribute.empty());
+    if (!path.attribute.empty()) doc_.set_attribute(n, path.attribute, value);
+    else if (!value.empty()) doc_.append_text(n, value);
   }
 
   template <typename View>
-  void object(const std::vector<MappingEntry>& entries, View obj, pugi::xml_node ctx, const std::string& pointer) {
+  void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const std::string& pointer) {
     report_unwritten(entries, obj, pointer, p_, out_);
     const Nested nested(pointers_);
     for (const MappingEntry& e : entries) {
@@ -630,19 +860,16 @@ class VendorXmlWriter {
   }
 
   // The text the output holds at `path` under ctx ("" when nothing is there).
-  static std::string written(pugi::xml_node ctx, const PathSteps& path) {
-    pugi::xml_node n = ctx;
-    for (const XmlStep& s : path.elements) {
-      const auto found = children(n, s);
-      if (found.empty()) return {};
-      n = found.front();
-    }
-    return path.attribute.empty() ? element_text(n) : std::string(n.attribute(path.attribute.c_str()).value());
+  std::string written(std::uint32_t ctx, const PathSteps& path) const {
+    std::uint32_t n = ctx;
+    for (const XmlStep& s : path.elements)
+      if ((n = first_selected(doc_, n, s)) == XmlOut::none) return {};
+    return path.attribute.empty() ? doc_.text(n) : std::string(doc_.attribute_value(doc_.attribute(n, path.attribute)));
   }
 
   const Profile& p_;
   Output& out_;
-  pugi::xml_document doc_;
+  XmlOut doc_;
   ParsedPaths paths_;
   PointerScratch pointers_;
 };

@@ -132,7 +132,7 @@ void each_document(JsonValue d, F&& f) {
 // Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value
 // with `origin`; a value a transform cannot convert gives transform-failed at where() (called only
 // then) and stays a string.
-Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const std::function<Location()>& where,
+Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
                 std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out);
 // The canonical value of a constant or default given as text (typed by the model type).
 Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin);

@@ -887,16 +887,16 @@ Json typed_text(const std::string& text, const ValueType* type, std::uint32_t or
   return Json::string(text, origin);
 }
 
-Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const std::function<Location()>& where,
+Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
                 std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out) {
-  std::string value = text;
+  std::string value(text);
   for (const Transform& t : e.transforms) {
     if (!t.read(value)) {
       std::vector<std::pair<std::string, std::string>> args = {
-          {"value", text}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}};
+          {"value", std::string(text)}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}};
       if (t.kind == Transform::Kind::date && no_such_date(t.text, value)) args.emplace_back("case", "no-such-date");
       add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer, std::move(args));
-      return Json::string(text, origin);
+      return Json::string(std::string(text), origin);
     }
   }
   switch (type->base) {
@@ -906,15 +906,15 @@ Json read_plain(const MappingEntry& e, const ValueType* type, const std::string&
       if (decimal_comma && token.find('.') == std::string::npos) std::replace(token.begin(), token.end(), ',', '.');
       if (is_json_number(token)) return Json::number(token, origin);
       add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
-                 {{"value", text}, {"expected", std::string(to_string(type->base))},
+                 {{"value", std::string(text)}, {"expected", std::string(to_string(type->base))},
                   {"format", decimal_comma ? "123, -1,5" : "123, -1.5"}});
-      return Json::string(text, origin);
+      return Json::string(std::string(text), origin);
     }
     case BaseType::boolean:
       if (value == "true" || value == "false") return Json::boolean_value(value == "true", origin);
       add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
-                 {{"value", text}, {"expected", "boolean"}, {"format", "true, false"}});
-      return Json::string(text, origin);
+                 {{"value", std::string(text)}, {"expected", "boolean"}, {"format", "true, false"}});
+      return Json::string(std::string(text), origin);
     default: return Json::string(std::move(value), origin);
   }
 }

@@ -83,12 +83,14 @@ class VendorXmlReader {
     if (docs.empty() && first)
       return wrong_format(first, p_.xml_root + "/" + first.name(), p_.xml_root + "/" + p_.documents.path);
     if (docs.size() == 1) {
+      texts_.clear();
       sink_.begin_object(origin(docs[0]));
       object(p_.documents.fields, docs[0], sink_, "");
       sink_.end();
     } else {
       sink_.begin_array(origin(root));
       for (std::size_t i = 0; i < docs.size(); ++i) {
+        texts_.clear();
         sink_.begin_object(origin(docs[i]));
         object(p_.documents.fields, docs[i], sink_, "/" + std::to_string(i));
         sink_.end();
@@ -141,9 +143,10 @@ class VendorXmlReader {
     return current;
   }
 
-  // A value read: its text and where it lies (an attribute of node, else node's text).
+  // A value read: its text and where it lies (an attribute of node, else node's text). The text
+  // is viewed where it lies in the parsed buffer, or in texts_ or joined_text_.
   struct Hit {
-    std::string text;
+    std::string_view text;
     pugi::xml_node node;
     pugi::xml_attribute attribute;
   };
@@ -153,9 +156,18 @@ class VendorXmlReader {
   std::uint32_t origin(const Hit& h) { return origins_ ? out_.origin(where(h)) : 0; }
   std::uint32_t origin(pugi::xml_node n) { return origins_ ? out_.origin(in_.at(n)) : 0; }
 
-  // The values at a path: element texts or attribute values, marked consumed.
-  std::vector<Hit> values(pugi::xml_node ctx, const PathSteps& path) {
-    std::vector<Hit> hits;
+  // The text of element n: where it lies when it is one piece (or none), else joined in texts_.
+  std::string_view text_of(pugi::xml_node n) {
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) return texts_.emplace_back(element_text(n));
+    return n.value();
+  }
+
+  // The values at a path: element texts or attribute values, marked consumed. The list is reused
+  // by the next call.
+  const std::vector<Hit>& values(pugi::xml_node ctx, const PathSteps& path) {
+    std::vector<Hit>& hits = hits_;
+    hits.clear();
     const auto read = [&](pugi::xml_node n) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) {
@@ -165,7 +177,7 @@ class VendorXmlReader {
         }
       } else {
         mark(n) |= text_used;
-        hits.push_back({element_text(n), n, {}});
+        hits.push_back({text_of(n), n, {}});
         if (!hits.back().text.empty()) ++inputs_;
       }
     };
@@ -191,7 +203,7 @@ class VendorXmlReader {
     for (const Hit& h : values(ctx, paths_(path)))
       if (h.text != value)
         add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(h), pointer,
-                    {{"value", h.text}, {"expected", "string"}, {"format", value}});
+                    {{"value", std::string(h.text)}, {"expected", "string"}, {"format", value}});
   }
 
   // Reads the fields of `entries` at ctx into the object that `sink` has open, as they are read.
@@ -275,7 +287,7 @@ class VendorXmlReader {
           const auto at = [&] { return where(h); };
           if (!e.split.empty()) {
             if (h.text.empty()) continue;
-            for (const std::string& part : split_text(h.text, e.split))
+            for (const std::string& part : split_text(std::string(h.text), e.split))
               a.items.push_back(read_plain(e, t->item, part, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
           } else {
             a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
@@ -284,7 +296,7 @@ class VendorXmlReader {
         if (!a.items.empty() || e.keep_empty) put(e.field, a);
         continue;
       }
-      std::vector<Hit> hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
+      const std::vector<Hit>& hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
       if (hits.empty() || hits.front().text.empty()) {
         if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx)));
         else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx)));
@@ -293,14 +305,14 @@ class VendorXmlReader {
       if (e.constant) {
         if (hits.front().text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr,
-                      {{"value", hits.front().text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
+                      {{"value", std::string(hits.front().text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
         put(e.field, typed_text(*e.constant, t, origin(hits.front())));
         continue;
       }
       put(e.field, read_plain(e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
       for (std::size_t k = 1; k < hits.size(); ++k)
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr,
-                    {{"name", e.path}, {"value", hits[k].text}, {"other", hits.front().text}});
+                    {{"name", e.path}, {"value", std::string(hits[k].text)}, {"other", std::string(hits.front().text)}});
     }
   }
 
@@ -308,23 +320,27 @@ class VendorXmlReader {
   bool holds(const MappingEntry& e, pugi::xml_node ctx) {
     if (!e.when) return true;
     const std::size_t before = inputs_;
-    const std::vector<Hit> hits = values(ctx, paths_(e.when->path));
+    const std::vector<Hit>& hits = values(ctx, paths_(e.when->path));
     inputs_ = before;  // a condition alone does not make an object
-    return condition_holds(e, hits.empty() ? std::string() : hits.front().text);
+    return condition_holds(e, hits.empty() ? std::string() : std::string(hits.front().text));
   }
 
-  // A template's value: its sources joined, at the first source that has a value (none when all are empty).
-  std::vector<Hit> joined(const MappingEntry& e, pugi::xml_node ctx) {
+  // A template's value: its sources joined, at the first source that has a value (none when all
+  // are empty). The list is reused by the next call.
+  const std::vector<Hit>& joined(const MappingEntry& e, pugi::xml_node ctx) {
     std::vector<std::string> parts;
     std::optional<Hit> at;
     for (const std::string& source : e.template_names) {
-      const std::vector<Hit> hits = values(ctx, paths_(source));
-      parts.push_back(hits.empty() ? std::string() : hits.front().text);
+      const std::vector<Hit>& hits = values(ctx, paths_(source));
+      parts.push_back(hits.empty() ? std::string() : std::string(hits.front().text));
       if (!at && !parts.back().empty()) at = hits.front();
     }
-    if (!at) return {};
-    at->text = join_template(e, parts);
-    return {std::move(*at)};
+    joined_.clear();
+    if (!at) return joined_;
+    joined_text_ = join_template(e, parts);
+    at->text = joined_text_;
+    joined_.push_back(*at);
+    return joined_;
   }
 
   // One source into several fields: the text at e's path split into the parts its fields read.
@@ -332,9 +348,9 @@ class VendorXmlReader {
                   std::vector<std::string_view>& members, const std::string& pointer) {
     std::vector<std::string> parts;
     const bool present = !hits.empty() && !hits.front().text.empty();
-    if (present && !split_template(e, hits.front().text, parts)) {
+    if (present && !split_template(e, std::string(hits.front().text), parts)) {
       add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), pointer,
-                  {{"value", hits.front().text}, {"expected", "string"}, {"format", template_text(e)}});
+                  {{"value", std::string(hits.front().text)}, {"expected", "string"}, {"format", template_text(e)}});
       return;
     }
     for (const MappingEntry& f : e.fields) {
@@ -398,6 +414,9 @@ class VendorXmlReader {
   ParsedPaths paths_;
   PointerScratch pointers_;
   std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  std::vector<Hit> hits_, joined_;  // what values() and joined() return
+  std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
+  std::string joined_text_;         // the text joined() returns
   JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
 };

@@ -248,6 +248,8 @@ class VendorCsvReader {
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
               const std::string& pointer, const std::vector<std::string>& group_key) {
     const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
     while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
     std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
     members.clear();
@@ -270,8 +272,7 @@ class VendorCsvReader {
                           {{"value", std::string(v)}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
-      std::string& ptr = pointers_.at(nested.level, 0);
-      ptr.assign(pointer);
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const CellAt ctx_at{ti, rows.front(), npos};
@@ -534,6 +535,8 @@ class VendorCsvWriter {
             const std::string& pointer, std::vector<Pending<View>>& arrays) {
     report_unwritten(owner.fields, obj, pointer, p_, out_);
     const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty()) {
         const std::size_t c = tables_[ti].col(e.path);
@@ -546,8 +549,7 @@ class VendorCsvWriter {
       }
       const View v = obj.get(e.field);
       if (!v) continue;
-      std::string& ptr = pointers_.at(nested.level, 0);
-      ptr.assign(pointer);
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       if (conditional(owner.fields, e.field)) {  // checked below, once the row is filled

@@ -209,6 +209,8 @@ class VendorXmlReader {
   // Reads the fields of `entries` at ctx into the object that `sink` has open, as they are read.
   void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, JsonSink& sink, const std::string& pointer) {
     const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
     while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
     std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
     members.clear();
@@ -224,8 +226,7 @@ class VendorXmlReader {
         else consume(ctx, paths_(e.path), true);
         continue;
       }
-      std::string& ptr = pointers_.at(nested.level, 0);
-      ptr.assign(pointer);
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
@@ -764,6 +765,8 @@ class VendorXmlWriter {
   void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const std::string& pointer) {
     report_unwritten(entries, obj, pointer, p_, out_);
     const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) {
@@ -776,8 +779,7 @@ class VendorXmlWriter {
       }
       const View v = obj.get(e.field);
       if (!v) continue;
-      std::string& ptr = pointers_.at(nested.level, 0);
-      ptr.assign(pointer);
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);

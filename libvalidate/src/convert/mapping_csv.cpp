@@ -222,7 +222,7 @@ class VendorCsvReader {
   }
 
   // The first non-empty value of a column over rows (others that differ are reported).
-  bool value(std::size_t ti, const std::vector<std::size_t>& rows, const std::string& name, std::string& text,
+  bool value(std::size_t ti, const std::vector<std::size_t>& rows, const std::string& name, std::string_view& text,
              CellAt& at, const std::string& pointer) {
     const std::size_t c = column(ti, name);
     if (c == npos) return false;
@@ -236,7 +236,7 @@ class VendorCsvReader {
         found = true;
       } else if (v != text) {
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer,
-                    {{"name", name}, {"value", std::string(v)}, {"other", text}});
+                    {{"name", name}, {"value", std::string(v)}, {"other", std::string(text)}});
       }
     }
     return found;
@@ -328,7 +328,7 @@ class VendorCsvReader {
         members.push_back(e.field);
         continue;
       }
-      std::string text;
+      std::string_view text;  // where the cell lies, or in joined_text_
       CellAt at;
       const auto at_where = [&] { return where(at); };
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
@@ -336,7 +336,7 @@ class VendorCsvReader {
       if (t->base == BaseType::array) {
         Json a = Json::array(origin(present ? at : ctx_at));
         if (present)
-          for (const std::string& part : split_text(text, e.split))
+          for (const std::string& part : split_text(std::string(text), e.split))
             a.items.push_back(read_plain(e, t->item, part, at_where, origin(at), ptr + "/" + std::to_string(a.items.size()),
                                          p_.dialect.decimal_comma, out_));
         if (!a.items.empty() || e.keep_empty) put(e.field, a);
@@ -350,7 +350,7 @@ class VendorCsvReader {
       if (e.constant) {
         if (text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), ptr,
-                      {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
+                      {{"value", std::string(text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
         put(e.field, typed_text(*e.constant, t, origin(at)));
         continue;
       }
@@ -362,35 +362,39 @@ class VendorCsvReader {
   bool holds(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows) {
     if (!e.when) return true;
     const std::size_t c = column(ti, e.when->path);
-    std::string text;
+    std::string_view text;
     for (std::size_t r : rows)
-      if (!(text = std::string(cell(ti, r, c))).empty()) break;
-    return condition_holds(e, text);
+      if (!(text = cell(ti, r, c)).empty()) break;
+    return condition_holds(e, std::string(text));
   }
 
   // A template's value: its columns joined, at the first column with a value (false when all are empty).
-  bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string& text, CellAt& at,
+  bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string_view& text, CellAt& at,
               const std::string& pointer) {
     std::vector<std::string> parts;
     bool any = false;
     for (const std::string& name : e.template_names) {
       parts.emplace_back();
       CellAt here;
-      if (value(ti, rows, name, parts.back(), here, pointer) && !any) {
+      std::string_view part;
+      const bool found = value(ti, rows, name, part, here, pointer);
+      parts.back() = part;
+      if (found && !any) {
         at = here;
         any = true;
       }
     }
-    if (any) text = join_template(e, parts);
+    if (any) text = joined_text_ = join_template(e, parts);
     return any;
   }
 
   // One cell into several fields: the cell split into the parts its fields read.
   void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
                   std::vector<std::string_view>& members, const std::string& pointer) {
-    std::string text;
+    std::string_view cell_text;
     CellAt at{ti, rows.front(), npos};
-    const bool present = value(ti, rows, e.path, text, at, pointer);
+    const bool present = value(ti, rows, e.path, cell_text, at, pointer);
+    const std::string text(cell_text);
     std::vector<std::string> parts;
     if (present && !split_template(e, text, parts)) {
       add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), pointer,
@@ -439,6 +443,7 @@ class VendorCsvReader {
   JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
   std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  std::string joined_text_;        // the text joined() gives
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;

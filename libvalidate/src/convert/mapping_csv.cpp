@@ -354,7 +354,9 @@ class VendorCsvReader {
         put(e.field, typed_text(*e.constant, t, origin(at)));
         continue;
       }
-      put(e.field, read_plain(e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_));
+      sink.key(e.field);
+      emit_plain(sink, e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_);
+      members.push_back(e.field);
     }
   }
 

@@ -134,6 +134,11 @@ void each_document(JsonValue d, F&& f) {
 // then) and stays a string.
 Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
                 std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out);
+// read_plain with the value emitted into `sink`: a string that no transform changes goes as it is,
+// without a tree value.
+void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
+                const std::function<Location()>& where, std::uint32_t origin, const std::string& pointer, bool decimal_comma,
+                Conversion& out);
 // The canonical value of a constant or default given as text (typed by the model type).
 Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin);
 // Converts a canonical plain value to vendor text; false (with a transform-failed finding at

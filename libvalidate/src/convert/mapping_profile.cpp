@@ -919,6 +919,14 @@ Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view t
   }
 }
 
+void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
+                const std::function<Location()>& where, std::uint32_t origin, const std::string& pointer, bool decimal_comma,
+                Conversion& out) {
+  const bool plain_string = type->base != BaseType::integer && type->base != BaseType::number && type->base != BaseType::boolean;
+  if (e.transforms.empty() && plain_string) return sink.string(text, origin);  // as read_plain would give it
+  emit(read_plain(e, type, text, where, origin, pointer, decimal_comma, out), sink);
+}
+
 template <typename View>
 bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
                  bool decimal_comma, Output& out) {

@@ -310,7 +310,9 @@ class VendorXmlReader {
         put(e.field, typed_text(*e.constant, t, origin(hits.front())));
         continue;
       }
-      put(e.field, read_plain(e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
+      sink.key(e.field);
+      emit_plain(sink, e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_);
+      members.push_back(e.field);
       for (std::size_t k = 1; k < hits.size(); ++k)
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr,
                     {{"name", e.path}, {"value", std::string(hits[k].text)}, {"other", std::string(hits.front().text)}});
@@ -838,7 +840,8 @@ class VendorXmlWriter {
         }
         continue;
       }
-      std::string text;
+      std::string& text = text_;  // reused: written into the tree before the next value
+      text.clear();
       write_plain(e, v, text, ptr, false, out_);
       if (e.default_value && text == *e.default_value) continue;
       if (!e.template_names.empty()) {
@@ -891,6 +894,7 @@ class VendorXmlWriter {
   const Profile& p_;
   Output& out_;
   XmlOut doc_;
+  std::string text_;  // the text of the plain value being written
   ParsedPaths paths_;
   PointerScratch pointers_;
 };

@@ -541,6 +541,7 @@ class VendorCsvWriter {
   void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string>& row,
             const std::string& pointer, std::vector<Pending<View>>& arrays) {
     report_unwritten(owner.fields, obj, pointer, p_, out_);
+    const bool conditions = any_condition(owner.fields);
     const Nested nested(pointers_);
     std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
     ptr.assign(pointer);
@@ -559,7 +560,7 @@ class VendorCsvWriter {
       ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
-      if (conditional(owner.fields, e.field)) {  // checked below, once the row is filled
+      if (conditions && conditional(owner.fields, e.field)) {  // checked below, once the row is filled
         if ((e.constant && e.path.empty()) || first_entry(owner.fields, e.field) != &e) continue;
       }
       if (t->base == BaseType::object) {

@@ -170,6 +170,10 @@ bool write_parts(const MappingEntry& e, View object, const std::string& pointer,
 inline bool condition_holds(const MappingEntry& e, const std::string& text) {
   return !e.when || std::find(e.when->values.begin(), e.when->values.end(), text) != e.when->values.end();
 }
+// True when some entry of `entries` has a condition.
+inline bool any_condition(const std::vector<MappingEntry>& entries) {
+  return std::any_of(entries.begin(), entries.end(), [](const MappingEntry& x) { return x.when.has_value(); });
+}
 // True when some entry of `entries` for `field` has a condition.
 inline bool conditional(const std::vector<MappingEntry>& entries, const std::string& field) {
   return std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& x) { return x.when && x.field == field; });

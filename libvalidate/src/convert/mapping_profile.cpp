@@ -840,6 +840,7 @@ bool write_parts(const MappingEntry& e, View object, const std::string& pointer,
 template <typename View>
 void check_conditions(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out) {
+  if (!any_condition(entries)) return;
   for (const MappingEntry& e : entries) {
     if (e.field.empty() || !conditional(entries, e.field) || first_entry(entries, e.field) != &e) continue;
     const View v = object.get(e.field);

@@ -766,6 +766,7 @@ class VendorXmlWriter {
   template <typename View>
   void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const std::string& pointer) {
     report_unwritten(entries, obj, pointer, p_, out_);
+    const bool conditions = any_condition(entries);
     const Nested nested(pointers_);
     std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
     ptr.assign(pointer);
@@ -785,7 +786,7 @@ class VendorXmlWriter {
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);
-      if (conditional(entries, e.field)) {  // checked below, once the element is written
+      if (conditions && conditional(entries, e.field)) {  // checked below, once the element is written
         if ((e.constant && e.path.empty()) || first_entry(entries, e.field) != &e) continue;
       }
       if (e.constant && e.path.empty()) {

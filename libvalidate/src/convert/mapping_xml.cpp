@@ -113,16 +113,26 @@ class VendorXmlReader {
   // Elements reached by following `steps` from ctx (all matches), marking them visited.
   // The input a predicate tests is used by it (an attribute, or a child element and its text).
   std::vector<pugi::xml_node> select(pugi::xml_node ctx, const std::vector<XmlStep>& steps) {
-    if (steps.empty()) return {ctx};
-    std::vector<pugi::xml_node> current, next;
+    std::vector<pugi::xml_node> found;
+    select(ctx, steps, found);
+    return found;
+  }
+  // The same into `out` (its memory reused).
+  void select(pugi::xml_node ctx, const std::vector<XmlStep>& steps, std::vector<pugi::xml_node>& out) {
+    out.clear();
+    if (steps.empty()) return out.push_back(ctx);
+    std::vector<pugi::xml_node>& previous = previous_step_;
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const XmlStep& step = steps[i];
-      next.clear();
+      if (i > 0) {
+        previous.swap(out);
+        out.clear();
+      }
       const auto step_from = [&](pugi::xml_node n) {
-        const std::size_t start = next.size();
-        append_children(n, step, next);
-        for (std::size_t k = start; k < next.size(); ++k) {
-          const pugi::xml_node c = next[k];
+        const std::size_t start = out.size();
+        append_children(n, step, out);
+        for (std::size_t k = start; k < out.size(); ++k) {
+          const pugi::xml_node c = out[k];
           mark(c) |= visited;
           for (const XmlPredicate& q : step.predicates) {
             if (q.position) continue;
@@ -137,10 +147,8 @@ class VendorXmlReader {
       };
       if (i == 0) step_from(ctx);
       else
-        for (pugi::xml_node n : current) step_from(n);
-      current.swap(next);
+        for (pugi::xml_node n : previous) step_from(n);
     }
-    return current;
   }
 
   // A value read: its text and where it lies (an attribute of node, else node's text). The text
@@ -181,14 +189,18 @@ class VendorXmlReader {
         if (!hits.back().text.empty()) ++inputs_;
       }
     };
-    if (path.elements.empty()) read(ctx);  // the context's attribute or text: nothing to select
-    else
-      for (pugi::xml_node n : select(ctx, path.elements)) read(n);
+    if (path.elements.empty()) {
+      read(ctx);  // the context's attribute or text: nothing to select
+      return hits;
+    }
+    select(ctx, path.elements, selected_);
+    for (pugi::xml_node n : selected_) read(n);
     return hits;
   }
 
   void consume(pugi::xml_node ctx, const PathSteps& path, bool subtree) {
-    for (pugi::xml_node n : select(ctx, path.elements)) {
+    select(ctx, path.elements, selected_);
+    for (pugi::xml_node n : selected_) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) mark(a) |= consumed;
       } else if (subtree) {
@@ -418,6 +430,7 @@ class VendorXmlReader {
   PointerScratch pointers_;
   std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
   std::vector<Hit> hits_, joined_;  // what values() and joined() return
+  std::vector<pugi::xml_node> selected_, previous_step_;  // the elements values() and consume() read; select()'s last step
   std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
   std::string joined_text_;         // the text joined() returns
   JsonTreeBuilder tree_;  // the document tree, when the caller has no sink

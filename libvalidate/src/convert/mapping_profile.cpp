@@ -540,6 +540,15 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// a == b with ASCII letters compared regardless of case (as ascii_lower(a) == ascii_lower(b)).
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
 // The year, month and day of `value` read by the date `pattern` (d.M.yyyy ...); false when its form differs.
 bool read_date_fields(const std::string& pattern, const std::string& value, int& y, int& m, int& d) {
   y = m = d = -1;
@@ -683,18 +692,17 @@ bool Transform::read(std::string& value) const {
     }
     case Kind::date: return read_date(text, value);
     case Kind::boolean: {
-      const std::string v = ascii_lower(value);
       for (const auto& w : trues)
-        if (ascii_lower(w) == v) return value = "true", true;
+        if (equal_ignoring_case(w, value)) return value = "true", true;
       for (const auto& w : falses)
-        if (ascii_lower(w) == v) return value = "false", true;
+        if (equal_ignoring_case(w, value)) return value = "false", true;
       return false;
     }
     case Kind::codes:
       for (const auto& [code, canonical] : codes)
         if (code == value) return value = canonical, true;
       return false;
-    case Kind::prefix: value = text + value; return true;
+    case Kind::prefix: value.insert(0, text); return true;
   }
   return false;
 }

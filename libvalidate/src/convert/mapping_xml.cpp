@@ -390,8 +390,9 @@ class VendorXmlReader {
     if (mark(n) & ignored) return;
     const Severity s = unmapped_severity(p_);
     for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+      if (mark(a) & consumed) continue;
       const std::string_view name = a.name();
-      if ((mark(a) & consumed) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
+      if (name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
       add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
     }
     const bool text_used = mark(n) & Mark::text_used;

@@ -540,7 +540,8 @@ class VendorCsvWriter {
   template <typename View>
   void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string>& row,
             const std::string& pointer, std::vector<Pending<View>>& arrays) {
-    report_unwritten(owner.fields, obj, pointer, p_, out_);
+    std::vector<View> values(owner.fields.size());
+    entry_values(owner.fields, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(owner.fields);
     const Nested nested(pointers_);
     std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
@@ -555,7 +556,7 @@ class VendorCsvWriter {
           row[c] = *e.fixed;
         continue;
       }
-      const View v = obj.get(e.field);
+      const View v = values[static_cast<std::size_t>(&e - owner.fields.data())];
       if (!v) continue;
       ptr.resize(pointer.size());
       append_pointer(ptr, e.field);

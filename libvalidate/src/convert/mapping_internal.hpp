@@ -84,6 +84,9 @@ class TreeValue {
   template <typename F> void each_key(F&& f) const {
     for (const auto& member : v_->members) f(std::string_view(member.first));
   }
+  template <typename F> void each_member(F&& f) const {
+    for (const auto& member : v_->members) f(std::string_view(member.first), TreeValue(member.second));
+  }
   // The value as compact JSON text.
   std::string compact() const { return write_json_compact(*v_); }
 
@@ -105,6 +108,9 @@ class ParsedValue {
   }
   template <typename F> void each_key(F&& f) const {
     for (auto& member : v_) f(member.key().str());
+  }
+  template <typename F> void each_member(F&& f) const {
+    for (auto& member : v_) f(member.key().str(), ParsedValue(member.value()));
   }
   std::string compact() const {
     JsonTextWriter w(false);
@@ -150,6 +156,28 @@ bool write_plain(const MappingEntry& e, View v, std::string& text, const std::st
 template <typename View>
 void report_unwritten(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const Profile& profile, Output& out);
+// Reports member `key` of the object at `pointer`, which no entry maps (as report_unwritten does).
+void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out);
+// The value of each entry's field in `object` (the last member of that key, else absent) into
+// values[i] for entries[i], found in one pass over the members; the members no entry maps are
+// reported as report_unwritten reports them.
+template <typename View>
+void entry_values(const std::vector<MappingEntry>& entries, View object, const std::string& pointer, const Profile& profile,
+                  Output& out, View* values) {
+  object.each_member([&](std::string_view key, View value) {
+    bool mapped = false;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const MappingEntry& e = entries[i];
+      if (e.field == key) {
+        values[i] = value;
+        mapped = true;
+      } else if (!mapped && e.field.empty()) {  // template parts
+        mapped = std::any_of(e.fields.begin(), e.fields.end(), [&](const MappingEntry& f) { return f.field == key; });
+      }
+    }
+    if (!mapped) report_unwritten_member(key, pointer, profile, out);
+  });
+}
 // The severity of unmapped input under the profile.
 inline Severity unmapped_severity(const Profile& p) { return p.strict ? Severity::error : Severity::warning; }
 // The text of a template with its placeholders filled by `parts` (in order).

@@ -974,15 +974,18 @@ void report_unwritten(const std::vector<MappingEntry>& entries, View object, con
     const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) {
       return maps(e) || (e.field.empty() && std::any_of(e.fields.begin(), e.fields.end(), maps));  // template parts
     });
-    if (mapped) return;
-    Finding f;
-    f.rule = detail::rule_name(detail::RuleId::unmapped_input);
-    f.severity = unmapped_severity(profile);
-    f.path = pointer;
-    append_pointer(f.path, key);
-    f.args = {{"name", std::string(key)}};
-    out.findings.push_back(std::move(f));
+    if (!mapped) report_unwritten_member(key, pointer, profile, out);
   });
+}
+
+void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out) {
+  Finding f;
+  f.rule = detail::rule_name(detail::RuleId::unmapped_input);
+  f.severity = unmapped_severity(profile);
+  f.path = pointer;
+  append_pointer(f.path, key);
+  f.args = {{"name", std::string(key)}};
+  out.findings.push_back(std::move(f));
 }
 
 // The writers read a tree or a parsed document.

@@ -779,7 +779,8 @@ class VendorXmlWriter {
 
   template <typename View>
   void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const std::string& pointer) {
-    report_unwritten(entries, obj, pointer, p_, out_);
+    std::vector<View> values(entries.size());
+    entry_values(entries, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(entries);
     const Nested nested(pointers_);
     std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
@@ -794,7 +795,7 @@ class VendorXmlWriter {
         }
         continue;
       }
-      const View v = obj.get(e.field);
+      const View v = values[static_cast<std::size_t>(&e - entries.data())];
       if (!v) continue;
       ptr.resize(pointer.size());
       append_pointer(ptr, e.field);

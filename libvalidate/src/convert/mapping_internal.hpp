@@ -81,9 +81,6 @@ class TreeValue {
   template <typename F> void each_item(F&& f) const {
     for (const Json& item : v_->items) f(TreeValue(item));
   }
-  template <typename F> void each_key(F&& f) const {
-    for (const auto& member : v_->members) f(std::string_view(member.first));
-  }
   template <typename F> void each_member(F&& f) const {
     for (const auto& member : v_->members) f(std::string_view(member.first), TreeValue(member.second));
   }
@@ -105,9 +102,6 @@ class ParsedValue {
   ParsedValue get(std::string_view key) const { return ParsedValue(v_.get(key)); }
   template <typename F> void each_item(F&& f) const {
     for (auto& item : v_) f(ParsedValue(item.value()));
-  }
-  template <typename F> void each_key(F&& f) const {
-    for (auto& member : v_) f(member.key().str());
   }
   template <typename F> void each_member(F&& f) const {
     for (auto& member : v_) f(member.key().str(), ParsedValue(member.value()));
@@ -152,15 +146,12 @@ Json typed_text(const std::string& text, const ValueType* type, std::uint32_t or
 template <typename View>
 bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
                  bool decimal_comma, Output& out);
-// Reports canonical members of `object` that no entry maps (information the vendor format loses).
-template <typename View>
-void report_unwritten(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
-                      const Profile& profile, Output& out);
-// Reports member `key` of the object at `pointer`, which no entry maps (as report_unwritten does).
+// Reports member `key` of the object at `pointer`, which no entry maps (information the vendor
+// format loses).
 void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out);
 // The value of each entry's field in `object` (the last member of that key, else absent) into
 // values[i] for entries[i], found in one pass over the members; the members no entry maps are
-// reported as report_unwritten reports them.
+// reported (report_unwritten_member).
 template <typename View>
 void entry_values(const std::vector<MappingEntry>& entries, View object, const std::string& pointer, const Profile& profile,
                   Output& out, View* values) {

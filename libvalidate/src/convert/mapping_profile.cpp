@@ -966,18 +966,6 @@ bool write_plain(const MappingEntry& e, View v, std::string& text, const std::st
   return true;
 }
 
-template <typename View>
-void report_unwritten(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
-                      const Profile& profile, Output& out) {
-  object.each_key([&](std::string_view key) {
-    const auto maps = [&](const MappingEntry& e) { return e.field == key; };
-    const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) {
-      return maps(e) || (e.field.empty() && std::any_of(e.fields.begin(), e.fields.end(), maps));  // template parts
-    });
-    if (!mapped) report_unwritten_member(key, pointer, profile, out);
-  });
-}
-
 void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out) {
   Finding f;
   f.rule = detail::rule_name(detail::RuleId::unmapped_input);
@@ -997,7 +985,5 @@ template void check_conditions(const std::vector<MappingEntry>&, ParsedValue, co
                                const std::function<std::string(const std::string&)>&, Output&);
 template bool write_plain(const MappingEntry&, TreeValue, std::string&, const std::string&, bool, Output&);
 template bool write_plain(const MappingEntry&, ParsedValue, std::string&, const std::string&, bool, Output&);
-template void report_unwritten(const std::vector<MappingEntry>&, TreeValue, const std::string&, const Profile&, Output&);
-template void report_unwritten(const std::vector<MappingEntry>&, ParsedValue, const std::string&, const Profile&, Output&);
 
 }  // namespace hoks

@@ -619,15 +619,15 @@ class VendorCsvWriter {
     for (const Pending<View>& a : arrays) {
       const bool other_table = !a.entry->table.empty();
       const std::size_t child = other_table ? table(a.entry->table) : ti;
-      std::vector<std::string> child_base(tables_[child].header.size());
+      std::vector<std::string> linked;  // another table's rows start with the key columns that link them here
       if (other_table) {
+        linked.resize(tables_[child].header.size());
         for (std::size_t k = 0; k < a.entry->link.size() && k < owner.key.size(); ++k) {
           const std::size_t from = tables_[ti].col(owner.key[k]), to = tables_[child].col(a.entry->link[k]);
-          if (from < row.size() && to < child_base.size()) child_base[to] = row[from];
+          if (from < row.size() && to < linked.size()) linked[to] = row[from];
         }
-      } else {
-        child_base = row;
       }
+      const std::vector<std::string>& child_base = other_table ? linked : row;  // the items' rows start as this
       std::size_t i = 0;
       a.value.each_item([&](View item) {
         const std::string item_ptr = a.pointer + "/" + std::to_string(i++);

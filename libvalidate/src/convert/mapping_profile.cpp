@@ -911,9 +911,9 @@ Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view t
   switch (type->base) {
     case BaseType::integer:
     case BaseType::number: {
-      std::string token = value;
+      std::string token = std::move(value);
       if (decimal_comma && token.find('.') == std::string::npos) std::replace(token.begin(), token.end(), ',', '.');
-      if (is_json_number(token)) return Json::number(token, origin);
+      if (is_json_number(token)) return Json::number(std::move(token), origin);
       add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
                  {{"value", std::string(text)}, {"expected", std::string(to_string(type->base))},
                   {"format", decimal_comma ? "123, -1,5" : "123, -1.5"}});
@@ -931,8 +931,10 @@ Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view t
 void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
                 const std::function<Location()>& where, std::uint32_t origin, const std::string& pointer, bool decimal_comma,
                 Conversion& out) {
-  const bool plain_string = type->base != BaseType::integer && type->base != BaseType::number && type->base != BaseType::boolean;
-  if (e.transforms.empty() && plain_string) return sink.string(text, origin);  // as read_plain would give it
+  const bool number = type->base == BaseType::integer || type->base == BaseType::number;
+  if (e.transforms.empty() && !number && type->base != BaseType::boolean) return sink.string(text, origin);  // as read_plain gives it
+  if (e.transforms.empty() && number && is_json_number(text) && (!decimal_comma || text.find(',') == std::string_view::npos))
+    return sink.number(text, origin);  // a number token as it is, as read_plain gives it
   emit(read_plain(e, type, text, where, origin, pointer, decimal_comma, out), sink);
 }
 

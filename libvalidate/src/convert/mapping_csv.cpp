@@ -196,6 +196,13 @@ class VendorCsvReader {
     return l;
   }
 
+  // True when some row of `rows` has a value in one of the columns `idx`.
+  bool any_value(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) const {
+    return std::any_of(rows.begin(), rows.end(), [&](std::size_t r) {
+      return std::any_of(idx.begin(), idx.end(), [&](std::size_t c) { return !cell(ti, r, c).empty(); });
+    });
+  }
+
   // Rows of `rows` with a value in any of the columns `idx`.
   std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
     std::vector<std::size_t> out;
@@ -282,7 +289,7 @@ class VendorCsvReader {
         continue;
       if (t->base == BaseType::object) {
         // The object is there when its own columns hold something on these rows.
-        if (filter(ti, rows, subtree_indexes(e, ti)).empty()) continue;
+        if (!any_value(ti, rows, subtree_indexes(e, ti))) continue;
         sink.key(e.field);
         sink.begin_object(origin(ctx_at));
         object(e, ti, rows, sink, ptr, group_key);

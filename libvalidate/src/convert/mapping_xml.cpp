@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -438,22 +439,50 @@ class VendorXmlReader {
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
 };
 
+// A list that grows in fixed chunks: growing never moves what it holds, so that memory is touched
+// once and nothing is copied (a vector that doubles copies all and touches twice the memory).
+template <typename T>
+class ChunkedList {
+ public:
+  T& operator[](std::uint32_t i) { return chunks_[i >> chunk_bits][i & chunk_mask]; }
+  const T& operator[](std::uint32_t i) const { return chunks_[i >> chunk_bits][i & chunk_mask]; }
+  std::uint32_t size() const { return size_; }
+  // Appends t and returns its index.
+  std::uint32_t push_back(const T& t) {
+    if ((size_ >> chunk_bits) == chunks_.size()) chunks_.push_back(std::make_unique<T[]>(std::size_t{1} << chunk_bits));
+    (*this)[size_] = t;
+    return size_++;
+  }
+
+ private:
+  static constexpr unsigned chunk_bits = 12;
+  static constexpr std::uint32_t chunk_mask = (1u << chunk_bits) - 1;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::uint32_t size_ = 0;
+};
+
 // The vendor XML being written: elements, attributes and text as pugixml would hold them (so that
-// the output is what pugixml's save would give), written as text without a pugixml tree. Values
-// lie in one buffer, so that building the tree allocates little.
+// the output is what pugixml's save would give), written as text without a pugixml tree. Nodes,
+// attributes and values lie in chunks that never move, so that building the tree copies nothing.
 class XmlOut {
  public:
   static constexpr std::uint32_t none = 0xFFFFFFFF;
 
-  XmlOut() { nodes_.push_back({Kind::document, {}}); }
+  XmlOut() { nodes_.push_back(Node{}); }
   // The document's one element (made by the first call).
   std::uint32_t root(std::string_view name) { return nodes_[0].first_child != none ? nodes_[0].first_child : append_child(0, name); }
 
   // A new last child element of n (its name: a string of the profile, which outlives the tree).
-  std::uint32_t append_child(std::uint32_t n, std::string_view name) { return append(n, {Kind::element, name}); }
+  std::uint32_t append_child(std::uint32_t n, std::string_view name) {
+    Node node;
+    node.kind = Kind::element;
+    node.name = name;
+    return append(n, node);
+  }
   // A new last text child of n; its value ends at a NUL, as a C string set into pugixml would.
   void append_text(std::uint32_t n, std::string_view value) {
-    Node node{Kind::text, {}};
+    Node node;
+    node.kind = Kind::text;
     node.value = store(value);
     append(n, node);
   }
@@ -471,14 +500,13 @@ class XmlOut {
   }
   // A new last attribute of n.
   void append_attribute(std::uint32_t n, std::string_view name, std::string_view value) {
-    const auto a = static_cast<std::uint32_t>(attributes_.size());
-    attributes_.push_back({name, store(value), none});
+    const std::uint32_t a = attributes_.push_back({name, store(value), none});
     Node& node = nodes_[n];
     if (node.last_attribute == none) node.first_attribute = a;
     else attributes_[node.last_attribute].next = a;
     node.last_attribute = a;
   }
-  std::string_view attribute_value(std::uint32_t a) const { return a == none ? std::string_view() : view(attributes_[a].value); }
+  std::string_view attribute_value(std::uint32_t a) const { return a == none ? std::string_view() : attributes_[a].value; }
 
   bool is_element(std::uint32_t n) const { return n != none && nodes_[n].kind == Kind::element; }
   std::uint32_t parent(std::uint32_t n) const { return nodes_[n].parent; }
@@ -493,7 +521,7 @@ class XmlOut {
     std::string s;
     if (n == none) return s;
     for (std::uint32_t c = nodes_[n].first_child; c != none; c = nodes_[c].next_sibling)
-      if (nodes_[c].kind == Kind::text) s += view(nodes_[c].value);
+      if (nodes_[c].kind == Kind::text) s += nodes_[c].value;
     return s;
   }
 
@@ -505,32 +533,37 @@ class XmlOut {
 
  private:
   enum class Kind : std::uint8_t { document, element, text };
-  struct Text {
-    std::uint32_t at = 0, size = 0;  // in values_
-  };
   struct Node {
-    Kind kind;
-    std::string_view name;  // an element's
-    Text value = {};        // a text's
+    Kind kind = Kind::document;
+    std::string_view name;   // an element's
+    std::string_view value;  // a text's (in values_)
     std::uint32_t parent = none, first_child = none, last_child = none, next_sibling = none;
     std::uint32_t first_attribute = none, last_attribute = none;
   };
   struct Attribute {
     std::string_view name;
-    Text value;
-    std::uint32_t next;
+    std::string_view value;  // in values_
+    std::uint32_t next = none;
   };
-  Text store(std::string_view s) {
+  // A copy of s (up to a NUL) in the value blocks.
+  std::string_view store(std::string_view s) {
     s = s.substr(0, std::min(s.find('\0'), s.size()));
-    const Text t{static_cast<std::uint32_t>(values_.size()), static_cast<std::uint32_t>(s.size())};
-    values_.append(s);
-    return t;
+    if (s.size() > block_left_) {
+      const std::size_t size = std::max(s.size(), value_block);
+      values_.push_back(std::make_unique<char[]>(size));
+      block_free_ = values_.back().get();
+      block_left_ = size;
+    }
+    char* at = block_free_;
+    if (!s.empty()) std::memcpy(at, s.data(), s.size());
+    block_free_ += s.size();
+    block_left_ -= s.size();
+    values_size_ += s.size();
+    return {at, s.size()};
   }
-  std::string_view view(Text t) const { return std::string_view(values_).substr(t.at, t.size); }
   std::uint32_t append(std::uint32_t n, Node node) {
-    const auto c = static_cast<std::uint32_t>(nodes_.size());
     node.parent = n;
-    nodes_.push_back(node);
+    const std::uint32_t c = nodes_.push_back(node);
     Node& p = nodes_[n];
     if (p.last_child == none) p.first_child = c;
     else nodes_[p.last_child].next_sibling = c;
@@ -540,9 +573,12 @@ class XmlOut {
   void start_element(std::string& out, const Node& n, std::string_view prefix, std::string_view ns_attribute,
                      std::string_view ns_value, bool raw) const;
 
-  std::vector<Node> nodes_;  // [0] is the document
-  std::vector<Attribute> attributes_;
-  std::string values_;       // the texts and attribute values
+  static constexpr std::size_t value_block = std::size_t{64} << 10;
+  ChunkedList<Node> nodes_;  // [0] is the document
+  ChunkedList<Attribute> attributes_;
+  std::vector<std::unique_ptr<char[]>> values_;  // blocks of the texts and attribute values
+  char* block_free_ = nullptr;
+  std::size_t block_left_ = 0, values_size_ = 0;
 };
 
 // What pugixml escapes: 1 in text (& < > and control characters but TAB, LF and CR), 2 in
@@ -593,7 +629,7 @@ void XmlOut::start_element(std::string& out, const Node& n, std::string_view pre
     out.push_back('"');
   };
   if (!ns_attribute.empty()) attribute(ns_attribute, ns_value);
-  for (std::uint32_t a = n.first_attribute; a != none; a = attributes_[a].next) attribute(attributes_[a].name, view(attributes_[a].value));
+  for (std::uint32_t a = n.first_attribute; a != none; a = attributes_[a].next) attribute(attributes_[a].name, attributes_[a].value);
   if (n.first_child != none) out.push_back('>');
   else if (raw) out.append("/>", 2);
   else out.append(" />", 3);
@@ -601,7 +637,7 @@ void XmlOut::start_element(std::string& out, const Node& n, std::string_view pre
 
 void XmlOut::write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
                    std::string_view ns_value) const {
-  out.reserve(out.size() + values_.size() + nodes_.size() * 32 + attributes_.size() * 16);
+  out.reserve(out.size() + values_size_ + nodes_.size() * std::size_t{32} + attributes_.size() * std::size_t{16});
   // pugixml's node_output, over this tree: whether a line break and indentation come before the next node.
   const bool raw = indent.empty();
   constexpr unsigned newline = 1, indented = 2;
@@ -620,7 +656,7 @@ void XmlOut::write(std::string& out, std::string_view indent, std::string_view p
   do {
     const Node& node = nodes_[n];
     if (node.kind == Kind::text) {
-      append_escaped(out, view(node.value), false);
+      append_escaped(out, node.value, false);
       flags = 0;
     } else if (node.kind == Kind::element) {
       line(depth);

@@ -464,7 +464,7 @@ class VendorCsvReader {
 struct OutTable {
   std::string name;
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<std::string_view>> rows;  // of profile strings and VendorCsvWriter::texts_
   // The index of column c in the header (header.size() when it has none); c is a string of the
   // profile, looked up once (the header is complete before the first row).
   std::size_t col(const std::string& c) {
@@ -488,6 +488,7 @@ class VendorCsvWriter {
   }
 
   std::vector<OutTable> tables_;
+  TextArena texts_;  // the cells' texts
 
  private:
   std::size_t table(const std::string& name) {
@@ -520,7 +521,7 @@ class VendorCsvWriter {
   template <typename View>
   void one(View d, const std::string& pointer) {
     if (d.type() != JsonType::object) return unexpressible(d, pointer, "object");
-    std::vector<std::string> base(tables_[0].header.size());
+    std::vector<std::string_view> base(tables_[0].header.size());
     auto rows = rows_of(p_.documents, d, 0, base, pointer);
     auto& main = tables_[0].rows;
     main.insert(main.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
@@ -545,7 +546,7 @@ class VendorCsvWriter {
 
   // Sets the plain columns of `obj` (and of its nested objects) in row; collects its arrays.
   template <typename View>
-  void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string>& row,
+  void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string_view>& row,
             const std::string& pointer, std::vector<Pending<View>>& arrays) {
     std::vector<View> values(owner.fields.size());
     entry_values(owner.fields, obj, pointer, p_, out_, values.data());
@@ -558,7 +559,7 @@ class VendorCsvWriter {
         const std::size_t c = tables_[ti].col(e.path);
         std::string text;
         if (!e.template_names.empty() && write_parts(e, obj, pointer, p_.dialect.decimal_comma, out_, text) && c < row.size())
-          row[c] = std::move(text);
+          row[c] = texts_.keep(text);
         else if (e.fixed && c < row.size())
           row[c] = *e.fixed;
         continue;
@@ -599,7 +600,7 @@ class VendorCsvWriter {
         if (!e.template_names.empty()) {
           const std::vector<std::string> parts = split_or_report(e, text, ptr, out_);
           for (std::size_t i = 0; i < parts.size(); ++i)
-            if (tables_[ti].col(e.template_names[i]) < row.size()) row[tables_[ti].col(e.template_names[i])] = parts[i];
+            if (tables_[ti].col(e.template_names[i]) < row.size()) row[tables_[ti].col(e.template_names[i])] = texts_.keep(parts[i]);
           continue;
         }
         if (e.constant) {
@@ -607,26 +608,26 @@ class VendorCsvWriter {
           if (e.path.empty()) continue;
         }
       }
-      if (!e.path.empty() && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = std::move(text);
+      if (!e.path.empty() && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = texts_.keep(text);
     }
     check_conditions(owner.fields, obj, pointer, [&](const std::string& c) {
       const std::size_t i = tables_[ti].col(c);
-      return i < row.size() ? row[i] : std::string();
+      return i < row.size() ? std::string(row[i]) : std::string();
     }, out_);
   }
 
   template <typename View>
-  std::vector<std::vector<std::string>> rows_of(const MappingEntry& owner, View obj, std::size_t ti,
-                                                const std::vector<std::string>& base, const std::string& pointer) {
-    std::vector<std::string> row = base;
+  std::vector<std::vector<std::string_view>> rows_of(const MappingEntry& owner, View obj, std::size_t ti,
+                                                     const std::vector<std::string_view>& base, const std::string& pointer) {
+    std::vector<std::string_view> row = base;
     row.resize(tables_[ti].header.size());
     std::vector<Pending<View>> arrays;
     fill(owner, obj, ti, row, pointer, arrays);
-    std::vector<std::vector<std::string>> out;
+    std::vector<std::vector<std::string_view>> out;
     for (const Pending<View>& a : arrays) {
       const bool other_table = !a.entry->table.empty();
       const std::size_t child = other_table ? table(a.entry->table) : ti;
-      std::vector<std::string> linked;  // another table's rows start with the key columns that link them here
+      std::vector<std::string_view> linked;  // another table's rows start with the key columns that link them here
       if (other_table) {
         linked.resize(tables_[child].header.size());
         for (std::size_t k = 0; k < a.entry->link.size() && k < owner.key.size(); ++k) {
@@ -634,7 +635,7 @@ class VendorCsvWriter {
           if (from < row.size() && to < linked.size()) linked[to] = row[from];
         }
       }
-      const std::vector<std::string>& child_base = other_table ? linked : row;  // the items' rows start as this
+      const std::vector<std::string_view>& child_base = other_table ? linked : row;  // the items' rows start as this
       std::size_t i = 0;
       a.value.each_item([&](View item) {
         const std::string item_ptr = a.pointer + "/" + std::to_string(i++);
@@ -679,11 +680,16 @@ Output write_csv(const Profile& profile, const Document& document) {
     if (profile.formula_guard) {
       for (auto& h : t.header) guard_formula_in_place(h);
       for (auto& row : t.rows)
-        for (auto& c : row) guard_formula_in_place(c);
+        for (auto& c : row)
+          if (needs_formula_guard(c)) {
+            std::string guarded(1, '\'');
+            guarded.append(c);
+            c = w.texts_.keep(guarded);
+          }
     }
     // Trailing rows shorter than the header (tables added later) are padded.
     for (auto& row : t.rows) row.resize(t.header.size());
-    const std::string text = csv::write(t.header, t.rows, profile.dialect, wo);
+    const std::string text = csv::write_views(t.header, t.rows, profile.dialect, wo);
     NamedFile f;
     f.name = t.name;
     if (profile.encoding == Encoding::utf8) {

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +56,35 @@ class PointerScratch {
  private:
   std::deque<std::string> strings_;
 };
+// Copies of texts in blocks that never move: what a writer keeps until it writes it, without a
+// string (and an allocation) for each.
+class TextArena {
+ public:
+  // A copy of s, valid as long as the arena.
+  std::string_view keep(std::string_view s) {
+    if (s.size() > left_) {
+      const std::size_t size = std::max(s.size(), block_size);
+      blocks_.push_back(std::make_unique<char[]>(size));
+      free_ = blocks_.back().get();
+      left_ = size;
+    }
+    char* at = free_;
+    if (!s.empty()) std::memcpy(at, s.data(), s.size());
+    free_ += s.size();
+    left_ -= s.size();
+    size_ += s.size();
+    return {at, s.size()};
+  }
+  // The bytes kept so far.
+  std::size_t size() const { return size_; }
+
+ private:
+  static constexpr std::size_t block_size = std::size_t{64} << 10;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* free_ = nullptr;
+  std::size_t left_ = 0, size_ = 0;
+};
+
 // One level deeper for as long as it lives.
 struct Nested {
   explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}

@@ -545,22 +545,8 @@ class XmlOut {
     std::string_view value;  // in values_
     std::uint32_t next = none;
   };
-  // A copy of s (up to a NUL) in the value blocks.
-  std::string_view store(std::string_view s) {
-    s = s.substr(0, std::min(s.find('\0'), s.size()));
-    if (s.size() > block_left_) {
-      const std::size_t size = std::max(s.size(), value_block);
-      values_.push_back(std::make_unique<char[]>(size));
-      block_free_ = values_.back().get();
-      block_left_ = size;
-    }
-    char* at = block_free_;
-    if (!s.empty()) std::memcpy(at, s.data(), s.size());
-    block_free_ += s.size();
-    block_left_ -= s.size();
-    values_size_ += s.size();
-    return {at, s.size()};
-  }
+  // A copy of s up to a NUL.
+  std::string_view store(std::string_view s) { return values_.keep(s.substr(0, std::min(s.find('\0'), s.size()))); }
   std::uint32_t append(std::uint32_t n, Node node) {
     node.parent = n;
     const std::uint32_t c = nodes_.push_back(node);
@@ -573,12 +559,9 @@ class XmlOut {
   void start_element(std::string& out, const Node& n, std::string_view prefix, std::string_view ns_attribute,
                      std::string_view ns_value, bool raw) const;
 
-  static constexpr std::size_t value_block = std::size_t{64} << 10;
   ChunkedList<Node> nodes_;  // [0] is the document
   ChunkedList<Attribute> attributes_;
-  std::vector<std::unique_ptr<char[]>> values_;  // blocks of the texts and attribute values
-  char* block_free_ = nullptr;
-  std::size_t block_left_ = 0, values_size_ = 0;
+  TextArena values_;         // the texts and attribute values
 };
 
 // What pugixml escapes: 1 in text (& < > and control characters but TAB, LF and CR), 2 in
@@ -637,7 +620,7 @@ void XmlOut::start_element(std::string& out, const Node& n, std::string_view pre
 
 void XmlOut::write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
                    std::string_view ns_value) const {
-  out.reserve(out.size() + values_size_ + nodes_.size() * std::size_t{32} + attributes_.size() * std::size_t{16});
+  out.reserve(out.size() + values_.size() + nodes_.size() * std::size_t{32} + attributes_.size() * std::size_t{16});
   // pugixml's node_output, over this tree: whether a line break and indentation come before the next node.
   const bool raw = indent.empty();
   constexpr unsigned newline = 1, indented = 2;

@@ -336,12 +336,14 @@ void JsonTextWriter::value_start(std::uint32_t origin) {
 }
 
 void JsonTextWriter::begin_object(std::uint32_t origin) {
+  if (stream_ && levels_.empty() && out_.capacity() < piece_bytes) out_.reserve(piece_bytes + piece_bytes / 16);  // grown once
   value_start(origin);
   out_.push_back('{');
   levels_.push_back({false, 0, pointer_.size()});
 }
 
 void JsonTextWriter::begin_array(std::uint32_t origin) {
+  if (stream_ && levels_.empty() && out_.capacity() < piece_bytes) out_.reserve(piece_bytes + piece_bytes / 16);  // grown once
   value_start(origin);
   out_.push_back('[');
   levels_.push_back({true, 0, pointer_.size()});

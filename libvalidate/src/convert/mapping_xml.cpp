@@ -73,7 +73,7 @@ class VendorXmlReader {
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
-    marks_.assign(in_.buffer.size() + 1, 0);
+    marks_.assign(in_.buffer.size() / 2 + 1, 0);
     mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
@@ -418,12 +418,13 @@ class VendorXmlReader {
   Conversion& out_;
   const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
   // What became of each element and attribute of the input, by where its name lies in the parsed
-  // buffer (the offset is unique to it).
+  // buffer: half the offset is unique to it (two names start at least two bytes apart, as a name
+  // follows a '<' or a space).
   enum Mark : std::uint8_t { visited = 1, consumed = 2, text_used = 4, ignored = 8 };
   std::vector<std::uint8_t> marks_;
   std::uint8_t& at_name(const char* name) {
     const std::ptrdiff_t i = name - in_.buffer.data();
-    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i)] : marks_.back();
+    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i) / 2] : marks_.back();
   }
   std::uint8_t& mark(pugi::xml_node n) { return at_name(n.name()); }
   std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }

@@ -4,7 +4,11 @@
 #include "convert/convert_internal.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <ostream>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace hoks {
 
@@ -251,6 +255,57 @@ void append_pointer(std::string& pointer, std::string_view key) { append_pointer
 // ------------------------------------------------------------------------------------------------
 // Sinks
 
+namespace {
+// True when no byte of s needs an escape in a JSON string (a control character, '"' or '\\'):
+// sixteen bytes at a time (SSE2; the last sixteen overlapping), else eight, else one.
+bool needs_no_escape(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i controls = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const auto hit = [&](std::size_t i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, controls), v),
+                                            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)))) != 0;
+    };
+    for (std::size_t i = 0; i + 16 <= n; i += 16)
+      if (hit(i)) return false;
+    return !hit(n - 16);
+  }
+#endif
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const auto word_hit = [&](std::size_t i) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    const auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    return (zero_byte(w ^ (ones * '"')) | zero_byte(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w & highs)) != 0;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 <= n; i += 8)
+      if (word_hit(i)) return false;
+    return !word_hit(n - 8);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+// Appends s as a JSON string literal: as it is between quotes when it needs no escape (the usual
+// case), else through append_json_string.
+void append_quoted(std::string& out, std::string_view s) {
+  if (!needs_no_escape(s)) return detail::append_json_string(out, s);
+  out.push_back('"');
+  out.append(s.data(), s.size());
+  out.push_back('"');
+}
+
+constexpr std::size_t indent_chars = 64;
+constexpr char indent_spaces[indent_chars + 1] = "                                                                ";
+}  // namespace
+
 void JsonTextWriter::flush() {
   if (!stream_) return;
   stream_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
@@ -260,7 +315,8 @@ void JsonTextWriter::flush() {
 void JsonTextWriter::newline(std::size_t depth) {
   if (!pretty_) return;
   out_.push_back('\n');
-  out_.append(depth * 2, ' ');
+  if (depth * 2 <= indent_chars) out_.append(indent_spaces, depth * 2);
+  else out_.append(depth * 2, ' ');
 }
 
 void JsonTextWriter::value_start(std::uint32_t origin) {
@@ -280,12 +336,14 @@ void JsonTextWriter::value_start(std::uint32_t origin) {
 }
 
 void JsonTextWriter::begin_object(std::uint32_t origin) {
+  if (stream_ && levels_.empty() && out_.capacity() < piece_bytes) out_.reserve(piece_bytes + piece_bytes / 16);  // grown once
   value_start(origin);
   out_.push_back('{');
   levels_.push_back({false, 0, pointer_.size()});
 }
 
 void JsonTextWriter::begin_array(std::uint32_t origin) {
+  if (stream_ && levels_.empty() && out_.capacity() < piece_bytes) out_.reserve(piece_bytes + piece_bytes / 16);  // grown once
   value_start(origin);
   out_.push_back('[');
   levels_.push_back({true, 0, pointer_.size()});
@@ -293,10 +351,30 @@ void JsonTextWriter::begin_array(std::uint32_t origin) {
 
 void JsonTextWriter::key(std::string_view key) {
   Level& level = levels_.back();
-  if (level.count++) out_.push_back(',');
-  newline(levels_.size());
-  detail::append_json_string(out_, key);
-  out_ += pretty_ ? ": " : ":";
+  const std::size_t indent = pretty_ ? levels_.size() * 2 : 0;
+  if (indent <= indent_chars && key.size() <= 128 && needs_no_escape(key)) {
+    // The separator, the line, the quoted key and the colon in one append.
+    char piece[indent_chars + 128 + 6];
+    std::size_t n = 0;
+    if (level.count++) piece[n++] = ',';
+    if (pretty_) {
+      piece[n++] = '\n';
+      std::memcpy(piece + n, indent_spaces, indent);
+      n += indent;
+    }
+    piece[n++] = '"';
+    std::memcpy(piece + n, key.data(), key.size());
+    n += key.size();
+    piece[n++] = '"';
+    piece[n++] = ':';
+    if (pretty_) piece[n++] = ' ';
+    out_.append(piece, n);
+  } else {
+    if (level.count++) out_.push_back(',');
+    newline(levels_.size());
+    detail::append_json_string(out_, key);
+    out_ += pretty_ ? ": " : ":";
+  }
   if (map_) {
     pointer_.resize(level.pointer_mark);
     append_pointer_token(pointer_, key);
@@ -313,7 +391,7 @@ void JsonTextWriter::end() {
 
 void JsonTextWriter::string(std::string_view value, std::uint32_t origin) {
   value_start(origin);
-  detail::append_json_string(out_, value);
+  append_quoted(out_, value);
 }
 
 void JsonTextWriter::number(std::string_view token, std::uint32_t origin) {

@@ -40,7 +40,7 @@ void subtree_columns(const MappingEntry& e, std::vector<std::string>& out) {
 class VendorCsvReader {
  public:
   VendorCsvReader(const Profile& p, Conversion& out, JsonSink* sink)
-      : p_(p), out_(out), origins_(!sink || sink->wants_origins()), documents_(out, sink) {}
+      : p_(p), out_(out), origins_(!sink || sink->wants_origins()), sink_(sink ? *sink : tree_) {}
 
   void read(const std::vector<FileView>& input) {
     if (input.empty()) return;
@@ -70,18 +70,19 @@ class VendorCsvReader {
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     const auto groups = group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key);
     if (groups.size() == 1) {
-      Json d = Json::object(origin({0, groups[0].front(), npos}));
-      object(p_.documents, 0, groups[0], d, "", p_.documents.key);
-      documents_.one(std::move(d));
+      sink_.begin_object(origin({0, groups[0].front(), npos}));
+      object(p_.documents, 0, groups[0], sink_, "", p_.documents.key);
+      sink_.end();
     } else {
-      documents_.begin_array(0);
+      sink_.begin_array(0);
       for (std::size_t i = 0; i < groups.size(); ++i) {
-        Json d = Json::object(origin({0, groups[i].front(), npos}));
-        object(p_.documents, 0, groups[i], d, "/" + std::to_string(i), p_.documents.key);
-        documents_.item(std::move(d));
+        sink_.begin_object(origin({0, groups[i].front(), npos}));
+        object(p_.documents, 0, groups[i], sink_, "/" + std::to_string(i), p_.documents.key);
+        sink_.end();
       }
-      documents_.end_array();
+      sink_.end();
     }
+    if (&sink_ == &tree_) out_.document = tree_.take();
     report_unmapped_columns();
   }
 
@@ -195,6 +196,13 @@ class VendorCsvReader {
     return l;
   }
 
+  // True when some row of `rows` has a value in one of the columns `idx`.
+  bool any_value(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) const {
+    return std::any_of(rows.begin(), rows.end(), [&](std::size_t r) {
+      return std::any_of(idx.begin(), idx.end(), [&](std::size_t c) { return !cell(ti, r, c).empty(); });
+    });
+  }
+
   // Rows of `rows` with a value in any of the columns `idx`.
   std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
     std::vector<std::size_t> out;
@@ -221,7 +229,7 @@ class VendorCsvReader {
   }
 
   // The first non-empty value of a column over rows (others that differ are reported).
-  bool value(std::size_t ti, const std::vector<std::size_t>& rows, const std::string& name, std::string& text,
+  bool value(std::size_t ti, const std::vector<std::size_t>& rows, const std::string& name, std::string_view& text,
              CellAt& at, const std::string& pointer) {
     const std::size_t c = column(ti, name);
     if (c == npos) return false;
@@ -235,21 +243,31 @@ class VendorCsvReader {
         found = true;
       } else if (v != text) {
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer,
-                    {{"name", name}, {"value", std::string(v)}, {"other", text}});
+                    {{"name", name}, {"value", std::string(v)}, {"other", std::string(text)}});
       }
     }
     return found;
   }
 
-  // Reads owner's fields from rows of table ti; group_key: the key columns of the enclosing
-  // document or list item (what linked tables refer to).
-  void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj,
+  // Reads owner's fields from rows of table ti into the object that `sink` has open, as they are
+  // read; group_key: the key columns of the enclosing document or list item (what linked tables
+  // refer to).
+  void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
               const std::string& pointer, const std::vector<std::string>& group_key) {
-    obj.members.reserve(obj.members.size() + owner.fields.size());  // no member is moved as the object grows
     const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
+    while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
+    std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
+    members.clear();
+    const auto put = [&](const std::string& field, const Json& value) {
+      sink.key(field);
+      emit(value, sink);
+      members.push_back(field);
+    };
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
-        read_parts(e, ti, rows, obj, pointer);
+        read_parts(e, ti, rows, sink, members, pointer);
         continue;
       }
       if (e.field.empty()) {
@@ -261,19 +279,22 @@ class VendorCsvReader {
                           {{"value", std::string(v)}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
-      std::string& ptr = pointers_.at(nested.level, 0);
-      ptr.assign(pointer);
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const CellAt ctx_at{ti, rows.front(), npos};
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
-      if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ti, rows))) continue;
+      if ((e.when || (e.constant && e.path.empty())) &&
+          (std::find(members.begin(), members.end(), e.field) != members.end() || !holds(e, ti, rows)))
+        continue;
       if (t->base == BaseType::object) {
         // The object is there when its own columns hold something on these rows.
-        if (filter(ti, rows, subtree_indexes(e, ti)).empty()) continue;
-        Json sub = Json::object(origin(ctx_at));
-        object(e, ti, rows, sub, ptr, group_key);
-        obj.members.emplace_back(e.field, std::move(sub));
+        if (!any_value(ti, rows, subtree_indexes(e, ti))) continue;
+        sink.key(e.field);
+        sink.begin_object(origin(ctx_at));
+        object(e, ti, rows, sink, ptr, group_key);
+        sink.end();
+        members.push_back(e.field);
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
@@ -295,19 +316,26 @@ class VendorCsvReader {
           candidates = rows;
         }
         const auto groups = group(child_table, filter(child_table, candidates, subtree_indexes(e, child_table)), e.key);
-        Json a = Json::array(origin(ctx_at));
-        for (const auto& g : groups) {
-          if (a.items.empty()) a.origin = origin({child_table, g.front(), npos});
-          Json item = Json::object(origin({child_table, g.front(), npos}));
+        std::uint32_t array_origin = origin(ctx_at);
+        if (groups.empty() && !e.keep_empty) continue;
+        sink.key(e.field);
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+          if (i == 0) {
+            array_origin = origin({child_table, groups[0].front(), npos});
+            sink.begin_array(array_origin);
+          }
+          sink.begin_object(origin({child_table, groups[i].front(), npos}));
           std::string& item_ptr = pointers_.at(nested.level, 1);
-          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
-          object(e, child_table, g, item, item_ptr, e.key);
-          a.items.push_back(std::move(item));
+          item_ptr.assign(ptr).append("/").append(std::to_string(i));
+          object(e, child_table, groups[i], sink, item_ptr, e.key);
+          sink.end();
         }
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (groups.empty()) sink.begin_array(array_origin);
+        sink.end();
+        members.push_back(e.field);
         continue;
       }
-      std::string text;
+      std::string_view text;  // where the cell lies, or in joined_text_
       CellAt at;
       const auto at_where = [&] { return where(at); };
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
@@ -315,25 +343,27 @@ class VendorCsvReader {
       if (t->base == BaseType::array) {
         Json a = Json::array(origin(present ? at : ctx_at));
         if (present)
-          for (const std::string& part : split_text(text, e.split))
+          for (const std::string& part : split_text(std::string(text), e.split))
             a.items.push_back(read_plain(e, t->item, part, at_where, origin(at), ptr + "/" + std::to_string(a.items.size()),
                                          p_.dialect.decimal_comma, out_));
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (!a.items.empty() || e.keep_empty) put(e.field, a);
         continue;
       }
       if (!present) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, origin(ctx_at)));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx_at)));
+        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx_at)));
+        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx_at)));
         continue;
       }
       if (e.constant) {
         if (text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), ptr,
-                      {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(at)));
+                      {{"value", std::string(text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
+        put(e.field, typed_text(*e.constant, t, origin(at)));
         continue;
       }
-      obj.members.emplace_back(e.field, read_plain(e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_));
+      sink.key(e.field);
+      emit_plain(sink, e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_);
+      members.push_back(e.field);
     }
   }
 
@@ -341,34 +371,39 @@ class VendorCsvReader {
   bool holds(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows) {
     if (!e.when) return true;
     const std::size_t c = column(ti, e.when->path);
-    std::string text;
+    std::string_view text;
     for (std::size_t r : rows)
-      if (!(text = std::string(cell(ti, r, c))).empty()) break;
-    return condition_holds(e, text);
+      if (!(text = cell(ti, r, c)).empty()) break;
+    return condition_holds(e, std::string(text));
   }
 
   // A template's value: its columns joined, at the first column with a value (false when all are empty).
-  bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string& text, CellAt& at,
+  bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string_view& text, CellAt& at,
               const std::string& pointer) {
     std::vector<std::string> parts;
     bool any = false;
     for (const std::string& name : e.template_names) {
       parts.emplace_back();
       CellAt here;
-      if (value(ti, rows, name, parts.back(), here, pointer) && !any) {
+      std::string_view part;
+      const bool found = value(ti, rows, name, part, here, pointer);
+      parts.back() = part;
+      if (found && !any) {
         at = here;
         any = true;
       }
     }
-    if (any) text = join_template(e, parts);
+    if (any) text = joined_text_ = join_template(e, parts);
     return any;
   }
 
   // One cell into several fields: the cell split into the parts its fields read.
-  void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, Json& obj, const std::string& pointer) {
-    std::string text;
+  void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
+                  std::vector<std::string_view>& members, const std::string& pointer) {
+    std::string_view cell_text;
     CellAt at{ti, rows.front(), npos};
-    const bool present = value(ti, rows, e.path, text, at, pointer);
+    const bool present = value(ti, rows, e.path, cell_text, at, pointer);
+    const std::string text(cell_text);
     std::vector<std::string> parts;
     if (present && !split_template(e, text, parts)) {
       add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), pointer,
@@ -376,14 +411,20 @@ class VendorCsvReader {
       return;
     }
     for (const MappingEntry& f : e.fields) {
-      std::string ptr = pointer;
+      std::string ptr;
+      ptr.reserve(pointer.size() + 1 + f.field.size());  // one allocation
+      ptr.assign(pointer);
       append_pointer(ptr, f.field);
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string part = present ? parts[i] : std::string();
-      if (!part.empty())
-        obj.members.emplace_back(f.field, read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
-      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, origin(at)));
+      const auto put = [&](const Json& value) {
+        sink.key(f.field);
+        emit(value, sink);
+        members.push_back(f.field);
+      };
+      if (!part.empty()) put(read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
+      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(at)));
     }
   }
 
@@ -408,7 +449,10 @@ class VendorCsvReader {
   const Profile& p_;
   Conversion& out_;
   const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
-  DocumentOut documents_;
+  JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
+  JsonSink& sink_;        // where the documents go: the caller's sink or tree_
+  std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  std::string joined_text_;        // the text joined() gives
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;
@@ -420,7 +464,7 @@ class VendorCsvReader {
 struct OutTable {
   std::string name;
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<std::string_view>> rows;  // of profile strings and VendorCsvWriter::texts_
   // The index of column c in the header (header.size() when it has none); c is a string of the
   // profile, looked up once (the header is complete before the first row).
   std::size_t col(const std::string& c) {
@@ -440,10 +484,11 @@ class VendorCsvWriter {
 
   template <typename Document>
   void write(const Document& document) {
-    each_document(document, [&](const Json& d, const std::string& pointer) { one(d, pointer); });
+    each_document(document, [&](auto d, const std::string& pointer) { one(d, pointer); });
   }
 
   std::vector<OutTable> tables_;
+  TextArena texts_;  // the cells' texts
 
  private:
   std::size_t table(const std::string& name) {
@@ -473,120 +518,128 @@ class VendorCsvWriter {
     }
   }
 
-  void one(const Json& d, const std::string& pointer) {
-    if (d.type != JsonType::object) return unexpressible(d, pointer, "object");
-    std::vector<std::string> base(tables_[0].header.size());
+  template <typename View>
+  void one(View d, const std::string& pointer) {
+    if (d.type() != JsonType::object) return unexpressible(d, pointer, "object");
+    std::vector<std::string_view> base(tables_[0].header.size());
     auto rows = rows_of(p_.documents, d, 0, base, pointer);
     auto& main = tables_[0].rows;
     main.insert(main.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
   }
 
-  void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
+  template <typename View>
+  void unexpressible(View v, const std::string& pointer, const char* expected) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
-    f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
+    f.args = {{"value", v.compact()}, {"expected", expected}, {"format", expected}};
     out_.findings.push_back(std::move(f));
   }
 
+  template <typename View>
   struct Pending {
     const MappingEntry* entry;
-    const Json* value;
+    View value;
     std::string pointer;
   };
 
   // Sets the plain columns of `obj` (and of its nested objects) in row; collects its arrays.
-  void fill(const MappingEntry& owner, const Json& obj, std::size_t ti, std::vector<std::string>& row,
-            const std::string& pointer, std::vector<Pending>& arrays) {
-    report_unwritten(owner.fields, obj, pointer, p_, out_);
+  template <typename View>
+  void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string_view>& row,
+            const std::string& pointer, std::vector<Pending<View>>& arrays) {
+    std::vector<View> values(owner.fields.size());
+    entry_values(owner.fields, obj, pointer, p_, out_, values.data());
+    const bool conditions = any_condition(owner.fields);
+    const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty()) {
         const std::size_t c = tables_[ti].col(e.path);
         std::string text;
         if (!e.template_names.empty() && write_parts(e, obj, pointer, p_.dialect.decimal_comma, out_, text) && c < row.size())
-          row[c] = std::move(text);
+          row[c] = texts_.keep(text);
         else if (e.fixed && c < row.size())
           row[c] = *e.fixed;
         continue;
       }
-      const Json* v = obj.get(e.field);
+      const View v = values[static_cast<std::size_t>(&e - owner.fields.data())];
       if (!v) continue;
-      std::string ptr = pointer;
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
-      if (conditional(owner.fields, e.field)) {  // checked below, once the row is filled
+      if (conditions && conditional(owner.fields, e.field)) {  // checked below, once the row is filled
         if ((e.constant && e.path.empty()) || first_entry(owner.fields, e.field) != &e) continue;
       }
       if (t->base == BaseType::object) {
-        if (v->type != JsonType::object) unexpressible(*v, ptr, "object");
-        else fill(e, *v, ti, row, ptr, arrays);
+        if (v.type() != JsonType::object) unexpressible(v, ptr, "object");
+        else fill(e, v, ti, row, ptr, arrays);
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
-        if (v->type != JsonType::array) unexpressible(*v, ptr, "array");
+        if (v.type() != JsonType::array) unexpressible(v, ptr, "array");
         else arrays.push_back({&e, v, ptr});
         continue;
       }
       std::string text;
       if (t->base == BaseType::array) {
-        if (v->type != JsonType::array) {
-          unexpressible(*v, ptr, "array");
+        if (v.type() != JsonType::array) {
+          unexpressible(v, ptr, "array");
           continue;
         }
-        for (std::size_t i = 0; i < v->items.size(); ++i) {
+        std::size_t i = 0;
+        v.each_item([&](View item) {
           std::string part;
-          write_plain(e, v->items[i], part, ptr + "/" + std::to_string(i), p_.dialect.decimal_comma, out_);
-          text += (i ? e.split : "") + part;
-        }
+          write_plain(e, item, part, ptr + "/" + std::to_string(i), p_.dialect.decimal_comma, out_);
+          text += (i++ ? e.split : "") + part;
+        });
       } else {
-        write_plain(e, *v, text, ptr, p_.dialect.decimal_comma, out_);
+        write_plain(e, v, text, ptr, p_.dialect.decimal_comma, out_);
         if (e.default_value && text == *e.default_value) continue;
         if (!e.template_names.empty()) {
           const std::vector<std::string> parts = split_or_report(e, text, ptr, out_);
           for (std::size_t i = 0; i < parts.size(); ++i)
-            if (tables_[ti].col(e.template_names[i]) < row.size()) row[tables_[ti].col(e.template_names[i])] = parts[i];
+            if (tables_[ti].col(e.template_names[i]) < row.size()) row[tables_[ti].col(e.template_names[i])] = texts_.keep(parts[i]);
           continue;
         }
         if (e.constant) {
-          if (text != *e.constant) unexpressible(*v, ptr, "constant");
+          if (text != *e.constant) unexpressible(v, ptr, "constant");
           if (e.path.empty()) continue;
         }
       }
-      if (!e.path.empty() && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = std::move(text);
+      if (!e.path.empty() && tables_[ti].col(e.path) < row.size()) row[tables_[ti].col(e.path)] = texts_.keep(text);
     }
     check_conditions(owner.fields, obj, pointer, [&](const std::string& c) {
       const std::size_t i = tables_[ti].col(c);
-      return i < row.size() ? row[i] : std::string();
+      return i < row.size() ? std::string(row[i]) : std::string();
     }, out_);
   }
 
-  std::vector<std::vector<std::string>> rows_of(const MappingEntry& owner, const Json& obj, std::size_t ti,
-                                                const std::vector<std::string>& base, const std::string& pointer) {
-    std::vector<std::string> row = base;
+  template <typename View>
+  std::vector<std::vector<std::string_view>> rows_of(const MappingEntry& owner, View obj, std::size_t ti,
+                                                     const std::vector<std::string_view>& base, const std::string& pointer) {
+    std::vector<std::string_view> row = base;
     row.resize(tables_[ti].header.size());
-    std::vector<Pending> arrays;
+    std::vector<Pending<View>> arrays;
     fill(owner, obj, ti, row, pointer, arrays);
-    std::vector<std::vector<std::string>> out;
-    for (const Pending& a : arrays) {
+    std::vector<std::vector<std::string_view>> out;
+    for (const Pending<View>& a : arrays) {
       const bool other_table = !a.entry->table.empty();
       const std::size_t child = other_table ? table(a.entry->table) : ti;
-      std::vector<std::string> child_base(tables_[child].header.size());
+      std::vector<std::string_view> linked;  // another table's rows start with the key columns that link them here
       if (other_table) {
+        linked.resize(tables_[child].header.size());
         for (std::size_t k = 0; k < a.entry->link.size() && k < owner.key.size(); ++k) {
           const std::size_t from = tables_[ti].col(owner.key[k]), to = tables_[child].col(a.entry->link[k]);
-          if (from < row.size() && to < child_base.size()) child_base[to] = row[from];
+          if (from < row.size() && to < linked.size()) linked[to] = row[from];
         }
-      } else {
-        child_base = row;
       }
-      for (std::size_t i = 0; i < a.value->items.size(); ++i) {
-        const Json& item = a.value->items[i];
-        const std::string item_ptr = a.pointer + "/" + std::to_string(i);
-        if (item.type != JsonType::object) {
-          unexpressible(item, item_ptr, "object");
-          continue;
-        }
+      const std::vector<std::string_view>& child_base = other_table ? linked : row;  // the items' rows start as this
+      std::size_t i = 0;
+      a.value.each_item([&](View item) {
+        const std::string item_ptr = a.pointer + "/" + std::to_string(i++);
+        if (item.type() != JsonType::object) return unexpressible(item, item_ptr, "object");
         auto rows = rows_of(*a.entry, item, child, child_base, item_ptr);
         if (other_table) {
           auto& dest = tables_[child].rows;
@@ -594,7 +647,7 @@ class VendorCsvWriter {
         } else {
           out.insert(out.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
         }
-      }
+      });
     }
     if (out.empty()) out.push_back(std::move(row));
     return out;
@@ -602,6 +655,7 @@ class VendorCsvWriter {
 
   const Profile& p_;
   Output& out_;
+  PointerScratch pointers_;
 };
 
 }  // namespace
@@ -626,11 +680,16 @@ Output write_csv(const Profile& profile, const Document& document) {
     if (profile.formula_guard) {
       for (auto& h : t.header) guard_formula_in_place(h);
       for (auto& row : t.rows)
-        for (auto& c : row) guard_formula_in_place(c);
+        for (auto& c : row)
+          if (needs_formula_guard(c)) {
+            std::string guarded(1, '\'');
+            guarded.append(c);
+            c = w.texts_.keep(guarded);
+          }
     }
     // Trailing rows shorter than the header (tables added later) are padded.
     for (auto& row : t.rows) row.resize(t.header.size());
-    const std::string text = csv::write(t.header, t.rows, profile.dialect, wo);
+    const std::string text = csv::write_views(t.header, t.rows, profile.dialect, wo);
     NamedFile f;
     f.name = t.name;
     if (profile.encoding == Encoding::utf8) {

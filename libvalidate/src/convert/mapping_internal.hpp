@@ -2,8 +2,10 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,35 +32,11 @@ struct XmlPath {
 // Parses an XML path of a profile; nullopt with the reason in `error` when it is malformed.
 std::optional<XmlPath> parse_xml_path(const std::string& path, std::string& error);
 
-// Vendor input into canonical JSON: into Conversion::document, or with a sink each document into
-// it as soon as it is read (the document stays null), so that memory holds one document's tree.
+// Vendor input into canonical JSON: into Conversion::document, or with a sink each value into it as
+// soon as it is read (the document stays null), so that no tree is built.
 Conversion read_vendor_xml(const Profile& profile, const Model& model, const std::vector<FileView>& input, JsonSink* sink);
 Conversion read_vendor_csv(const Profile& profile, const Model& model, const std::vector<FileView>& input, JsonSink* sink);
 
-// Where a vendor reader puts its documents (one object, or an array of several).
-class DocumentOut {
- public:
-  DocumentOut(Conversion& out, JsonSink* sink) : out_(out), sink_(sink) {}
-  void one(Json d) {
-    if (sink_) emit(d, *sink_);
-    else out_.document = std::move(d);
-  }
-  void begin_array(std::uint32_t origin) {
-    if (sink_) sink_->begin_array(origin);
-    else out_.document = Json::array(origin);
-  }
-  void item(Json d) {
-    if (sink_) emit(d, *sink_);
-    else out_.document.items.push_back(std::move(d));
-  }
-  void end_array() {
-    if (sink_) sink_->end();
-  }
-
- private:
-  Conversion& out_;
-  JsonSink* sink_;
-};
 Output write_vendor_xml(const Profile& profile, const Model& model, const Json& document);
 Output write_vendor_csv(const Profile& profile, const Model& model, const Json& document);
 // The same for a parsed document: each document is a tree only while it is written.
@@ -78,6 +56,35 @@ class PointerScratch {
  private:
   std::deque<std::string> strings_;
 };
+// Copies of texts in blocks that never move: what a writer keeps until it writes it, without a
+// string (and an allocation) for each.
+class TextArena {
+ public:
+  // A copy of s, valid as long as the arena.
+  std::string_view keep(std::string_view s) {
+    if (s.size() > left_) {
+      const std::size_t size = std::max(s.size(), block_size);
+      blocks_.push_back(std::make_unique<char[]>(size));
+      free_ = blocks_.back().get();
+      left_ = size;
+    }
+    char* at = free_;
+    if (!s.empty()) std::memcpy(at, s.data(), s.size());
+    free_ += s.size();
+    left_ -= s.size();
+    size_ += s.size();
+    return {at, s.size()};
+  }
+  // The bytes kept so far.
+  std::size_t size() const { return size_; }
+
+ private:
+  static constexpr std::size_t block_size = std::size_t{64} << 10;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* free_ = nullptr;
+  std::size_t left_ = 0, size_ = 0;
+};
+
 // One level deeper for as long as it lives.
 struct Nested {
   explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
@@ -86,33 +93,113 @@ struct Nested {
   const std::size_t level;
 };
 
+// A canonical value being written, read where it lies: in a tree, or in a parsed document (so that
+// writing needs no tree made from it). Absent (false) when get() finds no such member.
+class TreeValue {
+ public:
+  TreeValue() = default;
+  explicit TreeValue(const Json& v) : v_(&v) {}
+  explicit operator bool() const { return v_ != nullptr; }
+  JsonType type() const { return v_->type; }
+  bool boolean() const { return v_->boolean; }
+  std::string_view text() const { return v_->text; }  // a string's value or a number's token
+  std::size_t size() const { return v_->type == JsonType::array ? v_->items.size() : v_->members.size(); }
+  // The member with this key (the last one if repeated).
+  TreeValue get(std::string_view key) const {
+    const Json* m = v_->get(key);
+    return m ? TreeValue(*m) : TreeValue();
+  }
+  template <typename F> void each_item(F&& f) const {
+    for (const Json& item : v_->items) f(TreeValue(item));
+  }
+  template <typename F> void each_member(F&& f) const {
+    for (const auto& member : v_->members) f(std::string_view(member.first), TreeValue(member.second));
+  }
+  // The value as compact JSON text.
+  std::string compact() const { return write_json_compact(*v_); }
+
+ private:
+  const Json* v_ = nullptr;
+};
+class ParsedValue {
+ public:
+  ParsedValue() = default;
+  explicit ParsedValue(JsonValue v) : v_(v) {}
+  explicit operator bool() const { return v_.valid(); }
+  JsonType type() const { return v_.type(); }
+  bool boolean() const { return v_.boolean(); }
+  std::string_view text() const { return v_.str(); }
+  std::size_t size() const { return v_.size(); }
+  ParsedValue get(std::string_view key) const { return ParsedValue(v_.get(key)); }
+  template <typename F> void each_item(F&& f) const {
+    for (auto& item : v_) f(ParsedValue(item.value()));
+  }
+  template <typename F> void each_member(F&& f) const {
+    for (auto& member : v_) f(member.key().str(), ParsedValue(member.value()));
+  }
+  std::string compact() const {
+    JsonTextWriter w(false);
+    emit(v_, w);
+    return std::move(w.text());
+  }
+
+ private:
+  JsonValue v_;
+};
+
 // Calls f(document, pointer) for each document: the items of an array, else the value itself.
 template <typename F>
 void each_document(const Json& d, F&& f) {
-  if (d.type != JsonType::array) return f(d, std::string());
-  for (std::size_t i = 0; i < d.items.size(); ++i) f(d.items[i], "/" + std::to_string(i));
+  if (d.type != JsonType::array) return f(TreeValue(d), std::string());
+  for (std::size_t i = 0; i < d.items.size(); ++i) f(TreeValue(d.items[i]), "/" + std::to_string(i));
 }
 template <typename F>
 void each_document(JsonValue d, F&& f) {
-  if (d.type() != JsonType::array) return f(to_tree(d), std::string());
+  if (d.type() != JsonType::array) return f(ParsedValue(d), std::string());
   std::size_t i = 0;
-  for (auto& item : d) f(to_tree(item.value()), "/" + std::to_string(i++));
+  for (auto& item : d) f(ParsedValue(item.value()), "/" + std::to_string(i++));
 }
 
 // Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value
 // with `origin`; a value a transform cannot convert gives transform-failed at where() (called only
 // then) and stays a string.
-Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const std::function<Location()>& where,
+Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
                 std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out);
+// read_plain with the value emitted into `sink`: a string that no transform changes goes as it is,
+// without a tree value.
+void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
+                const std::function<Location()>& where, std::uint32_t origin, const std::string& pointer, bool decimal_comma,
+                Conversion& out);
 // The canonical value of a constant or default given as text (typed by the model type).
 Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin);
 // Converts a canonical plain value to vendor text; false (with a transform-failed finding at
 // `pointer`; text holds the best effort) when the value cannot be expressed.
-bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const std::string& pointer,
+template <typename View>
+bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
                  bool decimal_comma, Output& out);
-// Reports canonical members of `object` that no entry maps (information the vendor format loses).
-void report_unwritten(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
-                      const Profile& profile, Output& out);
+// Reports member `key` of the object at `pointer`, which no entry maps (information the vendor
+// format loses).
+void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out);
+// The value of each entry's field in `object` (the last member of that key, else absent) into
+// values[i] for entries[i], found in one pass over the members; the members no entry maps are
+// reported (report_unwritten_member).
+template <typename View>
+void entry_values(const std::vector<MappingEntry>& entries, View object, const std::string& pointer, const Profile& profile,
+                  Output& out, View* values) {
+  object.each_member([&](std::string_view key, View value) {
+    bool mapped = false;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const MappingEntry& e = entries[i];
+      if (e.field == key) {
+        values[i] = value;
+        mapped = true;
+      } else if (!mapped && e.field.empty()) {  // template parts
+        mapped = std::any_of(e.fields.begin(), e.fields.end(), [&](const MappingEntry& f) { return f.field == key; });
+      }
+    }
+    if (!mapped) report_unwritten_member(key, pointer, profile, out);
+  });
+}
 // The severity of unmapped input under the profile.
 inline Severity unmapped_severity(const Profile& p) { return p.strict ? Severity::error : Severity::warning; }
 // The text of a template with its placeholders filled by `parts` (in order).
@@ -125,12 +212,17 @@ bool split_template(const MappingEntry& e, const std::string& text, std::vector<
 // (transform-failed at `pointer`) the whole text goes to the first source.
 std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const std::string& pointer, Output& out);
 // Writing a template without `field`: the text made of the parts its fields write; false when all are empty.
-bool write_parts(const MappingEntry& e, const Json& object, const std::string& pointer, bool decimal_comma, Output& out,
+template <typename View>
+bool write_parts(const MappingEntry& e, View object, const std::string& pointer, bool decimal_comma, Output& out,
                  std::string& text);
 // True when entry `e` is the one of its field that applies to `text` at its condition's path
 // (no condition: always); `text` is looked up by the caller.
 inline bool condition_holds(const MappingEntry& e, const std::string& text) {
   return !e.when || std::find(e.when->values.begin(), e.when->values.end(), text) != e.when->values.end();
+}
+// True when some entry of `entries` has a condition.
+inline bool any_condition(const std::vector<MappingEntry>& entries) {
+  return std::any_of(entries.begin(), entries.end(), [](const MappingEntry& x) { return x.when.has_value(); });
 }
 // True when some entry of `entries` for `field` has a condition.
 inline bool conditional(const std::vector<MappingEntry>& entries, const std::string& field) {
@@ -144,7 +236,8 @@ inline const MappingEntry* first_entry(const std::vector<MappingEntry>& entries,
 }
 // Writing: checks that the entry of each conditional field that applies to the output (`written`
 // gives the text at a condition's path) reads the canonical value back; transform-failed otherwise.
-void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+template <typename View>
+void check_conditions(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out);
 // Splits `text` at every occurrence of `separator`.
 std::vector<std::string> split_text(const std::string& text, const std::string& separator);

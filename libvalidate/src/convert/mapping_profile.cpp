@@ -495,7 +495,7 @@ Conversion Profile::read(const std::vector<FileView>& input, JsonSink& sink) con
     return read_canonical_xml(input.front().bytes, input.front().name, sink, xml_options(*this), *model_);
   }
   if (format_ == Format::canonical_csv) return read_canonical_csv(input, sink, csv_options(*this), *model_);
-  // Vendor formats: through a tree of one document at a time.
+  // Vendor formats: each value into the sink as it is read.
   if (format_ == Format::xml) return read_vendor_xml(*this, *model_, input, &sink);
   return read_vendor_csv(*this, *model_, input, &sink);
 }
@@ -538,6 +538,15 @@ std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   return out;
+}
+
+// a == b with ASCII letters compared regardless of case (as ascii_lower(a) == ascii_lower(b)).
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
 }
 
 // The year, month and day of `value` read by the date `pattern` (d.M.yyyy ...); false when its form differs.
@@ -683,18 +692,17 @@ bool Transform::read(std::string& value) const {
     }
     case Kind::date: return read_date(text, value);
     case Kind::boolean: {
-      const std::string v = ascii_lower(value);
       for (const auto& w : trues)
-        if (ascii_lower(w) == v) return value = "true", true;
+        if (equal_ignoring_case(w, value)) return value = "true", true;
       for (const auto& w : falses)
-        if (ascii_lower(w) == v) return value = "false", true;
+        if (equal_ignoring_case(w, value)) return value = "false", true;
       return false;
     }
     case Kind::codes:
       for (const auto& [code, canonical] : codes)
         if (code == value) return value = canonical, true;
       return false;
-    case Kind::prefix: value = text + value; return true;
+    case Kind::prefix: value.insert(0, text); return true;
   }
   return false;
 }
@@ -815,18 +823,21 @@ std::vector<std::string> split_or_report(const MappingEntry& e, const std::strin
   return {text};
 }
 
-bool write_parts(const MappingEntry& e, const Json& object, const std::string& pointer, bool decimal_comma, Output& out,
+template <typename View>
+bool write_parts(const MappingEntry& e, View object, const std::string& pointer, bool decimal_comma, Output& out,
                  std::string& text) {
   std::vector<std::string> parts;
   bool any = false;
   for (const std::string& name : e.template_names) {
     parts.emplace_back();
     const auto f = std::find_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& x) { return x.part == name; });
-    const Json* v = object.get(f->field);
+    const View v = object.get(f->field);
     if (!v) continue;
-    std::string ptr = pointer;
+    std::string ptr;
+    ptr.reserve(pointer.size() + 1 + f->field.size());  // one allocation
+    ptr.assign(pointer);
     append_pointer(ptr, f->field);
-    write_plain(*f, *v, parts.back(), ptr, decimal_comma, out);
+    write_plain(*f, v, parts.back(), ptr, decimal_comma, out);
     if (f->default_value && parts.back() == *f->default_value) parts.back().clear();
     any = any || !parts.back().empty();
   }
@@ -834,11 +845,13 @@ bool write_parts(const MappingEntry& e, const Json& object, const std::string& p
   return any;
 }
 
-void check_conditions(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
+template <typename View>
+void check_conditions(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out) {
+  if (!any_condition(entries)) return;
   for (const MappingEntry& e : entries) {
     if (e.field.empty() || !conditional(entries, e.field) || first_entry(entries, e.field) != &e) continue;
-    const Json* v = object.get(e.field);
+    const View v = object.get(e.field);
     if (!v) continue;
     const MappingEntry* applies = nullptr;
     std::string conditions;
@@ -853,7 +866,7 @@ void check_conditions(const std::vector<MappingEntry>& entries, const Json& obje
     }
     std::string text;
     if (applies && applies->constant && applies->path.empty()) {
-      write_plain(*applies, *v, text, pointer, false, out);
+      write_plain(*applies, v, text, pointer, false, out);
       if (text == *applies->constant) continue;
     } else if (applies && !applies->constant) {
       continue;  // an object or a list, written by the entry that applies
@@ -863,7 +876,7 @@ void check_conditions(const std::vector<MappingEntry>& entries, const Json& obje
     f.severity = Severity::error;
     f.path = pointer;
     append_pointer(f.path, e.field);
-    f.args = {{"value", v->type == JsonType::string ? v->text : write_json_compact(*v)}, {"expected", "value"},
+    f.args = {{"value", v.type() == JsonType::string ? std::string(v.text()) : v.compact()}, {"expected", "value"},
               {"format", applies && applies->constant ? *applies->constant : "when " + conditions}};
     out.findings.push_back(std::move(f));
   }
@@ -883,84 +896,96 @@ Json typed_text(const std::string& text, const ValueType* type, std::uint32_t or
   return Json::string(text, origin);
 }
 
-Json read_plain(const MappingEntry& e, const ValueType* type, const std::string& text, const std::function<Location()>& where,
+Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
                 std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out) {
-  std::string value = text;
+  std::string value(text);
   for (const Transform& t : e.transforms) {
     if (!t.read(value)) {
       std::vector<std::pair<std::string, std::string>> args = {
-          {"value", text}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}};
+          {"value", std::string(text)}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}};
       if (t.kind == Transform::Kind::date && no_such_date(t.text, value)) args.emplace_back("case", "no-such-date");
       add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer, std::move(args));
-      return Json::string(text, origin);
+      return Json::string(std::string(text), origin);
     }
   }
   switch (type->base) {
     case BaseType::integer:
     case BaseType::number: {
-      std::string token = value;
+      std::string token = std::move(value);
       if (decimal_comma && token.find('.') == std::string::npos) std::replace(token.begin(), token.end(), ',', '.');
-      if (is_json_number(token)) return Json::number(token, origin);
+      if (is_json_number(token)) return Json::number(std::move(token), origin);
       add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
-                 {{"value", text}, {"expected", std::string(to_string(type->base))},
+                 {{"value", std::string(text)}, {"expected", std::string(to_string(type->base))},
                   {"format", decimal_comma ? "123, -1,5" : "123, -1.5"}});
-      return Json::string(text, origin);
+      return Json::string(std::string(text), origin);
     }
     case BaseType::boolean:
       if (value == "true" || value == "false") return Json::boolean_value(value == "true", origin);
       add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
-                 {{"value", text}, {"expected", "boolean"}, {"format", "true, false"}});
-      return Json::string(text, origin);
+                 {{"value", std::string(text)}, {"expected", "boolean"}, {"format", "true, false"}});
+      return Json::string(std::string(text), origin);
     default: return Json::string(std::move(value), origin);
   }
 }
 
-bool write_plain(const MappingEntry& e, const Json& v, std::string& text, const std::string& pointer,
+void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
+                const std::function<Location()>& where, std::uint32_t origin, const std::string& pointer, bool decimal_comma,
+                Conversion& out) {
+  const bool number = type->base == BaseType::integer || type->base == BaseType::number;
+  if (e.transforms.empty() && !number && type->base != BaseType::boolean) return sink.string(text, origin);  // as read_plain gives it
+  if (e.transforms.empty() && number && is_json_number(text) && (!decimal_comma || text.find(',') == std::string_view::npos))
+    return sink.number(text, origin);  // a number token as it is, as read_plain gives it
+  emit(read_plain(e, type, text, where, origin, pointer, decimal_comma, out), sink);
+}
+
+template <typename View>
+bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
                  bool decimal_comma, Output& out) {
   const auto failed = [&](const std::string& format) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
-    f.args = {{"value", v.type == JsonType::string ? v.text : write_json_compact(v)},
+    f.args = {{"value", v.type() == JsonType::string ? std::string(v.text()) : v.compact()},
               {"expected", std::string(to_string(e.type->base == BaseType::array ? e.type->item->base : e.type->base))},
               {"format", format}};
     out.findings.push_back(std::move(f));
     return false;
   };
-  switch (v.type) {
-    case JsonType::string: text = v.text; break;
+  switch (v.type()) {
+    case JsonType::string: text = v.text(); break;
     case JsonType::number:
-      text = v.text;
+      text = v.text();
       if (decimal_comma && std::none_of(e.transforms.begin(), e.transforms.end(),  // a number transform formats it
                                         [](const Transform& t) { return t.kind == Transform::Kind::number; }))
         std::replace(text.begin(), text.end(), '.', ',');
       break;
-    case JsonType::boolean: text = v.boolean ? "true" : "false"; break;
-    default: text = write_json_compact(v); return failed("text");
+    case JsonType::boolean: text = v.boolean() ? "true" : "false"; break;
+    default: text = v.compact(); return failed("text");
   }
   for (auto t = e.transforms.rbegin(); t != e.transforms.rend(); ++t)
     if (!t->write(text)) return failed(t->describe());
   return true;
 }
 
-void report_unwritten(const std::vector<MappingEntry>& entries, const Json& object, const std::string& pointer,
-                      const Profile& profile, Output& out) {
-  for (const auto& member : object.members) {
-    const std::string& key = member.first;
-    const auto maps = [&](const MappingEntry& e) { return e.field == key; };
-    const bool mapped = std::any_of(entries.begin(), entries.end(), [&](const MappingEntry& e) {
-      return maps(e) || (e.field.empty() && std::any_of(e.fields.begin(), e.fields.end(), maps));  // template parts
-    });
-    if (mapped) continue;
-    Finding f;
-    f.rule = detail::rule_name(detail::RuleId::unmapped_input);
-    f.severity = unmapped_severity(profile);
-    f.path = pointer;
-    append_pointer(f.path, key);
-    f.args = {{"name", key}};
-    out.findings.push_back(std::move(f));
-  }
+void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out) {
+  Finding f;
+  f.rule = detail::rule_name(detail::RuleId::unmapped_input);
+  f.severity = unmapped_severity(profile);
+  f.path = pointer;
+  append_pointer(f.path, key);
+  f.args = {{"name", std::string(key)}};
+  out.findings.push_back(std::move(f));
 }
+
+// The writers read a tree or a parsed document.
+template bool write_parts(const MappingEntry&, TreeValue, const std::string&, bool, Output&, std::string&);
+template bool write_parts(const MappingEntry&, ParsedValue, const std::string&, bool, Output&, std::string&);
+template void check_conditions(const std::vector<MappingEntry>&, TreeValue, const std::string&,
+                               const std::function<std::string(const std::string&)>&, Output&);
+template void check_conditions(const std::vector<MappingEntry>&, ParsedValue, const std::string&,
+                               const std::function<std::string(const std::string&)>&, Output&);
+template bool write_plain(const MappingEntry&, TreeValue, std::string&, const std::string&, bool, Output&);
+template bool write_plain(const MappingEntry&, ParsedValue, std::string&, const std::string&, bool, Output&);
 
 }  // namespace hoks

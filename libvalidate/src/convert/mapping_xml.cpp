@@ -1,6 +1,8 @@
 // Vendor XML through a mapping profile: reading (with positions and unmapped-input checks) and writing.
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -50,13 +52,6 @@ void append_children(pugi::xml_node n, const XmlStep& step, std::vector<pugi::xm
   }
 }
 
-// The children of n that `step` selects, in document order.
-std::vector<pugi::xml_node> children(pugi::xml_node n, const XmlStep& step) {
-  std::vector<pugi::xml_node> out;
-  append_children(n, step, out);
-  return out;
-}
-
 // The profile's paths, each parsed once (they are used for every document), by the address of
 // the profile's string (the profile outlives the reader or writer).
 class ParsedPaths {
@@ -74,11 +69,11 @@ class ParsedPaths {
 class VendorXmlReader {
  public:
   VendorXmlReader(const Profile& p, XmlInput& in, Conversion& out, JsonSink* sink)
-      : p_(p), in_(in), out_(out), origins_(!sink || sink->wants_origins()), documents_(out, sink) {}
+      : p_(p), in_(in), out_(out), origins_(!sink || sink->wants_origins()), sink_(sink ? *sink : tree_) {}
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
-    marks_.assign(in_.buffer.size() + 1, 0);
+    marks_.assign(in_.buffer.size() / 2 + 1, 0);
     mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
@@ -89,18 +84,21 @@ class VendorXmlReader {
     if (docs.empty() && first)
       return wrong_format(first, p_.xml_root + "/" + first.name(), p_.xml_root + "/" + p_.documents.path);
     if (docs.size() == 1) {
-      Json d = Json::object(origin(docs[0]));
-      object(p_.documents.fields, docs[0], d, "");
-      documents_.one(std::move(d));
+      texts_.clear();
+      sink_.begin_object(origin(docs[0]));
+      object(p_.documents.fields, docs[0], sink_, "");
+      sink_.end();
     } else {
-      documents_.begin_array(origin(root));
+      sink_.begin_array(origin(root));
       for (std::size_t i = 0; i < docs.size(); ++i) {
-        Json d = Json::object(origin(docs[i]));
-        object(p_.documents.fields, docs[i], d, "/" + std::to_string(i));
-        documents_.item(std::move(d));
+        texts_.clear();
+        sink_.begin_object(origin(docs[i]));
+        object(p_.documents.fields, docs[i], sink_, "/" + std::to_string(i));
+        sink_.end();
       }
-      documents_.end_array();
+      sink_.end();
     }
+    if (&sink_ == &tree_) out_.document = tree_.take();
     report_unvisited(root);
   }
 
@@ -116,16 +114,26 @@ class VendorXmlReader {
   // Elements reached by following `steps` from ctx (all matches), marking them visited.
   // The input a predicate tests is used by it (an attribute, or a child element and its text).
   std::vector<pugi::xml_node> select(pugi::xml_node ctx, const std::vector<XmlStep>& steps) {
-    if (steps.empty()) return {ctx};
-    std::vector<pugi::xml_node> current, next;
+    std::vector<pugi::xml_node> found;
+    select(ctx, steps, found);
+    return found;
+  }
+  // The same into `out` (its memory reused).
+  void select(pugi::xml_node ctx, const std::vector<XmlStep>& steps, std::vector<pugi::xml_node>& out) {
+    out.clear();
+    if (steps.empty()) return out.push_back(ctx);
+    std::vector<pugi::xml_node>& previous = previous_step_;
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const XmlStep& step = steps[i];
-      next.clear();
+      if (i > 0) {
+        previous.swap(out);
+        out.clear();
+      }
       const auto step_from = [&](pugi::xml_node n) {
-        const std::size_t start = next.size();
-        append_children(n, step, next);
-        for (std::size_t k = start; k < next.size(); ++k) {
-          const pugi::xml_node c = next[k];
+        const std::size_t start = out.size();
+        append_children(n, step, out);
+        for (std::size_t k = start; k < out.size(); ++k) {
+          const pugi::xml_node c = out[k];
           mark(c) |= visited;
           for (const XmlPredicate& q : step.predicates) {
             if (q.position) continue;
@@ -140,15 +148,14 @@ class VendorXmlReader {
       };
       if (i == 0) step_from(ctx);
       else
-        for (pugi::xml_node n : current) step_from(n);
-      current.swap(next);
+        for (pugi::xml_node n : previous) step_from(n);
     }
-    return current;
   }
 
-  // A value read: its text and where it lies (an attribute of node, else node's text).
+  // A value read: its text and where it lies (an attribute of node, else node's text). The text
+  // is viewed where it lies in the parsed buffer, or in texts_ or joined_text_.
   struct Hit {
-    std::string text;
+    std::string_view text;
     pugi::xml_node node;
     pugi::xml_attribute attribute;
   };
@@ -158,9 +165,18 @@ class VendorXmlReader {
   std::uint32_t origin(const Hit& h) { return origins_ ? out_.origin(where(h)) : 0; }
   std::uint32_t origin(pugi::xml_node n) { return origins_ ? out_.origin(in_.at(n)) : 0; }
 
-  // The values at a path: element texts or attribute values, marked consumed.
-  std::vector<Hit> values(pugi::xml_node ctx, const PathSteps& path) {
-    std::vector<Hit> hits;
+  // The text of element n: where it lies when it is one piece (or none), else joined in texts_.
+  std::string_view text_of(pugi::xml_node n) {
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) return texts_.emplace_back(element_text(n));
+    return n.value();
+  }
+
+  // The values at a path: element texts or attribute values, marked consumed. The list is reused
+  // by the next call.
+  const std::vector<Hit>& values(pugi::xml_node ctx, const PathSteps& path) {
+    std::vector<Hit>& hits = hits_;
+    hits.clear();
     const auto read = [&](pugi::xml_node n) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) {
@@ -170,18 +186,22 @@ class VendorXmlReader {
         }
       } else {
         mark(n) |= text_used;
-        hits.push_back({element_text(n), n, {}});
+        hits.push_back({text_of(n), n, {}});
         if (!hits.back().text.empty()) ++inputs_;
       }
     };
-    if (path.elements.empty()) read(ctx);  // the context's attribute or text: nothing to select
-    else
-      for (pugi::xml_node n : select(ctx, path.elements)) read(n);
+    if (path.elements.empty()) {
+      read(ctx);  // the context's attribute or text: nothing to select
+      return hits;
+    }
+    select(ctx, path.elements, selected_);
+    for (pugi::xml_node n : selected_) read(n);
     return hits;
   }
 
   void consume(pugi::xml_node ctx, const PathSteps& path, bool subtree) {
-    for (pugi::xml_node n : select(ctx, path.elements)) {
+    select(ctx, path.elements, selected_);
+    for (pugi::xml_node n : selected_) {
       if (!path.attribute.empty()) {
         if (pugi::xml_attribute a = n.attribute(path.attribute.c_str())) mark(a) |= consumed;
       } else if (subtree) {
@@ -196,56 +216,82 @@ class VendorXmlReader {
     for (const Hit& h : values(ctx, paths_(path)))
       if (h.text != value)
         add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(h), pointer,
-                    {{"value", h.text}, {"expected", "string"}, {"format", value}});
+                    {{"value", std::string(h.text)}, {"expected", "string"}, {"format", value}});
   }
 
-  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
-    obj.members.reserve(obj.members.size() + entries.size());  // no member is moved as the object grows
+  // Reads the fields of `entries` at ctx into the object that `sink` has open, as they are read.
+  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, JsonSink& sink, const std::string& pointer) {
     const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
+    while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
+    std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
+    members.clear();
+    const auto put = [&](const std::string& field, const Json& value) {
+      sink.key(field);
+      emit(value, sink);
+      members.push_back(field);
+    };
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
-        if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, obj, pointer);
+        if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, sink, members, pointer);
         else if (e.fixed) check_fixed(ctx, e.path, *e.fixed, pointer);
         else consume(ctx, paths_(e.path), true);
         continue;
       }
-      std::string& ptr = pointers_.at(nested.level, 0);
-      ptr.assign(pointer);
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
-      if ((e.when || (e.constant && e.path.empty())) && (obj.get(e.field) || !holds(e, ctx))) continue;
+      if ((e.when || (e.constant && e.path.empty())) &&
+          (std::find(members.begin(), members.end(), e.field) != members.end() || !holds(e, ctx)))
+        continue;
       if (e.constant && e.path.empty()) {
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx)));
+        put(e.field, typed_text(*e.constant, t, origin(ctx)));
         continue;
       }
       const PathSteps& path = paths_(e.path);
       if (t->base == BaseType::object) {
-        pugi::xml_node target = ctx;
         if (!path.elements.empty()) {
           const auto found = select(ctx, path.elements);
           if (found.empty()) continue;
-          target = found.front();
+          sink.key(e.field);
+          sink.begin_object(origin(found.front()));
+          object(e.fields, found.front(), sink, ptr);
+          sink.end();
+          members.push_back(e.field);
+          continue;
         }
-        Json sub = Json::object(origin(target));
+        // Without an element of its own, the object is there when its fields read something: it
+        // is built aside until that is known.
+        JsonTreeBuilder aside;
+        aside.begin_object(origin(ctx));
         const std::size_t before = inputs_;
-        object(e.fields, target, sub, ptr);
-        // Without an element of its own, the object is there when its fields read something.
-        if (inputs_ != before || !path.elements.empty()) obj.members.emplace_back(e.field, std::move(sub));
+        object(e.fields, ctx, aside, ptr);
+        aside.end();
+        if (inputs_ != before) put(e.field, aside.take());
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
-        Json a = Json::array(origin(ctx));
-        for (pugi::xml_node n : select(ctx, path.elements)) {
+        std::uint32_t array_origin = origin(ctx);
+        const std::vector<pugi::xml_node> items = select(ctx, path.elements);
+        if (items.empty() && !e.keep_empty) continue;
+        sink.key(e.field);
+        for (std::size_t i = 0; i < items.size(); ++i) {
           ++inputs_;
-          if (a.items.empty()) a.origin = origin(n);
-          Json item = Json::object(origin(n));
+          if (i == 0) {
+            array_origin = origin(items[0]);
+            sink.begin_array(array_origin);
+          }
+          sink.begin_object(origin(items[i]));
           std::string& item_ptr = pointers_.at(nested.level, 1);
-          item_ptr.assign(ptr).append("/").append(std::to_string(a.items.size()));
-          object(e.fields, n, item, item_ptr);
-          a.items.push_back(std::move(item));
+          item_ptr.assign(ptr).append("/").append(std::to_string(i));
+          object(e.fields, items[i], sink, item_ptr);
+          sink.end();
         }
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (items.empty()) sink.begin_array(array_origin);
+        sink.end();
+        members.push_back(e.field);
         continue;
       }
       if (t->base == BaseType::array) {
@@ -255,33 +301,34 @@ class VendorXmlReader {
           const auto at = [&] { return where(h); };
           if (!e.split.empty()) {
             if (h.text.empty()) continue;
-            for (const std::string& part : split_text(h.text, e.split))
+            for (const std::string& part : split_text(std::string(h.text), e.split))
               a.items.push_back(read_plain(e, t->item, part, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
           } else {
             a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
           }
         }
-        if (!a.items.empty() || e.keep_empty) obj.members.emplace_back(e.field, std::move(a));
+        if (!a.items.empty() || e.keep_empty) put(e.field, a);
         continue;
       }
-      std::vector<Hit> hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
+      const std::vector<Hit>& hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
       if (hits.empty() || hits.front().text.empty()) {
-        if (e.default_value) obj.members.emplace_back(e.field, typed_text(*e.default_value, t, origin(ctx)));
-        else if (e.constant) obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(ctx)));
+        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx)));
+        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx)));
         continue;
       }
       if (e.constant) {
         if (hits.front().text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr,
-                      {{"value", hits.front().text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        obj.members.emplace_back(e.field, typed_text(*e.constant, t, origin(hits.front())));
+                      {{"value", std::string(hits.front().text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
+        put(e.field, typed_text(*e.constant, t, origin(hits.front())));
         continue;
       }
-      obj.members.emplace_back(e.field, read_plain(e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()),
-                                                   ptr, false, out_));
+      sink.key(e.field);
+      emit_plain(sink, e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_);
+      members.push_back(e.field);
       for (std::size_t k = 1; k < hits.size(); ++k)
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr,
-                    {{"name", e.path}, {"value", hits[k].text}, {"other", hits.front().text}});
+                    {{"name", e.path}, {"value", std::string(hits[k].text)}, {"other", std::string(hits.front().text)}});
     }
   }
 
@@ -289,43 +336,54 @@ class VendorXmlReader {
   bool holds(const MappingEntry& e, pugi::xml_node ctx) {
     if (!e.when) return true;
     const std::size_t before = inputs_;
-    const std::vector<Hit> hits = values(ctx, paths_(e.when->path));
+    const std::vector<Hit>& hits = values(ctx, paths_(e.when->path));
     inputs_ = before;  // a condition alone does not make an object
-    return condition_holds(e, hits.empty() ? std::string() : hits.front().text);
+    return condition_holds(e, hits.empty() ? std::string() : std::string(hits.front().text));
   }
 
-  // A template's value: its sources joined, at the first source that has a value (none when all are empty).
-  std::vector<Hit> joined(const MappingEntry& e, pugi::xml_node ctx) {
+  // A template's value: its sources joined, at the first source that has a value (none when all
+  // are empty). The list is reused by the next call.
+  const std::vector<Hit>& joined(const MappingEntry& e, pugi::xml_node ctx) {
     std::vector<std::string> parts;
     std::optional<Hit> at;
     for (const std::string& source : e.template_names) {
-      const std::vector<Hit> hits = values(ctx, paths_(source));
-      parts.push_back(hits.empty() ? std::string() : hits.front().text);
+      const std::vector<Hit>& hits = values(ctx, paths_(source));
+      parts.push_back(hits.empty() ? std::string() : std::string(hits.front().text));
       if (!at && !parts.back().empty()) at = hits.front();
     }
-    if (!at) return {};
-    at->text = join_template(e, parts);
-    return {std::move(*at)};
+    joined_.clear();
+    if (!at) return joined_;
+    joined_text_ = join_template(e, parts);
+    at->text = joined_text_;
+    joined_.push_back(*at);
+    return joined_;
   }
 
   // One source into several fields: the text at e's path split into the parts its fields read.
-  void read_parts(const MappingEntry& e, const std::vector<Hit>& hits, pugi::xml_node ctx, Json& obj, const std::string& pointer) {
+  void read_parts(const MappingEntry& e, const std::vector<Hit>& hits, pugi::xml_node ctx, JsonSink& sink,
+                  std::vector<std::string_view>& members, const std::string& pointer) {
     std::vector<std::string> parts;
     const bool present = !hits.empty() && !hits.front().text.empty();
-    if (present && !split_template(e, hits.front().text, parts)) {
+    if (present && !split_template(e, std::string(hits.front().text), parts)) {
       add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), pointer,
-                  {{"value", hits.front().text}, {"expected", "string"}, {"format", template_text(e)}});
+                  {{"value", std::string(hits.front().text)}, {"expected", "string"}, {"format", template_text(e)}});
       return;
     }
     for (const MappingEntry& f : e.fields) {
-      std::string ptr = pointer;
+      std::string ptr;
+      ptr.reserve(pointer.size() + 1 + f.field.size());  // one allocation
+      ptr.assign(pointer);
       append_pointer(ptr, f.field);
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string text = present ? parts[i] : std::string();
-      if (!text.empty())
-        obj.members.emplace_back(f.field, read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
-      else if (f.default_value) obj.members.emplace_back(f.field, typed_text(*f.default_value, f.type, origin(ctx)));
+      const auto put = [&](const Json& value) {
+        sink.key(f.field);
+        emit(value, sink);
+        members.push_back(f.field);
+      };
+      if (!text.empty()) put(read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
+      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(ctx)));
     }
   }
 
@@ -333,8 +391,9 @@ class VendorXmlReader {
     if (mark(n) & ignored) return;
     const Severity s = unmapped_severity(p_);
     for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+      if (mark(a) & consumed) continue;
       const std::string_view name = a.name();
-      if ((mark(a) & consumed) || name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
+      if (name == "xmlns" || name.substr(0, 6) == "xmlns:") continue;
       add_finding(out_, detail::RuleId::unmapped_input, s, in_.at(n, a), "", {{"name", std::string(n.name()) + "/@" + a.name()}});
     }
     const bool text_used = mark(n) & Mark::text_used;
@@ -359,20 +418,307 @@ class VendorXmlReader {
   Conversion& out_;
   const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
   // What became of each element and attribute of the input, by where its name lies in the parsed
-  // buffer (the offset is unique to it).
+  // buffer: half the offset is unique to it (two names start at least two bytes apart, as a name
+  // follows a '<' or a space).
   enum Mark : std::uint8_t { visited = 1, consumed = 2, text_used = 4, ignored = 8 };
   std::vector<std::uint8_t> marks_;
   std::uint8_t& at_name(const char* name) {
     const std::ptrdiff_t i = name - in_.buffer.data();
-    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i)] : marks_.back();
+    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i) / 2] : marks_.back();
   }
   std::uint8_t& mark(pugi::xml_node n) { return at_name(n.name()); }
   std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
   PointerScratch pointers_;
-  DocumentOut documents_;
+  std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  std::vector<Hit> hits_, joined_;  // what values() and joined() return
+  std::vector<pugi::xml_node> selected_, previous_step_;  // the elements values() and consume() read; select()'s last step
+  std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
+  std::string joined_text_;         // the text joined() returns
+  JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
+  JsonSink& sink_;        // where the documents go: the caller's sink or tree_
 };
+
+// A list that grows in fixed chunks: growing never moves what it holds, so that memory is touched
+// once and nothing is copied (a vector that doubles copies all and touches twice the memory).
+template <typename T>
+class ChunkedList {
+ public:
+  T& operator[](std::uint32_t i) { return chunks_[i >> chunk_bits][i & chunk_mask]; }
+  const T& operator[](std::uint32_t i) const { return chunks_[i >> chunk_bits][i & chunk_mask]; }
+  std::uint32_t size() const { return size_; }
+  // Appends t and returns its index.
+  std::uint32_t push_back(const T& t) {
+    if ((size_ >> chunk_bits) == chunks_.size()) chunks_.push_back(std::make_unique<T[]>(std::size_t{1} << chunk_bits));
+    (*this)[size_] = t;
+    return size_++;
+  }
+
+ private:
+  static constexpr unsigned chunk_bits = 12;
+  static constexpr std::uint32_t chunk_mask = (1u << chunk_bits) - 1;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::uint32_t size_ = 0;
+};
+
+// The vendor XML being written: elements, attributes and text as pugixml would hold them (so that
+// the output is what pugixml's save would give), written as text without a pugixml tree. Nodes,
+// attributes and values lie in chunks that never move, so that building the tree copies nothing.
+class XmlOut {
+ public:
+  static constexpr std::uint32_t none = 0xFFFFFFFF;
+
+  XmlOut() { nodes_.push_back(Node{}); }
+  // The document's one element (made by the first call).
+  std::uint32_t root(std::string_view name) { return nodes_[0].first_child != none ? nodes_[0].first_child : append_child(0, name); }
+
+  // A new last child element of n (its name: a string of the profile, which outlives the tree).
+  std::uint32_t append_child(std::uint32_t n, std::string_view name) {
+    Node node;
+    node.kind = Kind::element;
+    node.name = name;
+    return append(n, node);
+  }
+  // A new last text child of n; its value ends at a NUL, as a C string set into pugixml would.
+  void append_text(std::uint32_t n, std::string_view value) {
+    Node node;
+    node.kind = Kind::text;
+    node.value = store(value);
+    append(n, node);
+  }
+  // The first attribute of n named `name`, or none.
+  std::uint32_t attribute(std::uint32_t n, std::string_view name) const {
+    for (std::uint32_t a = nodes_[n].first_attribute; a != none; a = attributes_[a].next)
+      if (attributes_[a].name == name) return a;
+    return none;
+  }
+  // Sets attribute `name` of n (the first of that name, else a new last one).
+  void set_attribute(std::uint32_t n, std::string_view name, std::string_view value) {
+    const std::uint32_t a = attribute(n, name);
+    if (a == none) append_attribute(n, name, value);
+    else attributes_[a].value = store(value);
+  }
+  // A new last attribute of n.
+  void append_attribute(std::uint32_t n, std::string_view name, std::string_view value) {
+    const std::uint32_t a = attributes_.push_back({name, store(value), none});
+    Node& node = nodes_[n];
+    if (node.last_attribute == none) node.first_attribute = a;
+    else attributes_[node.last_attribute].next = a;
+    node.last_attribute = a;
+  }
+  std::string_view attribute_value(std::uint32_t a) const { return a == none ? std::string_view() : attributes_[a].value; }
+
+  bool is_element(std::uint32_t n) const { return n != none && nodes_[n].kind == Kind::element; }
+  std::uint32_t parent(std::uint32_t n) const { return nodes_[n].parent; }
+  // The first child element of n named `name` after `after` (none: from the first), or none.
+  std::uint32_t child(std::uint32_t n, std::string_view name, std::uint32_t after = none) const {
+    for (std::uint32_t c = after == none ? nodes_[n].first_child : nodes_[after].next_sibling; c != none; c = nodes_[c].next_sibling)
+      if (nodes_[c].kind == Kind::element && nodes_[c].name == name) return c;
+    return none;
+  }
+  // The text content of an element: its text children joined ("" for none).
+  std::string text(std::uint32_t n) const {
+    std::string s;
+    if (n == none) return s;
+    for (std::uint32_t c = nodes_[n].first_child; c != none; c = nodes_[c].next_sibling)
+      if (nodes_[c].kind == Kind::text) s += nodes_[c].value;
+    return s;
+  }
+
+  // The document as pugixml's save writes it without a declaration: with `indent` per level
+  // (format_indent), or all on one line when it is empty (format_raw). Every element's name gets
+  // `prefix`; the root first declares `ns_attribute`="ns_value" when ns_attribute is not empty.
+  void write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
+             std::string_view ns_value) const;
+
+ private:
+  enum class Kind : std::uint8_t { document, element, text };
+  struct Node {
+    Kind kind = Kind::document;
+    std::string_view name;   // an element's
+    std::string_view value;  // a text's (in values_)
+    std::uint32_t parent = none, first_child = none, last_child = none, next_sibling = none;
+    std::uint32_t first_attribute = none, last_attribute = none;
+  };
+  struct Attribute {
+    std::string_view name;
+    std::string_view value;  // in values_
+    std::uint32_t next = none;
+  };
+  // A copy of s up to a NUL.
+  std::string_view store(std::string_view s) { return values_.keep(s.substr(0, std::min(s.find('\0'), s.size()))); }
+  std::uint32_t append(std::uint32_t n, Node node) {
+    node.parent = n;
+    const std::uint32_t c = nodes_.push_back(node);
+    Node& p = nodes_[n];
+    if (p.last_child == none) p.first_child = c;
+    else nodes_[p.last_child].next_sibling = c;
+    p.last_child = c;
+    return c;
+  }
+  void start_element(std::string& out, const Node& n, std::string_view prefix, std::string_view ns_attribute,
+                     std::string_view ns_value, bool raw) const;
+
+  ChunkedList<Node> nodes_;  // [0] is the document
+  ChunkedList<Attribute> attributes_;
+  TextArena values_;         // the texts and attribute values
+};
+
+// What pugixml escapes: 1 in text (& < > and control characters but TAB, LF and CR), 2 in
+// attribute values (& < " and every control character).
+constexpr std::array<std::uint8_t, 256> xml_escapes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 32; ++c) t[static_cast<std::size_t>(c)] = c == '\t' || c == '\n' || c == '\r' ? 2 : 3;
+  t['&'] = t['<'] = 3;
+  t['>'] = 1;
+  t['"'] = 2;
+  return t;
+}();
+
+// Appends s escaped as pugixml escapes text or attribute values; control characters become &#NN;.
+void append_escaped(std::string& out, std::string_view s, bool attribute) {
+  const std::uint8_t mask = attribute ? 2 : 1;
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!(xml_escapes[c] & mask)) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        out += "&#";
+        out.push_back(static_cast<char>('0' + c / 10));
+        out.push_back(static_cast<char>('0' + c % 10));
+        out.push_back(';');
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+}
+
+void XmlOut::start_element(std::string& out, const Node& n, std::string_view prefix, std::string_view ns_attribute,
+                           std::string_view ns_value, bool raw) const {
+  out.push_back('<');
+  out.append(prefix).append(n.name);
+  const auto attribute = [&](std::string_view name, std::string_view value) {
+    out.push_back(' ');
+    out.append(name);
+    out.push_back('=');
+    out.push_back('"');
+    append_escaped(out, value, true);
+    out.push_back('"');
+  };
+  if (!ns_attribute.empty()) attribute(ns_attribute, ns_value);
+  for (std::uint32_t a = n.first_attribute; a != none; a = attributes_[a].next) attribute(attributes_[a].name, attributes_[a].value);
+  if (n.first_child != none) out.push_back('>');
+  else if (raw) out.append("/>", 2);
+  else out.append(" />", 3);
+}
+
+void XmlOut::write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
+                   std::string_view ns_value) const {
+  out.reserve(out.size() + values_.size() + nodes_.size() * std::size_t{32} + attributes_.size() * std::size_t{16});
+  // pugixml's node_output, over this tree: whether a line break and indentation come before the next node.
+  const bool raw = indent.empty();
+  constexpr unsigned newline = 1, indented = 2;
+  unsigned flags = indented;
+  std::size_t depth = 0;
+  std::string pad;  // indent repeated
+  const auto line = [&](std::size_t d) {
+    if (raw) return;
+    if (flags & newline) out.push_back('\n');
+    if (flags & indented) {
+      while (pad.size() < d * indent.size()) pad.append(indent);
+      out.append(pad.data(), d * indent.size());
+    }
+  };
+  std::uint32_t n = 0;
+  do {
+    const Node& node = nodes_[n];
+    if (node.kind == Kind::text) {
+      append_escaped(out, node.value, false);
+      flags = 0;
+    } else if (node.kind == Kind::element) {
+      line(depth);
+      flags = newline | indented;
+      start_element(out, node, prefix, n == nodes_[0].first_child ? ns_attribute : std::string_view(), ns_value, raw);
+      if (node.first_child != none) {
+        n = node.first_child;
+        ++depth;
+        continue;
+      }
+    } else {  // the document
+      flags = indented;
+      if (node.first_child != none) {
+        n = node.first_child;
+        continue;
+      }
+    }
+    while (n != 0) {
+      if (nodes_[n].next_sibling != none) {
+        n = nodes_[n].next_sibling;
+        break;
+      }
+      n = nodes_[n].parent;
+      if (nodes_[n].kind == Kind::element) {
+        --depth;
+        line(depth);
+        out.append("</", 2);
+        out.append(prefix).append(nodes_[n].name);
+        out.push_back('>');
+        flags = newline | indented;
+      }
+    }
+  } while (n != 0);
+  if ((flags & newline) && !raw) out.push_back('\n');
+}
+
+// True when element c of the output satisfies the attribute and child-value predicates of `step`.
+bool matches(const XmlOut& x, std::uint32_t c, const XmlStep& step) {
+  for (const XmlPredicate& q : step.predicates) {
+    if (q.position) continue;
+    if (q.attribute) {
+      if (x.attribute_value(x.attribute(c, q.name)) != q.value) return false;
+    } else if (const std::uint32_t t = x.child(c, q.name); t == XmlOut::none || x.text(t) != q.value) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The first child of n in the output that `step` selects (its position predicates applied), or none.
+std::uint32_t first_selected(const XmlOut& x, std::uint32_t n, const XmlStep& step) {
+  if (step.name == "..") return x.is_element(x.parent(n)) ? x.parent(n) : XmlOut::none;
+  std::vector<std::uint32_t> found;
+  const bool positions = std::any_of(step.predicates.begin(), step.predicates.end(), [](const XmlPredicate& q) { return q.position > 0; });
+  for (std::uint32_t c = x.child(n, step.name); c != XmlOut::none; c = x.child(n, step.name, c)) {
+    if (!matches(x, c, step)) continue;
+    if (!positions) return c;
+    found.push_back(c);
+  }
+  for (const XmlPredicate& q : step.predicates) {
+    if (!q.position) continue;
+    if (q.position > found.size()) {
+      found.clear();
+    } else {
+      found[0] = found[q.position - 1];
+      found.resize(1);
+    }
+  }
+  return found.empty() ? XmlOut::none : found.front();
+}
+
+// How many children of n in the output `step` selects, its positions left out.
+std::size_t count_matching(const XmlOut& x, std::uint32_t n, const XmlStep& step) {
+  std::size_t count = 0;
+  for (std::uint32_t c = x.child(n, step.name); c != XmlOut::none; c = x.child(n, step.name, c))
+    if (matches(x, c, step)) ++count;
+  return count;
+}
 
 class VendorXmlWriter {
  public:
@@ -380,104 +726,85 @@ class VendorXmlWriter {
 
   template <typename Document>
   std::string write(const Document& document) {
-    pugi::xml_node root = doc_.append_child(p_.xml_root.c_str());
+    const std::uint32_t root = doc_.root(p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
     const PathSteps& docs = paths_(p_.documents.path);
-    each_document(document, [&](const Json& d, const std::string& pointer) { one(root, docs, d, pointer); });
-    if (!p_.xml_namespace.empty()) in_namespace(root);
-    struct Sink : pugi::xml_writer {
-      std::string s;
-      void write(const void* data, std::size_t size) override { s.append(static_cast<const char*>(data), size); }
-    } sink;
-    const std::string indent(static_cast<std::size_t>(std::max(p_.xml_indent, 0)), ' ');
-    doc_.save(sink, indent.c_str(), (p_.xml_indent > 0 ? pugi::format_indent : pugi::format_raw) | pugi::format_no_declaration,
-              pugi::encoding_utf8);
+    each_document(document, [&](auto d, const std::string& pointer) { one(root, docs, d, pointer); });
     std::string encoding_name = "UTF-8";
     if (p_.encoding == Encoding::windows1252) encoding_name = "windows-1252";
     else if (p_.encoding == Encoding::iso8859_1) encoding_name = "ISO-8859-1";
-    return "<?xml version=\"1.0\" encoding=\"" + encoding_name + "\"?>\n" + sink.s;
+    std::string text = "<?xml version=\"1.0\" encoding=\"" + encoding_name + "\"?>\n";
+    // The profile's namespace: declared on the root, every element's name prefixed.
+    const std::string prefix = p_.xml_namespace.empty() || p_.xml_prefix.empty() ? "" : p_.xml_prefix + ":";
+    const std::string declaration = p_.xml_namespace.empty() ? "" : p_.xml_prefix.empty() ? "xmlns" : "xmlns:" + p_.xml_prefix;
+    doc_.write(text, std::string(static_cast<std::size_t>(std::max(p_.xml_indent, 0)), ' '), prefix, declaration, p_.xml_namespace);
+    return text;
   }
 
  private:
-  // The profile's namespace: declared on the root, every element's name prefixed.
-  void in_namespace(pugi::xml_node root) {
-    const std::string prefix = p_.xml_prefix.empty() ? "" : p_.xml_prefix + ":";
-    root.prepend_attribute(p_.xml_prefix.empty() ? "xmlns" : ("xmlns:" + p_.xml_prefix).c_str()).set_value(p_.xml_namespace.c_str());
-    if (prefix.empty()) return;
-    std::vector<pugi::xml_node> stack{root};
-    while (!stack.empty()) {
-      pugi::xml_node n = stack.back();
-      stack.pop_back();
-      n.set_name((prefix + n.name()).c_str());
-      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-        if (c.type() == pugi::node_element) stack.push_back(c);
-    }
-  }
-
-  void one(pugi::xml_node root, const PathSteps& docs, const Json& d, const std::string& pointer) {
-    if (d.type != JsonType::object) {
+  template <typename View>
+  void one(std::uint32_t root, const PathSteps& docs, View d, const std::string& pointer) {
+    if (d.type() != JsonType::object) {
       unexpressible(d, pointer, "object");
       return;
     }
     object(p_.documents.fields, d, element(root, docs, true), pointer);
   }
 
-  void unexpressible(const Json& v, const std::string& pointer, const char* expected) {
+  template <typename View>
+  void unexpressible(View v, const std::string& pointer, const char* expected) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = pointer;
-    f.args = {{"value", write_json_compact(v)}, {"expected", expected}, {"format", expected}};
+    f.args = {{"value", v.compact()}, {"expected", expected}, {"format", expected}};
     out_.findings.push_back(std::move(f));
   }
 
   // The element at `path` under ctx: existing steps are reused, the last one is new when `fresh`.
-  pugi::xml_node element(pugi::xml_node ctx, const PathSteps& path, bool fresh) {
-    pugi::xml_node n = ctx;
+  std::uint32_t element(std::uint32_t ctx, const PathSteps& path, bool fresh) {
+    std::uint32_t n = ctx;
     for (std::size_t i = 0; i < path.elements.size(); ++i) {
       const XmlStep& step = path.elements[i];
       const bool last = i + 1 == path.elements.size();
-      std::vector<pugi::xml_node> found;
-      if (!(fresh && last)) found = children(n, step);
-      n = found.empty() ? create(n, step) : found.front();
+      const std::uint32_t found = fresh && last ? XmlOut::none : first_selected(doc_, n, step);
+      n = found == XmlOut::none ? create(n, step) : found;
     }
     return n;
   }
 
   // A new child of n that `step` selects: its predicates' attribute and child values are written,
   // and a position [k] is reached with empty elements before it.
-  pugi::xml_node create(pugi::xml_node n, const XmlStep& step) {
+  std::uint32_t create(std::uint32_t n, const XmlStep& step) {
     std::size_t position = 1;
     for (const XmlPredicate& q : step.predicates)
       if (q.position) position = q.position;
-    XmlStep plain = step;
-    plain.predicates.erase(std::remove_if(plain.predicates.begin(), plain.predicates.end(), [](const XmlPredicate& q) { return q.position > 0; }),
-                           plain.predicates.end());
-    pugi::xml_node c;
-    for (std::size_t k = position > 1 ? children(n, plain).size() : 0; k < position || !c; ++k) {
-      c = n.append_child(step.name.c_str());
-      for (const XmlPredicate& q : plain.predicates) {
-        if (q.attribute) c.append_attribute(q.name.c_str()).set_value(q.value.c_str());
-        else c.append_child(q.name.c_str()).append_child(pugi::node_pcdata).set_value(q.value.c_str());
+    std::uint32_t c = XmlOut::none;
+    for (std::size_t k = position > 1 ? count_matching(doc_, n, step) : 0; k < position || c == XmlOut::none; ++k) {
+      c = doc_.append_child(n, step.name);
+      for (const XmlPredicate& q : step.predicates) {
+        if (q.position) continue;
+        if (q.attribute) doc_.append_attribute(c, q.name, q.value);
+        else doc_.append_text(doc_.append_child(c, q.name), q.value);
       }
     }
     return c;
   }
 
-  void set(pugi::xml_node ctx, const PathSteps& path, const std::string& value, bool fresh) {
-    pugi::xml_node n = element(ctx, path, fresh && path.attribute.empty());
-    if (!path.attribute.empty()) {
-      pugi::xml_attribute a = n.attribute(path.attribute.c_str());
-      if (!a) a = n.append_attribute(path.attribute.c_str());
-      a.set_value(value.c_str());
-    } else if (!value.empty()) {
-      n.append_child(pugi::node_pcdata).set_value(value.c_str());
-    }
+  void set(std::uint32_t ctx, const PathSteps& path, const std::string& value, bool fresh) {
+    const std::uint32_t n = element(ctx, path, fresh && path.attribute.empty());
+    if (!path.attribute.empty()) doc_.set_attribute(n, path.attribute, value);
+    else if (!value.empty()) doc_.append_text(n, value);
   }
 
-  void object(const std::vector<MappingEntry>& entries, const Json& obj, pugi::xml_node ctx, const std::string& pointer) {
-    report_unwritten(entries, obj, pointer, p_, out_);
+  template <typename View>
+  void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const std::string& pointer) {
+    std::vector<View> values(entries.size());
+    entry_values(entries, obj, pointer, p_, out_, values.data());
+    const bool conditions = any_condition(entries);
     const Nested nested(pointers_);
+    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
+    ptr.assign(pointer);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) {
@@ -488,19 +815,18 @@ class VendorXmlWriter {
         }
         continue;
       }
-      const Json* v = obj.get(e.field);
+      const View v = values[static_cast<std::size_t>(&e - entries.data())];
       if (!v) continue;
-      std::string& ptr = pointers_.at(nested.level, 0);
-      ptr.assign(pointer);
+      ptr.resize(pointer.size());
       append_pointer(ptr, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);
-      if (conditional(entries, e.field)) {  // checked below, once the element is written
+      if (conditions && conditional(entries, e.field)) {  // checked below, once the element is written
         if ((e.constant && e.path.empty()) || first_entry(entries, e.field) != &e) continue;
       }
       if (e.constant && e.path.empty()) {
         std::string text;
-        write_plain(e, *v, text, ptr, false, out_);
+        write_plain(e, v, text, ptr, false, out_);
         if (text != *e.constant) {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::transform_failed);
@@ -512,37 +838,34 @@ class VendorXmlWriter {
         continue;
       }
       if (t->base == BaseType::object) {
-        if (v->type != JsonType::object) {
-          unexpressible(*v, ptr, "object");
+        if (v.type() != JsonType::object) {
+          unexpressible(v, ptr, "object");
           continue;
         }
-        object(e.fields, *v, path.elements.empty() ? ctx : element(ctx, path, false), ptr);
+        object(e.fields, v, path.elements.empty() ? ctx : element(ctx, path, false), ptr);
         continue;
       }
       if (t->base == BaseType::array) {
-        if (v->type != JsonType::array) {
-          unexpressible(*v, ptr, "array");
+        if (v.type() != JsonType::array) {
+          unexpressible(v, ptr, "array");
           continue;
         }
         if (t->item->base == BaseType::object) {
-          for (std::size_t i = 0; i < v->items.size(); ++i) {
-            const Json& item = v->items[i];
+          std::size_t i = 0;
+          v.each_item([&](View item) {
             std::string& item_ptr = pointers_.at(nested.level, 1);
-            item_ptr.assign(ptr).append("/").append(std::to_string(i));
-            if (item.type != JsonType::object) {
-              unexpressible(item, item_ptr, "object");
-              continue;
-            }
+            item_ptr.assign(ptr).append("/").append(std::to_string(i++));
+            if (item.type() != JsonType::object) return unexpressible(item, item_ptr, "object");
             object(e.fields, item, element(ctx, path, true), item_ptr);
-          }
+          });
           continue;
         }
         std::vector<std::string> texts;
-        for (std::size_t i = 0; i < v->items.size(); ++i) {
+        v.each_item([&](View item) {
           std::string text;
-          write_plain(e, v->items[i], text, ptr + "/" + std::to_string(i), false, out_);
+          write_plain(e, item, text, ptr + "/" + std::to_string(texts.size()), false, out_);
           texts.push_back(std::move(text));
-        }
+        });
         if (!e.split.empty()) {
           if (texts.empty()) continue;
           std::string joined;
@@ -553,8 +876,9 @@ class VendorXmlWriter {
         }
         continue;
       }
-      std::string text;
-      write_plain(e, *v, text, ptr, false, out_);
+      std::string& text = text_;  // reused: written into the tree before the next value
+      text.clear();
+      write_plain(e, v, text, ptr, false, out_);
       if (e.default_value && text == *e.default_value) continue;
       if (!e.template_names.empty()) {
         const std::vector<std::string> parts = split_or_report(e, text, ptr, out_);
@@ -596,19 +920,17 @@ class VendorXmlWriter {
   }
 
   // The text the output holds at `path` under ctx ("" when nothing is there).
-  static std::string written(pugi::xml_node ctx, const PathSteps& path) {
-    pugi::xml_node n = ctx;
-    for (const XmlStep& s : path.elements) {
-      const auto found = children(n, s);
-      if (found.empty()) return {};
-      n = found.front();
-    }
-    return path.attribute.empty() ? element_text(n) : std::string(n.attribute(path.attribute.c_str()).value());
+  std::string written(std::uint32_t ctx, const PathSteps& path) const {
+    std::uint32_t n = ctx;
+    for (const XmlStep& s : path.elements)
+      if ((n = first_selected(doc_, n, s)) == XmlOut::none) return {};
+    return path.attribute.empty() ? doc_.text(n) : std::string(doc_.attribute_value(doc_.attribute(n, path.attribute)));
   }
 
   const Profile& p_;
   Output& out_;
-  pugi::xml_document doc_;
+  XmlOut doc_;
+  std::string text_;  // the text of the plain value being written
   ParsedPaths paths_;
   PointerScratch pointers_;
 };

@@ -205,12 +205,14 @@ def main():
         values = [r[key] for r in by_tool.get(tool, [])]
         return statistics.median(values) if values else None
 
-    # The differences and ratios of short runs (a finding's cost, --jobs 2) from the best run of
-    # each: a shared machine only ever adds time, and a median of a few 0.1 s runs once made a
-    # finding cost less than nothing.
-    def best(tool, key="wall"):
-        values = [r[key] for r in by_tool.get(tool, [])]
-        return min(values) if values else None
+    # The differences and ratios of short runs (a finding's cost, --jobs 2) from the runs of one
+    # round, which follow each other: the median over the rounds. This machine's speed drifts by
+    # 10-40% within minutes, so the best run of each (the way before) paired runs from different
+    # minutes and once priced a finding at 182 ns when 40 alternating rounds gave 438.
+    def paired(tool_a, tool_b, combine, key="wall"):
+        b_by_run = {r["run"]: r[key] for r in by_tool.get(tool_b, [])}
+        values = [combine(r[key], b_by_run[r["run"]]) for r in by_tool.get(tool_a, []) if r["run"] in b_by_run]
+        return statistics.median(values) if values else None
 
     rows = []
     ajv_rate = None
@@ -258,12 +260,16 @@ def main():
     cost = None
     if early_findings and early_ignored is not None and "hoks-early-ignored" in by_tool and early_findings > early_ignored:
         n_extra = early_findings - early_ignored
-        cost = {"cpu": (best("hoks-early-json", "cpu") - best("hoks-early-ignored", "cpu")) / n_extra * 1e9,
-                "wall": (best("hoks-early-json") - best("hoks-early-ignored")) / n_extra * 1e9, "n": n_extra}
+        minus = lambda x, y: x - y
+        a_, b_ = ("pair-early-json", "pair-early-ignored") if "pair-early-json" in by_tool else ("hoks-early-json", "hoks-early-ignored")
+        cost = {"cpu": paired(a_, b_, minus, "cpu") / n_extra * 1e9, "wall": paired(a_, b_, minus) / n_extra * 1e9,
+                "n": n_extra, "rounds": len(by_tool[a_])}
 
     m = machine()
     hoks_rate = next((r[4] for r in rows if r[0] == "hoks"), None)
-    jobs_speedup = best("hoks") / best("hoks-jobs2") if "hoks-jobs2" in by_tool else None
+    over = lambda x, y: x / y
+    jobs_pair = ("pair-jobs1", "pair-jobs2") if "pair-jobs2" in by_tool else ("hoks", "hoks-jobs2")
+    jobs_speedup = paired(*jobs_pair, over) if jobs_pair[1] in by_tool else None
     startup = None
     try:
         s = json.load(open(os.path.join(a.out, "startup.json"), encoding="utf-8"))["results"][0]
@@ -375,17 +381,18 @@ def main():
                      f"json's whole process is {med('hoks-early-json', 'cpu') / loop:.1f}x that by CPU time.")
         if cost and cost["cpu"] > 0:
             L.append(f"A finding costs **{cost['cpu']:.0f} ns** of CPU time ({cost['wall']:.0f} ns of wall time): "
-                     f"the best json run minus the best run with the finding rules ignored, over the {cost['n']:,} "
+                     f"json run minus the run with the finding rules ignored, back to back (the median over "
+                     f"{cost['rounds']} rounds), over the {cost['n']:,} "
                      f"findings that makes (target <= 300 ns: {'met' if cost['cpu'] <= 300 else 'NOT met'}). This "
                      "includes checking the rules that find them, not the report alone.")
         elif cost:
-            L.append(f"A finding's cost could not be measured in this run: the best json run took "
-                     f"{best('hoks-early-json', 'cpu'):.3f} CPU s and the best run with the finding rules ignored "
-                     f"{best('hoks-early-ignored', 'cpu'):.3f} (run again on a quieter machine, or with more --runs).")
+            L.append(f"A finding's cost could not be measured in this run: the median json run took "
+                     f"{med('hoks-early-json', 'cpu'):.3f} CPU s and the median run with the finding rules ignored "
+                     f"{med('hoks-early-ignored', 'cpu'):.3f} (run again on a quieter machine, or with more --runs).")
         if "hoks-early-jobs2" in by_tool:
-            sp = best("hoks-early-json") / best("hoks-early-jobs2")
-            L.append(f"`--jobs 2` (json): {best('hoks-early-jobs2'):.3f} s, **{sp:.2f}x** `--jobs 1` by the best "
-                     "run of each (target 1.8x).")
+            sp = paired("hoks-early-json", "hoks-early-jobs2", over)
+            L.append(f"`--jobs 2` (json): {med('hoks-early-jobs2'):.3f} s, **{sp:.2f}x** `--jobs 1` (the median over "
+                     "the rounds of each round's ratio; target 1.8x).")
         L.append("")
     # Measured apart from this run (callgrind, by hand): the section is carried over from the file.
     if a.write and os.path.exists(a.write):
@@ -420,8 +427,9 @@ def main():
     L.append("## Parallel, start-up and memory")
     L.append("")
     if jobs_speedup:
-        L.append(f"- `--jobs 2` on the same corpus: {best('hoks-jobs2'):.3f} s, **{jobs_speedup:.2f}x** "
-                 f"`--jobs 1` by the best run of each (target 1.8x; the two cores are shared with whatever else runs).")
+        L.append(f"- `--jobs 2` on the same corpus: {med(jobs_pair[1]):.3f} s, **{jobs_speedup:.2f}x** "
+                 f"`--jobs 1`, run back to back (the median over {len(by_tool[jobs_pair[1]])} rounds of each "
+                 "round's ratio; target 1.8x; the two cores are shared with whatever else runs).")
     if startup:
         L.append(f"- One small file (`fixtures/examples/hoks-example.json`, with the study right), process "
                  f"start to exit, hyperfine over 100 runs: mean **{startup['mean']:.1f} ms** (median "

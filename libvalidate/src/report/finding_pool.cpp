@@ -8,7 +8,7 @@ namespace {
 // Enough for the findings of the units a thread has in flight; a document with thousands of
 // findings does not keep them all.
 constexpr std::size_t pool_cap = 1024;
-constexpr std::size_t report_cap = 256, report_findings_cap = 64;  // reports, and the room each keeps
+constexpr std::size_t report_cap = 256, report_findings_cap = 16;  // reports, and the room each keeps (under 1 MB in all)
 
 std::vector<Finding>& pool() {
   thread_local std::vector<Finding> findings;

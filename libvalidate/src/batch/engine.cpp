@@ -404,9 +404,6 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
   std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their results' bytes()
   std::size_t waiting_bytes = 0;   // the results in `ready`
   bool writing = false;            // a thread is writing units
-  // Written units, by the thread that made them: it frees them, into its own heap, and keeps
-  // their findings for its next ones (freed by the writing thread they went to the other's heap).
-  std::vector<std::vector<Unit>> written_units(jobs);
   std::exception_ptr failure;
   auto room = [&] {
     const std::size_t units = next_seq - written;
@@ -419,10 +416,7 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
     moved.notify_all();
   };
   auto worker = [&](unsigned self) {
-    std::vector<Unit> done;  // this thread's written units, freed outside the locks
     for (;;) {
-      for (Unit& d : done) detail::recycle_findings(d.results.documents);
-      done.clear();
       Unit u;
       std::size_t seq;
       {
@@ -431,7 +425,6 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
           std::unique_lock<std::mutex> lock_state(state);
           moved.wait(lock_state, [&] { return failure || room(); });
           if (failure) return;
-          done.swap(written_units[self]);
         }
         if (source_done || cancelled) return;
         if (cancel && cancel->load()) {
@@ -473,10 +466,13 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
         } catch (...) {
           error = std::current_exception();
         }
+        // This thread's own findings go to its pool for its next ones. (Handed back to the thread
+        // that made them, the written units of another waited for it to come round, which the
+        // window does not count: peak RSS on a stream of small documents doubled with --jobs 2.)
+        if (next.producer == self) detail::recycle_findings(next.results.documents);
         lock.lock();
         if (error && !failure) failure = error;
         ++written;
-        written_units[next.producer].push_back(std::move(next));
         moved.notify_all();
       }
       writing = false;

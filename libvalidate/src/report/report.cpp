@@ -548,9 +548,12 @@ class JsonWriter final : public FormatWriter {
       const auto escaped = [](const std::string& s) { return 2 + 6 * s.size(); };
       const std::size_t room = 160 + rule_head->size() + escaped(f.path) + escaped(message) + plain->size() +
                                escaped(f.location.file) + escaped(f.location.header);
-      const std::size_t at = out.size();
-      out.resize(at + room);
-      char* p = out.data() + at;
+      // Into a scratch buffer, then appended: resized in `out`, the room would grow the document's
+      // text to twice or more what it holds while it waits to be written.
+      thread_local std::string scratch;
+      if (scratch.size() < room) scratch.resize(room);
+      char* const start = scratch.data();
+      char* p = start;
       const auto put = [&p](std::string_view s) {
         std::memcpy(p, s.data(), s.size());
         p += s.size();
@@ -577,7 +580,7 @@ class JsonWriter final : public FormatWriter {
         p = detail::put_json_string(p, f.location.header);
       }
       put("}}"sv);
-      out.resize(std::size_t(p - out.data()));
+      out.append(start, std::size_t(p - start));
     }
     out += shown == 0 ? "]}" : "\n   ]}";
     return out;

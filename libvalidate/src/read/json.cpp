@@ -762,26 +762,13 @@ char* detail::put_json_string(char* p, std::string_view s) {
 }
 
 void detail::append_json_string(std::string& out, std::string_view s) {
-  static const char hex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t plain = 0;  // start of the run of characters that need no escape
   for (std::size_t i = next_escape(s, 0); i < s.size(); i = next_escape(s, i + 1)) {
-    const auto c = static_cast<unsigned char>(s[i]);
     out.append(s.data() + plain, i - plain);
     plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        out += "\\u00";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 15]);
-    }
+    char escape[6];
+    out.append(escape, put_escape(escape, static_cast<unsigned char>(s[i])));
   }
   out.append(s.data() + plain, s.size() - plain);
   out.push_back('"');

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -252,4 +253,40 @@ TEST(Schema, NullArraysAreEmptyForTheRules) {
   update.operation = Operation::update;
   EXPECT_EQ(rules_of(check(R"({"id": 5, "oppimisen-tuki": null})", update)),
             (std::vector<std::string>{"excluded-key /oppimisen-tuki"}));
+}
+
+// The configuration's verdict on a rule is taken once per document: it must still hold for every
+// object and finding of the document, and for the next document with another configuration.
+TEST(RuleConfigTest, IgnoreAndSeverityHoldForEveryFindingOfTheDocument) {
+  const std::string doc = R"({"oppija-oid": "1.2.246.562.24.12312312319",
+    "opiskeluoikeus-oid": "1.2.246.562.15.10000000009",
+    "ensikertainen-hyvaksyminen": "2024-01-15", "osaamisen-hankkimisen-tarve": true,
+    "hankittavat-ammat-tutkinnon-osat": [
+      {"tutkinnon-osa-koodi-uri": "tutkinnonosat_100001", "tutkinnon-osa-koodi-versio": 1},
+      {"tutkinnon-osa-koodi-uri": "tutkinnonosat_100002", "tutkinnon-osa-koodi-versio": 1},
+      {"tutkinnon-osa-koodi-uri": "tutkinnonosat_100003", "tutkinnon-osa-koodi-versio": 1}]})";
+  auto count = [](const std::vector<Finding>& findings, const std::string& rule, std::optional<Severity> severity = {}) {
+    return std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule == rule && (!severity || f.severity == *severity); });
+  };
+  const auto plain = check(doc);
+  ASSERT_EQ(count(plain, "legal-demonstration", Severity::warning), 3);
+  ASSERT_EQ(count(plain, "legal-teaching-hours", Severity::warning), 3);
+
+  RuleConfig config;
+  config.ignore = {"legal-demonstration"};
+  config.severity = {{"legal-teaching-hours", Severity::error}};
+  ValidationOptions options;
+  options.config = &config;
+  const auto configured = check(doc, options);
+  EXPECT_EQ(count(configured, "legal-demonstration"), 0);
+  EXPECT_EQ(count(configured, "legal-teaching-hours", Severity::error), 3);
+  EXPECT_EQ(count(configured, "legal-teaching-hours"), 3);
+
+  RuleConfig selected;
+  selected.select = {"legal-demonstration"};
+  options.config = &selected;
+  const auto only = check(doc, options);
+  EXPECT_EQ(count(only, "legal-demonstration", Severity::warning), 3);
+  EXPECT_EQ(count(only, "legal-demonstration"), 3);
+  EXPECT_EQ(std::count_if(only.begin(), only.end(), [](const Finding& f) { return f.rule != "legal-demonstration"; }), 0);
 }

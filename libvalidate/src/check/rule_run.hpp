@@ -36,6 +36,8 @@ class RuleRun {
     report(rule, at, {{name, value}});
   }
   std::size_t reported() const { return out_.size(); }
+  // Whether the configuration lets `rule` run (the configuration is asked once per document).
+  bool enabled(RuleId rule) { return !options.config || state(rule).enabled; }
 
   const Validator& validator;
   const Model& model;
@@ -53,9 +55,17 @@ class RuleRun {
  private:
   std::vector<Finding>& out_;
   std::size_t first_;  // out_.size() when the run started
-  // The catalog's rule of each RuleId, looked up at the rule's first finding in the document.
-  const Rule* rules_[std::size(rule_facts)] = {};
-  bool looked_up_[std::size(rule_facts)] = {};
+  // A rule's configured verdict, asked at its first use in the document, and its catalog entry,
+  // looked up at its first finding.
+  struct RuleState {
+    const Rule* rule = nullptr;
+    Severity severity = Severity::error;
+    bool enabled = true;
+    bool configured = false;
+    bool looked_up = false;
+  };
+  RuleState& state(RuleId rule);
+  RuleState states_[std::size(rule_facts)];
 };
 
 // A check registered under its catalog id; where and when it runs is the catalog's (rule_facts).

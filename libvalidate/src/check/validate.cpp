@@ -13,21 +13,29 @@
 namespace hoks {
 namespace detail {
 
+RuleRun::RuleState& RuleRun::state(RuleId id) {
+  RuleState& s = states_[static_cast<std::size_t>(id)];
+  if (!s.configured) {
+    s.enabled = options.config->enabled(name(id));
+    s.configured = true;
+  }
+  return s;
+}
+
 void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   ++attempts;
-  const std::string_view rule = name(id);
   const RuleConfig* config = options.config;
-  if (config && !config->enabled(rule)) return;
-  const auto k = static_cast<std::size_t>(id);
-  if (!looked_up_[k]) {
-    rules_[k] = validator.catalog().find(rule);
-    looked_up_[k] = true;
+  RuleState& s = states_[static_cast<std::size_t>(id)];
+  if (config && !state(id).enabled) return;
+  if (!s.looked_up) {
+    const std::string_view rule = name(id);
+    s.rule = validator.catalog().find(rule);
+    if (s.rule) s.severity = s.rule->severity;
+    if (config)
+      if (auto it = config->severity.find(rule); it != config->severity.end()) s.severity = it->second;
+    s.looked_up = true;
   }
-  const Rule* r = rules_[k];
-  Severity severity = r ? r->severity : Severity::error;
-  if (config) {
-    if (auto it = config->severity.find(rule); it != config->severity.end()) severity = it->second;
-  }
+  const Severity severity = s.severity;
   if (options.max_findings && out_.size() - first_ >= options.max_findings) {
     ++dropped;
     dropped_severity = std::max(dropped_severity, severity);
@@ -38,7 +46,7 @@ void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   if (out_.size() == out_.capacity()) out_.reserve(std::max<std::size_t>(4, 2 * out_.size()));
   // A pooled finding: every string is assigned into the capacity it has.
   Finding& f = add_pooled_finding(out_);
-  f.rule.assign(rule);
+  f.rule.assign(name(id));
   f.severity = severity;
   at.document()->pointer_into(f.path, at.index(), root.index());
   f.location.line = f.location.column = 0;
@@ -374,7 +382,7 @@ void Validator::validate(JsonValue root, const ValidationOptions& given, std::ve
   std::size_t skipped_context = 0;
   // Runs `rule` on `object` unless configured off or without its study right; true when it reported.
   auto run_rule = [&](const detail::RuleImpl& rule, JsonValue object) {
-    if (options.config && !options.config->enabled(detail::name(rule.id))) return false;
+    if (!run.enabled(rule.id)) return false;
     if (detail::facts(rule.id).needs_context && !options.study_right) {
       skipped_context += !unknown_oid.valid();  // not found: said by study-right-not-found
       return false;

@@ -197,9 +197,12 @@ TEST(CliReport, MemoryStaysFlatOnALargeNdjsonStream) {
   ASSERT_GT(base, 0u);
   // Four times the input, a report larger still: memory holds a round of pieces, not the stream.
   EXPECT_LT(large, small + 16 * 1024) << "peak RSS " << small / 1024 << " MiB on 24 MiB, " << large / 1024 << " MiB on 96 MiB";
-  // What the run holds beyond a 1 MiB run (the program, and a sanitizer's own memory) is less than the input.
-  EXPECT_LT(large, base + std::size_t{96} * 1024)
-      << "peak RSS " << large / 1024 << " MiB, " << base / 1024 << " MiB on 1 MiB: more than the input";
+  // And in absolute terms: beyond what a 1 MiB run holds (the program, a sanitizer's own memory),
+  // at most 32 MiB (21-32 MiB in all at 0a56cfc, the more on a busy machine, where one thread runs
+  // ahead of the other; a regression that doubled both streams' peak, 42-53 MiB, passed the
+  // comparison above).
+  EXPECT_LT(large, base + std::size_t{32} * 1024)
+      << "peak RSS " << large / 1024 << " MiB on 96 MiB, " << base / 1024 << " MiB on 1 MiB";
   // The report is whole.
   std::ifstream report(s.dir / "report.json", std::ios::binary);
   report.seekg(-300, std::ios::end);

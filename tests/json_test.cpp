@@ -53,6 +53,23 @@ TEST(JsonReader, PointersAndFind) {
   EXPECT_EQ(doc.pointer(0), "");
 }
 
+TEST(JsonReader, PointersAtEveryIndexWidthAndIntoAReusedString) {
+  std::string text = R"({"~/": [)";
+  for (int k = 0; k < 12345; ++k) text += k ? ",[0]" : "[0]";
+  text += "]}";
+  JsonDocument doc;
+  ASSERT_TRUE(doc.parse(text));
+  std::string out(100, 'x');  // a longer string from before: it is replaced, not appended to
+  for (const int k : {0, 9, 10, 99, 100, 999, 1000, 9999, 10000, 12344}) {
+    const std::string want = "/~0~1/" + std::to_string(k) + "/0";
+    const std::uint32_t i = doc.find(want);
+    ASSERT_NE(i, UINT32_MAX) << want;
+    doc.pointer_into(out, i, 0);
+    EXPECT_EQ(out, want);
+    EXPECT_EQ(doc.pointer(i), want);
+  }
+}
+
 TEST(JsonReader, ErrorPositions) {
   struct Case {
     const char* text;

@@ -201,7 +201,7 @@ Catalog::Template Catalog::compile(std::string_view text) {
   Template t;
   std::size_t literal = 0;
   auto flush = [&](std::size_t end) {
-    if (end > literal) t.pieces.push_back({std::uint32_t(literal), std::uint32_t(end - literal), false});
+    if (end > literal) t.pieces.push_back({std::uint32_t(literal), std::uint32_t(end - literal), PieceKind::literal});
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '{') continue;
@@ -209,7 +209,12 @@ Catalog::Template Catalog::compile(std::string_view text) {
     if (close == std::string_view::npos) break;
     if (text.substr(i + 1, close - i - 1).find('{') != std::string_view::npos) continue;
     flush(i);
-    t.pieces.push_back({std::uint32_t(i + 1), std::uint32_t(close - i - 1), true});
+    const std::string_view name = text.substr(i + 1, close - i - 1);
+    const PieceKind kind = name == "expected" || name == "actual" || name == "operation" ? PieceKind::word
+                           : name == "detail"                                          ? PieceKind::syntax_detail
+                           : name == "suggestion"                                      ? PieceKind::suggestion
+                                                                                       : PieceKind::value;
+    t.pieces.push_back({std::uint32_t(i + 1), std::uint32_t(name.size()), kind});
     t.plain = false;
     literal = close + 1;
     i = close;
@@ -218,22 +223,10 @@ Catalog::Template Catalog::compile(std::string_view text) {
   return t;
 }
 
-std::string_view Catalog::localized_arg(std::string_view name, std::string_view value, Lang lang) const {
-  if (name == "expected" || name == "actual" || name == "operation") {
-    auto it = words_.find(value);
-    return it == words_.end() ? value : std::string_view(it->second.in(lang));
-  }
-  if (name == "detail") {
-    auto it = syntax_details_.find(value);
-    return it == syntax_details_.end() ? value : std::string_view(it->second.in(lang));
-  }
-  return value;
-}
-
 void Catalog::fill(std::string& out, std::string_view text, const Template& t, const Finding& f, Lang lang) const {
   for (const Piece& p : t.pieces) {
     const std::string_view part = text.substr(p.begin, p.size);
-    if (!p.placeholder) {
+    if (p.kind == PieceKind::literal) {
       out.append(part);
       continue;
     }
@@ -242,15 +235,29 @@ void Catalog::fill(std::string& out, std::string_view text, const Template& t, c
       out.push_back('{');
       out.append(part);
       out.push_back('}');
-    } else if (part == "suggestion") {  // " Did you mean `key`?", or nothing
-      if (it->second.empty()) continue;
-      out += ' ';
-      out += word("did-you-mean", lang);
-      out += " `";
-      out += it->second;
-      out += "`?";
-    } else {
-      out.append(localized_arg(it->first, it->second, lang));
+      continue;
+    }
+    const std::string& value = it->second;
+    switch (p.kind) {
+      case PieceKind::word: {  // a word of the catalog's, in the report's language
+        const auto w = words_.find(value);
+        out.append(w == words_.end() ? std::string_view(value) : std::string_view(w->second.in(lang)));
+        break;
+      }
+      case PieceKind::syntax_detail: {
+        const auto d = syntax_details_.find(value);
+        out.append(d == syntax_details_.end() ? std::string_view(value) : std::string_view(d->second.in(lang)));
+        break;
+      }
+      case PieceKind::suggestion:  // " Did you mean `key`?", or nothing
+        if (value.empty()) break;
+        out += ' ';
+        out += word("did-you-mean", lang);
+        out += " `";
+        out += value;
+        out += "`?";
+        break;
+      default: out.append(value);
     }
   }
 }

@@ -489,36 +489,58 @@ std::string JsonDocument::pointer(std::uint32_t i, std::uint32_t from) const {
 }
 
 void JsonDocument::pointer_into(std::string& out, std::uint32_t i, std::uint32_t from) const {
-  thread_local std::vector<std::uint32_t> chain;  // the nodes from i up to `from`, reused
-  chain.clear();
+  // The steps from i up to `from`, innermost first: a member (its key node) or an array item (its position).
+  struct Step {
+    std::uint32_t key;    // the key node of a member, or 0 for an item
+    std::uint32_t index;  // the item's position
+    bool escaped;         // the key has `~` or `/`
+  };
+  thread_local std::vector<Step> steps;  // reused
+  steps.clear();
   std::size_t size = 0;
   for (; i != from && i != 0 && i < nodes_.size(); i = nodes_[i].parent) {
-    chain.push_back(i);
-    size += 1 + (nodes_[nodes_[i].parent].type == JsonType::object ? nodes_[i - 1].size : 10);
-  }
-  out.clear();
-  out.reserve(size);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const std::uint32_t n = *it, parent = nodes_[n].parent;
-    out.push_back('/');
+    const std::uint32_t parent = nodes_[i].parent;
     if (nodes_[parent].type == JsonType::object) {
-      const std::string_view key(nodes_[n - 1].data, nodes_[n - 1].size);
-      if (!std::memchr(key.data(), '~', key.size()) && !std::memchr(key.data(), '/', key.size())) {
-        out.append(key);
-        continue;
-      }
-      for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out.push_back(c);
-      }
+      const JsonNode& key = nodes_[i - 1];
+      const bool escaped = std::memchr(key.data, '~', key.size) || std::memchr(key.data, '/', key.size);
+      std::size_t extra = 0;
+      if (escaped)
+        for (std::uint32_t c = 0; c < key.size; ++c) extra += key.data[c] == '~' || key.data[c] == '/';
+      size += 1 + key.size + extra;
+      steps.push_back({i - 1, 0, escaped});
     } else {
       std::uint32_t k = 0;
-      for (std::uint32_t c = parent + 1; c != n; c = nodes_[c].next) ++k;
-      char digits[10];
-      out.append(digits, std::to_chars(digits, digits + sizeof digits, k).ptr);
+      for (std::uint32_t c = parent + 1; c != i; c = nodes_[c].next) ++k;
+      size += 1 + (k < 10 ? 1 : k < 100 ? 2 : k < 1000 ? 3 : 10);
+      steps.push_back({0, k, false});
     }
   }
+  out.resize(size);
+  char* const start = out.data();
+  char* p = start;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    *p++ = '/';
+    if (it->key == 0) {
+      p = std::to_chars(p, start + size, it->index).ptr;
+      continue;
+    }
+    const JsonNode& key = nodes_[it->key];
+    if (!it->escaped) {
+      std::memcpy(p, key.data, key.size);
+      p += key.size;
+      continue;
+    }
+    for (std::uint32_t c = 0; c < key.size; ++c) {
+      const char ch = key.data[c];
+      if (ch == '~' || ch == '/') {
+        *p++ = '~';
+        *p++ = ch == '~' ? '0' : '1';
+      } else {
+        *p++ = ch;
+      }
+    }
+  }
+  out.resize(std::size_t(p - start));  // an index past 999 was given ten digits' room
 }
 
 std::uint32_t JsonDocument::find(std::string_view ptr) const {

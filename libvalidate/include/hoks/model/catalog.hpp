@@ -74,9 +74,11 @@ class Catalog {
 
  private:
   // A message or hint split once into literal runs and {name} placeholders (offsets into the text).
+  // What a piece of a template is: its own text, or a placeholder and how its value is shown.
+  enum class PieceKind : std::uint8_t { literal, value, word, syntax_detail, suggestion };
   struct Piece {
     std::uint32_t begin, size;
-    bool placeholder;
+    PieceKind kind;
   };
   struct Template {
     std::vector<Piece> pieces;
@@ -88,7 +90,6 @@ class Catalog {
   };
   static Template compile(std::string_view text);
   void fill(std::string& out, std::string_view text, const Template& t, const Finding& f, Lang lang) const;
-  std::string_view localized_arg(std::string_view name, std::string_view value, Lang lang) const;
   std::string version_;
   std::vector<Rule> rules_;
   std::vector<RuleTemplates> templates_;  // parallel to rules_

@@ -290,3 +290,33 @@ TEST(RuleConfigTest, IgnoreAndSeverityHoldForEveryFindingOfTheDocument) {
   EXPECT_EQ(count(only, "legal-demonstration"), 3);
   EXPECT_EQ(std::count_if(only.begin(), only.end(), [](const Finding& f) { return f.rule != "legal-demonstration"; }), 0);
 }
+
+// Report order: line, column, rule, path; findings equal in all four keep their order (stable).
+TEST(SortFindings, ByPositionRuleAndPathAndStableForTies) {
+  auto finding = [](std::uint32_t line, std::uint32_t column, std::string rule, std::string path, std::string tag) {
+    Finding f;
+    f.rule = std::move(rule);
+    f.path = std::move(path);
+    f.location.line = line;
+    f.location.column = column;
+    f.args = {{"tag", std::move(tag)}};
+    return f;
+  };
+  std::vector<Finding> findings;
+  for (int round = 0; round < 3; ++round) {  // ties in every round: t0, t1, t2 must stay in that order
+    const std::string t = "t" + std::to_string(round);
+    findings.push_back(finding(2, 5, "b-rule", "/x", t));
+    findings.push_back(finding(1, 9, "a-rule", "/y", t));
+    findings.push_back(finding(2, 5, "a-rule", "/z", t));
+    findings.push_back(finding(2, 5, "a-rule", "/a", t));
+    findings.push_back(finding(1, 1, "z-rule", "", t));
+  }
+  sort_findings(findings);
+  std::vector<std::string> got;
+  for (const auto& f : findings)
+    got.push_back(std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + " " + f.rule + " " + f.path + " " + std::string(f.arg("tag")));
+  std::vector<std::string> want;
+  for (const char* key : {"1:1 z-rule ", "1:9 a-rule /y", "2:5 a-rule /a", "2:5 a-rule /z", "2:5 b-rule /x"})
+    for (int round = 0; round < 3; ++round) want.push_back(std::string(key) + " t" + std::to_string(round));
+  EXPECT_EQ(got, want);
+}

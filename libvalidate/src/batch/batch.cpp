@@ -25,7 +25,11 @@ void sort_findings(std::vector<Finding>& findings) {
   thread_local std::vector<Finding> sorted;
   order.resize(findings.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return less(findings[a], findings[b]); });
+  // Ties kept in their order by the index: stable, without stable_sort's buffer per call.
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (less(findings[a], findings[b])) return true;
+    return !less(findings[b], findings[a]) && a < b;
+  });
   sorted.clear();
   sorted.reserve(findings.size());
   for (std::uint32_t i : order) sorted.push_back(std::move(findings[i]));

@@ -73,6 +73,8 @@ class VendorXmlReader {
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
+    marks_.reserve(in_.buffer.size() / 2 + 1);
+    prefer_huge_pages(marks_.data(), marks_.capacity());
     marks_.assign(in_.buffer.size() / 2 + 1, 0);
     mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
@@ -1017,6 +1019,8 @@ Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vect
   Conversion out;
   if (input.empty()) return out;
   XmlInput in;
+  in.buffer.reserve(input.front().bytes.size());  // the copy pugixml parses
+  prefer_huge_pages(in.buffer.data(), in.buffer.capacity());
   if (!load_xml(input.front().bytes, input.front().name, profile.encoding_given ? &profile.encoding : nullptr, in, out))
     return out;
   drop_prefixes(in.doc.document_element());

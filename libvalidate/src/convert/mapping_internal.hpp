@@ -43,18 +43,27 @@ Output write_vendor_csv(const Profile& profile, const Model& model, const Json& 
 Output write_vendor_xml(const Profile& profile, const Model& model, JsonValue document);
 Output write_vendor_csv(const Profile& profile, const Model& model, JsonValue document);
 
-// The JSON pointers being built, two a nesting level (a field's, an item's), reused from one value
-// to the next so that building them allocates nothing once they are long enough.
-class PointerScratch {
+// A JSON pointer made only when a finding needs it: a member's key or an item's index under a
+// parent, or a pointer given as text (the parent and the text outlive it).
+class PointerPath {
  public:
-  std::string& at(std::size_t level, std::size_t slot) {
-    while (strings_.size() <= level * 2 + slot) strings_.emplace_back();  // a deque: references stay valid
-    return strings_[level * 2 + slot];
+  PointerPath() = default;  // the document itself: ""
+  explicit PointerPath(const std::string& text) : text_(&text) {}
+  PointerPath(const PointerPath& parent, std::string_view key) : parent_(&parent), key_(key) {}
+  PointerPath(const PointerPath& parent, std::size_t index) : parent_(&parent), index_(index), item_(true) {}
+  std::string str() const {
+    std::string s;
+    append_to(s);
+    return s;
   }
-  std::size_t depth = 0;
+  void append_to(std::string& out) const;
 
  private:
-  std::deque<std::string> strings_;
+  const PointerPath* parent_ = nullptr;
+  const std::string* text_ = nullptr;
+  std::string_view key_;
+  std::size_t index_ = 0;
+  bool item_ = false;
 };
 // Copies of texts in blocks that never move: what a writer keeps until it writes it, without a
 // string (and an allocation) for each.
@@ -85,12 +94,40 @@ class TextArena {
   std::size_t left_ = 0, size_ = 0;
 };
 
-// One level deeper for as long as it lives.
-struct Nested {
-  explicit Nested(PointerScratch& p) : scratch(p), level(p.depth++) {}
-  ~Nested() { --scratch.depth; }
-  PointerScratch& scratch;
-  const std::size_t level;
+// What a vendor reader's object() keeps for each nesting level: the keys written so far (of
+// several entries of a field, the first that holds is written), reused from one object to the next.
+class ReadLevels {
+ public:
+  // The keys of the object one level deeper, cleared, for as long as it lives.
+  class Level {
+   public:
+    explicit Level(ReadLevels& levels) : levels_(levels), members_(levels.enter()) {}
+    ~Level() { --levels_.depth_; }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+    bool written(std::string_view field) const { return std::find(members_.begin(), members_.end(), field) != members_.end(); }
+    void add(std::string_view field) { members_.push_back(field); }
+    // A member as a whole value: its key and the value into `sink`.
+    void put(JsonSink& sink, const std::string& field, const Json& value) {
+      sink.key(field);
+      emit(value, sink);
+      members_.push_back(field);
+    }
+
+   private:
+    ReadLevels& levels_;
+    std::vector<std::string_view>& members_;
+  };
+
+ private:
+  std::vector<std::string_view>& enter() {
+    if (members_.size() <= depth_) members_.emplace_back();  // a deque: references stay valid
+    std::vector<std::string_view>& m = members_[depth_++];
+    m.clear();
+    return m;
+  }
+  std::deque<std::vector<std::string_view>> members_;
+  std::size_t depth_ = 0;
 };
 
 // A canonical value being written, read where it lies: in a tree, or in a parsed document (so that
@@ -150,41 +187,43 @@ class ParsedValue {
 // Calls f(document, pointer) for each document: the items of an array, else the value itself.
 template <typename F>
 void each_document(const Json& d, F&& f) {
-  if (d.type != JsonType::array) return f(TreeValue(d), std::string());
-  for (std::size_t i = 0; i < d.items.size(); ++i) f(TreeValue(d.items[i]), "/" + std::to_string(i));
+  const PointerPath root;
+  if (d.type != JsonType::array) return f(TreeValue(d), root);
+  for (std::size_t i = 0; i < d.items.size(); ++i) f(TreeValue(d.items[i]), PointerPath(root, i));
 }
 template <typename F>
 void each_document(JsonValue d, F&& f) {
-  if (d.type() != JsonType::array) return f(ParsedValue(d), std::string());
+  const PointerPath root;
+  if (d.type() != JsonType::array) return f(ParsedValue(d), root);
   std::size_t i = 0;
-  for (auto& item : d) f(ParsedValue(item.value()), "/" + std::to_string(i++));
+  for (auto& item : d) f(ParsedValue(item.value()), PointerPath(root, i++));
 }
 
 // Converts the vendor text of a plain value (entry e, model type `type`) into its canonical value
 // with `origin`; a value a transform cannot convert gives transform-failed at where() (called only
 // then) and stays a string.
 Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
-                std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out);
+                std::uint32_t origin, const PointerPath& pointer, bool decimal_comma, Conversion& out);
 // read_plain with the value emitted into `sink`: a string that no transform changes goes as it is,
 // without a tree value.
 void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
-                const std::function<Location()>& where, std::uint32_t origin, const std::string& pointer, bool decimal_comma,
+                const std::function<Location()>& where, std::uint32_t origin, const PointerPath& pointer, bool decimal_comma,
                 Conversion& out);
 // The canonical value of a constant or default given as text (typed by the model type).
 Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin);
 // Converts a canonical plain value to vendor text; false (with a transform-failed finding at
 // `pointer`; text holds the best effort) when the value cannot be expressed.
 template <typename View>
-bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
+bool write_plain(const MappingEntry& e, View v, std::string& text, const PointerPath& pointer,
                  bool decimal_comma, Output& out);
 // Reports member `key` of the object at `pointer`, which no entry maps (information the vendor
 // format loses).
-void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out);
+void report_unwritten_member(std::string_view key, const PointerPath& pointer, const Profile& profile, Output& out);
 // The value of each entry's field in `object` (the last member of that key, else absent) into
 // values[i] for entries[i], found in one pass over the members; the members no entry maps are
 // reported (report_unwritten_member).
 template <typename View>
-void entry_values(const std::vector<MappingEntry>& entries, View object, const std::string& pointer, const Profile& profile,
+void entry_values(const std::vector<MappingEntry>& entries, View object, const PointerPath& pointer, const Profile& profile,
                   Output& out, View* values) {
   object.each_member([&](std::string_view key, View value) {
     bool mapped = false;
@@ -210,10 +249,10 @@ std::string template_text(const MappingEntry& e);
 bool split_template(const MappingEntry& e, const std::string& text, std::vector<std::string>& parts);
 // Writing a template with `field`: the value split into its sources' texts; when it cannot be split
 // (transform-failed at `pointer`) the whole text goes to the first source.
-std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const std::string& pointer, Output& out);
+std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const PointerPath& pointer, Output& out);
 // Writing a template without `field`: the text made of the parts its fields write; false when all are empty.
 template <typename View>
-bool write_parts(const MappingEntry& e, View object, const std::string& pointer, bool decimal_comma, Output& out,
+bool write_parts(const MappingEntry& e, View object, const PointerPath& pointer, bool decimal_comma, Output& out,
                  std::string& text);
 // True when entry `e` is the one of its field that applies to `text` at its condition's path
 // (no condition: always); `text` is looked up by the caller.
@@ -237,7 +276,7 @@ inline const MappingEntry* first_entry(const std::vector<MappingEntry>& entries,
 // Writing: checks that the entry of each conditional field that applies to the output (`written`
 // gives the text at a condition's path) reads the canonical value back; transform-failed otherwise.
 template <typename View>
-void check_conditions(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
+void check_conditions(const std::vector<MappingEntry>& entries, View object, const PointerPath& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out);
 // Splits `text` at every occurrence of `separator`.
 std::vector<std::string> split_text(const std::string& text, const std::string& separator);

@@ -78,7 +78,7 @@ class VendorXmlReader {
     marks_.assign(in_.buffer.size() / 2 + 1, 0);
     mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
-    for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
+    for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, PointerPath());
     for (const auto& path : p_.xml_ignore) consume(root, paths_(path), true);
     const std::vector<pugi::xml_node> docs = select(root, paths_(p_.documents.path).elements);
     // Elements under the root but not one document: nothing of the input maps.
@@ -88,14 +88,15 @@ class VendorXmlReader {
     if (docs.size() == 1) {
       texts_.clear();
       sink_.begin_object(origin(docs[0]));
-      object(p_.documents.fields, docs[0], sink_, "");
+      object(p_.documents.fields, docs[0], sink_, PointerPath());
       sink_.end();
     } else {
+      const PointerPath array;
       sink_.begin_array(origin(root));
       for (std::size_t i = 0; i < docs.size(); ++i) {
         texts_.clear();
         sink_.begin_object(origin(docs[i]));
-        object(p_.documents.fields, docs[i], sink_, "/" + std::to_string(i));
+        object(p_.documents.fields, docs[i], sink_, PointerPath(array, i));
         sink_.end();
       }
       sink_.end();
@@ -214,26 +215,17 @@ class VendorXmlReader {
     }
   }
 
-  void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const std::string& pointer) {
+  void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const PointerPath& pointer) {
     for (const Hit& h : values(ctx, paths_(path)))
       if (h.text != value)
-        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(h), pointer,
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(h), pointer.str(),
                     {{"value", std::string(h.text)}, {"expected", "string"}, {"format", value}});
   }
 
   // Reads the fields of `entries` at ctx into the object that `sink` has open, as they are read.
-  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, JsonSink& sink, const std::string& pointer) {
-    const Nested nested(pointers_);
-    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
-    ptr.assign(pointer);
-    while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
-    std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
-    members.clear();
-    const auto put = [&](const std::string& field, const Json& value) {
-      sink.key(field);
-      emit(value, sink);
-      members.push_back(field);
-    };
+  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, JsonSink& sink, const PointerPath& pointer) {
+    ReadLevels::Level members(levels_);
+    const auto put = [&](const std::string& field, const Json& value) { members.put(sink, field, value); };
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, sink, members, pointer);
@@ -241,13 +233,10 @@ class VendorXmlReader {
         else consume(ctx, paths_(e.path), true);
         continue;
       }
-      ptr.resize(pointer.size());
-      append_pointer(ptr, e.field);
+      const PointerPath ptr(pointer, e.field);
       const ValueType* t = e.type;
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
-      if ((e.when || (e.constant && e.path.empty())) &&
-          (std::find(members.begin(), members.end(), e.field) != members.end() || !holds(e, ctx)))
-        continue;
+      if ((e.when || (e.constant && e.path.empty())) && (members.written(e.field) || !holds(e, ctx))) continue;
       if (e.constant && e.path.empty()) {
         put(e.field, typed_text(*e.constant, t, origin(ctx)));
         continue;
@@ -261,7 +250,7 @@ class VendorXmlReader {
           sink.begin_object(origin(found.front()));
           object(e.fields, found.front(), sink, ptr);
           sink.end();
-          members.push_back(e.field);
+          members.add(e.field);
           continue;
         }
         // Without an element of its own, the object is there when its fields read something: it
@@ -286,14 +275,12 @@ class VendorXmlReader {
             sink.begin_array(array_origin);
           }
           sink.begin_object(origin(items[i]));
-          std::string& item_ptr = pointers_.at(nested.level, 1);
-          item_ptr.assign(ptr).append("/").append(std::to_string(i));
-          object(e.fields, items[i], sink, item_ptr);
+          object(e.fields, items[i], sink, PointerPath(ptr, i));
           sink.end();
         }
         if (items.empty()) sink.begin_array(array_origin);
         sink.end();
-        members.push_back(e.field);
+        members.add(e.field);
         continue;
       }
       if (t->base == BaseType::array) {
@@ -304,9 +291,9 @@ class VendorXmlReader {
           if (!e.split.empty()) {
             if (h.text.empty()) continue;
             for (const std::string& part : split_text(std::string(h.text), e.split))
-              a.items.push_back(read_plain(e, t->item, part, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
+              a.items.push_back(read_plain(e, t->item, part, at, origin(h), PointerPath(ptr, a.items.size()), false, out_));
           } else {
-            a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
+            a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), PointerPath(ptr, a.items.size()), false, out_));
           }
         }
         if (!a.items.empty() || e.keep_empty) put(e.field, a);
@@ -320,16 +307,16 @@ class VendorXmlReader {
       }
       if (e.constant) {
         if (hits.front().text != *e.constant)
-          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr,
+          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr.str(),
                       {{"value", std::string(hits.front().text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
         put(e.field, typed_text(*e.constant, t, origin(hits.front())));
         continue;
       }
       sink.key(e.field);
       emit_plain(sink, e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_);
-      members.push_back(e.field);
+      members.add(e.field);
       for (std::size_t k = 1; k < hits.size(); ++k)
-        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr,
+        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr.str(),
                     {{"name", e.path}, {"value", std::string(hits[k].text)}, {"other", std::string(hits.front().text)}});
     }
   }
@@ -363,27 +350,20 @@ class VendorXmlReader {
 
   // One source into several fields: the text at e's path split into the parts its fields read.
   void read_parts(const MappingEntry& e, const std::vector<Hit>& hits, pugi::xml_node ctx, JsonSink& sink,
-                  std::vector<std::string_view>& members, const std::string& pointer) {
+                  ReadLevels::Level& members, const PointerPath& pointer) {
     std::vector<std::string> parts;
     const bool present = !hits.empty() && !hits.front().text.empty();
     if (present && !split_template(e, std::string(hits.front().text), parts)) {
-      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), pointer,
+      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), pointer.str(),
                   {{"value", std::string(hits.front().text)}, {"expected", "string"}, {"format", template_text(e)}});
       return;
     }
     for (const MappingEntry& f : e.fields) {
-      std::string ptr;
-      ptr.reserve(pointer.size() + 1 + f.field.size());  // one allocation
-      ptr.assign(pointer);
-      append_pointer(ptr, f.field);
+      const PointerPath ptr(pointer, f.field);
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string text = present ? parts[i] : std::string();
-      const auto put = [&](const Json& value) {
-        sink.key(f.field);
-        emit(value, sink);
-        members.push_back(f.field);
-      };
+      const auto put = [&](const Json& value) { members.put(sink, f.field, value); };
       if (!text.empty()) put(read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
       else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(ctx)));
     }
@@ -432,8 +412,7 @@ class VendorXmlReader {
   std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
-  PointerScratch pointers_;
-  std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  ReadLevels levels_;
   std::vector<Hit> hits_, joined_;  // what values() and joined() return
   std::vector<pugi::xml_node> selected_, previous_step_;  // the elements values() and consume() read; select()'s last step
   std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
@@ -731,7 +710,7 @@ class VendorXmlWriter {
     const std::uint32_t root = doc_.root(p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
     const PathSteps& docs = paths_(p_.documents.path);
-    each_document(document, [&](auto d, const std::string& pointer) { one(root, docs, d, pointer); });
+    each_document(document, [&](auto d, const PointerPath& pointer) { one(root, docs, d, pointer); });
     std::string encoding_name = "UTF-8";
     if (p_.encoding == Encoding::windows1252) encoding_name = "windows-1252";
     else if (p_.encoding == Encoding::iso8859_1) encoding_name = "ISO-8859-1";
@@ -745,7 +724,7 @@ class VendorXmlWriter {
 
  private:
   template <typename View>
-  void one(std::uint32_t root, const PathSteps& docs, View d, const std::string& pointer) {
+  void one(std::uint32_t root, const PathSteps& docs, View d, const PointerPath& pointer) {
     if (d.type() != JsonType::object) {
       unexpressible(d, pointer, "object");
       return;
@@ -754,11 +733,11 @@ class VendorXmlWriter {
   }
 
   template <typename View>
-  void unexpressible(View v, const std::string& pointer, const char* expected) {
+  void unexpressible(View v, const PointerPath& pointer, const char* expected) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
-    f.path = pointer;
+    f.path = pointer.str();
     f.args = {{"value", v.compact()}, {"expected", expected}, {"format", expected}};
     out_.findings.push_back(std::move(f));
   }
@@ -800,13 +779,10 @@ class VendorXmlWriter {
   }
 
   template <typename View>
-  void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const std::string& pointer) {
+  void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const PointerPath& pointer) {
     std::vector<View> values(entries.size());
     entry_values(entries, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(entries);
-    const Nested nested(pointers_);
-    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
-    ptr.assign(pointer);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) {
@@ -819,8 +795,7 @@ class VendorXmlWriter {
       }
       const View v = values[static_cast<std::size_t>(&e - entries.data())];
       if (!v) continue;
-      ptr.resize(pointer.size());
-      append_pointer(ptr, e.field);
+      const PointerPath ptr(pointer, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);
       if (conditions && conditional(entries, e.field)) {  // checked below, once the element is written
@@ -833,7 +808,7 @@ class VendorXmlWriter {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::transform_failed);
           f.severity = Severity::error;
-          f.path = ptr;
+          f.path = ptr.str();
           f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
           out_.findings.push_back(std::move(f));
         }
@@ -855,8 +830,7 @@ class VendorXmlWriter {
         if (t->item->base == BaseType::object) {
           std::size_t i = 0;
           v.each_item([&](View item) {
-            std::string& item_ptr = pointers_.at(nested.level, 1);
-            item_ptr.assign(ptr).append("/").append(std::to_string(i++));
+            const PointerPath item_ptr(ptr, i++);
             if (item.type() != JsonType::object) return unexpressible(item, item_ptr, "object");
             object(e.fields, item, element(ctx, path, true), item_ptr);
           });
@@ -865,7 +839,7 @@ class VendorXmlWriter {
         std::vector<std::string> texts;
         v.each_item([&](View item) {
           std::string text;
-          write_plain(e, item, text, ptr + "/" + std::to_string(texts.size()), false, out_);
+          write_plain(e, item, text, PointerPath(ptr, texts.size()), false, out_);
           texts.push_back(std::move(text));
         });
         if (!e.split.empty()) {
@@ -893,7 +867,7 @@ class VendorXmlWriter {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::transform_failed);
           f.severity = Severity::error;
-          f.path = ptr;
+          f.path = ptr.str();
           f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
           out_.findings.push_back(std::move(f));
         }
@@ -906,7 +880,7 @@ class VendorXmlWriter {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::conflicting_values);
           f.severity = Severity::error;
-          f.path = ptr;
+          f.path = ptr.str();
           f.args = {{"name", e.path}, {"value", text}, {"other", before}};
           out_.findings.push_back(std::move(f));
           continue;
@@ -934,7 +908,6 @@ class VendorXmlWriter {
   XmlOut doc_;
   std::string text_;  // the text of the plain value being written
   ParsedPaths paths_;
-  PointerScratch pointers_;
 };
 
 }  // namespace

@@ -528,7 +528,7 @@ class VendorCsvWriter {
   void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string_view>& row,
             const PointerPath& pointer, std::vector<Pending<View>>& arrays) {
     std::vector<View> values(owner.fields.size());
-    entry_values(owner.fields, obj, pointer, p_, out_, values.data());
+    entry_values(owner.fields, entries_by_key_, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(owner.fields);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty()) {
@@ -631,6 +631,7 @@ class VendorCsvWriter {
 
   const Profile& p_;
   Output& out_;
+  EntriesByKey entries_by_key_;
 };
 
 }  // namespace
@@ -664,11 +665,11 @@ Output write_csv(const Profile& profile, const Document& document) {
     }
     // Trailing rows shorter than the header (tables added later) are padded.
     for (auto& row : t.rows) row.resize(t.header.size());
-    const std::string text = csv::write_views(t.header, t.rows, profile.dialect, wo);
+    std::string text = csv::write_views(t.header, t.rows, profile.dialect, wo);
     NamedFile f;
     f.name = t.name;
     if (profile.encoding == Encoding::utf8) {
-      f.bytes = text;
+      f.bytes = std::move(text);
     } else if (auto error = from_utf8(text, profile.encoding, f.bytes)) {
       Finding finding;
       finding.rule = detail::rule_name(detail::RuleId::transform_failed);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "convert/convert_internal.hpp"
@@ -219,24 +220,37 @@ bool write_plain(const MappingEntry& e, View v, std::string& text, const Pointer
 // Reports member `key` of the object at `pointer`, which no entry maps (information the vendor
 // format loses).
 void report_unwritten_member(std::string_view key, const PointerPath& pointer, const Profile& profile, Output& out);
+// The entries of each list of the profile by the member key they write (their field, or a part
+// of a template), found once for each list.
+class EntriesByKey {
+ public:
+  // The keys the entries of `entries` write, each with the indexes of the entries whose field it is.
+  const std::unordered_map<std::string_view, std::vector<std::size_t>>& of(const std::vector<MappingEntry>& entries) {
+    const auto [it, fresh] = lists_.try_emplace(&entries);
+    if (fresh) {
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (!entries[i].field.empty()) it->second[entries[i].field].push_back(i);
+        else
+          for (const MappingEntry& part : entries[i].fields) it->second.try_emplace(part.field);
+      }
+    }
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<const std::vector<MappingEntry>*, std::unordered_map<std::string_view, std::vector<std::size_t>>> lists_;
+};
 // The value of each entry's field in `object` (the last member of that key, else absent) into
 // values[i] for entries[i], found in one pass over the members; the members no entry maps are
 // reported (report_unwritten_member).
 template <typename View>
-void entry_values(const std::vector<MappingEntry>& entries, View object, const PointerPath& pointer, const Profile& profile,
-                  Output& out, View* values) {
+void entry_values(const std::vector<MappingEntry>& entries, EntriesByKey& by_key, View object, const PointerPath& pointer,
+                  const Profile& profile, Output& out, View* values) {
+  const auto& keys = by_key.of(entries);
   object.each_member([&](std::string_view key, View value) {
-    bool mapped = false;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      const MappingEntry& e = entries[i];
-      if (e.field == key) {
-        values[i] = value;
-        mapped = true;
-      } else if (!mapped && e.field.empty()) {  // template parts
-        mapped = std::any_of(e.fields.begin(), e.fields.end(), [&](const MappingEntry& f) { return f.field == key; });
-      }
-    }
-    if (!mapped) report_unwritten_member(key, pointer, profile, out);
+    const auto it = keys.find(key);
+    if (it == keys.end()) return report_unwritten_member(key, pointer, profile, out);
+    for (const std::size_t i : it->second) values[i] = value;
   });
 }
 // The severity of unmapped input under the profile.

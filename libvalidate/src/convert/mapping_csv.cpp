@@ -337,19 +337,19 @@ class VendorCsvReader {
         continue;
       }
       if (!present) {
-        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx_at)));
-        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx_at)));
+        if (e.default_value) members.put_text(sink, e.field, *e.default_value, t, origin(ctx_at));
+        else if (e.constant) members.put_text(sink, e.field, *e.constant, t, origin(ctx_at));
         continue;
       }
       if (e.constant) {
         if (text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), ptr.str(),
                       {{"value", std::string(text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        put(e.field, typed_text(*e.constant, t, origin(at)));
+        members.put_text(sink, e.field, *e.constant, t, origin(at));
         continue;
       }
       sink.key(e.field);
-      emit_plain(sink, e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_);
+      emit_plain(sink, e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_, transformed_);
       members.add(e.field);
     }
   }
@@ -404,7 +404,7 @@ class VendorCsvReader {
       const std::string part = present ? parts[i] : std::string();
       const auto put = [&](const Json& value) { members.put(sink, f.field, value); };
       if (!part.empty()) put(read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
-      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(at)));
+      else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(at));
     }
   }
 
@@ -433,6 +433,7 @@ class VendorCsvReader {
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
   ReadLevels levels_;
   std::string joined_text_;        // the text joined() gives
+  std::string transformed_;        // a value as its transforms make it (emit_plain)
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;

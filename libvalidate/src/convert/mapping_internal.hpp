@@ -114,6 +114,8 @@ class ReadLevels {
       emit(value, sink);
       members_.push_back(field);
     }
+    // A member that is a constant or default given as text (emit_typed_text).
+    void put_text(JsonSink& sink, const std::string& field, const std::string& text, const ValueType* type, std::uint32_t origin);
 
    private:
     ReadLevels& levels_;
@@ -205,13 +207,19 @@ void each_document(JsonValue d, F&& f) {
 // then) and stays a string.
 Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
                 std::uint32_t origin, const PointerPath& pointer, bool decimal_comma, Conversion& out);
-// read_plain with the value emitted into `sink`: a string that no transform changes goes as it is,
-// without a tree value.
+// read_plain with the value emitted into `sink`, without a tree value: a string that no transform
+// changes goes as it is, a transformed one from `scratch` (reused from one value to the next).
 void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
                 const std::function<Location()>& where, std::uint32_t origin, const PointerPath& pointer, bool decimal_comma,
-                Conversion& out);
-// The canonical value of a constant or default given as text (typed by the model type).
-Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin);
+                Conversion& out, std::string& scratch);
+// Emits the canonical value of a constant or default given as text (typed by the model type).
+void emit_typed_text(JsonSink& sink, const std::string& text, const ValueType* type, std::uint32_t origin);
+inline void ReadLevels::Level::put_text(JsonSink& sink, const std::string& field, const std::string& text, const ValueType* type,
+                                        std::uint32_t origin) {
+  sink.key(field);
+  emit_typed_text(sink, text, type, origin);
+  members_.push_back(field);
+}
 // Converts a canonical plain value to vendor text; false (with a transform-failed finding at
 // `pointer`; text holds the best effort) when the value cannot be expressed.
 template <typename View>

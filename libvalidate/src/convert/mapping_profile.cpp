@@ -800,6 +800,14 @@ bool split_template(const MappingEntry& e, const std::string& text, std::vector<
   if (text.size() < head.size() + tail.size() || text.compare(0, head.size(), head) != 0 ||
       text.compare(text.size() - tail.size(), tail.size(), tail) != 0)
     return false;
+  if (e.template_texts.size() == 3) {  // two parts: the separator found once (overlaps counted, as below)
+    const std::string_view body = std::string_view(text).substr(head.size(), text.size() - head.size() - tail.size());
+    const std::string& sep = e.template_texts[1];
+    const std::size_t at = body.find(sep);
+    if (at == std::string_view::npos || body.find(sep, at + 1) != std::string_view::npos) return false;
+    parts.assign({std::string(body.substr(0, at)), std::string(body.substr(at + sep.size()))});
+    return true;
+  }
   const std::string body = text.substr(head.size(), text.size() - head.size() - tail.size());
   // Every way to place the separators; the value splits only when there is exactly one.
   std::vector<std::string> current;
@@ -889,18 +897,18 @@ void check_conditions(const std::vector<MappingEntry>& entries, View object, con
   }
 }
 
-Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin) {
+void emit_typed_text(JsonSink& sink, const std::string& text, const ValueType* type, std::uint32_t origin) {
   switch (type->base) {
     case BaseType::integer:
     case BaseType::number:
-      if (is_json_number(text)) return Json::number(text, origin);
+      if (is_json_number(text)) return sink.number(text, origin);
       break;
     case BaseType::boolean:
-      if (text == "true" || text == "false") return Json::boolean_value(text == "true", origin);
+      if (text == "true" || text == "false") return sink.boolean(text == "true", origin);
       break;
     default: break;
   }
-  return Json::string(text, origin);
+  sink.string(text, origin);
 }
 
 Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
@@ -937,11 +945,22 @@ Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view t
 
 void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
                 const std::function<Location()>& where, std::uint32_t origin, const PointerPath& pointer, bool decimal_comma,
-                Conversion& out) {
+                Conversion& out, std::string& scratch) {
   const bool number = type->base == BaseType::integer || type->base == BaseType::number;
   if (e.transforms.empty() && !number && type->base != BaseType::boolean) return sink.string(text, origin);  // as read_plain gives it
   if (e.transforms.empty() && number && is_json_number(text) && (!decimal_comma || text.find(',') == std::string_view::npos))
     return sink.number(text, origin);  // a number token as it is, as read_plain gives it
+  // What read_plain gives when every step succeeds; else read_plain again, which reports the step that fails.
+  scratch.assign(text);
+  bool read = std::all_of(e.transforms.begin(), e.transforms.end(), [&](const Transform& t) { return t.read(scratch); });
+  if (read && number) {
+    if (decimal_comma && scratch.find('.') == std::string::npos) std::replace(scratch.begin(), scratch.end(), ',', '.');
+    if (is_json_number(scratch)) return sink.number(scratch, origin);
+  } else if (read && type->base == BaseType::boolean) {
+    if (scratch == "true" || scratch == "false") return sink.boolean(scratch == "true", origin);
+  } else if (read) {
+    return sink.string(scratch, origin);
+  }
   emit(read_plain(e, type, text, where, origin, pointer, decimal_comma, out), sink);
 }
 

@@ -242,7 +242,7 @@ class VendorXmlReader {
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
       if ((e.when || (e.constant && e.path.empty())) && (members.written(e.field) || !holds(e, ctx))) continue;
       if (e.constant && e.path.empty()) {
-        put(e.field, typed_text(*e.constant, t, origin(ctx)));
+        members.put_text(sink, e.field, *e.constant, t, origin(ctx));
         continue;
       }
       const PathSteps& path = paths_(e.path);
@@ -305,19 +305,20 @@ class VendorXmlReader {
       }
       const std::vector<Hit>& hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
       if (hits.empty() || hits.front().text.empty()) {
-        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx)));
-        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx)));
+        if (e.default_value) members.put_text(sink, e.field, *e.default_value, t, origin(ctx));
+        else if (e.constant) members.put_text(sink, e.field, *e.constant, t, origin(ctx));
         continue;
       }
       if (e.constant) {
         if (hits.front().text != *e.constant)
           add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr.str(),
                       {{"value", std::string(hits.front().text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        put(e.field, typed_text(*e.constant, t, origin(hits.front())));
+        members.put_text(sink, e.field, *e.constant, t, origin(hits.front()));
         continue;
       }
       sink.key(e.field);
-      emit_plain(sink, e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_);
+      emit_plain(sink, e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_,
+                 transformed_);
       members.add(e.field);
       for (std::size_t k = 1; k < hits.size(); ++k)
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr.str(),
@@ -369,7 +370,7 @@ class VendorXmlReader {
       const std::string text = present ? parts[i] : std::string();
       const auto put = [&](const Json& value) { members.put(sink, f.field, value); };
       if (!text.empty()) put(read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
-      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(ctx)));
+      else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(ctx));
     }
   }
 
@@ -421,6 +422,7 @@ class VendorXmlReader {
   std::vector<pugi::xml_node> selected_, previous_step_;  // the elements values() and consume() read; select()'s last step
   std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
   std::string joined_text_;         // the text joined() returns
+  std::string transformed_;         // a value as its transforms make it (emit_plain)
   JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
 };

@@ -402,9 +402,11 @@ class VendorCsvReader {
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string part = present ? parts[i] : std::string();
-      const auto put = [&](const Json& value) { members.put(sink, f.field, value); };
-      if (!part.empty()) put(read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
-      else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(at));
+      if (!part.empty()) {
+        sink.key(f.field);
+        emit_plain(sink, f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_, transformed_);
+        members.add(f.field);
+      } else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(at));
     }
   }
 

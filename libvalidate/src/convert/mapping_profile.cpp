@@ -870,16 +870,11 @@ void check_conditions(const std::vector<MappingEntry>& entries, View object, con
     const View v = object.get(e.field);
     if (!v) continue;
     const MappingEntry* applies = nullptr;
-    std::string conditions;
-    for (const MappingEntry& x : entries) {
-      if (x.field != e.field) continue;
-      if (!applies && condition_holds(x, x.when ? written(x.when->path) : std::string())) applies = &x;
-      if (x.when) {
-        std::string values;
-        for (const auto& w : x.when->values) values += (values.empty() ? "" : "|") + w;
-        conditions += (conditions.empty() ? "" : "; ") + x.when->path + " = " + values;
+    for (const MappingEntry& x : entries)
+      if (x.field == e.field && condition_holds(x, x.when ? written(x.when->path) : std::string())) {
+        applies = &x;
+        break;
       }
-    }
     std::string text;
     if (applies && applies->constant && applies->path.empty()) {
       write_plain(*applies, v, text, pointer, false, out);
@@ -891,6 +886,13 @@ void check_conditions(const std::vector<MappingEntry>& entries, View object, con
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
     f.path = PointerPath(pointer, e.field).str();
+    std::string conditions;  // the field's conditions, for the message
+    for (const MappingEntry& x : entries) {
+      if (x.field != e.field || !x.when) continue;
+      std::string values;
+      for (const auto& w : x.when->values) values += (values.empty() ? "" : "|") + w;
+      conditions += (conditions.empty() ? "" : "; ") + x.when->path + " = " + values;
+    }
     f.args = {{"value", v.type() == JsonType::string ? std::string(v.text()) : v.compact()}, {"expected", "value"},
               {"format", applies && applies->constant ? *applies->constant : "when " + conditions}};
     out.findings.push_back(std::move(f));

@@ -368,9 +368,11 @@ class VendorXmlReader {
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string text = present ? parts[i] : std::string();
-      const auto put = [&](const Json& value) { members.put(sink, f.field, value); };
-      if (!text.empty()) put(read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
-      else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(ctx));
+      if (!text.empty()) {
+        sink.key(f.field);
+        emit_plain(sink, f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_, transformed_);
+        members.add(f.field);
+      } else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(ctx));
     }
   }
 

@@ -67,14 +67,14 @@ class PointerPath {
   bool item_ = false;
 };
 // Copies of texts in blocks that never move: what a writer keeps until it writes it, without a
-// string (and an allocation) for each.
+// string (and an allocation) for each. The blocks ask for huge pages (allocate_huge).
 class TextArena {
  public:
   // A copy of s, valid as long as the arena.
   std::string_view keep(std::string_view s) {
     if (s.size() > left_) {
-      const std::size_t size = std::max(s.size(), block_size);
-      blocks_.push_back(std::make_unique<char[]>(size));
+      std::size_t size = s.size();
+      blocks_.push_back(allocate_huge(size));
       free_ = blocks_.back().get();
       left_ = size;
     }
@@ -89,8 +89,7 @@ class TextArena {
   std::size_t size() const { return size_; }
 
  private:
-  static constexpr std::size_t block_size = std::size_t{64} << 10;
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<std::unique_ptr<char, FreeHuge>> blocks_;
   char* free_ = nullptr;
   std::size_t left_ = 0, size_ = 0;
 };

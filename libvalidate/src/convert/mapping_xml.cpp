@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -430,24 +432,31 @@ class VendorXmlReader {
 };
 
 // A list that grows in fixed chunks: growing never moves what it holds, so that memory is touched
-// once and nothing is copied (a vector that doubles copies all and touches twice the memory).
+// once and nothing is copied (a vector that doubles copies all and touches twice the memory). A
+// chunk asks for huge pages (allocate_huge), and a slot is touched only when it is filled.
 template <typename T>
 class ChunkedList {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>, "slots are raw memory");
+
  public:
-  T& operator[](std::uint32_t i) { return chunks_[i >> chunk_bits][i & chunk_mask]; }
-  const T& operator[](std::uint32_t i) const { return chunks_[i >> chunk_bits][i & chunk_mask]; }
+  T& operator[](std::uint32_t i) { return slots(i >> chunk_bits)[i & chunk_mask]; }
+  const T& operator[](std::uint32_t i) const { return slots(i >> chunk_bits)[i & chunk_mask]; }
   std::uint32_t size() const { return size_; }
   // Appends t and returns its index.
   std::uint32_t push_back(const T& t) {
-    if ((size_ >> chunk_bits) == chunks_.size()) chunks_.push_back(std::make_unique<T[]>(std::size_t{1} << chunk_bits));
-    (*this)[size_] = t;
+    if ((size_ >> chunk_bits) == chunks_.size()) {
+      std::size_t bytes = sizeof(T) << chunk_bits;
+      chunks_.push_back(allocate_huge(bytes));
+    }
+    new (&slots(size_ >> chunk_bits)[size_ & chunk_mask]) T(t);
     return size_++;
   }
 
  private:
-  static constexpr unsigned chunk_bits = 12;
+  static constexpr unsigned chunk_bits = 15;
   static constexpr std::uint32_t chunk_mask = (1u << chunk_bits) - 1;
-  std::vector<std::unique_ptr<T[]>> chunks_;
+  T* slots(std::uint32_t chunk) const { return reinterpret_cast<T*>(chunks_[chunk].get()); }
+  std::vector<std::unique_ptr<char, FreeHuge>> chunks_;
   std::uint32_t size_ = 0;
 };
 
@@ -650,6 +659,7 @@ void XmlOut::start_element(std::string& out, const Node& n, std::string_view pre
 void XmlOut::write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
                    std::string_view ns_value) const {
   out.reserve(out.size() + values_.size() + nodes_.size() * std::size_t{32} + attributes_.size() * std::size_t{16});
+  prefer_huge_pages(out.data(), out.capacity());
   // pugixml's node_output, over this tree: whether a line break and indentation come before the next node.
   const bool raw = indent.empty();
   constexpr unsigned newline = 1, indented = 2;

@@ -530,7 +530,7 @@ class VendorCsvWriter {
   template <typename View>
   void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string_view>& row,
             const PointerPath& pointer, std::vector<Pending<View>>& arrays) {
-    std::vector<View> values(owner.fields.size());
+    EntryValueStack::Frame<View> values(entry_values_, owner.fields.size());
     entry_values(owner.fields, entries_by_key_, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(owner.fields);
     for (const MappingEntry& e : owner.fields) {
@@ -560,7 +560,8 @@ class VendorCsvWriter {
         else arrays.push_back({&e, v, ptr.str()});
         continue;
       }
-      std::string text;
+      std::string& text = text_;  // reused: kept in texts_ before the next value
+      text.clear();
       if (t->base == BaseType::array) {
         if (v.type() != JsonType::array) {
           unexpressible(v, ptr, "array");
@@ -568,9 +569,9 @@ class VendorCsvWriter {
         }
         std::size_t i = 0;
         v.each_item([&](View item) {
-          std::string part;
-          write_plain(e, item, part, PointerPath(ptr, i), p_.dialect.decimal_comma, out_);
-          text += (i++ ? e.split : "") + part;
+          write_plain(e, item, part_, PointerPath(ptr, i), p_.dialect.decimal_comma, out_);
+          if (i++) text += e.split;
+          text += part_;
         });
       } else {
         write_plain(e, v, text, ptr, p_.dialect.decimal_comma, out_);
@@ -635,6 +636,8 @@ class VendorCsvWriter {
   const Profile& p_;
   Output& out_;
   EntriesByKey entries_by_key_;
+  EntryValueStack entry_values_;
+  std::string text_, part_;  // the text of the plain value being written, and of an item of a list
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -246,6 +247,30 @@ class EntriesByKey {
 
  private:
   std::unordered_map<const std::vector<MappingEntry>*, std::unordered_map<std::string_view, std::vector<std::size_t>>> lists_;
+};
+// The values of the entries of the objects being written: a frame a nesting level, in one vector
+// for each kind of view, reused from one object to the next.
+class EntryValueStack {
+ public:
+  template <typename View>
+  class Frame {
+   public:
+    Frame(EntryValueStack& stack, std::size_t n) : values_(std::get<std::vector<View>>(stack.stacks_)), base_(values_.size()) {
+      values_.resize(base_ + n);
+    }
+    ~Frame() { values_.resize(base_); }
+    Frame(const Frame&) = delete;
+    Frame& operator=(const Frame&) = delete;
+    View* data() { return values_.data() + base_; }  // valid until a deeper frame is made
+    View operator[](std::size_t i) const { return values_[base_ + i]; }
+
+   private:
+    std::vector<View>& values_;
+    const std::size_t base_;
+  };
+
+ private:
+  std::tuple<std::vector<TreeValue>, std::vector<ParsedValue>> stacks_;
 };
 // The value of each entry's field in `object` (the last member of that key, else absent) into
 // values[i] for entries[i], found in one pass over the members; the members no entry maps are

@@ -837,7 +837,7 @@ class VendorXmlWriter {
 
   template <typename View>
   void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const PointerPath& pointer) {
-    std::vector<View> values(entries.size());
+    EntryValueStack::Frame<View> values(entry_values_, entries.size());
     entry_values(entries, entries_by_key_, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(entries);
     for (const MappingEntry& e : entries) {
@@ -966,6 +966,7 @@ class VendorXmlWriter {
   std::string text_;  // the text of the plain value being written
   ParsedPaths paths_;
   EntriesByKey entries_by_key_;
+  EntryValueStack entry_values_;
 };
 
 }  // namespace

@@ -206,9 +206,10 @@ class VendorCsvReader {
     });
   }
 
-  // Rows of `rows` with a value in any of the columns `idx`.
-  std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
-    std::vector<std::size_t> out;
+  // Rows of `rows` with a value in any of the columns `idx` (in a list reused by the next call).
+  const std::vector<std::size_t>& filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
+    std::vector<std::size_t>& out = filtered_;
+    out.clear();
     for (std::size_t r : rows)
       if (std::any_of(idx.begin(), idx.end(), [&](std::size_t c) { return !cell(ti, r, c).empty(); })) out.push_back(r);
     return out;
@@ -217,10 +218,13 @@ class VendorCsvReader {
   // Consecutive rows with equal key values form one group; without a key every row is a group.
   std::vector<std::vector<std::size_t>> group(std::size_t ti, const std::vector<std::size_t>& rows,
                                               const std::vector<std::string>& key) {
-    std::vector<std::size_t> idx;
+    std::vector<std::size_t>& idx = key_columns_;
+    idx.clear();
     for (const auto& name : key) idx.push_back(column(ti, name));
     std::vector<std::vector<std::size_t>> groups;
-    std::vector<std::string_view> previous, values;
+    std::vector<std::string_view>& previous = previous_key_;
+    std::vector<std::string_view>& values = key_values_;
+    previous.clear();
     for (std::size_t r : rows) {
       values.clear();
       for (std::size_t c : idx) values.push_back(cell(ti, r, c));
@@ -290,7 +294,7 @@ class VendorCsvReader {
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
         std::size_t child_table = ti;
-        std::vector<std::size_t> candidates;
+        std::vector<std::size_t> linked;  // the rows of another table that link to these
         if (!e.table.empty()) {
           child_table = table_index(e.table);
           std::vector<std::string_view> parent_values;
@@ -301,12 +305,11 @@ class VendorCsvReader {
             bool match = true;
             for (std::size_t k = 0; k < link.size() && match; ++k)
               match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : std::string_view());
-            if (match) candidates.push_back(r);
+            if (match) linked.push_back(r);
           }
         } else {
-          candidates = rows;
         }
-        const auto groups = group(child_table, filter(child_table, candidates, subtree_indexes(e, child_table)), e.key);
+        const auto groups = group(child_table, filter(child_table, e.table.empty() ? rows : linked, subtree_indexes(e, child_table)), e.key);
         std::uint32_t array_origin = origin(ctx_at);
         if (groups.empty() && !e.keep_empty) continue;
         sink.key(e.field);
@@ -438,6 +441,8 @@ class VendorCsvReader {
   ReadLevels levels_;
   std::string joined_text_;        // the text joined() gives
   std::string transformed_;        // a value as its transforms make it (emit_plain)
+  std::vector<std::size_t> filtered_, key_columns_;          // what filter() returns; group()'s key columns
+  std::vector<std::string_view> previous_key_, key_values_;  // group()'s key values of the previous row and of this one
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;

@@ -250,11 +250,12 @@ class VendorXmlReader {
       const PathSteps& path = paths_(e.path);
       if (t->base == BaseType::object) {
         if (!path.elements.empty()) {
-          const auto found = select(ctx, path.elements);
-          if (found.empty()) continue;
+          select(ctx, path.elements, selected_);
+          if (selected_.empty()) continue;
+          const pugi::xml_node first = selected_.front();  // selected_ is reused below
           sink.key(e.field);
-          sink.begin_object(origin(found.front()));
-          object(e.fields, found.front(), sink, ptr);
+          sink.begin_object(origin(first));
+          object(e.fields, first, sink, ptr);
           sink.end();
           members.add(e.field);
           continue;
@@ -271,7 +272,10 @@ class VendorXmlReader {
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
         std::uint32_t array_origin = origin(ctx);
-        const std::vector<pugi::xml_node> items = select(ctx, path.elements);
+        while (item_lists_.size() <= depth_) item_lists_.emplace_back();  // a deque: references stay valid
+        std::vector<pugi::xml_node>& items = item_lists_[depth_];
+        select(ctx, path.elements, items);
+        const Deeper deeper(depth_);
         if (items.empty() && !e.keep_empty) continue;
         sink.key(e.field);
         for (std::size_t i = 0; i < items.size(); ++i) {
@@ -424,6 +428,13 @@ class VendorXmlReader {
   ReadLevels levels_;
   std::vector<Hit> hits_, joined_;  // what values() and joined() return
   std::vector<pugi::xml_node> selected_, previous_step_;  // the elements values() and consume() read; select()'s last step
+  std::deque<std::vector<pugi::xml_node>> item_lists_;    // by nesting level: the items of the list being read
+  std::size_t depth_ = 0;                                 // the lists being read
+  struct Deeper {  // one list deeper for as long as it lives
+    explicit Deeper(std::size_t& d) : depth(++d) {}
+    ~Deeper() { --depth; }
+    std::size_t& depth;
+  };
   std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
   std::string joined_text_;         // the text joined() returns
   std::string transformed_;         // a value as its transforms make it (emit_plain)

@@ -150,6 +150,18 @@ TEST(Profiles, StrictMakesUnmappedInputAnError) {
   }
 }
 
+TEST(Profiles, UnmappedAttributesAreFoundWhateverTheirQuotesAndValues) {
+  const Profile p = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
+                                  "    - {field: versio, xml: \"@v\"}\n    - {field: sahkoposti, xml: \"E/@s\"}\n",
+                                  "p");
+  const std::string xml = "<R><D v='1' a=''\n b = \"&amp;\"><E s=\"\" c='x'/><E/>t</D></R>";
+  const Conversion c = p.read({{"x.xml", xml}});
+  std::vector<std::string> names;
+  for (const auto& f : c.findings) names.push_back(std::string(f.arg("name")) + "@" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column));
+  EXPECT_EQ(names, (std::vector<std::string>{"D/@a@1:13", "D/@b@2:2", "E/@c@2:22", "D/text()@2:33"}));
+  EXPECT_EQ(c.document.get("versio")->text, "1");
+}
+
 TEST(Profiles, WritingReportsWhatTheFormatCannotCarry) {
   const Profile p = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
                                   "    - {field: ensikertainen-hyvaksyminen, xml: \"@h\", transform: {date: d.M.yyyy}}\n",

@@ -79,9 +79,6 @@ class VendorXmlReader {
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
-    marks_.reserve(in_.buffer.size() / 2 + 1);
-    prefer_huge_pages(marks_.data(), marks_.capacity());
-    marks_.assign(in_.buffer.size() / 2 + 1, 0);
     mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, PointerPath());
@@ -412,17 +409,19 @@ class VendorXmlReader {
   XmlInput& in_;
   Conversion& out_;
   const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
-  // What became of each element and attribute of the input, by where its name lies in the parsed
-  // buffer: half the offset is unique to it (two names start at least two bytes apart, as a name
-  // follows a '<' or a space).
-  enum Mark : std::uint8_t { visited = 1, consumed = 2, text_used = 4, ignored = 8 };
-  std::vector<std::uint8_t> marks_;
-  std::uint8_t& at_name(const char* name) {
-    const std::ptrdiff_t i = name - in_.buffer.data();
-    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i) / 2] : marks_.back();
+  // What became of each element and attribute of the input, kept in the parsed buffer where pugixml
+  // no longer looks: the '<' before an element's name, the quote before an attribute's value. The
+  // marks are bits that neither byte has ('<' is 0x3C, the quotes 0x22 and 0x27).
+  enum Mark : std::uint8_t { visited = 0x01, text_used = 0x02, ignored = 0x40, consumed = 0x80 };
+  std::uint8_t outside_ = 0;  // the marks of a string that does not lie in the buffer
+  std::uint8_t& mark_before(const char* parsed) {
+    const std::ptrdiff_t i = parsed - in_.buffer.data();
+    return i > 0 && static_cast<std::size_t>(i) < in_.buffer.size()
+               ? reinterpret_cast<std::uint8_t&>(in_.buffer[static_cast<std::size_t>(i) - 1])
+               : outside_;
   }
-  std::uint8_t& mark(pugi::xml_node n) { return at_name(n.name()); }
-  std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }
+  std::uint8_t& mark(pugi::xml_node n) { return mark_before(n.name()); }
+  std::uint8_t& mark(pugi::xml_attribute a) { return mark_before(a.value()); }
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
   ReadLevels levels_;

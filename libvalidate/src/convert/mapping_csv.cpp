@@ -68,7 +68,9 @@ class VendorCsvReader {
     Table& main = tables_.front();
     std::vector<std::size_t> all(main.data.rows());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    const auto groups = group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key);
+    RowGroups& groups = at_level(row_groups_, depth_);
+    group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key, groups);
+    const Deeper deeper(depth_);
     if (groups.size() == 1) {
       sink_.begin_object(origin({0, groups[0].front(), npos}));
       object(p_.documents, 0, groups[0], sink_, PointerPath(), p_.documents.key);
@@ -216,23 +218,32 @@ class VendorCsvReader {
   }
 
   // Consecutive rows with equal key values form one group; without a key every row is a group.
-  std::vector<std::vector<std::size_t>> group(std::size_t ti, const std::vector<std::size_t>& rows,
-                                              const std::vector<std::string>& key) {
+  // Groups of rows, their lists kept for the next groups of the same nesting level.
+  struct RowGroups {
+    std::vector<std::vector<std::size_t>> lists;  // the first `count` are the groups
+    std::size_t count = 0;
+    const std::vector<std::size_t>& operator[](std::size_t i) const { return lists[i]; }
+    std::size_t size() const { return count; }
+    bool empty() const { return count == 0; }
+  };
+  void group(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::string>& key, RowGroups& groups) {
     std::vector<std::size_t>& idx = key_columns_;
     idx.clear();
     for (const auto& name : key) idx.push_back(column(ti, name));
-    std::vector<std::vector<std::size_t>> groups;
+    groups.count = 0;
     std::vector<std::string_view>& previous = previous_key_;
     std::vector<std::string_view>& values = key_values_;
     previous.clear();
     for (std::size_t r : rows) {
       values.clear();
       for (std::size_t c : idx) values.push_back(cell(ti, r, c));
-      if (key.empty() || groups.empty() || values != previous) groups.emplace_back();
-      groups.back().push_back(r);
+      if (key.empty() || groups.count == 0 || values != previous) {
+        if (groups.count == groups.lists.size()) groups.lists.emplace_back();
+        groups.lists[groups.count++].clear();
+      }
+      groups.lists[groups.count - 1].push_back(r);
       previous.swap(values);
     }
-    return groups;
   }
 
   // The first non-empty value of a column over rows (others that differ are reported).
@@ -262,7 +273,6 @@ class VendorCsvReader {
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
               const PointerPath& pointer, const std::vector<std::string>& group_key) {
     ReadLevels::Level members(levels_);
-    const auto put = [&](const std::string& field, const Json& value) { members.put(sink, field, value); };
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
         read_parts(e, ti, rows, sink, members, pointer);
@@ -309,7 +319,9 @@ class VendorCsvReader {
           }
         } else {
         }
-        const auto groups = group(child_table, filter(child_table, e.table.empty() ? rows : linked, subtree_indexes(e, child_table)), e.key);
+        RowGroups& groups = at_level(row_groups_, depth_);
+        group(child_table, filter(child_table, e.table.empty() ? rows : linked, subtree_indexes(e, child_table)), e.key, groups);
+        const Deeper deeper(depth_);
         std::uint32_t array_origin = origin(ctx_at);
         if (groups.empty() && !e.keep_empty) continue;
         sink.key(e.field);
@@ -332,13 +344,20 @@ class VendorCsvReader {
       const auto at_where = [&] { return where(at); };
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
                                                     : joined(e, ti, rows, text, at, ptr);
-      if (t->base == BaseType::array) {
-        Json a = Json::array(origin(present ? at : ctx_at));
-        if (present)
-          for (const std::string& part : split_text(std::string(text), e.split))
-            a.items.push_back(read_plain(e, t->item, part, at_where, origin(at), PointerPath(ptr, a.items.size()),
-                                         p_.dialect.decimal_comma, out_));
-        if (!a.items.empty() || e.keep_empty) put(e.field, a);
+      if (t->base == BaseType::array) {  // the cell split at each separator (split_text), each part a value
+        if (!present && !e.keep_empty) continue;
+        sink.key(e.field);
+        sink.begin_array(origin(present ? at : ctx_at));
+        for (std::size_t start = 0, i = 0; present;) {
+          const std::size_t end = text.find(e.split, start);
+          const std::string_view part = text.substr(start, end == std::string_view::npos ? end : end - start);
+          emit_plain(sink, e, t->item, part, at_where, origin(at), PointerPath(ptr, i++), p_.dialect.decimal_comma, out_,
+                     transformed_);
+          if (end == std::string_view::npos) break;
+          start = end + e.split.size();
+        }
+        sink.end();
+        members.add(e.field);
         continue;
       }
       if (!present) {
@@ -443,6 +462,8 @@ class VendorCsvReader {
   std::string transformed_;        // a value as its transforms make it (emit_plain)
   std::vector<std::size_t> filtered_, key_columns_;          // what filter() returns; group()'s key columns
   std::vector<std::string_view> previous_key_, key_values_;  // group()'s key values of the previous row and of this one
+  std::deque<RowGroups> row_groups_;  // by nesting level: the groups of the list being read
+  std::size_t depth_ = 0;             // the lists being read
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;

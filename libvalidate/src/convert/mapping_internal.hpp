@@ -133,6 +133,24 @@ class ReadLevels {
   std::size_t depth_ = 0;
 };
 
+// One level deeper for as long as it lives.
+class Deeper {
+ public:
+  explicit Deeper(std::size_t& depth) : depth_(++depth) {}
+  ~Deeper() { --depth_; }
+  Deeper(const Deeper&) = delete;
+  Deeper& operator=(const Deeper&) = delete;
+
+ private:
+  std::size_t& depth_;
+};
+// The scratch of nesting level `depth` in `levels` (made when first needed; a deque: references stay valid).
+template <typename T>
+T& at_level(std::deque<T>& levels, std::size_t depth) {
+  while (levels.size() <= depth) levels.emplace_back();
+  return levels[depth];
+}
+
 // A canonical value being written, read where it lies: in a tree, or in a parsed document (so that
 // writing needs no tree made from it). Absent (false) when get() finds no such member.
 class TreeValue {

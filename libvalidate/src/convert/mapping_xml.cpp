@@ -269,8 +269,7 @@ class VendorXmlReader {
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
         std::uint32_t array_origin = origin(ctx);
-        while (item_lists_.size() <= depth_) item_lists_.emplace_back();  // a deque: references stay valid
-        std::vector<pugi::xml_node>& items = item_lists_[depth_];
+        std::vector<pugi::xml_node>& items = at_level(item_lists_, depth_);
         select(ctx, path.elements, items);
         const Deeper deeper(depth_);
         if (items.empty() && !e.keep_empty) continue;
@@ -429,11 +428,6 @@ class VendorXmlReader {
   std::vector<pugi::xml_node> selected_, previous_step_;  // the elements values() and consume() read; select()'s last step
   std::deque<std::vector<pugi::xml_node>> item_lists_;    // by nesting level: the items of the list being read
   std::size_t depth_ = 0;                                 // the lists being read
-  struct Deeper {  // one list deeper for as long as it lives
-    explicit Deeper(std::size_t& d) : depth(++d) {}
-    ~Deeper() { --depth; }
-    std::size_t& depth;
-  };
   std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
   std::string joined_text_;         // the text joined() returns
   std::string transformed_;         // a value as its transforms make it (emit_plain)

@@ -162,6 +162,34 @@ TEST(Profiles, UnmappedAttributesAreFoundWhateverTheirQuotesAndValues) {
   EXPECT_EQ(c.document.get("versio")->text, "1");
 }
 
+TEST(Profiles, XmlListsSplitEachValueAndKeepEmptyGivesAnEmptyList) {
+  const Profile p = Profile::load(R"(profile: sp
+format: xml
+xml: {root: R}
+documents:
+  xml: D
+  fields:
+    - field: hankittavat-ammat-tutkinnon-osat
+      xml: O
+      fields:
+        - field: osaamisen-hankkimistavat
+          xml: J
+          fields:
+            - field: tyopaikalla-jarjestettava-koulutus
+              xml: T
+              fields:
+                - {field: keskeiset-tyotehtavat, xml: "K/@t", split: "|", keep-empty: true}
+)",
+                                  "sp.yaml");
+  const Conversion c = p.read({{"sp.xml", "<R><D><O><J><T><K t=\"a|b\"/><K t=\"\"/><K t=\"c\"/></T></J><J><T><K t=\"\"/></T></J>"
+                                          "<J><T/></J><J><T><K t=\"||\"/></T></J></O></D></R>"}});
+  ASSERT_FALSE(c.fatal);
+  std::vector<std::string> lists;
+  for (const Json& way : c.document.get("hankittavat-ammat-tutkinnon-osat")->items.at(0).get("osaamisen-hankkimistavat")->items)
+    lists.push_back(write_json_compact(*way.get("tyopaikalla-jarjestettava-koulutus")->get("keskeiset-tyotehtavat")));
+  EXPECT_EQ(lists, (std::vector<std::string>{R"(["a","b","c"])", "[]", "[]", R"(["","",""])"}));
+}
+
 TEST(Profiles, WritingReportsWhatTheFormatCannotCarry) {
   const Profile p = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
                                   "    - {field: ensikertainen-hyvaksyminen, xml: \"@h\", transform: {date: d.M.yyyy}}\n",

@@ -344,18 +344,16 @@ class VendorCsvReader {
       const auto at_where = [&] { return where(at); };
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
                                                     : joined(e, ti, rows, text, at, ptr);
-      if (t->base == BaseType::array) {  // the cell split at each separator (split_text), each part a value
+      if (t->base == BaseType::array) {  // each part of the split cell a value
         if (!present && !e.keep_empty) continue;
         sink.key(e.field);
         sink.begin_array(origin(present ? at : ctx_at));
-        for (std::size_t start = 0, i = 0; present;) {
-          const std::size_t end = text.find(e.split, start);
-          const std::string_view part = text.substr(start, end == std::string_view::npos ? end : end - start);
-          emit_plain(sink, e, t->item, part, at_where, origin(at), PointerPath(ptr, i++), p_.dialect.decimal_comma, out_,
-                     transformed_);
-          if (end == std::string_view::npos) break;
-          start = end + e.split.size();
-        }
+        std::size_t i = 0;
+        if (present)
+          each_part(text, e.split, [&](std::string_view part) {
+            emit_plain(sink, e, t->item, part, at_where, origin(at), PointerPath(ptr, i++), p_.dialect.decimal_comma, out_,
+                       transformed_);
+          });
         sink.end();
         members.add(e.field);
         continue;

@@ -344,5 +344,15 @@ void check_conditions(const std::vector<MappingEntry>& entries, View object, con
                       const std::function<std::string(const std::string&)>& written, Output& out);
 // Splits `text` at every occurrence of `separator`.
 std::vector<std::string> split_text(const std::string& text, const std::string& separator);
+// Calls f(part) for each part of `text` as split_text cuts it, the parts viewed where they lie.
+template <typename F>
+void each_part(std::string_view text, const std::string& separator, F&& f) {
+  for (std::size_t start = 0;;) {
+    const std::size_t end = text.find(separator, start);
+    f(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return;
+    start = end + separator.size();
+  }
+}
 
 }  // namespace hoks

@@ -289,20 +289,29 @@ class VendorXmlReader {
         members.add(e.field);
         continue;
       }
-      if (t->base == BaseType::array) {
-        Json a = Json::array(origin(ctx));
-        for (const Hit& h : values(ctx, path)) {
-          if (a.items.empty()) a.origin = origin(h);
-          const auto at = [&] { return where(h); };
-          if (!e.split.empty()) {
-            if (h.text.empty()) continue;
-            for (const std::string& part : split_text(std::string(h.text), e.split))
-              a.items.push_back(read_plain(e, t->item, part, at, origin(h), PointerPath(ptr, a.items.size()), false, out_));
-          } else {
-            a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), PointerPath(ptr, a.items.size()), false, out_));
-          }
+      if (t->base == BaseType::array) {  // each value an item, or each part of it when the entry splits
+        std::uint32_t array_origin = origin(ctx);
+        const std::vector<Hit>& hits = values(ctx, path);
+        const auto gives_items = [&](const Hit& h) { return e.split.empty() || !h.text.empty(); };
+        bool any = false;
+        for (const Hit& h : hits) {  // the origin of the first value that gives an item, else of the last value
+          array_origin = origin(h);
+          if ((any = gives_items(h))) break;
         }
-        if (!a.items.empty() || e.keep_empty) put(e.field, a);
+        if (!any && !e.keep_empty) continue;
+        sink.key(e.field);
+        sink.begin_array(array_origin);
+        std::size_t i = 0;
+        for (const Hit& h : hits) {
+          if (!gives_items(h)) continue;
+          const auto item = [&](std::string_view text) {
+            emit_plain(sink, e, t->item, text, [&] { return where(h); }, origin(h), PointerPath(ptr, i++), false, out_, transformed_);
+          };
+          if (e.split.empty()) item(h.text);
+          else each_part(h.text, e.split, item);
+        }
+        sink.end();
+        members.add(e.field);
         continue;
       }
       const std::vector<Hit>& hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);

@@ -150,6 +150,46 @@ TEST(Profiles, StrictMakesUnmappedInputAnError) {
   }
 }
 
+TEST(Profiles, UnmappedAttributesAreFoundWhateverTheirQuotesAndValues) {
+  const Profile p = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
+                                  "    - {field: versio, xml: \"@v\"}\n    - {field: sahkoposti, xml: \"E/@s\"}\n",
+                                  "p");
+  const std::string xml = "<R><D v='1' a=''\n b = \"&amp;\"><E s=\"\" c='x'/><E/>t</D></R>";
+  const Conversion c = p.read({{"x.xml", xml}});
+  std::vector<std::string> names;
+  for (const auto& f : c.findings) names.push_back(std::string(f.arg("name")) + "@" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column));
+  EXPECT_EQ(names, (std::vector<std::string>{"D/@a@1:13", "D/@b@2:2", "E/@c@2:22", "D/text()@2:33"}));
+  EXPECT_EQ(c.document.get("versio")->text, "1");
+}
+
+TEST(Profiles, XmlListsSplitEachValueAndKeepEmptyGivesAnEmptyList) {
+  const Profile p = Profile::load(R"(profile: sp
+format: xml
+xml: {root: R}
+documents:
+  xml: D
+  fields:
+    - field: hankittavat-ammat-tutkinnon-osat
+      xml: O
+      fields:
+        - field: osaamisen-hankkimistavat
+          xml: J
+          fields:
+            - field: tyopaikalla-jarjestettava-koulutus
+              xml: T
+              fields:
+                - {field: keskeiset-tyotehtavat, xml: "K/@t", split: "|", keep-empty: true}
+)",
+                                  "sp.yaml");
+  const Conversion c = p.read({{"sp.xml", "<R><D><O><J><T><K t=\"a|b\"/><K t=\"\"/><K t=\"c\"/></T></J><J><T><K t=\"\"/></T></J>"
+                                          "<J><T/></J><J><T><K t=\"||\"/></T></J></O></D></R>"}});
+  ASSERT_FALSE(c.fatal);
+  std::vector<std::string> lists;
+  for (const Json& way : c.document.get("hankittavat-ammat-tutkinnon-osat")->items.at(0).get("osaamisen-hankkimistavat")->items)
+    lists.push_back(write_json_compact(*way.get("tyopaikalla-jarjestettava-koulutus")->get("keskeiset-tyotehtavat")));
+  EXPECT_EQ(lists, (std::vector<std::string>{R"(["a","b","c"])", "[]", "[]", R"(["","",""])"}));
+}
+
 TEST(Profiles, WritingReportsWhatTheFormatCannotCarry) {
   const Profile p = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
                                   "    - {field: ensikertainen-hyvaksyminen, xml: \"@h\", transform: {date: d.M.yyyy}}\n",

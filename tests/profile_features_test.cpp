@@ -267,6 +267,21 @@ TEST(Templates, CsvSeveralColumnsIntoOneFieldAndOneCellIntoSeveral) {
   EXPECT_EQ(f->location.header, "osa");
 }
 
+TEST(Templates, ACellWithItsSeparatorTwiceIsReportedWhereItLies) {
+  const Profile p = Profile::load(template_csv_profile, "t.yaml");
+  const std::string csv =
+      "oid,osa,alku,etunimi,sukunimi\r\n"
+      "1.2.246.562.24.44651722625,106915:3:1,2024-01-01,Maija,Virtanen\r\n";
+  const Conversion c = p.read({{"t.csv", csv}});
+  const Finding* f = find(c.findings, "transform-failed");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->arg("value"), "106915:3:1");
+  EXPECT_EQ(f->arg("format"), "{koodi}:{versio}");
+  EXPECT_EQ(f->location.line, 2u);
+  EXPECT_EQ(f->location.column, 2u);
+  EXPECT_EQ(f->path, "/hankittavat-ammat-tutkinnon-osat/0");
+}
+
 TEST(Templates, AnAmbiguousSplitIsReportedAndNothingIsLost) {
   const Profile p = Profile::load(template_csv_profile, "t.yaml");
   const Json doc = parse(R"({"oppija-oid": "1.2.246.562.24.44651722625", "hankittavat-ammat-tutkinnon-osat": [

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <ostream>
+
+#include <sys/mman.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -251,6 +254,22 @@ std::string difference(const Json& a, const Json& b, std::string& pointer) {
 }  // namespace
 
 void append_pointer(std::string& pointer, std::string_view key) { append_pointer_token(pointer, key); }
+
+std::unique_ptr<char, FreeHuge> allocate_huge(std::size_t& bytes) {
+  constexpr std::size_t huge = std::size_t{2} << 20;
+  bytes = (std::max<std::size_t>(bytes, 1) + huge - 1) / huge * huge;
+  void* p = std::aligned_alloc(huge, bytes);
+  if (!p) throw std::bad_alloc();
+  prefer_huge_pages(p, bytes);
+  return std::unique_ptr<char, FreeHuge>(static_cast<char*>(p));
+}
+
+void prefer_huge_pages(void* data, std::size_t size) {
+  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
 
 // ------------------------------------------------------------------------------------------------
 // Sinks

@@ -68,16 +68,19 @@ class VendorCsvReader {
     Table& main = tables_.front();
     std::vector<std::size_t> all(main.data.rows());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    const auto groups = group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key);
+    RowGroups& groups = at_level(row_groups_, depth_);
+    group(0, filter(0, all, subtree_indexes(p_.documents, 0)), p_.documents.key, groups);
+    const Deeper deeper(depth_);
     if (groups.size() == 1) {
       sink_.begin_object(origin({0, groups[0].front(), npos}));
-      object(p_.documents, 0, groups[0], sink_, "", p_.documents.key);
+      object(p_.documents, 0, groups[0], sink_, PointerPath(), p_.documents.key);
       sink_.end();
     } else {
+      const PointerPath array;
       sink_.begin_array(0);
       for (std::size_t i = 0; i < groups.size(); ++i) {
         sink_.begin_object(origin({0, groups[i].front(), npos}));
-        object(p_.documents, 0, groups[i], sink_, "/" + std::to_string(i), p_.documents.key);
+        object(p_.documents, 0, groups[i], sink_, PointerPath(array, i), p_.documents.key);
         sink_.end();
       }
       sink_.end();
@@ -119,6 +122,8 @@ class VendorCsvReader {
 
   bool load(const FileView& f, const std::string& name) {
     std::string& text = texts_.emplace_back();
+    text.reserve(f.bytes.size() + f.bytes.size() / 2);  // room for a non-ASCII byte in three of ten
+    prefer_huge_pages(text.data(), text.capacity());
     if (!decode_input(f.bytes, p_.encoding, f.name, text, out_)) return false;
     csv::GridResult r = csv::parse_grid(text, p_.dialect);
     if (!r) {
@@ -203,34 +208,47 @@ class VendorCsvReader {
     });
   }
 
-  // Rows of `rows` with a value in any of the columns `idx`.
-  std::vector<std::size_t> filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
-    std::vector<std::size_t> out;
+  // Rows of `rows` with a value in any of the columns `idx` (in a list reused by the next call).
+  const std::vector<std::size_t>& filter(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::size_t>& idx) {
+    std::vector<std::size_t>& out = filtered_;
+    out.clear();
     for (std::size_t r : rows)
       if (std::any_of(idx.begin(), idx.end(), [&](std::size_t c) { return !cell(ti, r, c).empty(); })) out.push_back(r);
     return out;
   }
 
   // Consecutive rows with equal key values form one group; without a key every row is a group.
-  std::vector<std::vector<std::size_t>> group(std::size_t ti, const std::vector<std::size_t>& rows,
-                                              const std::vector<std::string>& key) {
-    std::vector<std::size_t> idx;
+  // Groups of rows, their lists kept for the next groups of the same nesting level.
+  struct RowGroups {
+    std::vector<std::vector<std::size_t>> lists;  // the first `count` are the groups
+    std::size_t count = 0;
+    const std::vector<std::size_t>& operator[](std::size_t i) const { return lists[i]; }
+    std::size_t size() const { return count; }
+    bool empty() const { return count == 0; }
+  };
+  void group(std::size_t ti, const std::vector<std::size_t>& rows, const std::vector<std::string>& key, RowGroups& groups) {
+    std::vector<std::size_t>& idx = key_columns_;
+    idx.clear();
     for (const auto& name : key) idx.push_back(column(ti, name));
-    std::vector<std::vector<std::size_t>> groups;
-    std::vector<std::string_view> previous, values;
+    groups.count = 0;
+    std::vector<std::string_view>& previous = previous_key_;
+    std::vector<std::string_view>& values = key_values_;
+    previous.clear();
     for (std::size_t r : rows) {
       values.clear();
       for (std::size_t c : idx) values.push_back(cell(ti, r, c));
-      if (key.empty() || groups.empty() || values != previous) groups.emplace_back();
-      groups.back().push_back(r);
+      if (key.empty() || groups.count == 0 || values != previous) {
+        if (groups.count == groups.lists.size()) groups.lists.emplace_back();
+        groups.lists[groups.count++].clear();
+      }
+      groups.lists[groups.count - 1].push_back(r);
       previous.swap(values);
     }
-    return groups;
   }
 
   // The first non-empty value of a column over rows (others that differ are reported).
   bool value(std::size_t ti, const std::vector<std::size_t>& rows, const std::string& name, std::string_view& text,
-             CellAt& at, const std::string& pointer) {
+             CellAt& at, const PointerPath& pointer) {
     const std::size_t c = column(ti, name);
     if (c == npos) return false;
     bool found = false;
@@ -242,7 +260,7 @@ class VendorCsvReader {
         at = {ti, r, c};
         found = true;
       } else if (v != text) {
-        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer,
+        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer.str(),
                     {{"name", name}, {"value", std::string(v)}, {"other", std::string(text)}});
       }
     }
@@ -253,18 +271,8 @@ class VendorCsvReader {
   // read; group_key: the key columns of the enclosing document or list item (what linked tables
   // refer to).
   void object(const MappingEntry& owner, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
-              const std::string& pointer, const std::vector<std::string>& group_key) {
-    const Nested nested(pointers_);
-    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
-    ptr.assign(pointer);
-    while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
-    std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
-    members.clear();
-    const auto put = [&](const std::string& field, const Json& value) {
-      sink.key(field);
-      emit(value, sink);
-      members.push_back(field);
-    };
+              const PointerPath& pointer, const std::vector<std::string>& group_key) {
+    ReadLevels::Level members(levels_);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty() && !e.template_names.empty()) {
         read_parts(e, ti, rows, sink, members, pointer);
@@ -275,18 +283,15 @@ class VendorCsvReader {
         if (e.fixed && c != npos)
           for (std::size_t r : rows)
             if (const std::string_view v = cell(ti, r, c); v != *e.fixed)
-              add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(ti, r, c), pointer,
+              add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(ti, r, c), pointer.str(),
                           {{"value", std::string(v)}, {"expected", "string"}, {"format", *e.fixed}});
         continue;
       }
-      ptr.resize(pointer.size());
-      append_pointer(ptr, e.field);
+      const PointerPath ptr(pointer, e.field);
       const ValueType* t = e.type;
       const CellAt ctx_at{ti, rows.front(), npos};
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
-      if ((e.when || (e.constant && e.path.empty())) &&
-          (std::find(members.begin(), members.end(), e.field) != members.end() || !holds(e, ti, rows)))
-        continue;
+      if ((e.when || (e.constant && e.path.empty())) && (members.written(e.field) || !holds(e, ti, rows))) continue;
       if (t->base == BaseType::object) {
         // The object is there when its own columns hold something on these rows.
         if (!any_value(ti, rows, subtree_indexes(e, ti))) continue;
@@ -294,12 +299,12 @@ class VendorCsvReader {
         sink.begin_object(origin(ctx_at));
         object(e, ti, rows, sink, ptr, group_key);
         sink.end();
-        members.push_back(e.field);
+        members.add(e.field);
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
         std::size_t child_table = ti;
-        std::vector<std::size_t> candidates;
+        std::vector<std::size_t> linked;  // the rows of another table that link to these
         if (!e.table.empty()) {
           child_table = table_index(e.table);
           std::vector<std::string_view> parent_values;
@@ -310,12 +315,13 @@ class VendorCsvReader {
             bool match = true;
             for (std::size_t k = 0; k < link.size() && match; ++k)
               match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : std::string_view());
-            if (match) candidates.push_back(r);
+            if (match) linked.push_back(r);
           }
         } else {
-          candidates = rows;
         }
-        const auto groups = group(child_table, filter(child_table, candidates, subtree_indexes(e, child_table)), e.key);
+        RowGroups& groups = at_level(row_groups_, depth_);
+        group(child_table, filter(child_table, e.table.empty() ? rows : linked, subtree_indexes(e, child_table)), e.key, groups);
+        const Deeper deeper(depth_);
         std::uint32_t array_origin = origin(ctx_at);
         if (groups.empty() && !e.keep_empty) continue;
         sink.key(e.field);
@@ -325,14 +331,12 @@ class VendorCsvReader {
             sink.begin_array(array_origin);
           }
           sink.begin_object(origin({child_table, groups[i].front(), npos}));
-          std::string& item_ptr = pointers_.at(nested.level, 1);
-          item_ptr.assign(ptr).append("/").append(std::to_string(i));
-          object(e, child_table, groups[i], sink, item_ptr, e.key);
+          object(e, child_table, groups[i], sink, PointerPath(ptr, i), e.key);
           sink.end();
         }
         if (groups.empty()) sink.begin_array(array_origin);
         sink.end();
-        members.push_back(e.field);
+        members.add(e.field);
         continue;
       }
       std::string_view text;  // where the cell lies, or in joined_text_
@@ -340,30 +344,35 @@ class VendorCsvReader {
       const auto at_where = [&] { return where(at); };
       const bool present = e.template_names.empty() ? !e.path.empty() && value(ti, rows, e.path, text, at, ptr)
                                                     : joined(e, ti, rows, text, at, ptr);
-      if (t->base == BaseType::array) {
-        Json a = Json::array(origin(present ? at : ctx_at));
+      if (t->base == BaseType::array) {  // each part of the split cell a value
+        if (!present && !e.keep_empty) continue;
+        sink.key(e.field);
+        sink.begin_array(origin(present ? at : ctx_at));
+        std::size_t i = 0;
         if (present)
-          for (const std::string& part : split_text(std::string(text), e.split))
-            a.items.push_back(read_plain(e, t->item, part, at_where, origin(at), ptr + "/" + std::to_string(a.items.size()),
-                                         p_.dialect.decimal_comma, out_));
-        if (!a.items.empty() || e.keep_empty) put(e.field, a);
+          each_part(text, e.split, [&](std::string_view part) {
+            emit_plain(sink, e, t->item, part, at_where, origin(at), PointerPath(ptr, i++), p_.dialect.decimal_comma, out_,
+                       transformed_);
+          });
+        sink.end();
+        members.add(e.field);
         continue;
       }
       if (!present) {
-        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx_at)));
-        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx_at)));
+        if (e.default_value) members.put_text(sink, e.field, *e.default_value, t, origin(ctx_at));
+        else if (e.constant) members.put_text(sink, e.field, *e.constant, t, origin(ctx_at));
         continue;
       }
       if (e.constant) {
         if (text != *e.constant)
-          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), ptr,
+          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), ptr.str(),
                       {{"value", std::string(text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        put(e.field, typed_text(*e.constant, t, origin(at)));
+        members.put_text(sink, e.field, *e.constant, t, origin(at));
         continue;
       }
       sink.key(e.field);
-      emit_plain(sink, e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_);
-      members.push_back(e.field);
+      emit_plain(sink, e, t, text, at_where, origin(at), ptr, p_.dialect.decimal_comma, out_, transformed_);
+      members.add(e.field);
     }
   }
 
@@ -379,7 +388,7 @@ class VendorCsvReader {
 
   // A template's value: its columns joined, at the first column with a value (false when all are empty).
   bool joined(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, std::string_view& text, CellAt& at,
-              const std::string& pointer) {
+              const PointerPath& pointer) {
     std::vector<std::string> parts;
     bool any = false;
     for (const std::string& name : e.template_names) {
@@ -399,32 +408,27 @@ class VendorCsvReader {
 
   // One cell into several fields: the cell split into the parts its fields read.
   void read_parts(const MappingEntry& e, std::size_t ti, const std::vector<std::size_t>& rows, JsonSink& sink,
-                  std::vector<std::string_view>& members, const std::string& pointer) {
+                  ReadLevels::Level& members, const PointerPath& pointer) {
     std::string_view cell_text;
     CellAt at{ti, rows.front(), npos};
     const bool present = value(ti, rows, e.path, cell_text, at, pointer);
     const std::string text(cell_text);
     std::vector<std::string> parts;
     if (present && !split_template(e, text, parts)) {
-      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), pointer,
+      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(at), pointer.str(),
                   {{"value", text}, {"expected", "string"}, {"format", template_text(e)}});
       return;
     }
     for (const MappingEntry& f : e.fields) {
-      std::string ptr;
-      ptr.reserve(pointer.size() + 1 + f.field.size());  // one allocation
-      ptr.assign(pointer);
-      append_pointer(ptr, f.field);
+      const PointerPath ptr(pointer, f.field);
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string part = present ? parts[i] : std::string();
-      const auto put = [&](const Json& value) {
+      if (!part.empty()) {
         sink.key(f.field);
-        emit(value, sink);
-        members.push_back(f.field);
-      };
-      if (!part.empty()) put(read_plain(f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_));
-      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(at)));
+        emit_plain(sink, f, f.type, part, [&] { return where(at); }, origin(at), ptr, p_.dialect.decimal_comma, out_, transformed_);
+        members.add(f.field);
+      } else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(at));
     }
   }
 
@@ -451,12 +455,16 @@ class VendorCsvReader {
   const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
   JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
-  std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  ReadLevels levels_;
   std::string joined_text_;        // the text joined() gives
+  std::string transformed_;        // a value as its transforms make it (emit_plain)
+  std::vector<std::size_t> filtered_, key_columns_;          // what filter() returns; group()'s key columns
+  std::vector<std::string_view> previous_key_, key_values_;  // group()'s key values of the previous row and of this one
+  std::deque<RowGroups> row_groups_;  // by nesting level: the groups of the list being read
+  std::size_t depth_ = 0;             // the lists being read
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;
-  PointerScratch pointers_;
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -484,7 +492,7 @@ class VendorCsvWriter {
 
   template <typename Document>
   void write(const Document& document) {
-    each_document(document, [&](auto d, const std::string& pointer) { one(d, pointer); });
+    each_document(document, [&](auto d, const PointerPath& pointer) { one(d, pointer); });
   }
 
   std::vector<OutTable> tables_;
@@ -519,7 +527,7 @@ class VendorCsvWriter {
   }
 
   template <typename View>
-  void one(View d, const std::string& pointer) {
+  void one(View d, const PointerPath& pointer) {
     if (d.type() != JsonType::object) return unexpressible(d, pointer, "object");
     std::vector<std::string_view> base(tables_[0].header.size());
     auto rows = rows_of(p_.documents, d, 0, base, pointer);
@@ -528,11 +536,11 @@ class VendorCsvWriter {
   }
 
   template <typename View>
-  void unexpressible(View v, const std::string& pointer, const char* expected) {
+  void unexpressible(View v, const PointerPath& pointer, const char* expected) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
-    f.path = pointer;
+    f.path = pointer.str();
     f.args = {{"value", v.compact()}, {"expected", expected}, {"format", expected}};
     out_.findings.push_back(std::move(f));
   }
@@ -541,19 +549,16 @@ class VendorCsvWriter {
   struct Pending {
     const MappingEntry* entry;
     View value;
-    std::string pointer;
+    std::string pointer;  // made here: the arrays are written after the objects that hold them
   };
 
   // Sets the plain columns of `obj` (and of its nested objects) in row; collects its arrays.
   template <typename View>
   void fill(const MappingEntry& owner, View obj, std::size_t ti, std::vector<std::string_view>& row,
-            const std::string& pointer, std::vector<Pending<View>>& arrays) {
-    std::vector<View> values(owner.fields.size());
-    entry_values(owner.fields, obj, pointer, p_, out_, values.data());
+            const PointerPath& pointer, std::vector<Pending<View>>& arrays) {
+    EntryValueStack::Frame<View> values(entry_values_, owner.fields.size());
+    entry_values(owner.fields, entries_by_key_, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(owner.fields);
-    const Nested nested(pointers_);
-    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
-    ptr.assign(pointer);
     for (const MappingEntry& e : owner.fields) {
       if (e.field.empty()) {
         const std::size_t c = tables_[ti].col(e.path);
@@ -566,8 +571,7 @@ class VendorCsvWriter {
       }
       const View v = values[static_cast<std::size_t>(&e - owner.fields.data())];
       if (!v) continue;
-      ptr.resize(pointer.size());
-      append_pointer(ptr, e.field);
+      const PointerPath ptr(pointer, e.field);
       const ValueType* t = e.type;
       if (conditions && conditional(owner.fields, e.field)) {  // checked below, once the row is filled
         if ((e.constant && e.path.empty()) || first_entry(owner.fields, e.field) != &e) continue;
@@ -579,10 +583,11 @@ class VendorCsvWriter {
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
         if (v.type() != JsonType::array) unexpressible(v, ptr, "array");
-        else arrays.push_back({&e, v, ptr});
+        else arrays.push_back({&e, v, ptr.str()});
         continue;
       }
-      std::string text;
+      std::string& text = text_;  // reused: kept in texts_ before the next value
+      text.clear();
       if (t->base == BaseType::array) {
         if (v.type() != JsonType::array) {
           unexpressible(v, ptr, "array");
@@ -590,9 +595,9 @@ class VendorCsvWriter {
         }
         std::size_t i = 0;
         v.each_item([&](View item) {
-          std::string part;
-          write_plain(e, item, part, ptr + "/" + std::to_string(i), p_.dialect.decimal_comma, out_);
-          text += (i++ ? e.split : "") + part;
+          write_plain(e, item, part_, PointerPath(ptr, i), p_.dialect.decimal_comma, out_);
+          if (i++) text += e.split;
+          text += part_;
         });
       } else {
         write_plain(e, v, text, ptr, p_.dialect.decimal_comma, out_);
@@ -618,7 +623,7 @@ class VendorCsvWriter {
 
   template <typename View>
   std::vector<std::vector<std::string_view>> rows_of(const MappingEntry& owner, View obj, std::size_t ti,
-                                                     const std::vector<std::string_view>& base, const std::string& pointer) {
+                                                     const std::vector<std::string_view>& base, const PointerPath& pointer) {
     std::vector<std::string_view> row = base;
     row.resize(tables_[ti].header.size());
     std::vector<Pending<View>> arrays;
@@ -636,9 +641,10 @@ class VendorCsvWriter {
         }
       }
       const std::vector<std::string_view>& child_base = other_table ? linked : row;  // the items' rows start as this
+      const PointerPath array_ptr(a.pointer);
       std::size_t i = 0;
       a.value.each_item([&](View item) {
-        const std::string item_ptr = a.pointer + "/" + std::to_string(i++);
+        const PointerPath item_ptr(array_ptr, i++);
         if (item.type() != JsonType::object) return unexpressible(item, item_ptr, "object");
         auto rows = rows_of(*a.entry, item, child, child_base, item_ptr);
         if (other_table) {
@@ -655,7 +661,9 @@ class VendorCsvWriter {
 
   const Profile& p_;
   Output& out_;
-  PointerScratch pointers_;
+  EntriesByKey entries_by_key_;
+  EntryValueStack entry_values_;
+  std::string text_, part_;  // the text of the plain value being written, and of an item of a list
 };
 
 }  // namespace
@@ -689,11 +697,11 @@ Output write_csv(const Profile& profile, const Document& document) {
     }
     // Trailing rows shorter than the header (tables added later) are padded.
     for (auto& row : t.rows) row.resize(t.header.size());
-    const std::string text = csv::write_views(t.header, t.rows, profile.dialect, wo);
+    std::string text = csv::write_views(t.header, t.rows, profile.dialect, wo);
     NamedFile f;
     f.name = t.name;
     if (profile.encoding == Encoding::utf8) {
-      f.bytes = text;
+      f.bytes = std::move(text);
     } else if (auto error = from_utf8(text, profile.encoding, f.bytes)) {
       Finding finding;
       finding.rule = detail::rule_name(detail::RuleId::transform_failed);

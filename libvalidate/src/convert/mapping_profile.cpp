@@ -756,6 +756,18 @@ std::string Transform::describe() const {
 
 namespace hoks {
 
+void PointerPath::append_to(std::string& out) const {
+  if (parent_) parent_->append_to(out);
+  if (text_) {
+    out += *text_;
+  } else if (item_) {
+    out.push_back('/');
+    out += std::to_string(index_);
+  } else if (parent_) {
+    append_pointer(out, key_);
+  }
+}
+
 std::vector<std::string> split_text(const std::string& text, const std::string& separator) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -788,6 +800,14 @@ bool split_template(const MappingEntry& e, const std::string& text, std::vector<
   if (text.size() < head.size() + tail.size() || text.compare(0, head.size(), head) != 0 ||
       text.compare(text.size() - tail.size(), tail.size(), tail) != 0)
     return false;
+  if (e.template_texts.size() == 3) {  // two parts: the separator found once (overlaps counted, as below)
+    const std::string_view body = std::string_view(text).substr(head.size(), text.size() - head.size() - tail.size());
+    const std::string& sep = e.template_texts[1];
+    const std::size_t at = body.find(sep);
+    if (at == std::string_view::npos || body.find(sep, at + 1) != std::string_view::npos) return false;
+    parts.assign({std::string(body.substr(0, at)), std::string(body.substr(at + sep.size()))});
+    return true;
+  }
   const std::string body = text.substr(head.size(), text.size() - head.size() - tail.size());
   // Every way to place the separators; the value splits only when there is exactly one.
   std::vector<std::string> current;
@@ -811,20 +831,20 @@ bool split_template(const MappingEntry& e, const std::string& text, std::vector<
   return ways == 1;
 }
 
-std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const std::string& pointer, Output& out) {
+std::vector<std::string> split_or_report(const MappingEntry& e, const std::string& text, const PointerPath& pointer, Output& out) {
   std::vector<std::string> parts;
   if (split_template(e, text, parts)) return parts;
   Finding f;
   f.rule = detail::rule_name(detail::RuleId::transform_failed);
   f.severity = Severity::error;
-  f.path = pointer;
+  f.path = pointer.str();
   f.args = {{"value", text}, {"expected", "string"}, {"format", template_text(e)}};
   out.findings.push_back(std::move(f));
   return {text};
 }
 
 template <typename View>
-bool write_parts(const MappingEntry& e, View object, const std::string& pointer, bool decimal_comma, Output& out,
+bool write_parts(const MappingEntry& e, View object, const PointerPath& pointer, bool decimal_comma, Output& out,
                  std::string& text) {
   std::vector<std::string> parts;
   bool any = false;
@@ -833,11 +853,7 @@ bool write_parts(const MappingEntry& e, View object, const std::string& pointer,
     const auto f = std::find_if(e.fields.begin(), e.fields.end(), [&](const MappingEntry& x) { return x.part == name; });
     const View v = object.get(f->field);
     if (!v) continue;
-    std::string ptr;
-    ptr.reserve(pointer.size() + 1 + f->field.size());  // one allocation
-    ptr.assign(pointer);
-    append_pointer(ptr, f->field);
-    write_plain(*f, v, parts.back(), ptr, decimal_comma, out);
+    write_plain(*f, v, parts.back(), PointerPath(pointer, f->field), decimal_comma, out);
     if (f->default_value && parts.back() == *f->default_value) parts.back().clear();
     any = any || !parts.back().empty();
   }
@@ -846,7 +862,7 @@ bool write_parts(const MappingEntry& e, View object, const std::string& pointer,
 }
 
 template <typename View>
-void check_conditions(const std::vector<MappingEntry>& entries, View object, const std::string& pointer,
+void check_conditions(const std::vector<MappingEntry>& entries, View object, const PointerPath& pointer,
                       const std::function<std::string(const std::string&)>& written, Output& out) {
   if (!any_condition(entries)) return;
   for (const MappingEntry& e : entries) {
@@ -854,16 +870,11 @@ void check_conditions(const std::vector<MappingEntry>& entries, View object, con
     const View v = object.get(e.field);
     if (!v) continue;
     const MappingEntry* applies = nullptr;
-    std::string conditions;
-    for (const MappingEntry& x : entries) {
-      if (x.field != e.field) continue;
-      if (!applies && condition_holds(x, x.when ? written(x.when->path) : std::string())) applies = &x;
-      if (x.when) {
-        std::string values;
-        for (const auto& w : x.when->values) values += (values.empty() ? "" : "|") + w;
-        conditions += (conditions.empty() ? "" : "; ") + x.when->path + " = " + values;
+    for (const MappingEntry& x : entries)
+      if (x.field == e.field && condition_holds(x, x.when ? written(x.when->path) : std::string())) {
+        applies = &x;
+        break;
       }
-    }
     std::string text;
     if (applies && applies->constant && applies->path.empty()) {
       write_plain(*applies, v, text, pointer, false, out);
@@ -874,37 +885,43 @@ void check_conditions(const std::vector<MappingEntry>& entries, View object, con
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
-    f.path = pointer;
-    append_pointer(f.path, e.field);
+    f.path = PointerPath(pointer, e.field).str();
+    std::string conditions;  // the field's conditions, for the message
+    for (const MappingEntry& x : entries) {
+      if (x.field != e.field || !x.when) continue;
+      std::string values;
+      for (const auto& w : x.when->values) values += (values.empty() ? "" : "|") + w;
+      conditions += (conditions.empty() ? "" : "; ") + x.when->path + " = " + values;
+    }
     f.args = {{"value", v.type() == JsonType::string ? std::string(v.text()) : v.compact()}, {"expected", "value"},
               {"format", applies && applies->constant ? *applies->constant : "when " + conditions}};
     out.findings.push_back(std::move(f));
   }
 }
 
-Json typed_text(const std::string& text, const ValueType* type, std::uint32_t origin) {
+void emit_typed_text(JsonSink& sink, const std::string& text, const ValueType* type, std::uint32_t origin) {
   switch (type->base) {
     case BaseType::integer:
     case BaseType::number:
-      if (is_json_number(text)) return Json::number(text, origin);
+      if (is_json_number(text)) return sink.number(text, origin);
       break;
     case BaseType::boolean:
-      if (text == "true" || text == "false") return Json::boolean_value(text == "true", origin);
+      if (text == "true" || text == "false") return sink.boolean(text == "true", origin);
       break;
     default: break;
   }
-  return Json::string(text, origin);
+  sink.string(text, origin);
 }
 
 Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view text, const std::function<Location()>& where,
-                std::uint32_t origin, const std::string& pointer, bool decimal_comma, Conversion& out) {
+                std::uint32_t origin, const PointerPath& pointer, bool decimal_comma, Conversion& out) {
   std::string value(text);
   for (const Transform& t : e.transforms) {
     if (!t.read(value)) {
       std::vector<std::pair<std::string, std::string>> args = {
           {"value", std::string(text)}, {"expected", std::string(to_string(type->base))}, {"format", t.describe()}};
       if (t.kind == Transform::Kind::date && no_such_date(t.text, value)) args.emplace_back("case", "no-such-date");
-      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer, std::move(args));
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer.str(), std::move(args));
       return Json::string(std::string(text), origin);
     }
   }
@@ -914,14 +931,14 @@ Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view t
       std::string token = std::move(value);
       if (decimal_comma && token.find('.') == std::string::npos) std::replace(token.begin(), token.end(), ',', '.');
       if (is_json_number(token)) return Json::number(std::move(token), origin);
-      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer.str(),
                  {{"value", std::string(text)}, {"expected", std::string(to_string(type->base))},
                   {"format", decimal_comma ? "123, -1,5" : "123, -1.5"}});
       return Json::string(std::string(text), origin);
     }
     case BaseType::boolean:
       if (value == "true" || value == "false") return Json::boolean_value(value == "true", origin);
-      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer,
+      add_finding(out, detail::RuleId::transform_failed, Severity::error, where(), pointer.str(),
                  {{"value", std::string(text)}, {"expected", "boolean"}, {"format", "true, false"}});
       return Json::string(std::string(text), origin);
     default: return Json::string(std::move(value), origin);
@@ -929,23 +946,34 @@ Json read_plain(const MappingEntry& e, const ValueType* type, std::string_view t
 }
 
 void emit_plain(JsonSink& sink, const MappingEntry& e, const ValueType* type, std::string_view text,
-                const std::function<Location()>& where, std::uint32_t origin, const std::string& pointer, bool decimal_comma,
-                Conversion& out) {
+                const std::function<Location()>& where, std::uint32_t origin, const PointerPath& pointer, bool decimal_comma,
+                Conversion& out, std::string& scratch) {
   const bool number = type->base == BaseType::integer || type->base == BaseType::number;
   if (e.transforms.empty() && !number && type->base != BaseType::boolean) return sink.string(text, origin);  // as read_plain gives it
   if (e.transforms.empty() && number && is_json_number(text) && (!decimal_comma || text.find(',') == std::string_view::npos))
     return sink.number(text, origin);  // a number token as it is, as read_plain gives it
+  // What read_plain gives when every step succeeds; else read_plain again, which reports the step that fails.
+  scratch.assign(text);
+  bool read = std::all_of(e.transforms.begin(), e.transforms.end(), [&](const Transform& t) { return t.read(scratch); });
+  if (read && number) {
+    if (decimal_comma && scratch.find('.') == std::string::npos) std::replace(scratch.begin(), scratch.end(), ',', '.');
+    if (is_json_number(scratch)) return sink.number(scratch, origin);
+  } else if (read && type->base == BaseType::boolean) {
+    if (scratch == "true" || scratch == "false") return sink.boolean(scratch == "true", origin);
+  } else if (read) {
+    return sink.string(scratch, origin);
+  }
   emit(read_plain(e, type, text, where, origin, pointer, decimal_comma, out), sink);
 }
 
 template <typename View>
-bool write_plain(const MappingEntry& e, View v, std::string& text, const std::string& pointer,
+bool write_plain(const MappingEntry& e, View v, std::string& text, const PointerPath& pointer,
                  bool decimal_comma, Output& out) {
   const auto failed = [&](const std::string& format) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
-    f.path = pointer;
+    f.path = pointer.str();
     f.args = {{"value", v.type() == JsonType::string ? std::string(v.text()) : v.compact()},
               {"expected", std::string(to_string(e.type->base == BaseType::array ? e.type->item->base : e.type->base))},
               {"format", format}};
@@ -968,24 +996,23 @@ bool write_plain(const MappingEntry& e, View v, std::string& text, const std::st
   return true;
 }
 
-void report_unwritten_member(std::string_view key, const std::string& pointer, const Profile& profile, Output& out) {
+void report_unwritten_member(std::string_view key, const PointerPath& pointer, const Profile& profile, Output& out) {
   Finding f;
   f.rule = detail::rule_name(detail::RuleId::unmapped_input);
   f.severity = unmapped_severity(profile);
-  f.path = pointer;
-  append_pointer(f.path, key);
+  f.path = PointerPath(pointer, key).str();
   f.args = {{"name", std::string(key)}};
   out.findings.push_back(std::move(f));
 }
 
 // The writers read a tree or a parsed document.
-template bool write_parts(const MappingEntry&, TreeValue, const std::string&, bool, Output&, std::string&);
-template bool write_parts(const MappingEntry&, ParsedValue, const std::string&, bool, Output&, std::string&);
-template void check_conditions(const std::vector<MappingEntry>&, TreeValue, const std::string&,
+template bool write_parts(const MappingEntry&, TreeValue, const PointerPath&, bool, Output&, std::string&);
+template bool write_parts(const MappingEntry&, ParsedValue, const PointerPath&, bool, Output&, std::string&);
+template void check_conditions(const std::vector<MappingEntry>&, TreeValue, const PointerPath&,
                                const std::function<std::string(const std::string&)>&, Output&);
-template void check_conditions(const std::vector<MappingEntry>&, ParsedValue, const std::string&,
+template void check_conditions(const std::vector<MappingEntry>&, ParsedValue, const PointerPath&,
                                const std::function<std::string(const std::string&)>&, Output&);
-template bool write_plain(const MappingEntry&, TreeValue, std::string&, const std::string&, bool, Output&);
-template bool write_plain(const MappingEntry&, ParsedValue, std::string&, const std::string&, bool, Output&);
+template bool write_plain(const MappingEntry&, TreeValue, std::string&, const PointerPath&, bool, Output&);
+template bool write_plain(const MappingEntry&, ParsedValue, std::string&, const PointerPath&, bool, Output&);
 
 }  // namespace hoks

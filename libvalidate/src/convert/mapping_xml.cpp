@@ -3,8 +3,14 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "convert/mapping_internal.hpp"
 
@@ -73,10 +79,9 @@ class VendorXmlReader {
 
   void read() {
     const pugi::xml_node root = in_.doc.document_element();
-    marks_.assign(in_.buffer.size() / 2 + 1, 0);
     mark(root) |= visited;
     if (p_.xml_root != root.name()) return wrong_format(root, root.name(), p_.xml_root);
-    for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, "");
+    for (const auto& [path, value] : p_.xml_fixed) check_fixed(root, path, value, PointerPath());
     for (const auto& path : p_.xml_ignore) consume(root, paths_(path), true);
     const std::vector<pugi::xml_node> docs = select(root, paths_(p_.documents.path).elements);
     // Elements under the root but not one document: nothing of the input maps.
@@ -86,14 +91,15 @@ class VendorXmlReader {
     if (docs.size() == 1) {
       texts_.clear();
       sink_.begin_object(origin(docs[0]));
-      object(p_.documents.fields, docs[0], sink_, "");
+      object(p_.documents.fields, docs[0], sink_, PointerPath());
       sink_.end();
     } else {
+      const PointerPath array;
       sink_.begin_array(origin(root));
       for (std::size_t i = 0; i < docs.size(); ++i) {
         texts_.clear();
         sink_.begin_object(origin(docs[i]));
-        object(p_.documents.fields, docs[i], sink_, "/" + std::to_string(i));
+        object(p_.documents.fields, docs[i], sink_, PointerPath(array, i));
         sink_.end();
       }
       sink_.end();
@@ -212,26 +218,17 @@ class VendorXmlReader {
     }
   }
 
-  void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const std::string& pointer) {
+  void check_fixed(pugi::xml_node ctx, const std::string& path, const std::string& value, const PointerPath& pointer) {
     for (const Hit& h : values(ctx, paths_(path)))
       if (h.text != value)
-        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(h), pointer,
+        add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(h), pointer.str(),
                     {{"value", std::string(h.text)}, {"expected", "string"}, {"format", value}});
   }
 
   // Reads the fields of `entries` at ctx into the object that `sink` has open, as they are read.
-  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, JsonSink& sink, const std::string& pointer) {
-    const Nested nested(pointers_);
-    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
-    ptr.assign(pointer);
-    while (members_.size() <= nested.level) members_.emplace_back();  // a deque: references stay valid
-    std::vector<std::string_view>& members = members_[nested.level];  // the keys written so far
-    members.clear();
-    const auto put = [&](const std::string& field, const Json& value) {
-      sink.key(field);
-      emit(value, sink);
-      members.push_back(field);
-    };
+  void object(const std::vector<MappingEntry>& entries, pugi::xml_node ctx, JsonSink& sink, const PointerPath& pointer) {
+    ReadLevels::Level members(levels_);
+    const auto put = [&](const std::string& field, const Json& value) { members.put(sink, field, value); };
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) read_parts(e, values(ctx, paths_(e.path)), ctx, sink, members, pointer);
@@ -239,27 +236,25 @@ class VendorXmlReader {
         else consume(ctx, paths_(e.path), true);
         continue;
       }
-      ptr.resize(pointer.size());
-      append_pointer(ptr, e.field);
+      const PointerPath ptr(pointer, e.field);
       const ValueType* t = e.type;
       // Of several entries of a field (conditions, then maybe one without), the first that holds.
-      if ((e.when || (e.constant && e.path.empty())) &&
-          (std::find(members.begin(), members.end(), e.field) != members.end() || !holds(e, ctx)))
-        continue;
+      if ((e.when || (e.constant && e.path.empty())) && (members.written(e.field) || !holds(e, ctx))) continue;
       if (e.constant && e.path.empty()) {
-        put(e.field, typed_text(*e.constant, t, origin(ctx)));
+        members.put_text(sink, e.field, *e.constant, t, origin(ctx));
         continue;
       }
       const PathSteps& path = paths_(e.path);
       if (t->base == BaseType::object) {
         if (!path.elements.empty()) {
-          const auto found = select(ctx, path.elements);
-          if (found.empty()) continue;
+          select(ctx, path.elements, selected_);
+          if (selected_.empty()) continue;
+          const pugi::xml_node first = selected_.front();  // selected_ is reused below
           sink.key(e.field);
-          sink.begin_object(origin(found.front()));
-          object(e.fields, found.front(), sink, ptr);
+          sink.begin_object(origin(first));
+          object(e.fields, first, sink, ptr);
           sink.end();
-          members.push_back(e.field);
+          members.add(e.field);
           continue;
         }
         // Without an element of its own, the object is there when its fields read something: it
@@ -274,7 +269,9 @@ class VendorXmlReader {
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
         std::uint32_t array_origin = origin(ctx);
-        const std::vector<pugi::xml_node> items = select(ctx, path.elements);
+        std::vector<pugi::xml_node>& items = at_level(item_lists_, depth_);
+        select(ctx, path.elements, items);
+        const Deeper deeper(depth_);
         if (items.empty() && !e.keep_empty) continue;
         sink.key(e.field);
         for (std::size_t i = 0; i < items.size(); ++i) {
@@ -284,50 +281,58 @@ class VendorXmlReader {
             sink.begin_array(array_origin);
           }
           sink.begin_object(origin(items[i]));
-          std::string& item_ptr = pointers_.at(nested.level, 1);
-          item_ptr.assign(ptr).append("/").append(std::to_string(i));
-          object(e.fields, items[i], sink, item_ptr);
+          object(e.fields, items[i], sink, PointerPath(ptr, i));
           sink.end();
         }
         if (items.empty()) sink.begin_array(array_origin);
         sink.end();
-        members.push_back(e.field);
+        members.add(e.field);
         continue;
       }
-      if (t->base == BaseType::array) {
-        Json a = Json::array(origin(ctx));
-        for (const Hit& h : values(ctx, path)) {
-          if (a.items.empty()) a.origin = origin(h);
-          const auto at = [&] { return where(h); };
-          if (!e.split.empty()) {
-            if (h.text.empty()) continue;
-            for (const std::string& part : split_text(std::string(h.text), e.split))
-              a.items.push_back(read_plain(e, t->item, part, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
-          } else {
-            a.items.push_back(read_plain(e, t->item, h.text, at, origin(h), ptr + "/" + std::to_string(a.items.size()), false, out_));
-          }
+      if (t->base == BaseType::array) {  // each value an item, or each part of it when the entry splits
+        std::uint32_t array_origin = origin(ctx);
+        const std::vector<Hit>& hits = values(ctx, path);
+        const auto gives_items = [&](const Hit& h) { return e.split.empty() || !h.text.empty(); };
+        bool any = false;
+        for (const Hit& h : hits) {  // the origin of the first value that gives an item, else of the last value
+          array_origin = origin(h);
+          if ((any = gives_items(h))) break;
         }
-        if (!a.items.empty() || e.keep_empty) put(e.field, a);
+        if (!any && !e.keep_empty) continue;
+        sink.key(e.field);
+        sink.begin_array(array_origin);
+        std::size_t i = 0;
+        for (const Hit& h : hits) {
+          if (!gives_items(h)) continue;
+          const auto item = [&](std::string_view text) {
+            emit_plain(sink, e, t->item, text, [&] { return where(h); }, origin(h), PointerPath(ptr, i++), false, out_, transformed_);
+          };
+          if (e.split.empty()) item(h.text);
+          else each_part(h.text, e.split, item);
+        }
+        sink.end();
+        members.add(e.field);
         continue;
       }
       const std::vector<Hit>& hits = e.template_names.empty() ? values(ctx, path) : joined(e, ctx);
       if (hits.empty() || hits.front().text.empty()) {
-        if (e.default_value) put(e.field, typed_text(*e.default_value, t, origin(ctx)));
-        else if (e.constant) put(e.field, typed_text(*e.constant, t, origin(ctx)));
+        if (e.default_value) members.put_text(sink, e.field, *e.default_value, t, origin(ctx));
+        else if (e.constant) members.put_text(sink, e.field, *e.constant, t, origin(ctx));
         continue;
       }
       if (e.constant) {
         if (hits.front().text != *e.constant)
-          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr,
+          add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), ptr.str(),
                       {{"value", std::string(hits.front().text)}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}});
-        put(e.field, typed_text(*e.constant, t, origin(hits.front())));
+        members.put_text(sink, e.field, *e.constant, t, origin(hits.front()));
         continue;
       }
       sink.key(e.field);
-      emit_plain(sink, e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_);
-      members.push_back(e.field);
+      emit_plain(sink, e, t, hits.front().text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_,
+                 transformed_);
+      members.add(e.field);
       for (std::size_t k = 1; k < hits.size(); ++k)
-        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr,
+        add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(hits[k]), ptr.str(),
                     {{"name", e.path}, {"value", std::string(hits[k].text)}, {"other", std::string(hits.front().text)}});
     }
   }
@@ -361,29 +366,24 @@ class VendorXmlReader {
 
   // One source into several fields: the text at e's path split into the parts its fields read.
   void read_parts(const MappingEntry& e, const std::vector<Hit>& hits, pugi::xml_node ctx, JsonSink& sink,
-                  std::vector<std::string_view>& members, const std::string& pointer) {
+                  ReadLevels::Level& members, const PointerPath& pointer) {
     std::vector<std::string> parts;
     const bool present = !hits.empty() && !hits.front().text.empty();
     if (present && !split_template(e, std::string(hits.front().text), parts)) {
-      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), pointer,
+      add_finding(out_, detail::RuleId::transform_failed, Severity::error, where(hits.front()), pointer.str(),
                   {{"value", std::string(hits.front().text)}, {"expected", "string"}, {"format", template_text(e)}});
       return;
     }
     for (const MappingEntry& f : e.fields) {
-      std::string ptr;
-      ptr.reserve(pointer.size() + 1 + f.field.size());  // one allocation
-      ptr.assign(pointer);
-      append_pointer(ptr, f.field);
+      const PointerPath ptr(pointer, f.field);
       const std::size_t i = static_cast<std::size_t>(
           std::find(e.template_names.begin(), e.template_names.end(), f.part) - e.template_names.begin());
       const std::string text = present ? parts[i] : std::string();
-      const auto put = [&](const Json& value) {
+      if (!text.empty()) {
         sink.key(f.field);
-        emit(value, sink);
-        members.push_back(f.field);
-      };
-      if (!text.empty()) put(read_plain(f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_));
-      else if (f.default_value) put(typed_text(*f.default_value, f.type, origin(ctx)));
+        emit_plain(sink, f, f.type, text, [&] { return where(hits.front()); }, origin(hits.front()), ptr, false, out_, transformed_);
+        members.add(f.field);
+      } else if (f.default_value) members.put_text(sink, f.field, *f.default_value, f.type, origin(ctx));
     }
   }
 
@@ -417,48 +417,59 @@ class VendorXmlReader {
   XmlInput& in_;
   Conversion& out_;
   const bool origins_;  // whether the canonical values get origins (the sink keeps them, or a tree is built)
-  // What became of each element and attribute of the input, by where its name lies in the parsed
-  // buffer: half the offset is unique to it (two names start at least two bytes apart, as a name
-  // follows a '<' or a space).
-  enum Mark : std::uint8_t { visited = 1, consumed = 2, text_used = 4, ignored = 8 };
-  std::vector<std::uint8_t> marks_;
-  std::uint8_t& at_name(const char* name) {
-    const std::ptrdiff_t i = name - in_.buffer.data();
-    return i >= 0 && static_cast<std::size_t>(i) < in_.buffer.size() ? marks_[static_cast<std::size_t>(i) / 2] : marks_.back();
+  // What became of each element and attribute of the input, kept in the parsed buffer where pugixml
+  // no longer looks: the '<' before an element's name, the quote before an attribute's value. The
+  // marks are bits that neither byte has ('<' is 0x3C, the quotes 0x22 and 0x27).
+  enum Mark : std::uint8_t { visited = 0x01, text_used = 0x02, ignored = 0x40, consumed = 0x80 };
+  std::uint8_t outside_ = 0;  // the marks of a string that does not lie in the buffer
+  std::uint8_t& mark_before(const char* parsed) {
+    const std::ptrdiff_t i = parsed - in_.buffer.data();
+    return i > 0 && static_cast<std::size_t>(i) < in_.buffer.size()
+               ? reinterpret_cast<std::uint8_t&>(in_.buffer[static_cast<std::size_t>(i) - 1])
+               : outside_;
   }
-  std::uint8_t& mark(pugi::xml_node n) { return at_name(n.name()); }
-  std::uint8_t& mark(pugi::xml_attribute a) { return at_name(a.name()); }
+  std::uint8_t& mark(pugi::xml_node n) { return mark_before(n.name()); }
+  std::uint8_t& mark(pugi::xml_attribute a) { return mark_before(a.value()); }
   std::size_t inputs_ = 0;  // values read from the input so far
   ParsedPaths paths_;
-  PointerScratch pointers_;
-  std::deque<std::vector<std::string_view>> members_;  // by nesting level: the keys of the object being read
+  ReadLevels levels_;
   std::vector<Hit> hits_, joined_;  // what values() and joined() return
   std::vector<pugi::xml_node> selected_, previous_step_;  // the elements values() and consume() read; select()'s last step
+  std::deque<std::vector<pugi::xml_node>> item_lists_;    // by nesting level: the items of the list being read
+  std::size_t depth_ = 0;                                 // the lists being read
   std::deque<std::string> texts_;   // element texts in pieces, joined (for the document being read)
   std::string joined_text_;         // the text joined() returns
+  std::string transformed_;         // a value as its transforms make it (emit_plain)
   JsonTreeBuilder tree_;  // the document tree, when the caller has no sink
   JsonSink& sink_;        // where the documents go: the caller's sink or tree_
 };
 
 // A list that grows in fixed chunks: growing never moves what it holds, so that memory is touched
-// once and nothing is copied (a vector that doubles copies all and touches twice the memory).
+// once and nothing is copied (a vector that doubles copies all and touches twice the memory). A
+// chunk asks for huge pages (allocate_huge), and a slot is touched only when it is filled.
 template <typename T>
 class ChunkedList {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>, "slots are raw memory");
+
  public:
-  T& operator[](std::uint32_t i) { return chunks_[i >> chunk_bits][i & chunk_mask]; }
-  const T& operator[](std::uint32_t i) const { return chunks_[i >> chunk_bits][i & chunk_mask]; }
+  T& operator[](std::uint32_t i) { return slots(i >> chunk_bits)[i & chunk_mask]; }
+  const T& operator[](std::uint32_t i) const { return slots(i >> chunk_bits)[i & chunk_mask]; }
   std::uint32_t size() const { return size_; }
   // Appends t and returns its index.
   std::uint32_t push_back(const T& t) {
-    if ((size_ >> chunk_bits) == chunks_.size()) chunks_.push_back(std::make_unique<T[]>(std::size_t{1} << chunk_bits));
-    (*this)[size_] = t;
+    if ((size_ >> chunk_bits) == chunks_.size()) {
+      std::size_t bytes = sizeof(T) << chunk_bits;
+      chunks_.push_back(allocate_huge(bytes));
+    }
+    new (&slots(size_ >> chunk_bits)[size_ & chunk_mask]) T(t);
     return size_++;
   }
 
  private:
-  static constexpr unsigned chunk_bits = 12;
+  static constexpr unsigned chunk_bits = 15;
   static constexpr std::uint32_t chunk_mask = (1u << chunk_bits) - 1;
-  std::vector<std::unique_ptr<T[]>> chunks_;
+  T* slots(std::uint32_t chunk) const { return reinterpret_cast<T*>(chunks_[chunk].get()); }
+  std::vector<std::unique_ptr<char, FreeHuge>> chunks_;
   std::uint32_t size_ = 0;
 };
 
@@ -576,8 +587,47 @@ constexpr std::array<std::uint8_t, 256> xml_escapes = [] {
   return t;
 }();
 
+// True when s has no byte that text or attribute values escape (& < > " or a control character):
+// sixteen bytes at a time (SSE2; the last sixteen overlapping), else eight, else one.
+bool needs_no_xml_escape(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i controls = _mm_set1_epi8(0x1F), amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+                  quote = _mm_set1_epi8('"');
+    const auto hit = [&](std::size_t i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                                           _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quote)));
+      return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, controls), v), special)) != 0;
+    };
+    for (std::size_t i = 0; i + 16 <= n; i += 16)
+      if (hit(i)) return false;
+    return !hit(n - 16);
+  }
+#endif
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const auto word_hit = [&](std::size_t i) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    const auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    return (zero_byte(w ^ (ones * '&')) | zero_byte(w ^ (ones * '<')) | zero_byte(w ^ (ones * '>')) |
+            zero_byte(w ^ (ones * '"')) | ((w - ones * 0x20) & ~w & highs)) != 0;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 <= n; i += 8)
+      if (word_hit(i)) return false;
+    return !word_hit(n - 8);
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (xml_escapes[static_cast<unsigned char>(p[i])]) return false;
+  return true;
+}
+
 // Appends s escaped as pugixml escapes text or attribute values; control characters become &#NN;.
 void append_escaped(std::string& out, std::string_view s, bool attribute) {
+  if (needs_no_xml_escape(s)) return void(out.append(s.data(), s.size()));
   const std::uint8_t mask = attribute ? 2 : 1;
   std::size_t plain = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -622,6 +672,7 @@ void XmlOut::start_element(std::string& out, const Node& n, std::string_view pre
 void XmlOut::write(std::string& out, std::string_view indent, std::string_view prefix, std::string_view ns_attribute,
                    std::string_view ns_value) const {
   out.reserve(out.size() + values_.size() + nodes_.size() * std::size_t{32} + attributes_.size() * std::size_t{16});
+  prefer_huge_pages(out.data(), out.capacity());
   // pugixml's node_output, over this tree: whether a line break and indentation come before the next node.
   const bool raw = indent.empty();
   constexpr unsigned newline = 1, indented = 2;
@@ -729,7 +780,7 @@ class VendorXmlWriter {
     const std::uint32_t root = doc_.root(p_.xml_root);
     for (const auto& [path, value] : p_.xml_fixed) set(root, paths_(path), value, false);
     const PathSteps& docs = paths_(p_.documents.path);
-    each_document(document, [&](auto d, const std::string& pointer) { one(root, docs, d, pointer); });
+    each_document(document, [&](auto d, const PointerPath& pointer) { one(root, docs, d, pointer); });
     std::string encoding_name = "UTF-8";
     if (p_.encoding == Encoding::windows1252) encoding_name = "windows-1252";
     else if (p_.encoding == Encoding::iso8859_1) encoding_name = "ISO-8859-1";
@@ -743,7 +794,7 @@ class VendorXmlWriter {
 
  private:
   template <typename View>
-  void one(std::uint32_t root, const PathSteps& docs, View d, const std::string& pointer) {
+  void one(std::uint32_t root, const PathSteps& docs, View d, const PointerPath& pointer) {
     if (d.type() != JsonType::object) {
       unexpressible(d, pointer, "object");
       return;
@@ -752,11 +803,11 @@ class VendorXmlWriter {
   }
 
   template <typename View>
-  void unexpressible(View v, const std::string& pointer, const char* expected) {
+  void unexpressible(View v, const PointerPath& pointer, const char* expected) {
     Finding f;
     f.rule = detail::rule_name(detail::RuleId::transform_failed);
     f.severity = Severity::error;
-    f.path = pointer;
+    f.path = pointer.str();
     f.args = {{"value", v.compact()}, {"expected", expected}, {"format", expected}};
     out_.findings.push_back(std::move(f));
   }
@@ -798,13 +849,10 @@ class VendorXmlWriter {
   }
 
   template <typename View>
-  void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const std::string& pointer) {
-    std::vector<View> values(entries.size());
-    entry_values(entries, obj, pointer, p_, out_, values.data());
+  void object(const std::vector<MappingEntry>& entries, View obj, std::uint32_t ctx, const PointerPath& pointer) {
+    EntryValueStack::Frame<View> values(entry_values_, entries.size());
+    entry_values(entries, entries_by_key_, obj, pointer, p_, out_, values.data());
     const bool conditions = any_condition(entries);
-    const Nested nested(pointers_);
-    std::string& ptr = pointers_.at(nested.level, 0);  // a field's pointer: the object's, then the field's key
-    ptr.assign(pointer);
     for (const MappingEntry& e : entries) {
       if (e.field.empty()) {
         if (!e.template_names.empty()) {
@@ -817,8 +865,7 @@ class VendorXmlWriter {
       }
       const View v = values[static_cast<std::size_t>(&e - entries.data())];
       if (!v) continue;
-      ptr.resize(pointer.size());
-      append_pointer(ptr, e.field);
+      const PointerPath ptr(pointer, e.field);
       const ValueType* t = e.type;
       const PathSteps& path = paths_(e.path);
       if (conditions && conditional(entries, e.field)) {  // checked below, once the element is written
@@ -831,7 +878,7 @@ class VendorXmlWriter {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::transform_failed);
           f.severity = Severity::error;
-          f.path = ptr;
+          f.path = ptr.str();
           f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
           out_.findings.push_back(std::move(f));
         }
@@ -853,8 +900,7 @@ class VendorXmlWriter {
         if (t->item->base == BaseType::object) {
           std::size_t i = 0;
           v.each_item([&](View item) {
-            std::string& item_ptr = pointers_.at(nested.level, 1);
-            item_ptr.assign(ptr).append("/").append(std::to_string(i++));
+            const PointerPath item_ptr(ptr, i++);
             if (item.type() != JsonType::object) return unexpressible(item, item_ptr, "object");
             object(e.fields, item, element(ctx, path, true), item_ptr);
           });
@@ -863,7 +909,7 @@ class VendorXmlWriter {
         std::vector<std::string> texts;
         v.each_item([&](View item) {
           std::string text;
-          write_plain(e, item, text, ptr + "/" + std::to_string(texts.size()), false, out_);
+          write_plain(e, item, text, PointerPath(ptr, texts.size()), false, out_);
           texts.push_back(std::move(text));
         });
         if (!e.split.empty()) {
@@ -891,7 +937,7 @@ class VendorXmlWriter {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::transform_failed);
           f.severity = Severity::error;
-          f.path = ptr;
+          f.path = ptr.str();
           f.args = {{"value", text}, {"expected", std::string(to_string(t->base))}, {"format", *e.constant}};
           out_.findings.push_back(std::move(f));
         }
@@ -904,7 +950,7 @@ class VendorXmlWriter {
           Finding f;
           f.rule = detail::rule_name(detail::RuleId::conflicting_values);
           f.severity = Severity::error;
-          f.path = ptr;
+          f.path = ptr.str();
           f.args = {{"name", e.path}, {"value", text}, {"other", before}};
           out_.findings.push_back(std::move(f));
           continue;
@@ -932,7 +978,8 @@ class VendorXmlWriter {
   XmlOut doc_;
   std::string text_;  // the text of the plain value being written
   ParsedPaths paths_;
-  PointerScratch pointers_;
+  EntriesByKey entries_by_key_;
+  EntryValueStack entry_values_;
 };
 
 }  // namespace
@@ -1017,6 +1064,8 @@ Conversion read_vendor_xml(const Profile& profile, const Model&, const std::vect
   Conversion out;
   if (input.empty()) return out;
   XmlInput in;
+  in.buffer.reserve(input.front().bytes.size());  // the copy pugixml parses
+  prefer_huge_pages(in.buffer.data(), in.buffer.capacity());
   if (!load_xml(input.front().bytes, input.front().name, profile.encoding_given ? &profile.encoding : nullptr, in, out))
     return out;
   drop_prefixes(in.doc.document_element());

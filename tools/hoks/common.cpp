@@ -1,7 +1,6 @@
 #include "common.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,20 +15,11 @@
 #include <sstream>
 #include <utility>
 
+#include "hoks/read/json.hpp"
+
 namespace fs = std::filesystem;
 
 namespace hoks::cli {
-
-
-void prefer_huge_pages(void* data, std::size_t size) {
-  // Each page a program touches first costs a fault; on some virtual machines a fault costs
-  // microseconds, which made reading a 40 MB file cost as much as converting it. Large buffers
-  // ask for 2 MiB pages (transparent huge pages, where the system allows them on request).
-  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
 
 ::hoks::StudyRights load_study_rights(const std::string& path) {
   try {
@@ -55,7 +45,7 @@ std::string read_file(const std::string& path) {
   const auto size = in.tellg();
   if (size > 0) {
     data.reserve(static_cast<std::size_t>(size));
-    prefer_huge_pages(data.data(), data.capacity());
+    ::hoks::detail::prefer_huge_pages(data.data(), data.capacity());
     data.resize(static_cast<std::size_t>(size));
     in.seekg(0);
     in.read(data.data(), size);

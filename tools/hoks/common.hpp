@@ -17,8 +17,6 @@ struct ToolError {
   std::string message;
 };
 
-// Asks the system to back the whole 2 MiB pages of a buffer not yet touched with huge pages.
-void prefer_huge_pages(void* data, std::size_t size);
 // The bytes of a file, or of standard input for "-": read, not mapped, so that a file truncated
 // meanwhile gives the bytes that were there (a mapping would end the process with SIGBUS).
 std::string read_file(const std::string& path);

@@ -8,7 +8,6 @@
 #include <new>
 #include <ostream>
 
-#include <sys/mman.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -264,12 +263,6 @@ std::unique_ptr<char, FreeHuge> allocate_huge(std::size_t& bytes) {
   return std::unique_ptr<char, FreeHuge>(static_cast<char*>(p));
 }
 
-void prefer_huge_pages(void* data, std::size_t size) {
-  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
 
 // ------------------------------------------------------------------------------------------------
 // Sinks

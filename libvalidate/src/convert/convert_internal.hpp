@@ -30,8 +30,7 @@ bool needs_formula_guard(std::string_view cell);
 void guard_formula_in_place(std::string& cell);
 // Appends "/" and the escaped key to a JSON pointer.
 void append_pointer(std::string& pointer, std::string_view key);
-// Asks for 2 MiB pages for the whole 2 MiB pages inside [data, data + size): fewer page faults.
-void prefer_huge_pages(void* data, std::size_t size);
+using detail::prefer_huge_pages;
 // Memory that asks for 2 MiB pages: `bytes` rounded up to whole 2 MiB pages (the size it has),
 // aligned to them, not initialised; touched memory only is faulted in. Throws std::bad_alloc.
 struct FreeHuge {

@@ -1,5 +1,7 @@
 #include "hoks/read/json.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -310,6 +312,9 @@ void JsonParser::run() {
   }
   if (end_ - base_ >= 3 && base_[0] == 0xEF && base_[1] == 0xBB && base_[2] == 0xBF) p_ += 3;
   d_.nodes_.reserve(static_cast<std::size_t>(end_ - base_) / 12 + 16);
+  // A large document's nodes (twice the text or so) in 2 MiB pages: a fault per 4 KiB was a third of
+  // converting 15 MB of JSON.
+  detail::prefer_huge_pages(d_.nodes_.data(), d_.nodes_.capacity() * sizeof(d_.nodes_[0]));
   stack_.clear();
   skip_ws();
   if (p_ >= end_) {
@@ -738,6 +743,13 @@ unsigned escape_mask(__m128i v) {
 }
 #endif
 }  // namespace
+
+void detail::prefer_huge_pages(void* data, std::size_t size) {
+  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
 
 char* detail::put_json_string(char* p, std::string_view s) {
   const char* d = s.data();

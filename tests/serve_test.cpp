@@ -682,11 +682,13 @@ TEST_F(Serve, ConcurrentClientsEveryAcknowledgedWriteStoredOnceWithUniqueIds) {
   EXPECT_EQ(oids.size(), acked.size());
 }
 
-TEST_F(Serve, AcknowledgedWritesSurviveKill9) {
-  const fs::path db = *dir_ / "kill.db";
-  Rights extra(*dir_ / "rights-kill", 1000);
-  auto server = std::make_unique<ServerProcess>(
-      std::vector<std::string>{"--db", db.string(), "--opiskeluoikeudet", extra.dir.string()});
+// kill -9 under a load of POSTs, a restart: every acknowledged HOKS is there.
+void acknowledged_writes_survive_kill9(const fs::path& dir, const std::string& name, bool durable) {
+  const fs::path db = dir / (name + ".db");
+  Rights extra(dir / ("rights-" + name), 1000);
+  std::vector<std::string> args{"--db", db.string(), "--opiskeluoikeudet", extra.dir.string()};
+  if (durable) args.push_back("--durable");
+  auto server = std::make_unique<ServerProcess>(args);
   std::mutex mutex;
   std::vector<long long> acked;
   std::atomic<bool> stop{false};
@@ -722,6 +724,10 @@ TEST_F(Serve, AcknowledgedWritesSurviveKill9) {
   }
   EXPECT_EQ(server->stop(), 0);
 }
+
+TEST_F(Serve, AcknowledgedWritesSurviveKill9) { acknowledged_writes_survive_kill9(*dir_, "kill", false); }
+
+TEST_F(Serve, AcknowledgedWritesSurviveKill9WhenDurable) { acknowledged_writes_survive_kill9(*dir_, "kill-durable", true); }
 
 // /_sandbox/requests: every request with method, path, status, time and hokskit's findings in
 // fi/sv/en with line:column in the body sent; bounded by --keep-requests; an html page that

@@ -139,6 +139,8 @@ int main(int argc, char** argv) {
   cmd->add_option("--host", a->server.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", a->server.port, "Port (0: any free port, printed at start)")->capture_default_str();
   cmd->add_option("--db", a->sandbox.db, "SQLite file of the store (:memory: for none)")->capture_default_str();
+  cmd->add_flag("--durable", a->sandbox.durable,
+                "An answered write survives a crash of the machine too: an fsync per write (default: of the server)");
   cmd->add_option("--opiskeluoikeudet", a->sandbox.study_rights,
                   "Folder of KOSKI study rights, one JSON file each (re-read when it changes)");
   cmd->add_option("--today", a->today, "The date of date-relative rules (YYYY-MM-DD; default: the system's date)");

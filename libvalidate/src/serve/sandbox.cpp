@@ -132,7 +132,7 @@ struct Sandbox::Impl {
   RequestLog requests;
 
   explicit Impl(SandboxOptions o)
-      : options(std::move(o)), store(options.db), rights(options.study_rights), requests(options.keep_requests) {}
+      : options(std::move(o)), store(options.db, options.durable), rights(options.study_rights), requests(options.keep_requests) {}
 
   std::optional<Response> check_headers(const Request& req, bool ticket) {
     Tree errors = Tree::object();

@@ -105,7 +105,7 @@ auto Store::with_reader(F&& read) {
   return read(*r);
 }
 
-Store::Store(const std::string& path) {
+Store::Store(const std::string& path, bool durable, CheckpointLimits limits) : limits_(limits) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK) {
     const std::string m = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -114,20 +114,21 @@ Store::Store(const std::string& path) {
     throw std::runtime_error(path + ": cannot open the database: " + m);
   }
   try {
-    open_schema(path);
+    open_schema(path, durable);
   } catch (...) {
     close();  // the destructor does not run when the constructor throws
     throw;
   }
 }
 
-void Store::open_schema(const std::string& path) {
+void Store::open_schema(const std::string& path, bool durable) {
   sqlite3_busy_timeout(db_, 5000);
-  // WAL with synchronous=NORMAL: a commit is in the WAL file (in the OS page cache) before it
-  // returns, so it survives the process being killed; only an OS crash or power loss can lose
-  // the last commits. synchronous=FULL would add an fsync per commit for that case.
+  // WAL. synchronous=OFF: a commit is in the WAL file (in the OS page cache) before it returns,
+  // so it survives the process being killed, and neither commits nor checkpoints wait for the
+  // disk (on ext4 the checkpoints' fsyncs made POST's p99 20-50 ms, docs/sandbox.md); an OS crash
+  // or power loss can lose or damage the store. Durable: synchronous=FULL, an fsync per commit.
   exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");
+  exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
   exec("PRAGMA mmap_size=268435456");  // reads come from a mapping of the file, not pread calls
   sqlite3_stmt* v = prepare("PRAGMA user_version");
   int version = sqlite3_step(v) == SQLITE_ROW ? sqlite3_column_int(v, 0) : 0;
@@ -153,12 +154,83 @@ void Store::open_schema(const std::string& path) {
   own_ = std::make_unique<Reader>();
   own_->db = db_;
   own_->prepare();
-  if (path != ":memory:" && !path.empty()) path_ = path;
+  if (path != ":memory:" && !path.empty()) {
+    path_ = path;
+    start_checkpoints(durable);
+  }
+}
+
+void Store::start_checkpoints(bool durable) {
+  if (sqlite3_open_v2(path_.c_str(), &checkpointer_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+    fail_on(checkpointer_, "cannot open the checkpoint connection of the database");
+  sqlite3_busy_timeout(checkpointer_, 5000);
+  sqlite3_exec(checkpointer_, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF", nullptr, nullptr, nullptr);
+  sqlite3_wal_autocheckpoint(db_, 0);  // no checkpoint inside a commit
+  sqlite3_wal_hook(db_, &Store::wal_grew, this);
+  checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
+}
+
+int Store::wal_grew(void* store, sqlite3* db, const char*, int pages) {
+  auto& s = *static_cast<Store*>(store);
+  if (pages >= 2 * s.limits_.restart) {
+    // The checkpoint thread fell behind (it got no CPU, or the disk is slow): this commit copies
+    // the WAL itself, as SQLite's own checkpoints do, so that the WAL stays bounded.
+    int frames = 0, copied = 0;
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    std::lock_guard lock(s.checkpoint_mutex_);
+    s.wal_pages_ = frames;
+    if (copied >= 0) s.backfilled_ = copied;
+    return SQLITE_OK;
+  }
+  bool wake;
+  {
+    std::lock_guard lock(s.checkpoint_mutex_);
+    if (pages < s.backfilled_) s.backfilled_ = 0;  // the WAL restarted
+    s.wal_pages_ = pages;
+    wake = pages - s.backfilled_ >= s.limits_.frames;
+  }
+  if (wake) s.checkpoint_wanted_.notify_one();
+  return SQLITE_OK;
+}
+
+void Store::checkpoint_loop() {
+  std::unique_lock lock(checkpoint_mutex_);
+  for (;;) {
+    checkpoint_wanted_.wait(lock, [&] {
+      return stopping_ || (wal_pages_ != tried_at_ && wal_pages_ - backfilled_ >= limits_.frames);
+    });
+    if (stopping_) return;
+    tried_at_ = wal_pages_;
+    const bool restart = wal_pages_ >= limits_.restart;
+    lock.unlock();
+    int frames = 0, copied = 0;
+    if (restart) {
+      // The bulk first without the writer's lock, then what came meanwhile with it.
+      sqlite3_wal_checkpoint_v2(checkpointer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+      std::lock_guard writer(mutex_);
+      sqlite3_wal_checkpoint_v2(checkpointer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    } else {
+      sqlite3_wal_checkpoint_v2(checkpointer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    }
+    lock.lock();
+    // A pass that failed (busy, I/O) or was held back by a reader is tried again after the next commit.
+    if (copied >= 0) backfilled_ = copied;
+  }
 }
 
 Store::~Store() { close(); }
 
 void Store::close() noexcept {
+  if (checkpoint_thread_.joinable()) {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      stopping_ = true;
+    }
+    checkpoint_wanted_.notify_one();
+    checkpoint_thread_.join();
+  }
+  sqlite3_close(checkpointer_);
+  checkpointer_ = nullptr;
   readers_.clear();
   own_.reset();
   for (sqlite3_stmt* s : {next_id_, insert_, update_}) sqlite3_finalize(s);

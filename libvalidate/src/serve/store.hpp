@@ -1,11 +1,13 @@
 // Internal: the sandbox's SQLite store (WAL, one transaction per call, versioned schema).
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 struct sqlite3;
@@ -23,11 +25,21 @@ struct StoredHoks {
   std::string doc;      // the HOKS as GET returns it (JSON)
 };
 
+// When the checkpoint thread copies the WAL into the database file.
+struct CheckpointLimits {
+  int frames = 1000;     // a checkpoint once this many frames (pages) are new in the WAL (SQLite's default)
+  int restart = 8192;    // from this length (32 MiB of 4 KiB pages) one holds the writer's lock to catch
+                         // up, so that the WAL starts again from its beginning (a steady load never lets
+                         // a checkpoint beside the writer copy all of it); from twice this length the
+                         // writer copies the WAL in its commit (the thread fell behind)
+};
+
 class Store {
  public:
   static constexpr int schema_version = 1;
-  // Opens or creates `path` (":memory:" allowed); throws std::runtime_error.
-  explicit Store(const std::string& path);
+  // Opens or creates `path` (":memory:" allowed); throws std::runtime_error. A commit is in the
+  // OS before it returns (it survives the process); `durable`: on the disk too (an fsync each).
+  explicit Store(const std::string& path, bool durable = false, CheckpointLimits limits = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -57,7 +69,12 @@ class Store {
   sqlite3_stmt* prepare(const char* sql);
   [[noreturn]] void fail(const char* what);
   void close() noexcept;
-  void open_schema(const std::string& path);  // the pragmas, the schema and the statements
+  void open_schema(const std::string& path, bool durable);  // the pragmas, the schema and the statements
+  // Copies the WAL into the database file on a connection and thread of its own, so that the
+  // checkpoint's fsync is not inside a commit with the writer's lock held (a file store only).
+  void start_checkpoints(bool durable);
+  void checkpoint_loop();
+  static int wal_grew(void* store, sqlite3* db, const char* name, int pages);
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
@@ -66,6 +83,15 @@ class Store {
   std::vector<std::unique_ptr<Reader>> readers_;  // the free ones
   sqlite3_stmt *next_id_ = nullptr, *insert_ = nullptr, *update_ = nullptr;
   std::unique_ptr<Reader> own_;  // the reads of the writer's connection (":memory:")
+  sqlite3* checkpointer_ = nullptr;
+  std::thread checkpoint_thread_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_;
+  int wal_pages_ = 0;   // the WAL's length in frames after the last commit (under checkpoint_mutex_)
+  int backfilled_ = 0;  // the frames of the WAL already in the database file (under checkpoint_mutex_)
+  int tried_at_ = -1;   // wal_pages_ when the last checkpoint began: a pass waits for a new commit
+  bool stopping_ = false;
+  CheckpointLimits limits_;
 };
 
 }  // namespace hoks::serve

@@ -34,6 +34,9 @@ struct Response {
 
 struct SandboxOptions {
   std::string db = "hoks-sandbox.db";    // SQLite file, or ":memory:"
+  // true: an answered write survives an OS crash or power loss too (an fsync per write); false: it
+  // survives the server's crash or kill (the write is in the OS before the answer), no fsync.
+  bool durable = false;
   std::string study_rights;              // folder of KOSKI study rights (one JSON file each), "" for none
   std::optional<Date> today;             // date of date-relative rules (default: the system's date)
   std::optional<std::string> ticket;     // the only accepted `ticket` (default: any)

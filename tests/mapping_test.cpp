@@ -1,10 +1,12 @@
 // Mapping profiles: loading (errors with lines), transforms, strictness, linked CSV tables, and a
 // third format whose profile was written only from docs/mapping.md.
 #include <gtest/gtest.h>
+#include <pugixml.hpp>
 
 #include "convert_support.hpp"
 #include "hoks/batch/batch.hpp"
 #include "hoks/convert/mapping.hpp"
+#include "hoks/read/encoding.hpp"
 #include "hoks/check/validate.hpp"
 
 using namespace hoks;
@@ -188,6 +190,59 @@ documents:
   for (const Json& way : c.document.get("hankittavat-ammat-tutkinnon-osat")->items.at(0).get("osaamisen-hankkimistavat")->items)
     lists.push_back(write_json_compact(*way.get("tyopaikalla-jarjestettava-koulutus")->get("keskeiset-tyotehtavat")));
   EXPECT_EQ(lists, (std::vector<std::string>{R"(["a","b","c"])", "[]", "[]", R"(["","",""])"}));
+}
+
+// Large inputs take other memory (pugixml's nodes from an arena of 2 MiB pages, a single-byte CSV
+// decoded into 2 MiB pages, a grid's cells likewise): they read as the same text in pieces does,
+// and a pugixml document of the program's own lives through a read and goes after it.
+TEST(Profiles, LargeInputsReadAsSmallOnes) {
+  pugi::xml_document own;
+  own.load_string("<mine a=\"1\"><x/></mine>");
+  const Profile x = Profile::load("profile: p\nformat: xml\nxml: {root: R}\ndocuments:\n  xml: D\n  fields:\n"
+                                  "    - {field: versio, xml: \"@v\"}\n    - {field: sahkoposti, xml: \"E/@s\"}\n",
+                                  "p");
+  const std::string one = "<D v=\"1\">\n <E s=\"a@b.fi\" c=\"x\"/>\n</D>\n";
+  std::string xml = "<R>\n";
+  std::size_t docs = 0;
+  while (xml.size() < (std::size_t{6} << 20)) xml += one, ++docs;
+  xml += "</R>\n";
+  const Conversion big = x.read({{"x.xml", xml}});
+  const Conversion small = x.read({{"x.xml", "<R>\n" + one + one + "</R>\n"}});
+  ASSERT_FALSE(big.fatal);
+  ASSERT_EQ(big.document.items.size(), docs);
+  EXPECT_EQ(write_json_compact(big.document.items.back()), write_json_compact(small.document.items.back()));
+  ASSERT_EQ(big.findings.size(), docs);
+  EXPECT_EQ(big.findings.back().location.line, 3 * docs);
+  EXPECT_EQ(big.findings.back().location.column, small.findings.back().location.column);
+  EXPECT_STREQ(own.child("mine").attribute("a").value(), "1");
+
+  const Profile c = Profile::load("profile: c\nformat: csv\nencoding: windows-1252\ncsv: {delimiter: \";\", header: true}\n"
+                                  "documents:\n  key: [oid]\n  fields:\n    - {field: oppija-oid, column: oid}\n"
+                                  "    - {field: sahkoposti, column: \"s\xC3\xA4hk\xC3\xB6posti\"}\n",
+                                  "c.yaml");
+  std::string csv = "oid;s\xE4hk\xF6posti\r\n";
+  std::size_t rows = 0;
+  while (csv.size() < (std::size_t{3} << 20)) csv += "1.2.246.562.24." + std::to_string(10000000000 + rows++) + ";\xE4\xF6@esimerkki.fi\r\n";
+  const Conversion read = c.read({{"c.csv", csv}});
+  ASSERT_FALSE(read.fatal);
+  ASSERT_EQ(read.document.items.size(), rows);
+  EXPECT_EQ(read.document.items.back().get("sahkoposti")->text, "\xC3\xA4\xC3\xB6@esimerkki.fi");
+  // A byte windows-1252 does not define: the same finding at the same place as through a string.
+  const std::string bad = csv + "x;\x81\r\n";
+  const Conversion failed = c.read({{"c.csv", bad}});
+  ASSERT_TRUE(failed.fatal);
+  ASSERT_EQ(failed.findings.size(), 1u);
+  EXPECT_EQ(failed.findings[0].arg("detail"), "invalid_encoding");
+  EXPECT_EQ(failed.findings[0].location.line, rows + 2);
+  EXPECT_EQ(failed.findings[0].location.column, 3u);
+  std::string decoded;
+  ASSERT_TRUE(to_utf8(bad, Encoding::windows1252, decoded));
+  std::string direct(detail::single_byte_utf8_bound(bad), '\0');
+  std::size_t written = 0;
+  const auto error = detail::single_byte_to_utf8(bad, true, direct.data(), written);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->offset, bad.size() - 3);
+  EXPECT_EQ(direct.substr(0, written), decoded);
 }
 
 TEST(Profiles, WritingReportsWhatTheFormatCannotCarry) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +56,35 @@ std::string read_file(const std::string& path) {
     data.assign(std::istreambuf_iterator<char>(in), {});
   }
   return data;
+}
+
+void FileBytes::Free::operator()(char* p) const { std::free(p); }
+
+FileBytes read_file_bytes(const std::string& path) {
+  FileBytes bytes;
+  std::error_code ec;
+  if (path == "-" || std::filesystem::is_directory(path, ec)) {
+    bytes.text_ = read_file(path);
+    return bytes;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  if (size <= 0) {
+    bytes.text_ = read_file(path);
+    return bytes;
+  }
+  constexpr std::size_t huge = std::size_t{2} << 20;
+  const std::size_t capacity = (static_cast<std::size_t>(size) + huge - 1) / huge * huge;
+  bytes.memory_.reset(static_cast<char*>(std::aligned_alloc(huge, capacity)));
+  if (!bytes.memory_) throw std::bad_alloc();
+  ::hoks::detail::prefer_huge_pages(bytes.memory_.get(), capacity);
+  in.seekg(0);
+  in.read(bytes.memory_.get(), size);
+  bytes.size_ = static_cast<std::size_t>(in.gcount());  // truncated meanwhile: what was read
+  if (in.bad()) throw ToolError{path + ": cannot read file (" + std::strerror(errno) + ")"};
+  return bytes;
 }
 
 void write_output(const std::string& path, const std::string& text) {

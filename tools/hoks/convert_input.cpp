@@ -53,9 +53,9 @@ MappedInputs map_inputs(const ::hoks::Profile& profile, const std::string& path)
   MappedInputs in;
   for (auto& [name, file] : files_of(profile, path)) {
     in.names.push_back(std::move(name));
-    in.files.push_back(read_file(file));
+    in.files.push_back(read_file_bytes(file));
   }
-  for (std::size_t i = 0; i < in.files.size(); ++i) in.views.push_back({in.names[i], in.files[i]});
+  for (std::size_t i = 0; i < in.files.size(); ++i) in.views.push_back({in.names[i], in.files[i].view()});
   return in;
 }
 

@@ -23,7 +23,7 @@ namespace hoks::cli {
 std::vector<::hoks::NamedFile> read_inputs(const ::hoks::Profile& profile, const std::string& path);
 // The same files read (not mapped: a file truncated meanwhile is not SIGBUS), and views of them.
 struct MappedInputs {
-  std::vector<std::string> files;
+  std::vector<FileBytes> files;
   std::vector<std::string> names;
   std::vector<::hoks::FileView> views;
 };

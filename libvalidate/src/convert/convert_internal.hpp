@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <memory>
@@ -170,11 +171,46 @@ std::string compact_json(View v) {
 
 namespace hoks {
 
+// The copy of a text that pugixml parses in place (and the readers mark): like a std::string that
+// is only assigned, but a large one (1 MiB or more) in memory that asks for 2 MiB pages
+// (allocate_huge), which a string's malloc'ed block gets only in part. Always NUL-terminated.
+class ParseBuffer {
+ public:
+  void assign(std::string_view s) {
+    if (s.size() + 1 > capacity_) grow(s.size() + 1);
+    if (!s.empty()) std::memcpy(data_, s.data(), s.size());
+    data_[s.size()] = '\0';
+    size_ = s.size();
+  }
+  char* data() { return data_; }
+  const char* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  char& operator[](std::size_t i) { return data_[i]; }
+
+ private:
+  void grow(std::size_t bytes) {
+    if (bytes >= (std::size_t{1} << 20)) {
+      huge_ = allocate_huge(bytes);
+      data_ = huge_.get();
+      small_ = std::string();
+    } else {
+      small_.resize(bytes);
+      data_ = small_.data();
+      huge_.reset();
+    }
+    capacity_ = bytes;
+  }
+  std::string small_;
+  std::unique_ptr<char, FreeHuge> huge_;
+  char* data_ = nullptr;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
 // XML text decoded to UTF-8, parsed safely (no DTD, no entity expansion), with positions.
 struct XmlInput {
   std::string_view text;        // the UTF-8 text as given (offsets refer to it): the input or `decoded`
   std::string decoded;          // the input decoded to UTF-8 when it was not valid UTF-8 already
-  std::string buffer;           // a copy of text that pugixml parses in place
+  ParseBuffer buffer;           // a copy of text that pugixml parses in place
   pugi::xml_document doc;
   std::string source;
   std::unique_ptr<LineIndex> line_index;  // created on first use

@@ -121,10 +121,23 @@ class VendorCsvReader {
   }
 
   bool load(const FileView& f, const std::string& name) {
-    std::string& text = texts_.emplace_back();
-    text.reserve(f.bytes.size() + f.bytes.size() / 2);  // room for a non-ASCII byte in three of ten
-    prefer_huge_pages(text.data(), text.capacity());
-    if (!decode_input(f.bytes, p_.encoding, f.name, text, out_)) return false;
+    std::string_view text;
+    const bool single_byte = p_.encoding == Encoding::windows1252 || p_.encoding == Encoding::iso8859_1;
+    if (std::size_t bytes = single_byte ? detail::single_byte_utf8_bound(f.bytes) : 0; bytes >= (std::size_t{1} << 20)) {
+      // A large single-byte input is decoded into memory of 2 MiB pages, not zeroed first (a
+      // string is zeroed as it is sized, and its malloc'ed block gets huge pages only in part).
+      auto memory = allocate_huge(bytes);
+      std::size_t written = 0;
+      if (!detail::single_byte_to_utf8(f.bytes, p_.encoding == Encoding::windows1252, memory.get(), written))
+        text = std::string_view(memory.get(), written), huge_texts_.push_back(std::move(memory));
+    }
+    if (text.data() == nullptr) {  // else, and on an error (reported as decode_input reports it)
+      std::string& decoded = texts_.emplace_back();
+      decoded.reserve(f.bytes.size() + f.bytes.size() / 2);  // room for a non-ASCII byte in three of ten
+      prefer_huge_pages(decoded.data(), decoded.capacity());
+      if (!decode_input(f.bytes, p_.encoding, f.name, decoded, out_)) return false;
+      text = decoded;
+    }
     csv::GridResult r = csv::parse_grid(text, p_.dialect);
     if (!r) {
       report_csv_error(*r.error, f.name, out_);
@@ -463,6 +476,7 @@ class VendorCsvReader {
   std::deque<RowGroups> row_groups_;  // by nesting level: the groups of the list being read
   std::size_t depth_ = 0;             // the lists being read
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)
+  std::vector<std::unique_ptr<char, FreeHuge>> huge_texts_;  // the same, decoded into huge pages
   std::vector<Table> tables_;
   std::map<std::pair<const MappingEntry*, std::size_t>, std::vector<std::size_t>> subtree_indexes_;
 };

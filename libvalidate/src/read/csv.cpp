@@ -1,9 +1,13 @@
 #include "hoks/read/csv.hpp"
 
 #include <array>
+#include <cstdlib>
+#include <new>
 #include <cstdint>
 #include <cstring>
 #include <optional>
+
+#include "hoks/read/json.hpp"
 
 namespace hoks::csv {
 
@@ -428,6 +432,23 @@ public:
 private:
     Grid& g_;
 };
+
+namespace {
+constexpr std::size_t huge_page = std::size_t{2} << 20;
+}
+
+void* detail::allocate_cells(std::size_t bytes) {
+    if (bytes < huge_page) return ::operator new(bytes);
+    void* p = std::aligned_alloc(huge_page, (bytes + huge_page - 1) / huge_page * huge_page);
+    if (!p) throw std::bad_alloc();
+    ::hoks::detail::prefer_huge_pages(p, (bytes + huge_page - 1) / huge_page * huge_page);
+    return p;
+}
+
+void detail::free_cells(void* p, std::size_t bytes) noexcept {
+    if (bytes < huge_page) ::operator delete(p);
+    else std::free(p);
+}
 
 GridResult parse_grid(std::string_view utf8_text, const Dialect& dialect) {
     GridResult result;

@@ -211,14 +211,12 @@ EncodeError invalid_input(const u8* p, std::size_t offset, Utf8Fault fault, std:
     return EncodeError{offset, 0, std::move(d.message_fi), std::move(d.message_en)};
 }
 
-std::optional<DecodeError> single_byte_to_utf8(std::string_view bytes, bool cp1252,
-                                               std::string& out) {
+// The core of single_byte_to_utf8: writes into base (room for single_byte_utf8_bound bytes) and
+// sets `written` (also on error: the text converted before the offending byte).
+std::optional<DecodeError> single_byte_into(std::string_view bytes, bool cp1252, char* const base,
+                                            std::size_t& written) {
     const auto* p = reinterpret_cast<const u8*>(bytes.data());
     const std::size_t n = bytes.size();
-    std::size_t high = 0;
-    for (std::size_t k = 0; k < n; ++k) high += p[k] >> 7;
-    out.resize(n + 2 * high);  // at most 3 bytes per non-ASCII byte
-    char* const base = out.data();
     char* w = base;
     std::size_t i = 0;
     while (i < n) {
@@ -232,7 +230,7 @@ std::optional<DecodeError> single_byte_to_utf8(std::string_view bytes, bool cp12
             if (cp1252 && b < 0xA0) {
                 cp = k_cp1252_high[b - 0x80];
                 if (cp == 0) {
-                    out.resize(static_cast<std::size_t>(w - base));
+                    written = static_cast<std::size_t>(w - base);
                     return DecodeError{
                         i,
                         "Tavua " + hex_byte(b) + " (tavussa " + std::to_string(i) +
@@ -245,8 +243,17 @@ std::optional<DecodeError> single_byte_to_utf8(std::string_view bytes, bool cp12
             ++i;
         }
     }
-    out.resize(static_cast<std::size_t>(w - base));
+    written = static_cast<std::size_t>(w - base);
     return std::nullopt;
+}
+
+std::optional<DecodeError> single_byte_to_utf8(std::string_view bytes, bool cp1252,
+                                               std::string& out) {
+    out.resize(detail::single_byte_utf8_bound(bytes));
+    std::size_t written = 0;
+    auto error = single_byte_into(bytes, cp1252, out.data(), written);
+    out.resize(written);
+    return error;
 }
 
 std::optional<DecodeError> utf16_to_utf8(std::string_view bytes, bool little, std::string& out) {
@@ -391,6 +398,18 @@ Encoding detect(std::string_view bytes) noexcept {
         if (b0 == 0xFE && b1 == 0xFF) return Encoding::utf16be;
     }
     return find_invalid_utf8(bytes) ? Encoding::windows1252 : Encoding::utf8;
+}
+
+std::size_t detail::single_byte_utf8_bound(std::string_view bytes) noexcept {
+    const auto* p = reinterpret_cast<const u8*>(bytes.data());
+    std::size_t high = 0;
+    for (std::size_t k = 0; k < bytes.size(); ++k) high += p[k] >> 7;
+    return bytes.size() + 2 * high;  // at most 3 bytes per non-ASCII byte
+}
+
+std::optional<DecodeError> detail::single_byte_to_utf8(std::string_view bytes, bool cp1252, char* out,
+                                                       std::size_t& written) {
+    return single_byte_into(bytes, cp1252, out, written);
 }
 
 std::optional<DecodeError> to_utf8(std::string_view bytes, Encoding encoding, std::string& out) {

@@ -105,6 +105,24 @@ struct ParseResult {
 // cell views the parsed text (which must outlive the Grid) or, for a quoted field with doubled
 // quotes, the Grid's own unescaped copy. Row r of the data is record r + 1, or r + 2 after a
 // header, as in Table.
+namespace detail {
+// Memory for a Grid's cells: 2 MiB or more is aligned to 2 MiB pages and asks for them (a large
+// input's cells are then faulted in a few huge pages), less comes from operator new.
+void* allocate_cells(std::size_t bytes);
+void free_cells(void* p, std::size_t bytes) noexcept;
+template <typename T>
+struct CellAllocator {
+    using value_type = T;
+    CellAllocator() = default;
+    template <typename U>
+    CellAllocator(const CellAllocator<U>&) noexcept {}
+    T* allocate(std::size_t n) { return static_cast<T*>(allocate_cells(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t n) noexcept { free_cells(p, n * sizeof(T)); }
+    template <typename U>
+    bool operator==(const CellAllocator<U>&) const noexcept { return true; }
+};
+}  // namespace detail
+
 class Grid {
 public:
     // Number of header cells (0 without a header).
@@ -141,7 +159,7 @@ private:
 
     std::string_view text_;
     std::string arena_;                  // unescaped values of quoted fields with doubled quotes
-    std::vector<Span> cells_;            // every cell, record by record
+    std::vector<Span, detail::CellAllocator<Span>> cells_;  // every cell, record by record
     std::vector<std::uint32_t> starts_;  // index in cells_ of each record's first cell, then cells_.size()
     bool has_header_ = false;
 };

@@ -49,6 +49,14 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) noexcept;
 // is dropped); on error out holds the text converted before the offending bytes.
 std::optional<DecodeError> to_utf8(std::string_view bytes, Encoding encoding, std::string& out);
 
+namespace detail {
+// The most UTF-8 bytes that single-byte text (windows-1252, iso-8859-1) takes: 3 for a byte >= 0x80.
+std::size_t single_byte_utf8_bound(std::string_view bytes) noexcept;
+// to_utf8 of single-byte text into memory of the caller with room for that bound: the bytes
+// written in `written` (on error those before the offending byte), the error as to_utf8 gives it.
+std::optional<DecodeError> single_byte_to_utf8(std::string_view bytes, bool cp1252, char* out, std::size_t& written);
+}  // namespace detail
+
 // Converts UTF-8 text to the given encoding in out (replacing its contents; utf8_bom adds a BOM
 // unless the text starts with one); on error out holds the bytes converted before it.
 std::optional<EncodeError> from_utf8(std::string_view utf8, Encoding encoding, std::string& out);

@@ -418,7 +418,8 @@ void Validator::validate(JsonValue root, const ValidationOptions& given, std::ve
   if (pending > 0) run.report(detail::RuleId::object_checks_pending, last_pending, {{"count", std::to_string(pending)}});
   if (object_count > 0)
     for (const detail::RuleImpl* rule : plan->document_rules) run_rule(*rule, root);
-  if (skipped_context > 0)
+  // Not made when said before in the run (it would be dropped); past max_findings it is counted as before.
+  if (skipped_context > 0 && !(options.context_noted && run.would_add(detail::RuleId::context_missing)))
     run.report(detail::RuleId::context_missing, root, {{"count", std::to_string(skipped_context)}});
   // Said even under --select (a report must not look complete when it is not); --ignore silences it.
   if (run.dropped > 0 && (!options.config || !options.config->ignore.count("findings-truncated"))) {

@@ -592,7 +592,11 @@ __attribute__((target("avx2"))) std::size_t continuation_bytes_avx2(const char* 
   while (blocks > 0) {
     const std::size_t run = std::min<std::size_t>(blocks, 255);
     __m256i lanes = _mm256_setzero_si256();
-    for (std::size_t b = 0; b < run; ++b, p += 32)
+    std::size_t b = 0;
+    for (; b + 4 <= run; b += 4, p += 128)  // four blocks per turn of the loop
+      for (int k = 0; k < 4; ++k)
+        lanes = _mm256_sub_epi8(lanes, _mm256_cmpgt_epi8(below, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k))));
+    for (; b < run; ++b, p += 32)
       lanes = _mm256_sub_epi8(lanes, _mm256_cmpgt_epi8(below, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
     const __m256i sums = _mm256_sad_epu8(lanes, _mm256_setzero_si256());
     n += static_cast<std::size_t>(_mm256_extract_epi64(sums, 0) + _mm256_extract_epi64(sums, 1) +
@@ -609,20 +613,22 @@ bool has_avx2() {
 }  // namespace
 
 TextPosition LineIndex::locate(std::size_t offset) {
-  if (starts_.empty()) {
+  if (starts_.empty() && !one_line_) {
     starts_.push_back(0);
     for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1))
       starts_.push_back(i + 1);
   }
   if (offset > text_.size()) offset = text_.size();
   std::size_t line = last_.line;
-  if (line != 0 && last_offset_ <= offset) {  // offsets usually increase: look forward from the last line
+  if (one_line_) {
+    line = 1;
+  } else if (line != 0 && last_offset_ <= offset) {  // offsets usually increase: look forward from the last line
     while (line < starts_.size() && starts_[line] <= offset) ++line;
   } else {
     line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
   }
   std::size_t column = 1;
-  std::size_t from = starts_[line - 1];
+  std::size_t from = one_line_ ? 0 : starts_[line - 1];
   // A UTF-8 byte order mark is not a character of the first line.
   if (line == 1 && offset >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") from = 3;
   if (last_.line == line && from <= last_offset_ && last_offset_ <= offset) {  // resume on the same line

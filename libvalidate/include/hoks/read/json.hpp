@@ -155,10 +155,18 @@ struct TextPosition {
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : text_(text) {}
+  // For a text known to hold no line break (an NDJSON line): every offset is on line 1, and the
+  // text is not scanned for line starts.
+  static LineIndex one_line(std::string_view text) {
+    LineIndex index(text);
+    index.one_line_ = true;
+    return index;
+  }
   TextPosition locate(std::size_t offset);
 
  private:
   std::string_view text_;
+  bool one_line_ = false;
   std::vector<std::size_t> starts_;
   std::size_t last_offset_ = 0;  // the previous answer, where the next column count may resume
   TextPosition last_{};

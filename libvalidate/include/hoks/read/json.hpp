@@ -187,6 +187,8 @@ namespace detail {
 void append_json_string(std::string& out, std::string_view s);
 // Writes `s` as a JSON string literal at `p`, which has room for 2 + 6 * s.size() bytes; returns its end.
 char* put_json_string(char* p, std::string_view s);
+// The same without the quotes: the escaped characters of `s` (room for 6 * s.size() bytes).
+char* put_json_chars(char* p, std::string_view s);
 // Asks for 2 MiB pages for the whole 2 MiB pages inside [data, data + size) (transparent huge
 // pages, where the system grants them): a page fault costs microseconds on some virtual machines.
 void prefer_huge_pages(void* data, std::size_t size);

@@ -814,8 +814,24 @@ char* detail::put_json_chars(char* p, std::string_view s) {
       i += k + 1;
       m >>= k + 1;
     }
-    std::memcpy(p, d + i, n - i);
-    p += n - i;
+    // The bytes left (under sixteen), copied by fixed-size moves that overlap (no call).
+    const std::size_t r = n - i;
+    if (r >= 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, d + i, 8);
+      std::memcpy(&b, d + n - 8, 8);
+      std::memcpy(p, &a, 8);
+      std::memcpy(p + r - 8, &b, 8);
+    } else if (r >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, d + i, 4);
+      std::memcpy(&b, d + n - 4, 4);
+      std::memcpy(p, &a, 4);
+      std::memcpy(p + r - 4, &b, 4);
+    } else {
+      for (std::size_t k = 0; k < r; ++k) p[k] = d[i + k];
+    }
+    p += r;
     i = n;
   }
 #endif

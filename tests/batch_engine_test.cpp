@@ -332,3 +332,46 @@ TEST(ReportSink, GivesTheWholeReportInInputOrderForAnyJobs) {
   EXPECT_EQ(redacted.find(oid), std::string::npos);
   EXPECT_EQ(redacted, report(1, true));
 }
+
+// context-missing is said once in a run: a unit's documents leave it out when an earlier unit
+// keeps one, whichever unit is processed first; the report is that of the documents at once.
+TEST(ReportSink, SaysContextMissingOnceWhateverOrderItsUnitsAreProcessedIn) {
+  auto doc = [](std::uint32_t index) {
+    DocumentReport r;
+    r.source = "s.ndjson";
+    r.index = index;
+    r.line = index + 1;
+    Finding note;
+    note.rule = "context-missing";
+    note.severity = Severity::info;
+    note.location.line = index + 1;
+    note.location.column = 1;
+    note.args = {{"count", "3"}};
+    Finding code = note;
+    code.rule = "unknown-code";
+    code.severity = Severity::warning;
+    code.path = "/koodi";
+    code.location.column = 9;
+    code.args = {{"value", "x_1"}, {"koodisto", "x"}, {"snapshot", "2026-01-01"}};
+    r.findings = {note, code};
+    return r;
+  };
+  const std::vector<DocumentReport> all = {doc(0), doc(1), doc(2)};
+  const std::string whole = render_report(ReportFormat::json, all, Catalog::builtin(), ReportOptions{});
+  for (const std::vector<std::size_t>& order : {std::vector<std::size_t>{0, 1, 2}, {2, 1, 0}, {1, 2, 0}}) {
+    std::ostringstream out;
+    ReportWriter writer(ReportFormat::json, out, Catalog::builtin(), ReportOptions{});
+    ReportSink sink(writer, Model::builtin(), Catalog::builtin(), {});
+    std::vector<BatchUnit> units(3);
+    for (std::size_t s = 0; s < 3; ++s) {
+      units[s].source = "s.ndjson";
+      units[s].ndjson = true;
+      units[s].seq = s;
+      units[s].documents = {all[s]};
+    }
+    for (std::size_t s : order) sink.process(units[s]);
+    for (BatchUnit& u : units) sink.write(u);
+    writer.finish();
+    EXPECT_EQ(out.str(), whole) << order[0] << order[1] << order[2];
+  }
+}

@@ -207,3 +207,36 @@ TEST(JsonStringWriter, PutWritesWhatAppendWritesAtEveryLengthAndPosition) {
   }
   EXPECT_EQ(cases, 71u * 40u);
 }
+
+// put_json_chars (the escaped characters without the quotes: the values in a report's messages)
+// writes what append_json_string writes between its quotes, at every short length (the lengths
+// of four to fifteen bytes are checked at once with overlapping loads) and within 6 bytes per byte.
+TEST(JsonStringWriter, CharsWithoutQuotesAtShortLengthsWithEscapesAnywhere) {
+  const std::string specials = std::string("\"\\\n\x01\x1f", 5) + std::string(1, '\0');
+  for (std::size_t n = 0; n <= 40; ++n)
+    for (std::size_t at = 0; at <= n; ++at)
+      for (const char special : specials) {
+        std::string s(n, 'x');
+        for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 5) % 26);
+        if (at < n) s[at] = special;
+        std::string expected;
+        hoks::detail::append_json_string(expected, s);
+        std::string buffer(6 * n + 32, '#');
+        char* end = hoks::detail::put_json_chars(buffer.data(), s);
+        ASSERT_LE(static_cast<std::size_t>(end - buffer.data()), 6 * n);
+        EXPECT_EQ(std::string(buffer.data(), end), expected.substr(1, expected.size() - 2)) << n << " " << at;
+        EXPECT_EQ(buffer.substr(6 * n), std::string(32, '#'));
+      }
+}
+
+// LineIndex::one_line (an NDJSON row) gives the positions a LineIndex gives, forwards and back.
+TEST(LineIndexColumns, OneLineGivesWhatTheLineScanGives) {
+  std::string text = "\xEF\xBB\xBF{\"a\": \"\xC3\xA4\xE2\x82\xAC\"";
+  while (text.size() < 3000) text += ", \"k\xC3\xA4\": \"v\xF0\x9D\x84\x9E\"";
+  hoks::LineIndex one = hoks::LineIndex::one_line(text), scanned(text);
+  for (std::size_t offset : {0u, 3u, 4u, 5u, 100u, 2999u, 40u, 2000u, 3000u, 1u}) {
+    const auto p = one.locate(offset), q = scanned.locate(offset);
+    EXPECT_EQ(p.line, q.line) << offset;
+    EXPECT_EQ(p.column, q.column) << offset;
+  }
+}

@@ -730,3 +730,46 @@ TEST(ReportStageRules, EachIsIssuedByTheReportMachinery) {
   }
   EXPECT_EQ(n, 1u);
 }
+
+// The json writer writes a message from its rule's template compiled for the report (literal
+// pieces escaped once, values escaped as they are written): the message and hint it writes are
+// the catalog's, whatever the quotes, backslashes and control characters in the template or the
+// values, for a missing value (its {name} shown), a message case and a placeholder the catalog words.
+TEST(JsonReport, CompiledMessagesSayWhatTheCatalogSays) {
+  const auto catalog = Catalog::load(R"({"ruleset": "t", "rules": [
+    {"id": "quoted", "severity": "warning",
+     "message": {"en": "Say \"{value}\" \\ then {missing} and\ttab {count}.\u0001", "fi": "Sano {value}"},
+     "hint": {"en": "A \"plain\" hint\\."},
+     "message-cases": {"other": {"en": "Case \"{value}\"{count}"}}},
+    {"id": "worded", "severity": "error", "message": {"en": "Expected {expected}: {value}"}, "hint": {"en": "fix {value}"}}]})");
+  std::vector<Finding> findings;
+  const auto add = [&](std::string rule, std::vector<std::pair<std::string, std::string>> args) {
+    Finding& f = findings.emplace_back();
+    f.rule = std::move(rule);
+    f.severity = Severity::warning;
+    f.path = "/a~1b/c\"d";
+    f.location.line = 1;
+    f.location.column = static_cast<std::uint32_t>(findings.size());
+    f.args = std::move(args);
+  };
+  for (const std::string value : {"", "ab", "a\"b", "abcd\\efg", "tab\there\x01", "12345678901234567890\"x", "\xC3\xA4\xE2\x82\xAC"}) {
+    add("quoted", {{"value", value}, {"count", "7"}});
+    add("quoted", {{"count", value}, {"case", "other"}, {"value", "v"}});
+    add("quoted", {{"case", "none"}, {"value", value}});
+    add("worded", {{"expected", "integer"}, {"value", value}});
+  }
+  DocumentReport doc;
+  doc.source = "t.json";
+  doc.findings = findings;
+  ReportOptions ro;
+  ro.lang = Lang::en;
+  const nlohmann::json report = nlohmann::json::parse(render_report(ReportFormat::json, {doc}, *catalog, ro));
+  const auto& written = report["documents"][0]["findings"];
+  ASSERT_EQ(written.size(), findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(written[i]["message"].get<std::string>(), catalog->message(findings[i], Lang::en)) << i;
+    EXPECT_EQ(written[i]["hint"].get<std::string>(), catalog->hint(findings[i], Lang::en)) << i;
+    EXPECT_EQ(written[i]["path"].get<std::string>(), findings[i].path);
+  }
+  EXPECT_EQ(written[0]["message"].get<std::string>(), "Say \"\" \\ then {missing} and\ttab 7.\x01");
+}

@@ -139,7 +139,7 @@ void validate_lines(const Validator& validator, std::string_view source, std::st
 void detail::validate_ndjson_line(const Validator& validator, std::string_view source, std::string_view row,
                                   std::uint32_t index, std::uint32_t line, const ValidationOptions& options,
                                   const JsonLimits& limits, std::vector<DocumentReport>& out, JsonDocument& doc) {
-  LineIndex lines(row);
+  LineIndex lines = LineIndex::one_line(row);  // a row holds no line break
   DocumentReport& r = start(out, source, index, line, options);
   if (!doc.parse(row, limits)) {
     r.findings.push_back(syntax_finding(doc, lines, line));

@@ -443,6 +443,7 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
         seq = next_seq++;
       }
       u.producer = self;
+      u.results.seq = seq;
       try {
         process(u);
       } catch (...) {
@@ -576,6 +577,8 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
       // One per thread for all its units: its nodes and strings keep their room (made afresh per
       // unit, their pages were faulted in again and again).
       thread_local JsonDocument doc;
+      // The unit's documents after the first with context-missing do not make it (see below).
+      ValidationOptions row_options = vo;
       for (std::size_t i = 0; i < u.rows.size(); ++i) {
         const Unit::Row& row = u.rows[i];
         const std::uint32_t index = u.first_index + static_cast<std::uint32_t>(i);
@@ -584,8 +587,11 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
           res.documents.back().not_checked = static_cast<std::uint32_t>(u.rows.size() - i) + u.rest;
           break;
         }
-        detail::validate_ndjson_line(validator, res.source, text.substr(row.offset, row.size), index, row.line, vo,
-                                     options.limits.json, res.documents, doc);
+        detail::validate_ndjson_line(validator, res.source, text.substr(row.offset, row.size), index, row.line,
+                                     row_options, options.limits.json, res.documents, doc);
+        if (!row_options.context_noted)
+          for (const Finding& f : res.documents.back().findings)
+            if (f.rule == detail::name(detail::RuleId::context_missing)) row_options.context_noted = true;
       }
       if (text.size() > unit_room * 16) doc = JsonDocument();  // not the room of a huge line kept for the rest of the run
     } else {

@@ -1,5 +1,6 @@
 #include "hoks/batch/report_sink.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <optional>
 
@@ -32,12 +33,20 @@ void ReportSink::process(BatchUnit& u) {
   if (options_.excerpts) lines.emplace(redact ? std::string_view(masked) : u.text, u.first_line);
   res->extras.resize(u.documents.size());
   res->rendered.reserve(u.documents.size());
+  bool noted = false;  // a document of this unit keeps context-missing
   for (std::size_t i = 0; i < u.documents.size(); ++i) {
     DocumentReport& r = u.documents[i];
     DocumentExtras& extras = res->extras[i];
     if (options_.record) record_baseline(r, res->recorded);
     extras.in_collection = u.ndjson || u.documents.size() > 1;
     extras.suppressed = options_.baseline ? options_.baseline->apply(r, catalog_, options_.rules) : 0;
+    // context-missing, which the writer keeps only at the run's first: left out here when an
+    // earlier unit keeps one (else the writer copies the document without it and renders it again).
+    const auto note = std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.rule == "context-missing"; });
+    if (note != r.findings.end()) {
+      if (first_noted_.load(std::memory_order_relaxed) < u.seq) r.findings.erase(note);
+      else noted = true;
+    }
     if (lines) {
       for (const auto& f : r.findings)
         extras.excerpts.push_back(f.location.line > 0 && f.location.file.empty()
@@ -47,6 +56,9 @@ void ReportSink::process(BatchUnit& u) {
     res->rendered.push_back(writer_.render(r, extras));
     res->text_bytes += res->rendered.back().text.size();
   }
+  if (noted)
+    for (std::size_t seen = first_noted_.load(); seen > u.seq && !first_noted_.compare_exchange_weak(seen, u.seq);) {
+    }
   u.extra = std::move(res);
 }
 

@@ -36,6 +36,10 @@ class RuleRun {
     report(rule, at, {{name, value}});
   }
   std::size_t reported() const { return out_.size(); }
+  // Whether report(rule, ...) would add a finding (the rule is enabled and max_findings not reached).
+  bool would_add(RuleId rule) {
+    return enabled(rule) && !(options.max_findings && out_.size() - first_ >= options.max_findings);
+  }
   // Whether the configuration lets `rule` run (the configuration is asked once per document).
   bool enabled(RuleId rule) { return !options.config || state(rule).enabled; }
 

@@ -46,17 +46,27 @@ void RuleRun::report(RuleId id, JsonValue at, Args args, JsonValue position) {
   if (out_.size() == out_.capacity()) out_.reserve(std::max<std::size_t>(4, 2 * out_.size()));
   // A pooled finding: every string is assigned into the capacity it has.
   Finding& f = add_pooled_finding(out_);
+  // A pooled finding's strings grow to a size that later findings' fit (not just to this one's):
+  // they are reused, and a finding from the pool may come with the room of a shorter one.
+  const auto fit = [](std::string& s, std::size_t n) {
+    if (n > s.capacity()) s.reserve(std::max<std::size_t>(n, 48));
+  };
+  fit(f.rule, name(id).size());
   f.rule.assign(name(id));
   f.severity = severity;
+  if (f.path.capacity() < 64) f.path.reserve(64);  // a pointer into a plan is rarely longer
   at.document()->pointer_into(f.path, at.index(), root.index());
   f.location.line = f.location.column = 0;
   f.location.header.clear();
   f.location.file.clear();
   f.offset = position.valid() ? position.offset() : at.offset();
+  if (args.size() > f.args.capacity()) f.args.reserve(std::max<std::size_t>(args.size(), 4));
   f.args.resize(args.size());
   auto arg = f.args.begin();
   for (const auto& [name, value] : args) {
+    fit(arg->first, name.size());
     arg->first.assign(name);
+    fit(arg->second, value.size());
     arg->second.assign(value);
     ++arg;
   }
@@ -418,7 +428,8 @@ void Validator::validate(JsonValue root, const ValidationOptions& given, std::ve
   if (pending > 0) run.report(detail::RuleId::object_checks_pending, last_pending, {{"count", std::to_string(pending)}});
   if (object_count > 0)
     for (const detail::RuleImpl* rule : plan->document_rules) run_rule(*rule, root);
-  if (skipped_context > 0)
+  // Not made when said before in the run (it would be dropped); past max_findings it is counted as before.
+  if (skipped_context > 0 && !(options.context_noted && run.would_add(detail::RuleId::context_missing)))
     run.report(detail::RuleId::context_missing, root, {{"count", std::to_string(skipped_context)}});
   // Said even under --select (a report must not look complete when it is not); --ignore silences it.
   if (run.dropped > 0 && (!options.config || !options.config->ignore.count("findings-truncated"))) {

@@ -281,6 +281,16 @@ void Catalog::append_hint(std::string& out, const Finding& f, Lang lang) const {
     fill(out, rule->hint.in(lang), templates_[std::size_t(rule - rules_.data())].hint[int(lang)], f, lang);
 }
 
+std::vector<Catalog::MessagePiece> Catalog::message_pieces(const Rule& rule, int c, Lang lang) const {
+  const RuleTemplates& t = templates_[std::size_t(&rule - rules_.data())];
+  const auto k = static_cast<std::size_t>(c);
+  const std::string_view text = c < 0 ? rule.message.in(lang) : rule.cases[k].second.in(lang);
+  const Template& compiled = c < 0 ? t.message[int(lang)] : t.cases[k][int(lang)];
+  std::vector<MessagePiece> pieces;
+  for (const Piece& p : compiled.pieces) pieces.push_back({text.substr(p.begin, p.size), p.kind});
+  return pieces;
+}
+
 const std::string* Catalog::plain_hint(std::string_view id, Lang lang) const {
   const Rule* rule = find(id);
   if (!rule || !templates_[std::size_t(rule - rules_.data())].hint[int(lang)].plain) return nullptr;

@@ -592,7 +592,11 @@ __attribute__((target("avx2"))) std::size_t continuation_bytes_avx2(const char* 
   while (blocks > 0) {
     const std::size_t run = std::min<std::size_t>(blocks, 255);
     __m256i lanes = _mm256_setzero_si256();
-    for (std::size_t b = 0; b < run; ++b, p += 32)
+    std::size_t b = 0;
+    for (; b + 4 <= run; b += 4, p += 128)  // four blocks per turn of the loop
+      for (int k = 0; k < 4; ++k)
+        lanes = _mm256_sub_epi8(lanes, _mm256_cmpgt_epi8(below, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k))));
+    for (; b < run; ++b, p += 32)
       lanes = _mm256_sub_epi8(lanes, _mm256_cmpgt_epi8(below, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
     const __m256i sums = _mm256_sad_epu8(lanes, _mm256_setzero_si256());
     n += static_cast<std::size_t>(_mm256_extract_epi64(sums, 0) + _mm256_extract_epi64(sums, 1) +
@@ -609,20 +613,22 @@ bool has_avx2() {
 }  // namespace
 
 TextPosition LineIndex::locate(std::size_t offset) {
-  if (starts_.empty()) {
+  if (starts_.empty() && !one_line_) {
     starts_.push_back(0);
     for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1))
       starts_.push_back(i + 1);
   }
   if (offset > text_.size()) offset = text_.size();
   std::size_t line = last_.line;
-  if (line != 0 && last_offset_ <= offset) {  // offsets usually increase: look forward from the last line
+  if (one_line_) {
+    line = 1;
+  } else if (line != 0 && last_offset_ <= offset) {  // offsets usually increase: look forward from the last line
     while (line < starts_.size() && starts_[line] <= offset) ++line;
   } else {
     line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
   }
   std::size_t column = 1;
-  std::size_t from = starts_[line - 1];
+  std::size_t from = one_line_ ? 0 : starts_[line - 1];
   // A UTF-8 byte order mark is not a character of the first line.
   if (line == 1 && offset >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") from = 3;
   if (last_.line == line && from <= last_offset_ && last_offset_ <= offset) {  // resume on the same line
@@ -752,11 +758,38 @@ void detail::prefer_huge_pages(void* data, std::size_t size) {
 }
 
 char* detail::put_json_string(char* p, std::string_view s) {
+  *p++ = '"';
+  p = put_json_chars(p, s);
+  *p++ = '"';
+  return p;
+}
+
+char* detail::put_json_chars(char* p, std::string_view s) {
   const char* d = s.data();
   const std::size_t n = s.size();
   std::size_t i = 0;
-  *p++ = '"';
 #if defined(__SSE2__)
+  // A short string with nothing to escape (most of a report's), checked at once: two overlapping
+  // loads of its first and last four or eight bytes (the mask of the lanes they fill), copied the same way.
+  if (n >= 8 && n < 16) {
+    std::uint64_t lo, hi;
+    std::memcpy(&lo, d, 8);
+    std::memcpy(&hi, d + n - 8, 8);
+    if (escape_mask(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo))) == 0) {
+      std::memcpy(p, &lo, 8);
+      std::memcpy(p + n - 8, &hi, 8);
+      return p + n;
+    }
+  } else if (n >= 4 && n < 8) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, d, 4);
+    std::memcpy(&hi, d + n - 4, 4);
+    if ((escape_mask(_mm_set_epi32(0, 0, static_cast<int>(hi), static_cast<int>(lo))) & 0xFF) == 0) {
+      std::memcpy(p, &lo, 4);
+      std::memcpy(p + n - 4, &hi, 4);
+      return p + n;
+    }
+  }
   // Sixteen bytes copied and checked at once; the room for six bytes per byte covers the copy
   // past an escape, which the next step writes over.
   while (i + 16 <= n) {
@@ -781,8 +814,24 @@ char* detail::put_json_string(char* p, std::string_view s) {
       i += k + 1;
       m >>= k + 1;
     }
-    std::memcpy(p, d + i, n - i);
-    p += n - i;
+    // The bytes left (under sixteen), copied by fixed-size moves that overlap (no call).
+    const std::size_t r = n - i;
+    if (r >= 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, d + i, 8);
+      std::memcpy(&b, d + n - 8, 8);
+      std::memcpy(p, &a, 8);
+      std::memcpy(p + r - 8, &b, 8);
+    } else if (r >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, d + i, 4);
+      std::memcpy(&b, d + n - 4, 4);
+      std::memcpy(p, &a, 4);
+      std::memcpy(p + r - 4, &b, 4);
+    } else {
+      for (std::size_t k = 0; k < r; ++k) p[k] = d[i + k];
+    }
+    p += r;
     i = n;
   }
 #endif
@@ -791,7 +840,6 @@ char* detail::put_json_string(char* p, std::string_view s) {
     if (c < 0x20 || c == '"' || c == '\\') p = put_escape(p, c);
     else *p++ = static_cast<char>(c);
   }
-  *p++ = '"';
   return p;
 }
 

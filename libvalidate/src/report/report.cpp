@@ -7,6 +7,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -482,20 +483,23 @@ class JsonWriter final : public FormatWriter {
  public:
   JsonWriter(std::ostream& out, const Catalog& catalog, const ReportOptions& options)
       : out_(out), catalog_(catalog), options_(options) {
-    // Each rule's hint without placeholders, and its finding's first key, escaped once for the whole report.
+    // Each rule's hint without placeholders, its finding's first keys and its messages' literal
+    // text, escaped once for the whole report.
     for (const Rule& r : catalog.rules()) {
       std::string& head = rule_heads_.emplace_back("{\"rule\": ");
       detail::append_json_string(head, r.id);
       head += ", \"severity\": \""sv;
       auto& h = plain_hints_.emplace_back();
-      const std::string* hint = catalog.plain_hint(r.id, options.lang);
-      if (!hint) continue;
-      h.emplace();
-      if (!hint->empty()) {
-        *h = ", \"hint\": ";
-        detail::append_json_string(*h, *hint);
+      if (const std::string* hint = catalog.plain_hint(r.id, options.lang)) {
+        h.emplace();
+        if (!hint->empty()) {
+          *h = ", \"hint\": ";
+          detail::append_json_string(*h, *hint);
+        }
       }
     }
+    compiled_.resize(catalog.rules().size());
+    compiled_once_ = std::make_unique<std::once_flag[]>(catalog.rules().size());
     std::string head = "{\"tool\": {\"name\": \"hoks\", \"version\": ";
     detail::append_json_string(head, options.tool_version);
     head += ", \"ruleset\": "sv;
@@ -503,6 +507,42 @@ class JsonWriter final : public FormatWriter {
     head += "},\n \"documents\": ["sv;
     out_ << head;
   }
+
+  // A rule's message in the report's language, for the findings whose placeholders take their
+  // values as they are (else the catalog fills it): literal pieces escaped once, and what follows
+  // the message up to the line number.
+  struct Message {
+    struct Part {
+      std::string text;      // a literal's escaped text, or a placeholder's `{name}` escaped (its value missing)
+      std::string name;      // a placeholder's name ("" for a literal)
+    };
+    std::vector<Part> parts;
+    std::size_t literal = 0;  // bytes of the parts' texts
+    bool fast = false;        // no word, syntax detail or suggestion placeholder, and a plain hint
+    std::string tail;         // `", "hint": "…", "location": {"line": ` (the message's closing quote first)
+  };
+  static std::string escaped_chars(std::string_view s) {
+    std::string e;
+    detail::append_json_string(e, s);
+    return e.substr(1, e.size() - 2);
+  }
+  static Message compile_message(const std::vector<Catalog::MessagePiece>& pieces, const std::optional<std::string>& hint) {
+    Message m;
+    m.fast = hint.has_value();
+    for (const Catalog::MessagePiece& piece : pieces) {
+      if (piece.kind == Catalog::PieceKind::literal) {
+        m.parts.push_back({escaped_chars(piece.text), ""});
+      } else {
+        if (piece.kind != Catalog::PieceKind::value) m.fast = false;
+        m.parts.push_back({escaped_chars("{" + std::string(piece.text) + "}"), std::string(piece.text)});
+      }
+      m.literal += m.parts.back().text.size();
+    }
+    if (m.parts.size() > max_parts) m.fast = false;
+    m.tail = "\"" + hint.value_or("") + ", \"location\": {\"line\": ";
+    return m;
+  }
+  static constexpr std::size_t max_parts = 16;
 
   std::string render(const DocumentReport& r, const DocumentExtras&, std::size_t shown) const override {
     std::string out = "{\"source\": ";
@@ -518,12 +558,16 @@ class JsonWriter final : public FormatWriter {
     out += r.valid() ? "true" : "false";
     if (shown < r.findings.size()) out += ", \"findings_omitted\": " + std::to_string(r.findings.size() - shown);
     out += ",\n   \"findings\": ["sv;
-    out.reserve(out.size() + 400 * shown);
+    // Room for the findings at the size of the last document's (a thread's documents are alike).
+    thread_local std::size_t finding_bytes = 400;
+    const std::size_t findings_start = out.size();
+    out.reserve(out.size() + finding_bytes * shown + 16);
     thread_local std::string message, head, hint;
     for (std::size_t i = 0; i < shown; ++i) {
       const Finding& f = r.findings[i];
       const Rule* rule = catalog_.find(f.rule);
       const std::size_t k = rule ? std::size_t(rule - catalog_.rules().data()) : 0;
+      if (rule && put_fast(out, i, *rule, k, f)) continue;
       const std::string* rule_head = rule ? &rule_heads_[k] : &head;
       if (!rule) {
         head = "{\"rule\": "sv;
@@ -582,8 +626,81 @@ class JsonWriter final : public FormatWriter {
       put("}}"sv);
       out.append(start, std::size_t(p - start));
     }
+    if (shown > 0) finding_bytes = (out.size() - findings_start) / shown + 8;
     out += shown == 0 ? "]}" : "\n   ]}";
     return out;
+  }
+
+  // Writes finding i of `rule` (its index k) with the rule's compiled message; false (nothing
+  // written) when its message needs the catalog.
+  bool put_fast(std::string& out, std::size_t i, const Rule& rule, std::size_t k, const Finding& f) const {
+    // A rule's messages are compiled at its first finding (all of them at start-up cost a small
+    // report more than its findings), once for every thread.
+    Compiled& compiled = compiled_[k];
+    std::call_once(compiled_once_[k], [&] {
+      for (const Severity sev : {Severity::info, Severity::warning, Severity::error})
+        compiled.heads[int(sev)] = rule_heads_[k] + std::string(to_string(sev)) + "\", \"path\": ";
+      for (int c = -1; c < int(rule.cases.size()); ++c)
+        compiled.messages.push_back(compile_message(catalog_.message_pieces(rule, c, options_.lang), plain_hints_[k]));
+    });
+    const std::vector<Message>& messages = compiled.messages;
+    const Message* m = &messages[0];
+    if (!rule.cases.empty()) {  // the case the finding's `case` argument names, as Catalog::append_message
+      const auto c = std::find_if(f.args.begin(), f.args.end(), [](const auto& a) { return a.first == "case"; });
+      if (c != f.args.end())
+        for (std::size_t n = 0; n < rule.cases.size(); ++n)
+          if (rule.cases[n].first == c->second) {
+            m = &messages[n + 1];
+            break;
+          }
+    }
+    if (!m->fast) return false;
+    // Each placeholder's value (nullptr: the finding lacks it, the `{name}` is shown).
+    const std::string* values[max_parts];
+    std::size_t room = 180 + compiled.heads[int(f.severity)].size() + 6 * f.path.size() + m->literal + m->tail.size() +
+                       6 * f.location.file.size() + 6 * f.location.header.size();
+    for (std::size_t n = 0; n < m->parts.size(); ++n) {
+      const Message::Part& part = m->parts[n];
+      values[n] = nullptr;
+      if (part.name.empty()) continue;
+      for (const auto& [name, value] : f.args)
+        if (name == part.name) {
+          values[n] = &value;
+          room += 6 * value.size();
+          break;
+        }
+    }
+    thread_local std::string scratch;
+    if (scratch.size() < room) scratch.resize(room);
+    char* const start = scratch.data();
+    char* p = start;
+    const auto put = [&p](std::string_view s) {
+      std::memcpy(p, s.data(), s.size());
+      p += s.size();
+    };
+    put(i == 0 ? "\n    "sv : ",\n    "sv);
+    put(compiled.heads[int(f.severity)]);
+    p = detail::put_json_string(p, f.path);
+    put(", \"message\": \""sv);
+    for (std::size_t n = 0; n < m->parts.size(); ++n) {
+      if (values[n]) p = detail::put_json_chars(p, *values[n]);
+      else put(m->parts[n].text);
+    }
+    put(m->tail);
+    p = std::to_chars(p, p + 10, f.location.line).ptr;
+    put(", \"column\": "sv);
+    p = std::to_chars(p, p + 10, f.location.column).ptr;
+    if (!f.location.file.empty()) {
+      put(", \"file\": "sv);
+      p = detail::put_json_string(p, f.location.file);
+    }
+    if (!f.location.header.empty()) {
+      put(", \"header\": "sv);
+      p = detail::put_json_string(p, f.location.header);
+    }
+    put("}}"sv);
+    out.append(start, std::size_t(p - start));
+    return true;
   }
 
   void document(const DocumentReport&, const DocumentExtras&, std::size_t, std::string_view rendered) override {
@@ -627,6 +744,12 @@ class JsonWriter final : public FormatWriter {
   // Per rule of the catalog: `, "hint": "..."` ("" for no hint), or none when its hint has placeholders.
   std::vector<std::optional<std::string>> plain_hints_;
   std::vector<std::string> rule_heads_;  // per rule: `{"rule": "<id>", "severity": "`
+  struct Compiled {
+    std::array<std::string, 3> heads;  // per severity: `{"rule": …, "severity": "…", "path": `
+    std::vector<Message> messages;     // the rule's message, then its cases' (Rule::cases)
+  };
+  mutable std::vector<Compiled> compiled_;  // per rule, made at its first finding (compiled_once_)
+  mutable std::unique_ptr<std::once_flag[]> compiled_once_;
   bool first_doc_ = true;
 };
 

@@ -63,6 +63,7 @@ struct BatchUnit {
   bool ndjson = false;
   bool past_limit = false;           // its one report says the input holds more than limits.max_documents
   std::uint32_t first_line = 1;      // line of the unit's first line in its input
+  std::size_t seq = 0;               // the unit's place in the batch (the order of write())
   std::vector<DocumentReport> documents;
   std::unique_ptr<Extra> extra;
 };

@@ -2,6 +2,8 @@
 // worker threads, then added to a ReportWriter in input order.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "hoks/batch/engine.hpp"
@@ -35,6 +37,9 @@ class ReportSink : public BatchSink {
   const Catalog& catalog_;
   Options options_;
   std::vector<BaselineEntry> recorded_;
+  // The first unit (BatchUnit::seq) whose documents keep a context-missing: the report says it
+  // once, so a later unit's are left out before they are rendered.
+  std::atomic<std::size_t> first_noted_{SIZE_MAX};
 };
 
 }  // namespace hoks

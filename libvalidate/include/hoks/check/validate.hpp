@@ -37,6 +37,9 @@ struct ValidationOptions {
   const RuleConfig* config = nullptr;
   // Findings kept per document (0: no limit); the rest are counted in one findings-truncated finding.
   std::uint32_t max_findings = 1000;
+  // context-missing was said at an earlier document of the run, which reports it once: it is not
+  // made again (it still counts towards max_findings' findings-truncated when past the limit).
+  bool context_noted = false;
 };
 
 class Validator {

@@ -72,10 +72,20 @@ class Catalog {
   // The rule's hint when it has no placeholders (the same for every finding), else nullptr.
   const std::string* plain_hint(std::string_view rule, Lang lang) const;
 
+  // What a piece of a template is: its own text, or a placeholder and how its value is shown (as
+  // it is, as a catalog word, as a syntax detail, as " Did you mean `value`?").
+  enum class PieceKind : std::uint8_t { literal, value, word, syntax_detail, suggestion };
+  // A piece of a compiled message: literal text, or a placeholder's name (a view into the rule's text).
+  struct MessagePiece {
+    std::string_view text;
+    PieceKind kind;
+  };
+  // The pieces of `rule`'s message in `lang` (of its case `c`, parallel to Rule::cases, when c >= 0),
+  // as append_message() fills them; `rule` is one of this catalog's.
+  std::vector<MessagePiece> message_pieces(const Rule& rule, int c, Lang lang) const;
+
  private:
   // A message or hint split once into literal runs and {name} placeholders (offsets into the text).
-  // What a piece of a template is: its own text, or a placeholder and how its value is shown.
-  enum class PieceKind : std::uint8_t { literal, value, word, syntax_detail, suggestion };
   struct Piece {
     std::uint32_t begin, size;
     PieceKind kind;

@@ -155,10 +155,18 @@ struct TextPosition {
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : text_(text) {}
+  // For a text known to hold no line break (an NDJSON line): every offset is on line 1, and the
+  // text is not scanned for line starts.
+  static LineIndex one_line(std::string_view text) {
+    LineIndex index(text);
+    index.one_line_ = true;
+    return index;
+  }
   TextPosition locate(std::size_t offset);
 
  private:
   std::string_view text_;
+  bool one_line_ = false;
   std::vector<std::size_t> starts_;
   std::size_t last_offset_ = 0;  // the previous answer, where the next column count may resume
   TextPosition last_{};
@@ -179,6 +187,8 @@ namespace detail {
 void append_json_string(std::string& out, std::string_view s);
 // Writes `s` as a JSON string literal at `p`, which has room for 2 + 6 * s.size() bytes; returns its end.
 char* put_json_string(char* p, std::string_view s);
+// The same without the quotes: the escaped characters of `s` (room for 6 * s.size() bytes).
+char* put_json_chars(char* p, std::string_view s);
 // Asks for 2 MiB pages for the whole 2 MiB pages inside [data, data + size) (transparent huge
 // pages, where the system grants them): a page fault costs microseconds on some virtual machines.
 void prefer_huge_pages(void* data, std::size_t size);

@@ -615,20 +615,30 @@ class JsonWriter final : public FormatWriter {
       number(f.location.line);
       put(", \"column\": "sv);
       number(f.location.column);
-      if (!f.location.file.empty()) {
-        put(", \"file\": "sv);
-        p = detail::put_json_string(p, f.location.file);
-      }
-      if (!f.location.header.empty()) {
-        put(", \"header\": "sv);
-        p = detail::put_json_string(p, f.location.header);
-      }
-      put("}}"sv);
+      p = put_location_end(p, f.location);
       out.append(start, std::size_t(p - start));
     }
     if (shown > 0) finding_bytes = (out.size() - findings_start) / shown + 8;
     out += shown == 0 ? "]}" : "\n   ]}";
     return out;
+  }
+
+  // Writes a finding's location from its file on (file and header when given) and closes it.
+  static char* put_location_end(char* p, const Location& location) {
+    const auto put = [&p](std::string_view text) {
+      std::memcpy(p, text.data(), text.size());
+      p += text.size();
+    };
+    if (!location.file.empty()) {
+      put(", \"file\": "sv);
+      p = detail::put_json_string(p, location.file);
+    }
+    if (!location.header.empty()) {
+      put(", \"header\": "sv);
+      p = detail::put_json_string(p, location.header);
+    }
+    put("}}"sv);
+    return p;
   }
 
   // Writes finding i of `rule` (its index k) with the rule's compiled message; false (nothing
@@ -690,15 +700,7 @@ class JsonWriter final : public FormatWriter {
     p = std::to_chars(p, p + 10, f.location.line).ptr;
     put(", \"column\": "sv);
     p = std::to_chars(p, p + 10, f.location.column).ptr;
-    if (!f.location.file.empty()) {
-      put(", \"file\": "sv);
-      p = detail::put_json_string(p, f.location.file);
-    }
-    if (!f.location.header.empty()) {
-      put(", \"header\": "sv);
-      p = detail::put_json_string(p, f.location.header);
-    }
-    put("}}"sv);
+    p = put_location_end(p, f.location);
     out.append(start, std::size_t(p - start));
     return true;
   }

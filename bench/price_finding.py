@@ -2,7 +2,9 @@
 """The price of a finding for two or more hoks binaries, measured in the same minutes: each
 round runs every binary on the early corpus in json, then with the finding rules ignored, pinned
 to one core; a finding's price is the median over the rounds of (json - ignored) CPU time over
-the findings that the ignored rules account for. This machine's speed drifts by 10-40% within
+the findings that the ignored rules account for. A third run per round, `--format text --quiet`
+(the findings made, located and counted, nothing rendered), splits the price into the checks that
+make a finding and the report that writes it. This machine's speed drifts by 10-40% within
 minutes, so compare binaries of one run, not figures of different days.
 
     bench/price_finding.py [--rounds N] [--core C] [--to-file] CORPUS.ndjson HOKS [HOKS ...]
@@ -54,14 +56,21 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         out = open(os.path.join(tmp, "report.json"), "wb") if a.to_file else open(os.devnull, "wb")
         diffs = {h: [] for h in a.hoks}
+        checks = {h: [] for h in a.hoks}
+        quiet = [x if x != "json" else "text" for x in COMMON] + ["--quiet"]
         for _ in range(a.rounds):
             for h in a.hoks:
                 full = cpu_seconds(pin + [h] + COMMON + [a.corpus], out)
                 without = cpu_seconds(pin + [h] + COMMON + ["--ignore", ",".join(rules), a.corpus], out)
+                counted = cpu_seconds(pin + [h] + quiet + [a.corpus], out)
                 diffs[h].append(full - without)
+                checks[h].append(counted - without)
     print(f"{priced:,} findings of {','.join(rules)}; {a.rounds} rounds; report to {'a file' if a.to_file else '/dev/null'}")
     for h in a.hoks:
-        print(f"  {h}: {statistics.median(diffs[h]) / priced * 1e9:.0f} ns per finding (CPU time, median over the rounds)")
+        price = statistics.median(diffs[h]) / priced * 1e9
+        made = statistics.median(checks[h]) / priced * 1e9
+        print(f"  {h}: {price:.0f} ns per finding (CPU time, median over the rounds): "
+              f"{made:.0f} ns to make it (checks, location, counts), {price - made:.0f} ns to report it")
 
 
 if __name__ == "__main__":

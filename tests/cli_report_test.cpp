@@ -105,6 +105,25 @@ TEST(CliReport, JobsOneAndTwoGiveByteIdenticalReportsInEveryFormat) {
   }
 }
 
+// -o FILE writes what standard output gets, byte for byte, past its 256 KiB buffer; a write that
+// fails (a full disk) is exit 2 with the file named.
+TEST(CliReport, OutputFileHoldsWhatStandardOutputGetsAndAFullDiskFails) {
+  Scratch s;
+  write_batch(s, 300);
+  for (const char* format : formats) {
+    const auto out = validate_in(s.dir, std::string("--format ") + format + " batch");
+    const auto to_file = validate_in(s.dir, std::string("--format ") + format + " -o report.out batch");
+    EXPECT_EQ(to_file.status, out.status) << format;
+    EXPECT_TRUE(to_file.out.empty()) << format;
+    EXPECT_TRUE(hoks::test::read(s.dir / "report.out") == out.out) << format << ": -o and standard output differ";
+  }
+  EXPECT_GT(fs::file_size(s.dir / "report.out"), std::uintmax_t{256} << 10);  // html: more than one buffer
+  const auto full = run(hoks::test::hoks_binary() + " validate --no-config --format json -o /dev/full '" +
+                        (s.dir / "batch").string() + "' 2>&1");
+  EXPECT_EQ(full.status, 2);
+  EXPECT_NE(full.out.find("/dev/full: cannot write"), std::string::npos) << full.out;
+}
+
 TEST(CliReport, NdjsonIsStreamedInPiecesWithTheResultOfAWholeRead) {
   Scratch s;
   const std::string line = minified(example());

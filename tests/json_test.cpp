@@ -240,3 +240,38 @@ TEST(LineIndexColumns, OneLineGivesWhatTheLineScanGives) {
     EXPECT_EQ(p.column, q.column) << offset;
   }
 }
+
+// A key's `~` and `/` are found at every position of keys of every length up to 70 (the scans go
+// sixteen and eight bytes at a time), and a path deeper than the steps kept on the stack is whole.
+TEST(JsonReader, PointersEscapeKeysOfEveryLengthAndDepth) {
+  for (std::size_t n = 0; n <= 70; ++n) {
+    for (std::size_t at = 0; at <= n; ++at) {
+      for (const char special : {'~', '/'}) {
+        std::string key(n, 'k');
+        if (at < n) key[at] = special;
+        const std::string text = "{\"" + key + "\": [0, {\"x\": 1}]}";  // outlives the document
+        JsonDocument doc;
+        ASSERT_TRUE(doc.parse(text));
+        std::string escaped;
+        for (const char c : key) escaped += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+        const std::uint32_t i = doc.find("/" + escaped + "/1/x");
+        ASSERT_NE(i, UINT32_MAX) << key;
+        EXPECT_EQ(doc.pointer(i), "/" + escaped + "/1/x") << key;
+      }
+    }
+  }
+  std::string text, want;
+  for (int d = 0; d < 100; ++d) {
+    text += d % 2 ? "[1, " : "{\"k" + std::to_string(d) + "\": ";
+    want += d % 2 ? "/1" : "/k" + std::to_string(d);
+  }
+  text += "0";
+  for (int d = 99; d >= 0; --d) text += d % 2 ? "]" : "}";
+  hoks::JsonLimits unlimited;
+  unlimited.max_depth = 0;
+  JsonDocument doc;
+  ASSERT_TRUE(doc.parse(text, unlimited));
+  const std::uint32_t i = doc.find(want);
+  ASSERT_NE(i, UINT32_MAX);
+  EXPECT_EQ(doc.pointer(i), want);
+}

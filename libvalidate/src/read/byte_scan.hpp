@@ -1,5 +1,5 @@
 // Internal: scans of text for a few special bytes, sixteen bytes at a time (SSE2) where it can,
-// shared by the JSON and XML writers.
+// shared by the JSON and XML writers and the CSV parser.
 #pragma once
 
 #include <cstddef>
@@ -50,6 +50,67 @@ bool no_control_nor(std::string_view s) noexcept {
     if (c < 0x20 || ((c == static_cast<unsigned char>(Specials)) || ...)) return false;
   }
   return true;
+}
+
+// The offset of the first of the bytes a, b and c in p[0, n), n when there is none.
+inline std::size_t find_first_of3(const char* p, std::size_t n, char a, char b, char c) noexcept {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const int mask = _mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc)));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i)
+    if (p[i] == a || p[i] == b || p[i] == c) return i;
+  return n;
+}
+
+// How many bytes of s are a, b or c.
+inline std::size_t count_of3(std::string_view s, char a, char b, char c) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c), zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    __m128i counts = zero;  // per byte lane, at most 255 blocks before it is summed
+    for (std::size_t blocks = 0; blocks < 255 && i + 16 <= n; ++blocks, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i hit =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc));
+      counts = _mm_sub_epi8(counts, hit);  // a hit is -1
+    }
+    const __m128i sums = _mm_sad_epu8(counts, zero);
+    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; i < n; ++i) count += p[i] == a || p[i] == b || p[i] == c;
+  return count;
+}
+
+// How many bytes of s are 0x80 or above.
+inline std::size_t count_high(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    __m128i counts = zero;
+    for (std::size_t blocks = 0; blocks < 255 && i + 16 <= n; ++blocks, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      counts = _mm_sub_epi8(counts, _mm_cmplt_epi8(v, zero));  // a byte 0x80 or above is negative
+    }
+    const __m128i sums = _mm_sad_epu8(counts, zero);
+    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; i < n; ++i) count += static_cast<unsigned char>(p[i]) >> 7;
+  return count;
 }
 
 }  // namespace hoks::detail

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "hoks/read/json.hpp"
+#include "read/byte_scan.hpp"
 
 namespace hoks::csv {
 
@@ -144,7 +145,7 @@ private:
         }
         if (i_ < n_ && (cls_[static_cast<unsigned char>(p_[i_])] & k_quote)) return quoted();
         const std::size_t begin = i_;
-        while (i_ < n_ && !(cls_[static_cast<unsigned char>(p_[i_])] & (k_delim | k_newline))) ++i_;
+        i_ += ::hoks::detail::find_first_of3(p_ + i_, n_ - i_, d_.delimiter, '\n', '\r');
         std::size_t end = i_;
         if (d_.trim) {
             while (end > begin && (cls_[static_cast<unsigned char>(p_[end - 1])] & k_blank)) --end;
@@ -164,9 +165,7 @@ private:
         std::size_t chunk = i_;
         bool doubled = false;  // the value has a doubled quote: it is built in scratch_
         for (;;) {
-            while (i_ < n_ && !(cls_[static_cast<unsigned char>(p_[i_])] & (k_quote | k_newline))) {
-                ++i_;
-            }
+            i_ += ::hoks::detail::find_first_of3(p_ + i_, n_ - i_, d_.quote, '\n', '\r');
             if (i_ >= n_) {
                 if (!open_column) {
                     open_column = 1;
@@ -399,9 +398,7 @@ public:
         g_.has_header_ = d.has_header;
         // Every field but the last ends at a delimiter or a line break: reserve that many cells
         // (pages of the reserve that stay unused are never touched).
-        std::size_t bound = 1;
-        for (const char c : text) bound += c == d.delimiter || c == '\n' || c == '\r';
-        g_.cells_.reserve(bound);
+        g_.cells_.reserve(1 + ::hoks::detail::count_of3(text, d.delimiter, '\n', '\r'));
     }
 
     void begin_record(std::size_t) { g_.starts_.push_back(static_cast<std::uint32_t>(g_.cells_.size())); }

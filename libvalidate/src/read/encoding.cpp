@@ -1,4 +1,5 @@
 #include "hoks/read/encoding.hpp"
+#include "read/byte_scan.hpp"
 
 #include <array>
 #include <cstdint>
@@ -401,10 +402,7 @@ Encoding detect(std::string_view bytes) noexcept {
 }
 
 std::size_t detail::single_byte_utf8_bound(std::string_view bytes) noexcept {
-    const auto* p = reinterpret_cast<const u8*>(bytes.data());
-    std::size_t high = 0;
-    for (std::size_t k = 0; k < bytes.size(); ++k) high += p[k] >> 7;
-    return bytes.size() + 2 * high;  // at most 3 bytes per non-ASCII byte
+    return bytes.size() + 2 * count_high(bytes);  // at most 3 bytes per non-ASCII byte
 }
 
 std::optional<DecodeError> detail::single_byte_to_utf8(std::string_view bytes, bool cp1252, char* out,

@@ -334,7 +334,7 @@ void JsonTextWriter::key(std::string_view key) {
     if (level.count++) piece[n++] = ',';
     if (pretty_) {
       piece[n++] = '\n';
-      std::memcpy(piece + n, indent_spaces, indent);
+      std::memcpy(piece + n, indent_spaces, indent_chars);  // all of them: a copy of a known size
       n += indent;
     }
     piece[n++] = '"';

@@ -200,8 +200,10 @@ class VendorCsvReader {
     std::size_t table = 0, row = 0, column = npos;
   };
   Location where(const CellAt& at) const { return where(at.table, at.row, at.column); }
-  // The origin of a canonical value: 0 when the sink does not keep origins.
-  std::uint32_t origin(const CellAt& at) { return origins_ ? out_.origin(where(at)) : 0; }
+  // The origin of a canonical value: 0 when the sink does not keep origins (checked where it is
+  // called: the usual case costs no call).
+  std::uint32_t origin(const CellAt& at) { return origins_ ? kept_origin(at) : 0; }
+  [[gnu::noinline]] std::uint32_t kept_origin(const CellAt& at) { return out_.origin(where(at)); }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {
     const Table& t = tables_[ti];

@@ -579,12 +579,13 @@ bool read_date_fields(const std::string& pattern, const std::string& value, int&
 
 // Appends n (not negative) in decimal with at least `width` digits (zeros in front), as printf's %0*d.
 void append_digits(std::string& out, int n, std::size_t width) {
-  char digits[12];
-  std::size_t count = 0;
-  do digits[count++] = static_cast<char>('0' + n % 10);
+  char digits[16];  // filled from the end
+  char* first = digits + sizeof digits;
+  do *--first = static_cast<char>('0' + n % 10);
   while ((n /= 10) > 0);
+  const std::size_t count = static_cast<std::size_t>(digits + sizeof digits - first);
   if (count < width) out.append(width - count, '0');
-  while (count > 0) out += digits[--count];
+  out.append(first, count);
 }
 
 std::string iso_date(int y, int m, int d) {

@@ -24,7 +24,7 @@ struct Table {
   std::vector<std::string> header;  // the header names (formula guard removed)
   std::map<std::string, std::size_t, std::less<>> columns;
   std::vector<bool> mapped;  // by column
-  std::unordered_map<const std::string*, std::size_t> profile_columns;  // column() by the profile's string
+  ByAddress<std::size_t> profile_columns;  // column() by the profile's string
 };
 
 // The columns an entry subtree reads in its own table (not descending into other tables).
@@ -173,9 +173,7 @@ class VendorCsvReader {
   }
   // lookup_column for a name the profile holds, looked up once.
   std::size_t column(std::size_t ti, const std::string& name) {
-    const auto [it, fresh] = tables_[ti].profile_columns.try_emplace(&name, npos);
-    if (fresh) it->second = lookup_column(ti, name);
-    return it->second;
+    return tables_[ti].profile_columns.get(&name, [&] { return lookup_column(ti, name); });
   }
   // The columns of table ti that e's subtree reads (found once for each entry and table).
   const std::vector<std::size_t>& subtree_indexes(const MappingEntry& e, std::size_t ti) {
@@ -192,7 +190,8 @@ class VendorCsvReader {
   std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
     const csv::Grid& g = tables_[ti].data;
     if (c == npos || c >= g.row_size(r)) return {};
-    return p_.formula_guard ? unguard_formula(g.cell(r, c)) : g.cell(r, c);
+    const std::string_view v = g.cell(r, c);
+    return p_.formula_guard && v.size() > 1 && v[0] == '\'' ? unguard_formula(v) : v;  // only a quote is taken off
   }
 
   // A cell of a table (column npos: the row itself).

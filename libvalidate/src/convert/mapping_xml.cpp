@@ -59,14 +59,10 @@ void append_children(pugi::xml_node n, const XmlStep& step, std::vector<pugi::xm
 // the profile's string (the profile outlives the reader or writer).
 class ParsedPaths {
  public:
-  const PathSteps& operator()(const std::string& path) {
-    auto it = parsed_.find(&path);
-    if (it == parsed_.end()) it = parsed_.emplace(&path, parse_path(path)).first;
-    return it->second;
-  }
+  const PathSteps& operator()(const std::string& path) { return parsed_.get(&path, [&] { return parse_path(path); }); }
 
  private:
-  std::unordered_map<const std::string*, PathSteps> parsed_;
+  ByAddress<PathSteps> parsed_;
 };
 
 class VendorXmlReader {

@@ -50,7 +50,7 @@ TEST(ByteScan, JsonAndXmlEscapeScansMatchByteLoops) {
     }
 }
 
-TEST(ByteScan, CsvFindFirstOf3MatchesByteLoop) {
+TEST(ByteScan, CsvFirstOf3MatchesByteLoop) {
   std::mt19937 rng(1);
   for (std::size_t n = 0; n < 80; ++n)
     for (unsigned one_in : {3u, 20u, 1000u})
@@ -59,7 +59,7 @@ TEST(ByteScan, CsvFindFirstOf3MatchesByteLoop) {
         for (std::size_t from = 0; from <= n; from += 1 + n / 7) {
           std::size_t expected = from;
           while (expected < n && s[expected] != ';' && s[expected] != '\n' && s[expected] != '\r') ++expected;
-          ASSERT_EQ(from + hoks::detail::find_first_of3(s.data() + from, n - from, ';', '\n', '\r'), expected) << s;
+          ASSERT_EQ(from + hoks::detail::FirstOf3(';', '\n', '\r').in(s.data() + from, n - from), expected) << s;
         }
       }
 }

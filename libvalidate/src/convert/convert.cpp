@@ -266,7 +266,7 @@ std::unique_ptr<char, FreeHuge> allocate_huge(std::size_t& bytes) {
 
 namespace {
 // True when no byte of s needs an escape in a JSON string (a control character, '"' or '\\').
-bool needs_no_escape(std::string_view s) { return detail::no_control_nor<'"', '\\'>(s); }
+[[gnu::always_inline]] inline bool needs_no_escape(std::string_view s) { return detail::no_control_nor<'"', '\\'>(s); }
 
 // Appends s as a JSON string literal: as it is between quotes when it needs no escape (the usual
 // case), else through append_json_string.
@@ -278,7 +278,8 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 
 constexpr std::size_t indent_chars = 64;
-constexpr char indent_spaces[indent_chars + 1] = "                                                                ";
+constexpr char line_and_indent[indent_chars + 2] = "\n                                                                ";
+constexpr const char* indent_spaces = line_and_indent + 1;
 }  // namespace
 
 void JsonTextWriter::flush() {
@@ -289,9 +290,9 @@ void JsonTextWriter::flush() {
 
 void JsonTextWriter::newline(std::size_t depth) {
   if (!pretty_) return;
+  if (depth * 2 <= indent_chars) return void(out_.append(line_and_indent, 1 + depth * 2));
   out_.push_back('\n');
-  if (depth * 2 <= indent_chars) out_.append(indent_spaces, depth * 2);
-  else out_.append(depth * 2, ' ');
+  out_.append(depth * 2, ' ');
 }
 
 void JsonTextWriter::value_start(std::uint32_t origin) {

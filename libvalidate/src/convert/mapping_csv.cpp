@@ -273,7 +273,7 @@ class VendorCsvReader {
         text = v;
         at = {ti, r, c};
         found = true;
-      } else if (v != text) {
+      } else if (v.size() != text.size() || std::memcmp(v.data(), text.data(), v.size()) != 0) {  // v != text, without a call
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer.str(),
                     {{"name", name}, {"value", std::string(v)}, {"other", std::string(text)}});
       }

@@ -62,7 +62,8 @@ template <typename Out>
 class Parser {
 public:
     Parser(std::string_view text, const Dialect& d, Out& out)
-        : p_(text.data()), n_(text.size()), d_(d), cls_(make_classes(d)), out_(out) {}
+        : p_(text.data()), n_(text.size()), d_(d), cls_(make_classes(d)), field_end_(d.delimiter, '\n', '\r'),
+          quoted_end_(d.quote, '\n', '\r'), out_(out) {}
 
     // Parses the whole text; returns the first syntax error, if any.
     std::optional<ParseError> run() {
@@ -145,7 +146,7 @@ private:
         }
         if (i_ < n_ && (cls_[static_cast<unsigned char>(p_[i_])] & k_quote)) return quoted();
         const std::size_t begin = i_;
-        i_ += ::hoks::detail::find_first_of3(p_ + i_, n_ - i_, d_.delimiter, '\n', '\r');
+        i_ += field_end_.in(p_ + i_, n_ - i_);
         std::size_t end = i_;
         if (d_.trim) {
             while (end > begin && (cls_[static_cast<unsigned char>(p_[end - 1])] & k_blank)) --end;
@@ -165,7 +166,7 @@ private:
         std::size_t chunk = i_;
         bool doubled = false;  // the value has a doubled quote: it is built in scratch_
         for (;;) {
-            i_ += ::hoks::detail::find_first_of3(p_ + i_, n_ - i_, d_.quote, '\n', '\r');
+            i_ += quoted_end_.in(p_ + i_, n_ - i_);
             if (i_ >= n_) {
                 if (!open_column) {
                     open_column = 1;
@@ -230,6 +231,7 @@ private:
     std::size_t n_;
     const Dialect& d_;
     Classes cls_;
+    ::hoks::detail::FirstOf3 field_end_, quoted_end_;  // what ends an unquoted field, and a run in quotes
     Out& out_;
     std::size_t i_ = 0;
     std::size_t line_ = 1;

@@ -187,7 +187,7 @@ class VendorCsvReader {
     return it->second;
   }
 
-  std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
+  [[gnu::always_inline]] std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
     const csv::Grid& g = tables_[ti].data;
     if (c == npos || c >= g.row_size(r)) return {};
     const std::string_view v = g.cell(r, c);

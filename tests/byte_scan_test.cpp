@@ -79,4 +79,18 @@ TEST(ByteScan, CsvCountsMatchByteLoops) {
     }
 }
 
+TEST(ByteScan, CsvAsciiPrefixMatchesByteLoop) {
+  std::mt19937 rng(3);
+  for (std::size_t n = 0; n < 80; ++n)
+    for (unsigned one_in : {2u, 30u, 1000u})
+      for (int round = 0; round < 20; ++round) {
+        const std::string s = sprinkled(rng, n, "\x80\xe4\xff\x7f\x01", one_in);
+        for (std::size_t from = 0; from <= n; from += 1 + n / 7) {
+          std::size_t expected = from;
+          while (expected < n && static_cast<unsigned char>(s[expected]) < 0x80) ++expected;
+          ASSERT_EQ(from + hoks::detail::ascii_prefix(s.data() + from, n - from), expected) << s;
+        }
+      }
+}
+
 }  // namespace

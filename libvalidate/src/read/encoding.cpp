@@ -38,19 +38,9 @@ u8 cp1252_byte(char32_t cp) noexcept {
     }
 }
 
-constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
-
 // Length of the run of ASCII bytes starting at p (at most n).
 inline std::size_t ascii_run(const u8* p, std::size_t n) noexcept {
-    std::size_t k = 0;
-    while (k + 8 <= n) {
-        std::uint64_t w;
-        std::memcpy(&w, p + k, 8);
-        if (w & k_high_bits) break;
-        k += 8;
-    }
-    while (k < n && p[k] < 0x80) ++k;
-    return k;
+    return detail::ascii_prefix(reinterpret_cast<const char*>(p), n);
 }
 
 inline char* put_utf8(char* w, char32_t cp) noexcept {

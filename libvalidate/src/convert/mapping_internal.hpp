@@ -143,16 +143,22 @@ class ByAddress {
   // The value for `key`, made by make() the first time it is asked for.
   template <typename Make>
   const Value& get(const std::string* key, Make&& make) {
-    Recent& r = recent_[(reinterpret_cast<std::uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> 58];  // Fibonacci hashing
-    if (r.key != key) {
-      auto it = map_.find(key);
-      if (it == map_.end()) it = map_.emplace(key, make()).first;
-      r = {key, &it->second};  // the map's values stay in place
-    }
-    return *r.value;
+    const Recent& r = recent_[slot(key)];
+    return r.key == key ? *r.value : miss(key, make);
   }
 
  private:
+  // The value for a key not in front: from the map (made when new), then put in front.
+  template <typename Make>
+  [[gnu::noinline]] const Value& miss(const std::string* key, Make& make) {
+    auto it = map_.find(key);
+    if (it == map_.end()) it = map_.emplace(key, make()).first;
+    recent_[slot(key)] = {key, &it->second};  // the map's values stay in place
+    return it->second;
+  }
+  static std::size_t slot(const std::string* key) {  // Fibonacci hashing into 64 slots
+    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> 58);
+  }
   struct Recent {
     const std::string* key = nullptr;
     const Value* value = nullptr;

@@ -1,6 +1,7 @@
 // Mapping profiles: loading (errors with lines), transforms, strictness, linked CSV tables, and a
 // third format whose profile was written only from docs/mapping.md.
 #include <gtest/gtest.h>
+#include <cstdio>
 #include <pugixml.hpp>
 
 #include "convert_support.hpp"
@@ -53,6 +54,31 @@ TEST(Transforms, FinnishDatesBothWays) {
   EXPECT_EQ(v, "2024-09-01");
   v = "1999-01-01";
   EXPECT_FALSE(padded.write(v));  // yy cannot hold 1999
+}
+
+// A date read is written YYYY-MM-DD (as printf's %04d-%02d-%02d) at every width of its parts, and a
+// date outside the calendar is refused.
+TEST(Transforms, DatesReadAsYyyyMmDdAtEveryWidth) {
+  const Transform t = transform_of("{date: d.M.yyyy}");
+  for (const int year : {1, 9, 10, 99, 100, 999, 1000, 1999, 2024, 9999})
+    for (int month = 1; month <= 12; ++month)
+      for (const int day : {1, 9, 10, 28, 29, 30, 31}) {
+        std::string v = std::to_string(day) + "." + std::to_string(month) + "." + std::string(year < 10 ? "000" : year < 100 ? "00" : year < 1000 ? "0" : "") + std::to_string(year);
+        char iso[16];
+        std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+        const bool in_calendar = day <= 28 || (day == 29 && (month != 2 || (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))) ||
+                                 (day == 30 && month != 2) || (day == 31 && (month == 1 || month == 3 || month == 5 || month == 7 || month == 8 || month == 10 || month == 12));
+        ASSERT_EQ(t.read(v), in_calendar) << iso;
+        if (in_calendar) EXPECT_EQ(v, iso);
+      }
+  for (const char* bad : {"0.1.2024", "1.0.2024", "1.1.10000", "100.1.2024"}) {
+    std::string v = bad;
+    EXPECT_FALSE(t.read(v)) << bad;
+  }
+  const Transform short_year = transform_of("{date: dd.MM.yy}");
+  std::string v = "09.07.05";
+  ASSERT_TRUE(short_year.read(v));
+  EXPECT_EQ(v, "2005-07-09");
 }
 
 TEST(Transforms, BooleansCodesPrefixTrimDecimalComma) {

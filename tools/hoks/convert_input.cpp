@@ -104,6 +104,7 @@ void write_outputs(const std::vector<::hoks::NamedFile>& files, const std::strin
 }
 
 std::string render_findings(const std::vector<::hoks::Finding>& findings, const std::string& source, ::hoks::Lang lang) {
+  if (findings.empty()) return {};  // without loading the message catalog
   const auto& catalog = ::hoks::Catalog::builtin();
   std::string out;
   for (const auto& f : findings) {

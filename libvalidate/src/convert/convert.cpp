@@ -2,15 +2,12 @@
 #include "hoks/convert/convert.hpp"
 
 #include "convert/convert_internal.hpp"
+#include "read/byte_scan.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <new>
 #include <ostream>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace hoks {
 
@@ -268,42 +265,8 @@ std::unique_ptr<char, FreeHuge> allocate_huge(std::size_t& bytes) {
 // Sinks
 
 namespace {
-// True when no byte of s needs an escape in a JSON string (a control character, '"' or '\\'):
-// sixteen bytes at a time (SSE2; the last sixteen overlapping), else eight, else one.
-bool needs_no_escape(std::string_view s) {
-  const char* p = s.data();
-  const std::size_t n = s.size();
-#if defined(__SSE2__)
-  if (n >= 16) {
-    const __m128i controls = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    const auto hit = [&](std::size_t i) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, controls), v),
-                                            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)))) != 0;
-    };
-    for (std::size_t i = 0; i + 16 <= n; i += 16)
-      if (hit(i)) return false;
-    return !hit(n - 16);
-  }
-#endif
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  const auto word_hit = [&](std::size_t i) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    const auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    return (zero_byte(w ^ (ones * '"')) | zero_byte(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w & highs)) != 0;
-  };
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 <= n; i += 8)
-      if (word_hit(i)) return false;
-    return !word_hit(n - 8);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
+// True when no byte of s needs an escape in a JSON string (a control character, '"' or '\\').
+[[gnu::always_inline]] inline bool needs_no_escape(std::string_view s) { return detail::no_control_nor<'"', '\\'>(s); }
 
 // Appends s as a JSON string literal: as it is between quotes when it needs no escape (the usual
 // case), else through append_json_string.
@@ -315,7 +278,8 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 
 constexpr std::size_t indent_chars = 64;
-constexpr char indent_spaces[indent_chars + 1] = "                                                                ";
+constexpr char line_and_indent[indent_chars + 2] = "\n                                                                ";
+constexpr const char* indent_spaces = line_and_indent + 1;
 }  // namespace
 
 void JsonTextWriter::flush() {
@@ -326,9 +290,9 @@ void JsonTextWriter::flush() {
 
 void JsonTextWriter::newline(std::size_t depth) {
   if (!pretty_) return;
+  if (depth * 2 <= indent_chars) return void(out_.append(line_and_indent, 1 + depth * 2));
   out_.push_back('\n');
-  if (depth * 2 <= indent_chars) out_.append(indent_spaces, depth * 2);
-  else out_.append(depth * 2, ' ');
+  out_.append(depth * 2, ' ');
 }
 
 void JsonTextWriter::value_start(std::uint32_t origin) {
@@ -371,7 +335,7 @@ void JsonTextWriter::key(std::string_view key) {
     if (level.count++) piece[n++] = ',';
     if (pretty_) {
       piece[n++] = '\n';
-      std::memcpy(piece + n, indent_spaces, indent);
+      std::memcpy(piece + n, indent_spaces, indent_chars);  // all of them: a copy of a known size
       n += indent;
     }
     piece[n++] = '"';

@@ -14,7 +14,7 @@
 namespace hoks {
 
 // Writers that stream (write_json and write_canonical_xml to an ostream) hand over pieces this big.
-constexpr std::size_t piece_bytes = std::size_t{1} << 20;
+constexpr std::size_t piece_bytes = std::size_t{1} << 18;
 
 // Adds a finding of `rule` at `where` (severity from the caller; args fill the message).
 void add_finding(Conversion& out, detail::RuleId rule, Severity severity, Location where, std::string path,

@@ -24,7 +24,7 @@ struct Table {
   std::vector<std::string> header;  // the header names (formula guard removed)
   std::map<std::string, std::size_t, std::less<>> columns;
   std::vector<bool> mapped;  // by column
-  std::unordered_map<const std::string*, std::size_t> profile_columns;  // column() by the profile's string
+  ByAddress<std::size_t> profile_columns;  // column() by the profile's string
 };
 
 // The columns an entry subtree reads in its own table (not descending into other tables).
@@ -173,9 +173,7 @@ class VendorCsvReader {
   }
   // lookup_column for a name the profile holds, looked up once.
   std::size_t column(std::size_t ti, const std::string& name) {
-    const auto [it, fresh] = tables_[ti].profile_columns.try_emplace(&name, npos);
-    if (fresh) it->second = lookup_column(ti, name);
-    return it->second;
+    return tables_[ti].profile_columns.get(&name, [&] { return lookup_column(ti, name); });
   }
   // The columns of table ti that e's subtree reads (found once for each entry and table).
   const std::vector<std::size_t>& subtree_indexes(const MappingEntry& e, std::size_t ti) {
@@ -189,10 +187,11 @@ class VendorCsvReader {
     return it->second;
   }
 
-  std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
+  [[gnu::always_inline]] std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
     const csv::Grid& g = tables_[ti].data;
     if (c == npos || c >= g.row_size(r)) return {};
-    return p_.formula_guard ? unguard_formula(g.cell(r, c)) : g.cell(r, c);
+    const std::string_view v = g.cell(r, c);
+    return p_.formula_guard && v.size() > 1 && v[0] == '\'' ? unguard_formula(v) : v;  // only a quote is taken off
   }
 
   // A cell of a table (column npos: the row itself).
@@ -200,8 +199,10 @@ class VendorCsvReader {
     std::size_t table = 0, row = 0, column = npos;
   };
   Location where(const CellAt& at) const { return where(at.table, at.row, at.column); }
-  // The origin of a canonical value: 0 when the sink does not keep origins.
-  std::uint32_t origin(const CellAt& at) { return origins_ ? out_.origin(where(at)) : 0; }
+  // The origin of a canonical value: 0 when the sink does not keep origins (checked where it is
+  // called: the usual case costs no call).
+  std::uint32_t origin(const CellAt& at) { return origins_ ? kept_origin(at) : 0; }
+  [[gnu::noinline]] std::uint32_t kept_origin(const CellAt& at) { return out_.origin(where(at)); }
 
   Location where(std::size_t ti, std::size_t r, std::size_t c) const {
     const Table& t = tables_[ti];
@@ -272,7 +273,7 @@ class VendorCsvReader {
         text = v;
         at = {ti, r, c};
         found = true;
-      } else if (v != text) {
+      } else if (v.size() != text.size() || std::memcmp(v.data(), text.data(), v.size()) != 0) {  // v != text, without a call
         add_finding(out_, detail::RuleId::conflicting_values, Severity::error, where(ti, r, c), pointer.str(),
                     {{"name", name}, {"value", std::string(v)}, {"other", std::string(text)}});
       }

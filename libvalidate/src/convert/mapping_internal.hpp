@@ -2,6 +2,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -131,6 +133,38 @@ class ReadLevels {
   }
   std::deque<std::vector<std::string_view>> members_;
   std::size_t depth_ = 0;
+};
+
+// Values by the address of a profile's string, the last one found at each of 64 slots kept in
+// front of the map: a lookup that hits there costs a multiply and a compare, not a hash table's.
+template <typename Value>
+class ByAddress {
+ public:
+  // The value for `key`, made by make() the first time it is asked for.
+  template <typename Make>
+  const Value& get(const std::string* key, Make&& make) {
+    const Recent& r = recent_[slot(key)];
+    return r.key == key ? *r.value : miss(key, make);
+  }
+
+ private:
+  // The value for a key not in front: from the map (made when new), then put in front.
+  template <typename Make>
+  [[gnu::noinline]] const Value& miss(const std::string* key, Make& make) {
+    auto it = map_.find(key);
+    if (it == map_.end()) it = map_.emplace(key, make()).first;
+    recent_[slot(key)] = {key, &it->second};  // the map's values stay in place
+    return it->second;
+  }
+  static std::size_t slot(const std::string* key) {  // Fibonacci hashing into 64 slots
+    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> 58);
+  }
+  struct Recent {
+    const std::string* key = nullptr;
+    const Value* value = nullptr;
+  };
+  std::unordered_map<const std::string*, Value> map_;
+  std::array<Recent, 64> recent_{};
 };
 
 // One level deeper for as long as it lives.

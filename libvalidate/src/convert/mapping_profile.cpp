@@ -550,7 +550,7 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 // The year, month and day of `value` read by the date `pattern` (d.M.yyyy ...); false when its form differs.
-bool read_date_fields(const std::string& pattern, const std::string& value, int& y, int& m, int& d) {
+bool read_date_fields(std::string_view pattern, std::string_view value, int& y, int& m, int& d) {
   y = m = d = -1;
   std::size_t v = 0;
   for (std::size_t i = 0; i < pattern.size();) {
@@ -579,23 +579,21 @@ bool read_date_fields(const std::string& pattern, const std::string& value, int&
 
 // Appends n (not negative) in decimal with at least `width` digits (zeros in front), as printf's %0*d.
 void append_digits(std::string& out, int n, std::size_t width) {
-  char digits[12];
-  std::size_t count = 0;
-  do digits[count++] = static_cast<char>('0' + n % 10);
+  char digits[16];  // filled from the end
+  char* first = digits + sizeof digits;
+  do *--first = static_cast<char>('0' + n % 10);
   while ((n /= 10) > 0);
+  const std::size_t count = static_cast<std::size_t>(digits + sizeof digits - first);
   if (count < width) out.append(width - count, '0');
-  while (count > 0) out += digits[--count];
+  out.append(first, count);
 }
 
+// YYYY-MM-DD of a year, month and day as read_date_fields gives them (0-9999, 0-99, 0-99: the
+// pattern has yyyy or yy, and at most two digits of month and day).
 std::string iso_date(int y, int m, int d) {
-  std::string iso;
-  iso.reserve(10);
-  append_digits(iso, y, 4);
-  iso += '-';
-  append_digits(iso, m, 2);
-  iso += '-';
-  append_digits(iso, d, 2);
-  return iso;
+  const auto digit = [](int n) { return static_cast<char>('0' + n % 10); };
+  const char iso[10] = {digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), '-', digit(m / 10), digit(m), '-', digit(d / 10), digit(d)};
+  return std::string(iso, sizeof iso);
 }
 
 bool read_date(const std::string& pattern, std::string& value) {

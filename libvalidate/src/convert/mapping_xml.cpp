@@ -8,11 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "convert/mapping_internal.hpp"
+#include "read/byte_scan.hpp"
 
 namespace hoks {
 namespace {
@@ -62,14 +59,10 @@ void append_children(pugi::xml_node n, const XmlStep& step, std::vector<pugi::xm
 // the profile's string (the profile outlives the reader or writer).
 class ParsedPaths {
  public:
-  const PathSteps& operator()(const std::string& path) {
-    auto it = parsed_.find(&path);
-    if (it == parsed_.end()) it = parsed_.emplace(&path, parse_path(path)).first;
-    return it->second;
-  }
+  const PathSteps& operator()(const std::string& path) { return parsed_.get(&path, [&] { return parse_path(path); }); }
 
  private:
-  std::unordered_map<const std::string*, PathSteps> parsed_;
+  ByAddress<PathSteps> parsed_;
 };
 
 class VendorXmlReader {
@@ -587,43 +580,8 @@ constexpr std::array<std::uint8_t, 256> xml_escapes = [] {
   return t;
 }();
 
-// True when s has no byte that text or attribute values escape (& < > " or a control character):
-// sixteen bytes at a time (SSE2; the last sixteen overlapping), else eight, else one.
-bool needs_no_xml_escape(std::string_view s) {
-  const char* p = s.data();
-  const std::size_t n = s.size();
-#if defined(__SSE2__)
-  if (n >= 16) {
-    const __m128i controls = _mm_set1_epi8(0x1F), amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
-                  quote = _mm_set1_epi8('"');
-    const auto hit = [&](std::size_t i) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
-                                           _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quote)));
-      return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, controls), v), special)) != 0;
-    };
-    for (std::size_t i = 0; i + 16 <= n; i += 16)
-      if (hit(i)) return false;
-    return !hit(n - 16);
-  }
-#endif
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  const auto word_hit = [&](std::size_t i) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    const auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    return (zero_byte(w ^ (ones * '&')) | zero_byte(w ^ (ones * '<')) | zero_byte(w ^ (ones * '>')) |
-            zero_byte(w ^ (ones * '"')) | ((w - ones * 0x20) & ~w & highs)) != 0;
-  };
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 <= n; i += 8)
-      if (word_hit(i)) return false;
-    return !word_hit(n - 8);
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    if (xml_escapes[static_cast<unsigned char>(p[i])]) return false;
-  return true;
-}
+// True when s has no byte that text or attribute values escape (& < > " or a control character).
+bool needs_no_xml_escape(std::string_view s) { return detail::no_control_nor<'&', '<', '>', '"'>(s); }
 
 // Appends s escaped as pugixml escapes text or attribute values; control characters become &#NN;.
 void append_escaped(std::string& out, std::string_view s, bool attribute) {

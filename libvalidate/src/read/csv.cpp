@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "hoks/read/json.hpp"
+#include "read/byte_scan.hpp"
 
 namespace hoks::csv {
 
@@ -61,7 +62,8 @@ template <typename Out>
 class Parser {
 public:
     Parser(std::string_view text, const Dialect& d, Out& out)
-        : p_(text.data()), n_(text.size()), d_(d), cls_(make_classes(d)), out_(out) {}
+        : p_(text.data()), n_(text.size()), d_(d), cls_(make_classes(d)), field_end_(d.delimiter, '\n', '\r'),
+          quoted_end_(d.quote, '\n', '\r'), out_(out) {}
 
     // Parses the whole text; returns the first syntax error, if any.
     std::optional<ParseError> run() {
@@ -144,7 +146,7 @@ private:
         }
         if (i_ < n_ && (cls_[static_cast<unsigned char>(p_[i_])] & k_quote)) return quoted();
         const std::size_t begin = i_;
-        while (i_ < n_ && !(cls_[static_cast<unsigned char>(p_[i_])] & (k_delim | k_newline))) ++i_;
+        i_ += field_end_.in(p_ + i_, n_ - i_);
         std::size_t end = i_;
         if (d_.trim) {
             while (end > begin && (cls_[static_cast<unsigned char>(p_[end - 1])] & k_blank)) --end;
@@ -164,9 +166,7 @@ private:
         std::size_t chunk = i_;
         bool doubled = false;  // the value has a doubled quote: it is built in scratch_
         for (;;) {
-            while (i_ < n_ && !(cls_[static_cast<unsigned char>(p_[i_])] & (k_quote | k_newline))) {
-                ++i_;
-            }
+            i_ += quoted_end_.in(p_ + i_, n_ - i_);
             if (i_ >= n_) {
                 if (!open_column) {
                     open_column = 1;
@@ -231,6 +231,7 @@ private:
     std::size_t n_;
     const Dialect& d_;
     Classes cls_;
+    ::hoks::detail::FirstOf3 field_end_, quoted_end_;  // what ends an unquoted field, and a run in quotes
     Out& out_;
     std::size_t i_ = 0;
     std::size_t line_ = 1;
@@ -399,9 +400,7 @@ public:
         g_.has_header_ = d.has_header;
         // Every field but the last ends at a delimiter or a line break: reserve that many cells
         // (pages of the reserve that stay unused are never touched).
-        std::size_t bound = 1;
-        for (const char c : text) bound += c == d.delimiter || c == '\n' || c == '\r';
-        g_.cells_.reserve(bound);
+        g_.cells_.reserve(1 + ::hoks::detail::count_of3(text, d.delimiter, '\n', '\r'));
     }
 
     void begin_record(std::size_t) { g_.starts_.push_back(static_cast<std::uint32_t>(g_.cells_.size())); }

@@ -1,4 +1,5 @@
 #include "hoks/read/encoding.hpp"
+#include "read/byte_scan.hpp"
 
 #include <array>
 #include <cstdint>
@@ -37,19 +38,9 @@ u8 cp1252_byte(char32_t cp) noexcept {
     }
 }
 
-constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
-
 // Length of the run of ASCII bytes starting at p (at most n).
 inline std::size_t ascii_run(const u8* p, std::size_t n) noexcept {
-    std::size_t k = 0;
-    while (k + 8 <= n) {
-        std::uint64_t w;
-        std::memcpy(&w, p + k, 8);
-        if (w & k_high_bits) break;
-        k += 8;
-    }
-    while (k < n && p[k] < 0x80) ++k;
-    return k;
+    return detail::ascii_prefix(reinterpret_cast<const char*>(p), n);
 }
 
 inline char* put_utf8(char* w, char32_t cp) noexcept {
@@ -401,10 +392,7 @@ Encoding detect(std::string_view bytes) noexcept {
 }
 
 std::size_t detail::single_byte_utf8_bound(std::string_view bytes) noexcept {
-    const auto* p = reinterpret_cast<const u8*>(bytes.data());
-    std::size_t high = 0;
-    for (std::size_t k = 0; k < bytes.size(); ++k) high += p[k] >> 7;
-    return bytes.size() + 2 * high;  // at most 3 bytes per non-ASCII byte
+    return bytes.size() + 2 * count_high(bytes);  // at most 3 bytes per non-ASCII byte
 }
 
 std::optional<DecodeError> detail::single_byte_to_utf8(std::string_view bytes, bool cp1252, char* out,

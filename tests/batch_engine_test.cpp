@@ -292,6 +292,40 @@ TEST(BatchEngine, AFileTruncatedWhileReadIsNotACrash) {
   fs::remove(file);
 }
 
+// A unit's results are freed by the thread that processed it, whichever thread wrote it (freed by
+// the writing thread, each block went back to another thread's heap under its lock), and each
+// unit is written once, in order, for any jobs.
+TEST(BatchEngine, AUnitIsFreedByTheThreadThatProcessedIt) {
+  struct Marked : BatchUnit::Extra {
+    std::thread::id made = std::this_thread::get_id();
+    std::atomic<int>* wrong;
+    std::atomic<int>* freed;
+    Marked(std::atomic<int>* w, std::atomic<int>* f) : wrong(w), freed(f) {}
+    ~Marked() override {
+      if (std::this_thread::get_id() != made) ++*wrong;
+      ++*freed;
+    }
+  };
+  struct Sink : BatchSink {
+    std::atomic<int> wrong{0}, freed{0}, made{0};
+    std::vector<std::size_t> order;
+    void process(BatchUnit& u) override {
+      u.extra = std::make_unique<Marked>(&wrong, &freed);
+      ++made;
+    }
+    void write(BatchUnit& u) override { order.push_back(u.seq); }
+  };
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    Sink sink;
+    ASSERT_TRUE(run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000))}, options(jobs), sink));
+    EXPECT_GT(sink.made.load(), 8) << jobs;
+    EXPECT_EQ(sink.freed.load(), sink.made.load()) << jobs;
+    EXPECT_EQ(sink.wrong.load(), 0) << "jobs " << jobs;
+    ASSERT_EQ(sink.order.size(), static_cast<std::size_t>(sink.made.load()));
+    for (std::size_t i = 0; i < sink.order.size(); ++i) EXPECT_EQ(sink.order[i], i) << jobs;
+  }
+}
+
 // A stream keeps memory flat, so by default its documents are not counted against the limit.
 TEST(BatchEngine, StreamsHaveNoDocumentLimitUnlessAsked) {
   BatchOptions o = options(2);

@@ -173,6 +173,7 @@ struct Unit {
   std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
   std::size_t inputs_done = 0;
   BatchUnit results;  // when processed
+  std::size_t results_bytes = 0;  // about the bytes of `results` (held until the unit is released)
   unsigned producer = 0;  // the thread that processed it
 };
 
@@ -369,79 +370,118 @@ class UnitSource {
   std::uintmax_t bytes_done_ = 0;
 };
 
-// Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
-// them to `write` one at a time, in input order, so that the report is the same for any --jobs.
-// Each thread takes its next unit from the source itself, so reading, validating and writing
-// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
-//
-// Memory stays flat: a unit is read only while few units are between reading and writing (two
-// per thread, and two), or while the results waiting for their turn to be written are small (a
-// kilobyte of findings per 200-byte document makes a unit's results megabytes). The second rule
-// is for the shared cores: when the thread with the oldest unit is descheduled for a few
-// milliseconds, the others go on meanwhile instead of soon waiting for it (with room for two per
-// thread they waited up to a quarter of a --jobs 2 run on a busy machine). Units waiting to be
-// written hold their results only: process() has given their text back.
-// About the bytes a processed unit holds until it is written.
+// About the bytes a processed unit holds until it is released.
 std::size_t results_bytes(const BatchUnit& u) {
   std::size_t n = u.documents.size() * sizeof(u.documents[0]) + (u.extra ? u.extra->bytes() : 0);
   for (const auto& r : u.documents) n += r.findings.size() * sizeof(r.findings[0]);
   return n;
 }
 
+// Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
+// them to `write` one at a time, in input order, so that the report is the same for any --jobs.
+// Each thread takes its next unit from the source itself, so reading, validating and writing
+// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
+//
+// A written unit goes back to the thread that processed it, which frees its results (and keeps
+// its findings for its next ones) before it reads again: memory is freed by the thread whose heap
+// it came from. (Freed by the writing thread, a --jobs 2 run took the other heap's lock for each
+// block, and that heap grew on, a page at a time: a fifth more CPU time than --jobs 1 in malloc,
+// free, futex and mprotect on the findings-heavy corpus.)
+//
+// Memory stays flat: a unit is read only while few units are between reading and release (two
+// per thread, and two), or while the results not yet released are small (a kilobyte of findings
+// per 200-byte document makes a unit's results megabytes). The second rule is for the shared
+// cores: when the thread with the oldest unit is descheduled for a few milliseconds, the others go
+// on meanwhile instead of soon waiting for it (with room for two per thread they waited up to a
+// quarter of a --jobs 2 run on a busy machine). Units waiting to be written hold their results
+// only: process() has given their text back.
+//
 // Returns false when `cancel` stopped it.
 template <class Process, class Write>
 bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cancel, Process&& process, Write&& write) {
-  bool cancelled = false;          // under `reading`
-  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and writing
-  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while the waiting results are small
+  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and release
+  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while their results are small
   constexpr std::size_t max_waiting_bytes = std::size_t{4} << 20;
-  std::mutex reading;              // the source, next_seq and source_done
-  std::size_t next_seq = 0;        // sequence number of the next unit read
-  bool source_done = false;
   std::mutex state;                // everything below
-  std::condition_variable moved;   // written grew (or the run stopped)
+  std::condition_variable moved;   // a unit was read, written or released (or the run stopped)
+  bool reading = false;            // a thread is taking the next unit from the source
+  bool source_done = false, cancelled = false;
+  std::size_t next_seq = 0;        // sequence number of the next unit read
   std::size_t written = 0;         // units written
-  std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their results' bytes()
-  std::size_t waiting_bytes = 0;   // the results in `ready`
+  std::size_t released = 0;        // units written and freed by the thread that processed them
+  std::map<std::size_t, Unit> ready;             // processed units waiting for their turn
+  std::vector<std::vector<Unit>> written_back(jobs);  // written units, for the thread that processed them
+  std::size_t waiting_bytes = 0;   // the results of the units processed and not yet released
   bool writing = false;            // a thread is writing units
   std::exception_ptr failure;
   auto room = [&] {
-    const std::size_t units = next_seq - written;
+    const std::size_t units = next_seq - released;
     return units < window || (units < max_window && waiting_bytes < max_waiting_bytes);
   };
-
   auto fail = [&](std::exception_ptr e) {
     std::lock_guard<std::mutex> lock(state);
     if (!failure) failure = e;
     moved.notify_all();
   };
+  // Frees written units of this thread (outside the lock), then counts them released.
+  auto release = [&](std::vector<Unit>& units, std::unique_lock<std::mutex>& lock) {
+    std::size_t bytes = 0;
+    lock.unlock();
+    for (Unit& u : units) {
+      bytes += u.results_bytes;
+      detail::recycle_findings(u.results.documents);
+    }
+    const std::size_t n = units.size();
+    units.clear();
+    lock.lock();
+    released += n;
+    waiting_bytes -= bytes;
+    moved.notify_all();
+  };
   auto worker = [&](unsigned self) {
+    std::vector<Unit> mine;  // this thread's written units, being freed
+    std::unique_lock<std::mutex> lock(state);
     for (;;) {
-      Unit u;
-      std::size_t seq;
-      {
-        std::lock_guard<std::mutex> lock(reading);
-        {
-          std::unique_lock<std::mutex> lock_state(state);
-          moved.wait(lock_state, [&] { return failure || room(); });
-          if (failure) return;
-        }
-        if (source_done || cancelled) return;
-        if (cancel && cancel->load()) {
-          cancelled = true;
-          return;
-        }
-        try {
-          if (!source.next(u)) {
-            source_done = true;
-            return;
-          }
-        } catch (...) {
-          fail(std::current_exception());
-          return;
-        }
-        seq = next_seq++;
+      moved.wait(lock, [&] {
+        return failure || !written_back[self].empty() || (!reading && (source_done || cancelled || room()));
+      });
+      if (failure) return;
+      if (!written_back[self].empty()) {
+        mine.swap(written_back[self]);
+        release(mine, lock);
+        continue;
       }
+      if (source_done || cancelled) {
+        if (written == next_seq) return;
+        moved.wait(lock, [&] { return failure || !written_back[self].empty() || written == next_seq; });
+        continue;  // this thread's last units are freed here too
+      }
+      if (cancel && cancel->load()) {
+        cancelled = true;
+        moved.notify_all();
+        continue;
+      }
+      reading = true;
+      lock.unlock();
+      Unit u;
+      bool more = false;
+      try {
+        more = source.next(u);
+      } catch (...) {
+        fail(std::current_exception());
+        lock.lock();
+        reading = false;
+        return;
+      }
+      lock.lock();
+      reading = false;
+      moved.notify_all();
+      if (!more) {
+        source_done = true;
+        continue;
+      }
+      const std::size_t seq = next_seq++;
+      lock.unlock();
       u.producer = self;
       u.results.seq = seq;
       try {
@@ -450,15 +490,14 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
         fail(std::current_exception());
         return;
       }
-      const std::size_t bytes = results_bytes(u.results);
-      std::unique_lock<std::mutex> lock(state);
-      ready.emplace(seq, std::pair{std::move(u), bytes});
-      waiting_bytes += bytes;
+      u.results_bytes = results_bytes(u.results);
+      lock.lock();
+      waiting_bytes += u.results_bytes;
+      ready.emplace(seq, std::move(u));
       if (writing) continue;  // the writing thread takes it in turn
       writing = true;
       while (!failure && !ready.empty() && ready.begin()->first == written) {
-        Unit next = std::move(ready.begin()->second.first);
-        waiting_bytes -= ready.begin()->second.second;
+        Unit next = std::move(ready.begin()->second);
         ready.erase(ready.begin());
         lock.unlock();
         std::exception_ptr error;
@@ -467,13 +506,10 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
         } catch (...) {
           error = std::current_exception();
         }
-        // This thread's own findings go to its pool for its next ones. (Handed back to the thread
-        // that made them, the written units of another waited for it to come round, which the
-        // window does not count: peak RSS on a stream of small documents doubled with --jobs 2.)
-        if (next.producer == self) detail::recycle_findings(next.results.documents);
         lock.lock();
         if (error && !failure) failure = error;
         ++written;
+        written_back[next.producer].push_back(std::move(next));
         moved.notify_all();
       }
       writing = false;

@@ -313,7 +313,7 @@ class UnitSource {
   }
 
   // The next unit of an input read by position: a block of chunk_size bytes, read by complete();
-  // after the last block, the input's tail.
+  // after the last block, the input's tail (see read_claimed).
   bool claim_lines(Unit& u) {
     const std::uintmax_t size = reader_->random_access_size();
     if (tail_claimed_) {
@@ -328,7 +328,8 @@ class UnitSource {
     u.range_begin = claimed_;
     u.range_end = std::min<std::uintmax_t>(size, claimed_ + chunk_size);
     u.claim = claims_++;
-    tail_claimed_ = claimed_ == size;
+    // (An input shorter than a block has no tail: its block's unit runs to the end.)
+    tail_claimed_ = claimed_ == size || size < chunk_size;
     claimed_ = u.range_end;
     return true;
   }

@@ -292,6 +292,115 @@ TEST(BatchEngine, AFileTruncatedWhileReadIsNotACrash) {
   fs::remove(file);
 }
 
+// A unit's results are freed by the thread that processed it, whichever thread wrote it (freed by
+// the writing thread, each block went back to another thread's heap under its lock), and each
+// unit is written once, in order, for any jobs.
+TEST(BatchEngine, AUnitIsFreedByTheThreadThatProcessedIt) {
+  struct Marked : BatchUnit::Extra {
+    std::thread::id made = std::this_thread::get_id();
+    std::atomic<int>* wrong;
+    std::atomic<int>* freed;
+    Marked(std::atomic<int>* w, std::atomic<int>* f) : wrong(w), freed(f) {}
+    ~Marked() override {
+      if (std::this_thread::get_id() != made) ++*wrong;
+      ++*freed;
+    }
+  };
+  struct Sink : BatchSink {
+    std::atomic<int> wrong{0}, freed{0}, made{0};
+    std::vector<std::size_t> order;
+    void process(BatchUnit& u) override {
+      u.extra = std::make_unique<Marked>(&wrong, &freed);
+      ++made;
+    }
+    void write(BatchUnit& u) override { order.push_back(u.seq); }
+  };
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    Sink sink;
+    ASSERT_TRUE(run_batch(Validator(), {BatchSource::bytes("many.ndjson", ndjson(3000))}, options(jobs), sink));
+    EXPECT_GT(sink.made.load(), 8) << jobs;
+    EXPECT_EQ(sink.freed.load(), sink.made.load()) << jobs;
+    EXPECT_EQ(sink.wrong.load(), 0) << "jobs " << jobs;
+    ASSERT_EQ(sink.order.size(), static_cast<std::size_t>(sink.made.load()));
+    for (std::size_t i = 0; i < sink.order.size(); ++i) EXPECT_EQ(sink.order[i], i) << jobs;
+  }
+}
+
+// A file or bytes in memory are cut by position, each thread reading its own block of 128 KiB
+// (the engine's chunk_size); a stream is read in turn. Both must cut the same units (a unit's
+// first document keeps context-missing, and a baseline records it there) and give the report that
+// validating the whole text gives: block boundaries right before, on and after a line break, between
+// the CR and LF of a CRLF, inside a line longer than two blocks, in a run of blank lines, and at the
+// end of the input with and without its last line break.
+TEST(BatchEngine, InputsCutByPositionGiveTheUnitsAndReportOfAStreamForAnyJobs) {
+  constexpr std::size_t block = std::size_t{128} << 10;
+  const std::string line = example_line();
+  // A document of exactly n bytes (without its line break): the example with an unknown key.
+  const auto doc_of = [&](std::size_t n) {
+    const std::string head = "{\"tuntematon\": \"";
+    const std::string tail = "\", " + line.substr(line.find('{') + 1);
+    return head + std::string(n > head.size() + tail.size() ? n - head.size() - tail.size() : 0, 'x') + tail;
+  };
+  std::vector<std::pair<std::string, std::string>> cases;
+  for (const std::string eol : {"\n", "\r\n"}) {
+    for (int shift = -2; shift <= 2; ++shift) {
+      std::string s = doc_of(block - 1 + shift) + eol;  // its line break around the first boundary
+      while (s.size() < block + block / 2) s += line + eol;
+      s += std::string(block / 2, ' ') + eol;  // blanks across the second boundary
+      for (int i = 0; i < 4; ++i) s += eol;
+      s += doc_of(2 * block + 999) + eol;  // a line over two boundaries, starting inside a block
+      for (int i = 0; i < 7; ++i) s += line + eol;
+      // The end: at a boundary after a line break, at one without it, one byte past one.
+      const std::size_t to = (s.size() / block + 2) * block;
+      const std::string name = "eol " + std::to_string(eol.size()) + " shift " + std::to_string(shift);
+      cases.push_back({name + " end on a boundary", s + doc_of(to - s.size() - eol.size()) + eol});
+      cases.push_back({name + " end on a boundary without a line break", s + doc_of(to - s.size())});
+      cases.push_back({name + " end past a boundary", s + doc_of(to - s.size() + 1 - eol.size()) + eol});
+    }
+  }
+  // The last block's unit ends at the end when it is less than a block long, else at the block's
+  // last line break (and the rest is one more unit): a unit of a block, give or take a byte.
+  for (const std::string eol : {"\n", "\r\n"}) {
+    for (int d = -1; d <= 1; ++d) {
+      const std::string start = doc_of(block + block / 2 - eol.size()) + eol;
+      const std::string last = line + "  ";
+      const std::string rest = doc_of(block + d - eol.size() - last.size()) + eol;
+      cases.push_back({"eol " + std::to_string(eol.size()) + " a last unit of a block " + std::to_string(d), start + rest + last});
+      cases.push_back({"eol " + std::to_string(eol.size()) + " a last unit of a block, a line break " + std::to_string(d),
+                       start + rest + last.substr(0, last.size() - eol.size()) + eol});
+    }
+  }
+  cases.push_back({"shorter than a block", line + "\n" + line});
+  cases.push_back({"one long line", doc_of(3 * block + 5)});
+  const auto report = [](unsigned jobs, const BatchSource& source, bool excerpts) {
+    std::ostringstream out;
+    ReportWriter writer(excerpts ? ReportFormat::full : ReportFormat::json, out, Catalog::builtin(), ReportOptions{});
+    ReportSink::Options so;
+    so.excerpts = excerpts;
+    ReportSink sink(writer, Model::builtin(), Catalog::builtin(), so);
+    run_batch(Validator(), {source}, options(jobs), sink);
+    writer.finish();
+    return out.str();
+  };
+  for (const auto& [name, text] : cases) {
+    std::vector<DocumentReport> docs;
+    validate_text(Validator(), "s.ndjson", text, options(1).validation, docs, InputLayout::ndjson);
+    const std::string whole = render_report(ReportFormat::json, docs, Catalog::builtin(), ReportOptions{});
+    std::istringstream in(text);
+    Collect streamed;
+    run_batch(Validator(), {BatchSource::from_stream("s.ndjson", in)}, options(1), streamed);
+    std::istringstream in_full(text);
+    const std::string full = report(1, BatchSource::from_stream("s.ndjson", in_full), true);
+    for (unsigned jobs : {1u, 2u, 4u}) {
+      Collect cut;
+      run_batch(Validator(), {BatchSource::bytes("s.ndjson", text)}, options(jobs), cut);
+      EXPECT_EQ(cut.order, streamed.order) << name << ", jobs " << jobs;  // context-missing: the same units
+      EXPECT_EQ(report(jobs, BatchSource::bytes("s.ndjson", text), false), whole) << name << ", jobs " << jobs;
+      EXPECT_EQ(report(jobs, BatchSource::bytes("s.ndjson", text), true), full) << name << ", jobs " << jobs;
+    }
+  }
+}
+
 // A stream keeps memory flat, so by default its documents are not counted against the limit.
 TEST(BatchEngine, StreamsHaveNoDocumentLimitUnlessAsked) {
   BatchOptions o = options(2);

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -80,6 +81,8 @@ class Reader {
     if (in.in_memory || in.stream) return;
     fd_ = in.name == "-" ? STDIN_FILENO : ::open(in.name.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw BatchError(in.name + ": cannot read file (" + std::strerror(errno) + ")");
+    struct stat st{};
+    if (fd_ != STDIN_FILENO && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) file_size_ = static_cast<std::uintmax_t>(st.st_size);
   }
   ~Reader() {
     if (fd_ > STDIN_FILENO) ::close(fd_);
@@ -117,10 +120,37 @@ class Reader {
   bool eof() const { return eof_; }
   std::uintmax_t bytes() const { return bytes_; }
 
+  // Whether read_at() can read any part of the input, from any thread: bytes in memory, or a
+  // regular file other than standard input (whose reading may not start at its beginning).
+  bool random_access() const { return in_.in_memory || file_size_ > 0; }
+  // The input's size for read_at() (a file's when it was opened).
+  std::uintmax_t random_access_size() const { return in_.in_memory ? in_.text.size() : file_size_; }
+  // Appends the up to n bytes at `offset` to buf; fewer at the end (a file truncated meanwhile
+  // ends sooner). Any thread may call it.
+  std::size_t read_at(std::uintmax_t offset, Bytes& buf, std::size_t n) const {
+    char* to = buf.room(n);
+    std::size_t got = 0;
+    if (in_.in_memory) {
+      if (offset < in_.text.size()) got = std::min<std::size_t>(n, in_.text.size() - static_cast<std::size_t>(offset));
+      if (got > 0) std::memcpy(to, in_.text.data() + offset, got);
+    } else {
+      while (got < n) {
+        const ssize_t r = ::pread(fd_, to + got, n - got, static_cast<off_t>(offset + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) throw BatchError(in_.name + ": cannot read file (" + std::strerror(errno) + ")");
+        if (r == 0) break;
+        got += static_cast<std::size_t>(r);
+      }
+    }
+    buf.commit(got);
+    return got;
+  }
+
  private:
   const BatchSource& in_;
   std::uintmax_t size_;
   int fd_ = -1;
+  std::uintmax_t file_size_ = 0;  // a regular file's size when opened (0: not one, or empty)
   bool eof_ = false;
   std::uintmax_t bytes_ = 0;
 };
@@ -169,10 +199,19 @@ struct Unit {
     std::uint32_t offset, size, line;  // a non-blank line (without its line break) and its number
   };
   std::vector<Row> rows;           // NDJSON: the unit's documents, found once when it is cut
+  std::size_t text_begin = 0;      // NDJSON: where the unit's first line starts in `text`
+  // NDJSON cut by position: the unit is the lines whose line break is in the block [range_begin,
+  // range_end) of its input, read by the thread that processes it (UnitSource::complete); `claim`
+  // orders them.
+  std::shared_ptr<const Reader> reader;
+  std::uintmax_t range_begin = 0, range_end = 0;
+  std::size_t claim = 0;
+  bool no_lines = false;           // a block inside a long line (or a tail the last block took): nothing for the sink
   std::uint32_t rest = 0;          // NDJSON past the limit: documents after this unit (counted, not read into units)
   std::uintmax_t bytes_done = 0;   // progress once this unit is reported: bytes and inputs read
   std::size_t inputs_done = 0;
   BatchUnit results;  // when processed
+  std::size_t results_bytes = 0;  // about the bytes of `results` (held until the unit is released)
   unsigned producer = 0;  // the thread that processed it
 };
 
@@ -180,6 +219,25 @@ struct Unit {
 bool blank_line(std::string_view row) {
   if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
   return row.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+// The documents (non-blank lines, without their line break) of whole NDJSON lines, numbered from
+// `first_line`; returns the lines (line breaks) and the documents.
+std::pair<std::uint32_t, std::uint32_t> split_rows(std::string_view view, std::uint32_t first_line, std::vector<Unit::Row>& rows) {
+  std::uint32_t lines = 0, documents = 0;
+  for (std::size_t p = 0; p < view.size();) {
+    const std::size_t nl = view.find('\n', p);
+    std::size_t end = nl == std::string_view::npos ? view.size() : nl;
+    if (!blank_line(view.substr(p, end - p))) {
+      ++documents;
+      if (end > p && view[end - 1] == '\r') --end;
+      rows.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(end - p), first_line + lines});
+    }
+    if (nl == std::string_view::npos) break;
+    ++lines;
+    p = nl + 1;
+  }
+  return {lines, documents};
 }
 
 // Cuts the inputs into units, in order. NDJSON (by extension, or when the first line is a whole
@@ -201,7 +259,7 @@ class UnitSource {
         if (current_ >= inputs_.size()) return false;
         open();
       }
-      if (ndjson_ ? next_lines(u) : next_whole(u)) {
+      if (parallel_ ? claim_lines(u) : ndjson_ ? next_lines(u) : next_whole(u)) {
         u.bytes_done = bytes_done();
         u.inputs_done = current_;
         return true;
@@ -211,19 +269,163 @@ class UnitSource {
     }
   }
 
+  // Reads the lines of a unit that claim_lines() gave and numbers them (after the units before it
+  // are read: their lines and documents are counted then); nothing for a unit read already. Any
+  // thread may call it, any number at a time.
+  void complete(Unit& u) {
+    if (!u.reader) return;
+    std::pair<std::uint32_t, std::uint32_t> counts{0, 0};
+    try {
+      read_claimed(u);
+      counts = split_rows(u.text.view().substr(u.text_begin), 0, u.rows);
+    } catch (...) {
+      place(u, {0, 0});  // the units after it are numbered all the same
+      throw;
+    }
+    place(u, counts);
+    for (Unit::Row& row : u.rows) row.line += u.first_line;
+    u.reader.reset();
+  }
+
  private:
-  std::uintmax_t bytes_done() const { return bytes_done_ + (reader_ ? reader_->bytes() - buf_.size() : 0); }
+  std::uintmax_t bytes_done() const {
+    if (parallel_) return bytes_done_ + claimed_;
+    return bytes_done_ + (reader_ ? reader_->bytes() - buf_.size() : 0);
+  }
 
   void open() {
     const BatchSource& in = inputs_[current_];
-    reader_ = std::make_unique<Reader>(in);
+    reader_ = std::make_shared<Reader>(in);
     buf_.clear();
     line_ = 1;
     documents_ = 0;
     done_ = false;
     const std::string ext = fs::path(in.name).extension().string();
     ndjson_ = ext == ".ndjson" || ext == ".jsonl" || sniff_ndjson();
+    // NDJSON that can be read anywhere is cut by position: each thread reads its own unit, so
+    // that reading is not a thread's turn. (Under a document limit, the input ends at the unit
+    // that holds the first document past it: read in turn.)
+    // (What the sniffing read must be one block at most: next_lines() would cut it as a whole.)
+    parallel_ = ndjson_ && limits_.max_documents == 0 && in.name != "-" && reader_->random_access() &&
+                reader_->random_access_size() > 0 && buf_.size() <= chunk_size;
+    claimed_ = 0;
+    tail_claimed_ = false;
   }
+
+  // The next unit of an input read by position: a block of chunk_size bytes, read by complete();
+  // after the last block, the input's tail (see read_claimed).
+  bool claim_lines(Unit& u) {
+    const std::uintmax_t size = reader_->random_access_size();
+    if (tail_claimed_) {
+      bytes_done_ += size;
+      parallel_ = false;
+      return false;
+    }
+    u = Unit{};
+    u.input = current_;
+    u.ndjson = true;
+    u.reader = reader_;
+    u.range_begin = claimed_;
+    u.range_end = std::min<std::uintmax_t>(size, claimed_ + chunk_size);
+    u.claim = claims_++;
+    // (An input shorter than a block has no tail: its block's unit runs to the end.)
+    tail_claimed_ = claimed_ == size || size < chunk_size;
+    claimed_ = u.range_end;
+    return true;
+  }
+
+  // Reads a claimed unit: the lines cut as next_lines() cuts them, which reads the input a block
+  // of chunk_size bytes at a time and cuts after each block's last line break. A unit is the lines
+  // whose line break is in its block: from after the last line break before the block (`first`)
+  // to after the block's last. The last block's unit runs to the end when it has no line break or
+  // is less than a block from `first` (next_lines() reads on and finds the end); otherwise the
+  // rest after its last line break is the tail's unit. A block without a line break (inside a
+  // long line), and a tail that the last block took, have no lines.
+  void read_claimed(Unit& u) {
+    const std::uintmax_t size = u.reader->random_access_size();
+    const bool tail = u.range_begin == size;
+    // The block (the tail: the last block), and up to 16 KiB before it, where its first line starts.
+    const std::uintmax_t block = tail ? (size - 1) / chunk_size * chunk_size : u.range_begin;
+    const std::uintmax_t block_end = std::min<std::uintmax_t>(size, block + chunk_size);
+    const std::uintmax_t from = block - std::min<std::uintmax_t>(block, 16 << 10);
+    Bytes text = spare_.take();
+    text.clear();  // a recycled buffer keeps its last unit's size
+    text.reserve(unit_room);
+    const std::size_t got = u.reader->read_at(from, text, static_cast<std::size_t>(block_end - from));
+    const std::size_t at_block = static_cast<std::size_t>(block - from);
+    const auto no_lines = [&] {
+      u.no_lines = true;
+      text.clear();
+      recycle(std::move(text));
+    };
+    if (got <= at_block) return no_lines();  // truncated meanwhile
+    const std::size_t last_break = text.view().rfind('\n');
+    const bool breaks = last_break != std::string_view::npos && last_break >= at_block;
+    const bool last = block_end == size;
+    if (!breaks && !last) return no_lines();
+    // Where the block's first line starts.
+    std::uintmax_t first = 0;
+    const std::size_t before = block == 0 ? std::string_view::npos : text.view().substr(0, at_block).rfind('\n');
+    if (before != std::string_view::npos) first = from + before + 1;
+    else if (from > 0) first = line_start_before(*u.reader, from);
+    const bool to_end = !breaks || size - first < chunk_size;
+    std::uintmax_t begin = first, end = to_end ? size : from + last_break + 1;
+    if (tail) {
+      if (to_end || end == size) return no_lines();
+      begin = end;
+      end = size;
+    }
+    if (begin >= from) {
+      u.text_begin = static_cast<std::size_t>(begin - from);
+      text.truncate(std::min<std::size_t>(got, static_cast<std::size_t>(end - from)));
+    } else {  // a line longer than 16 KiB runs into the block: read it whole
+      text.clear();
+      u.reader->read_at(begin, text, static_cast<std::size_t>(end - begin));
+      u.text_begin = 0;
+    }
+    u.text = std::move(text);
+  }
+
+  // Where the line that holds the byte before `offset` starts: after the line break before it,
+  // searched backwards a growing piece at a time (or the input's start).
+  static std::uintmax_t line_start_before(const Reader& reader, std::uintmax_t offset) {
+    Bytes piece;
+    for (std::size_t n = std::size_t{64} << 10; offset > 0; n *= 2) {
+      const std::uintmax_t from = offset - std::min<std::uintmax_t>(offset, n);
+      piece.clear();
+      const std::size_t got = reader.read_at(from, piece, static_cast<std::size_t>(offset - from));
+      const std::size_t nl = piece.view().substr(0, got).rfind('\n');
+      if (nl != std::string_view::npos) return from + nl + 1;
+      offset = from;
+    }
+    return 0;
+  }
+
+  // The counts of the units claimed before this one have all been placed: the unit's first line
+  // and document index follow from theirs (from 1 and 0 at the start of each input).
+  void place(Unit& u, std::pair<std::uint32_t, std::uint32_t> counts) {
+    std::unique_lock<std::mutex> lock(chain_mutex_);
+    chain_.emplace(u.claim, Link{u.input, counts.first, counts.second});
+    for (auto it = chain_.find(placed_); it != chain_.end(); it = chain_.find(++placed_)) {
+      Link& link = it->second;
+      if (link.input != placed_input_) {
+        placed_input_ = link.input;
+        next_line_ = 1;
+        next_index_ = 0;
+      }
+      link.first_line = next_line_;
+      link.first_index = next_index_;
+      next_line_ += link.lines;
+      next_index_ += link.documents;
+    }
+    chain_placed_.notify_all();
+    chain_placed_.wait(lock, [&] { return placed_ > u.claim; });
+    const auto it = chain_.find(u.claim);
+    u.first_line = it->second.first_line;
+    u.first_index = it->second.first_index;
+    chain_.erase(it);
+  }
+
 
   // Reads until the first non-blank line is whole and decides whether the input is NDJSON.
   bool sniff_ndjson() {
@@ -309,20 +511,7 @@ class UnitSource {
     u.first_index = documents_;
     // The documents (non-blank lines) and the lines, for the positions of the next unit and
     // --max-documents: the one split of the stream into documents.
-    std::uint32_t lines = 0, documents = 0;
-    const std::string_view view = u.text.view();
-    for (std::size_t p = 0; p < view.size();) {
-      const std::size_t nl = view.find('\n', p);
-      std::size_t end = nl == std::string_view::npos ? view.size() : nl;
-      if (!blank_line(view.substr(p, end - p))) {
-        ++documents;
-        if (end > p && view[end - 1] == '\r') --end;
-        u.rows.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(end - p), line_ + lines});
-      }
-      if (nl == std::string_view::npos) break;
-      ++lines;
-      p = nl + 1;
-    }
+    const auto [lines, documents] = split_rows(u.text.view(), line_, u.rows);
     line_ += lines;
     documents_ += documents;
     const std::uint32_t limit = limits_.max_documents;
@@ -362,103 +551,158 @@ class UnitSource {
   const InputLimits& limits_;
   Pool<Bytes> spare_;  // recycled text buffers
   std::size_t current_ = 0;
-  std::unique_ptr<Reader> reader_;
+  std::shared_ptr<Reader> reader_;
   Bytes buf_;  // read but not yet in a unit
   bool ndjson_ = false, done_ = false;
+  bool parallel_ = false;       // the input is read by position (claim_lines)
+  std::uintmax_t claimed_ = 0;  // ... up to here
+  bool tail_claimed_ = false;   // ... and its tail
+  std::size_t claims_ = 0;      // units claimed, of all inputs
+  // The line and document counts of claimed units, in claim order (complete): placed_ claims are
+  // numbered; next_line_ and next_index_ are those of the next one, in input placed_input_.
+  struct Link {
+    std::size_t input;
+    std::uint32_t lines, documents;
+    std::uint32_t first_line = 0, first_index = 0;
+  };
+  std::mutex chain_mutex_;
+  std::condition_variable chain_placed_;
+  std::map<std::size_t, Link> chain_;
+  std::size_t placed_ = 0, placed_input_ = SIZE_MAX;
+  std::uint32_t next_line_ = 1, next_index_ = 0;
   std::uint32_t line_ = 1, documents_ = 0;
   std::uintmax_t bytes_done_ = 0;
 };
 
-// Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
-// them to `write` one at a time, in input order, so that the report is the same for any --jobs.
-// Each thread takes its next unit from the source itself, so reading, validating and writing
-// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
-//
-// Memory stays flat: a unit is read only while few units are between reading and writing (two
-// per thread, and two), or while the results waiting for their turn to be written are small (a
-// kilobyte of findings per 200-byte document makes a unit's results megabytes). The second rule
-// is for the shared cores: when the thread with the oldest unit is descheduled for a few
-// milliseconds, the others go on meanwhile instead of soon waiting for it (with room for two per
-// thread they waited up to a quarter of a --jobs 2 run on a busy machine). Units waiting to be
-// written hold their results only: process() has given their text back.
-// About the bytes a processed unit holds until it is written.
+// About the bytes a processed unit holds until it is released.
 std::size_t results_bytes(const BatchUnit& u) {
   std::size_t n = u.documents.size() * sizeof(u.documents[0]) + (u.extra ? u.extra->bytes() : 0);
   for (const auto& r : u.documents) n += r.findings.size() * sizeof(r.findings[0]);
   return n;
 }
 
+// Runs the units of `source` through `process` on `jobs` threads (this one among them) and hands
+// them to `write` one at a time, in input order, so that the report is the same for any --jobs.
+// Each thread takes its next unit from the source itself, so reading, validating and writing
+// overlap. The first failure (an exception of any of the three) stops the run and is thrown here.
+//
+// A written unit goes back to the thread that processed it, which frees its results (and keeps
+// its findings for its next ones) before it reads again: memory is freed by the thread whose heap
+// it came from. (Freed by the writing thread, a --jobs 2 run took the other heap's lock for each
+// block, and that heap grew on, a page at a time: a fifth more CPU time than --jobs 1 in malloc,
+// free, futex and mprotect on the findings-heavy corpus.)
+//
+// Memory stays flat: a unit is read only while few units are between reading and release (two
+// per thread, and two), or while the results not yet released are small (a kilobyte of findings
+// per 200-byte document makes a unit's results megabytes). The second rule is for the shared
+// cores: when the thread with the oldest unit is descheduled for a few milliseconds, the others go
+// on meanwhile instead of soon waiting for it (with room for two per thread they waited up to a
+// quarter of a --jobs 2 run on a busy machine). Units waiting to be written hold their results
+// only: process() has given their text back.
+//
 // Returns false when `cancel` stopped it.
 template <class Process, class Write>
 bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cancel, Process&& process, Write&& write) {
-  bool cancelled = false;          // under `reading`
-  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and writing
-  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while the waiting results are small
+  const std::size_t window = std::size_t{2} * jobs + 2;      // units between reading and release
+  const std::size_t max_window = std::size_t{2} * jobs + 32; // ... while their results are small
   constexpr std::size_t max_waiting_bytes = std::size_t{4} << 20;
-  std::mutex reading;              // the source, next_seq and source_done
-  std::size_t next_seq = 0;        // sequence number of the next unit read
-  bool source_done = false;
   std::mutex state;                // everything below
-  std::condition_variable moved;   // written grew (or the run stopped)
+  std::condition_variable moved;   // a unit was read, written or released (or the run stopped)
+  bool reading = false;            // a thread is taking the next unit from the source
+  bool source_done = false, cancelled = false;
+  std::size_t next_seq = 0;        // sequence number of the next unit read
   std::size_t written = 0;         // units written
-  std::map<std::size_t, std::pair<Unit, std::size_t>> ready;  // processed units waiting for their turn, and their results' bytes()
-  std::size_t waiting_bytes = 0;   // the results in `ready`
+  std::size_t released = 0;        // units written and freed by the thread that processed them
+  std::map<std::size_t, Unit> ready;             // processed units waiting for their turn
+  std::vector<std::vector<Unit>> written_back(jobs);  // written units, for the thread that processed them
+  std::size_t waiting_bytes = 0;   // the results of the units processed and not yet released
   bool writing = false;            // a thread is writing units
   std::exception_ptr failure;
   auto room = [&] {
-    const std::size_t units = next_seq - written;
+    const std::size_t units = next_seq - released;
     return units < window || (units < max_window && waiting_bytes < max_waiting_bytes);
   };
-
   auto fail = [&](std::exception_ptr e) {
     std::lock_guard<std::mutex> lock(state);
     if (!failure) failure = e;
     moved.notify_all();
   };
+  // Frees written units of this thread (outside the lock), then counts them released.
+  auto release = [&](std::vector<Unit>& units, std::unique_lock<std::mutex>& lock) {
+    std::size_t bytes = 0;
+    lock.unlock();
+    for (Unit& u : units) {
+      bytes += u.results_bytes;
+      detail::recycle_findings(u.results.documents);
+    }
+    const std::size_t n = units.size();
+    units.clear();
+    lock.lock();
+    released += n;
+    waiting_bytes -= bytes;
+    moved.notify_all();
+  };
   auto worker = [&](unsigned self) {
+    std::vector<Unit> mine;  // this thread's written units, being freed
+    std::unique_lock<std::mutex> lock(state);
     for (;;) {
-      Unit u;
-      std::size_t seq;
-      {
-        std::lock_guard<std::mutex> lock(reading);
-        {
-          std::unique_lock<std::mutex> lock_state(state);
-          moved.wait(lock_state, [&] { return failure || room(); });
-          if (failure) return;
-        }
-        if (source_done || cancelled) return;
-        if (cancel && cancel->load()) {
-          cancelled = true;
-          return;
-        }
-        try {
-          if (!source.next(u)) {
-            source_done = true;
-            return;
-          }
-        } catch (...) {
-          fail(std::current_exception());
-          return;
-        }
-        seq = next_seq++;
+      moved.wait(lock, [&] {
+        return failure || !written_back[self].empty() || (!reading && (source_done || cancelled || room()));
+      });
+      if (failure) return;
+      if (!written_back[self].empty()) {
+        mine.swap(written_back[self]);
+        release(mine, lock);
+        continue;
       }
+      if (source_done || cancelled) {
+        if (written == next_seq) return;
+        moved.wait(lock, [&] { return failure || !written_back[self].empty() || written == next_seq; });
+        continue;  // this thread's last units are freed here too
+      }
+      if (cancel && cancel->load()) {
+        cancelled = true;
+        moved.notify_all();
+        continue;
+      }
+      reading = true;
+      lock.unlock();
+      Unit u;
+      bool more = false;
+      try {
+        more = source.next(u);
+      } catch (...) {
+        fail(std::current_exception());
+        lock.lock();
+        reading = false;
+        return;
+      }
+      lock.lock();
+      reading = false;
+      moved.notify_all();
+      if (!more) {
+        source_done = true;
+        continue;
+      }
+      const std::size_t seq = next_seq++;
+      lock.unlock();
       u.producer = self;
       u.results.seq = seq;
       try {
+        source.complete(u);
         process(u);
       } catch (...) {
         fail(std::current_exception());
         return;
       }
-      const std::size_t bytes = results_bytes(u.results);
-      std::unique_lock<std::mutex> lock(state);
-      ready.emplace(seq, std::pair{std::move(u), bytes});
-      waiting_bytes += bytes;
+      u.results_bytes = results_bytes(u.results);
+      lock.lock();
+      waiting_bytes += u.results_bytes;
+      ready.emplace(seq, std::move(u));
       if (writing) continue;  // the writing thread takes it in turn
       writing = true;
       while (!failure && !ready.empty() && ready.begin()->first == written) {
-        Unit next = std::move(ready.begin()->second.first);
-        waiting_bytes -= ready.begin()->second.second;
+        Unit next = std::move(ready.begin()->second);
         ready.erase(ready.begin());
         lock.unlock();
         std::exception_ptr error;
@@ -467,13 +711,10 @@ bool run_units(UnitSource& source, unsigned jobs, const std::atomic<bool>* cance
         } catch (...) {
           error = std::current_exception();
         }
-        // This thread's own findings go to its pool for its next ones. (Handed back to the thread
-        // that made them, the written units of another waited for it to come round, which the
-        // window does not count: peak RSS on a stream of small documents doubled with --jobs 2.)
-        if (next.producer == self) detail::recycle_findings(next.results.documents);
         lock.lock();
         if (error && !failure) failure = error;
         ++written;
+        written_back[next.producer].push_back(std::move(next));
         moved.notify_all();
       }
       writing = false;
@@ -562,12 +803,13 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
   const ValidationOptions& vo = options.validation;
   auto process = [&](Unit& u) {
     BatchUnit& res = u.results;
+    if (u.no_lines) return;
     res.source = sources[u.input].name;
-    res.text = u.text.view();
+    res.text = u.text.view().substr(u.text_begin);
     res.ndjson = u.ndjson;
     res.first_line = u.ndjson ? u.first_line : 1;
     res.past_limit = u.past_limit;
-    const std::string_view text = u.text.view();
+    const std::string_view text = res.text;
     if (u.past_limit) {
       // The first document of this unit is past --max-documents: the report validate_text gives.
       const std::uint32_t line = u.rows.empty() ? u.first_line : u.rows.front().line;
@@ -616,7 +858,7 @@ bool run_batch(const Validator& validator, const std::vector<BatchSource>& sourc
   progress.total_bytes = sizes_known ? total_bytes : 0;
   progress.total_inputs = sources.size();
   auto write = [&](Unit& u) {
-    sink.write(u.results);
+    if (!u.no_lines) sink.write(u.results);
     progress.documents += u.results.documents.size();
     progress.bytes = u.bytes_done;
     progress.inputs = u.inputs_done;

@@ -385,3 +385,55 @@ documents:
   EXPECT_EQ(b.findings[0].location.column, 4u);
   EXPECT_EQ(b.findings[0].location.header, "loppu");
 }
+
+// A linked table's rows go to the parents whose key they hold, in the table's order, wherever
+// they stand in it; a link column past the key must be empty; rows without a parent are no
+// parent's; and a large pair of tables reads in linear time (a scan per parent was quadratic).
+TEST(LinkedTables, RowsGoToTheirParentsInOrderWhereverTheyStand) {
+  const Profile p = Profile::load(R"(profile: linked
+format: csv
+documents:
+  key: [oid]
+  fields:
+    - {field: oppija-oid, column: oid}
+    - field: hankittavat-ammat-tutkinnon-osat
+      table: units.csv
+      link: [student, extra]
+      fields:
+        - {field: tutkinnon-osa-koodi-uri, column: unit}
+)",
+                                  "linked.yaml");
+  const std::string students = "oid\nA\nB\nC\n";
+  const std::string units =
+      "student,extra,unit\n"
+      "B,,u1\n"
+      "A,,u2\n"
+      "B,,u3\n"
+      "A,x,u4\n"  // extra is not empty: no parent's
+      "D,,u5\n"   // no such student
+      "A,,u6\n";
+  const Conversion c = p.read({{"students.csv", students}, {"units.csv", units}});
+  ASSERT_FALSE(c.fatal);
+  ASSERT_EQ(c.document.items.size(), 3u);
+  const auto codes = [&](std::size_t doc) {
+    std::vector<std::string> out;
+    if (const Json* list = c.document.items[doc].get("hankittavat-ammat-tutkinnon-osat"))
+      for (const Json& unit : list->items) out.push_back(unit.get("tutkinnon-osa-koodi-uri")->text);
+    return out;
+  };
+  EXPECT_EQ(codes(0), (std::vector<std::string>{"u2", "u6"}));
+  EXPECT_EQ(codes(1), (std::vector<std::string>{"u1", "u3"}));
+  EXPECT_TRUE(codes(2).empty());
+
+  std::string many_students = "oid\n", many_units = "student,extra,unit\n";
+  constexpr int n = 20000;
+  for (int i = 0; i < n; ++i) many_students += "s" + std::to_string(i) + "\n";
+  for (int k = 0; k < 5; ++k)
+    for (int i = 0; i < n; ++i) many_units += "s" + std::to_string(i) + ",,u" + std::to_string(k) + "\n";
+  const Conversion big = p.read({{"students.csv", many_students}, {"units.csv", many_units}});
+  ASSERT_EQ(big.document.items.size(), std::size_t(n));
+  const Json* last = big.document.items.back().get("hankittavat-ammat-tutkinnon-osat");
+  ASSERT_NE(last, nullptr);
+  ASSERT_EQ(last->items.size(), 5u);
+  EXPECT_EQ(last->items[4].get("tutkinnon-osa-koodi-uri")->text, "u4");
+}

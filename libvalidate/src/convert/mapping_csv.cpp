@@ -187,6 +187,28 @@ class VendorCsvReader {
     return it->second;
   }
 
+  // The rows of table ti whose `link` columns hold `values` (past the values: empty cells), in
+  // order, from an index of the table by those columns made at its first use (a scan of the table
+  // for each parent was quadratic: 4,000 students with ten units each took a second).
+  const std::vector<std::size_t>& linked_rows(std::size_t ti, const std::vector<std::size_t>& link,
+                                              const std::vector<std::string_view>& values) {
+    const auto add_part = [this](std::string_view v) {  // length-prefixed: no two keys join alike
+      const auto n = static_cast<std::uint32_t>(v.size());
+      link_key_.append(reinterpret_cast<const char*>(&n), sizeof n).append(v);
+    };
+    const auto [it, fresh] = link_indexes_.try_emplace({ti, link});
+    if (fresh)
+      for (std::size_t r = 0; r < tables_[ti].data.rows(); ++r) {
+        link_key_.clear();
+        for (std::size_t c : link) add_part(cell(ti, r, c));
+        it->second[link_key_].push_back(r);
+      }
+    link_key_.clear();
+    for (std::size_t k = 0; k < link.size(); ++k) add_part(k < values.size() ? values[k] : std::string_view());
+    const auto found = it->second.find(link_key_);
+    return found == it->second.end() ? no_rows_ : found->second;
+  }
+
   [[gnu::always_inline]] std::string_view cell(std::size_t ti, std::size_t r, std::size_t c) const {
     const csv::Grid& g = tables_[ti].data;
     if (c == npos || c >= g.row_size(r)) return {};
@@ -325,12 +347,7 @@ class VendorCsvReader {
           for (const auto& k : group_key) parent_values.push_back(cell(ti, rows.front(), column(ti, k)));
           std::vector<std::size_t> link;
           for (const auto& l : e.link) link.push_back(column(child_table, l));
-          for (std::size_t r = 0; r < tables_[child_table].data.rows(); ++r) {
-            bool match = true;
-            for (std::size_t k = 0; k < link.size() && match; ++k)
-              match = cell(child_table, r, link[k]) == (k < parent_values.size() ? parent_values[k] : std::string_view());
-            if (match) linked.push_back(r);
-          }
+          linked = linked_rows(child_table, link, parent_values);
         } else {
         }
         RowGroups& groups = at_level(row_groups_, depth_);
@@ -474,6 +491,10 @@ class VendorCsvReader {
   std::string transformed_;        // a value as its transforms make it (emit_plain)
   std::vector<std::size_t> filtered_, key_columns_;          // what filter() returns; group()'s key columns
   std::vector<std::string_view> previous_key_, key_values_;  // group()'s key values of the previous row and of this one
+  // linked_rows()'s indexes: by table and link columns, the rows of each key.
+  std::map<std::pair<std::size_t, std::vector<std::size_t>>, std::unordered_map<std::string, std::vector<std::size_t>>> link_indexes_;
+  std::string link_key_;
+  const std::vector<std::size_t> no_rows_;
   std::deque<RowGroups> row_groups_;  // by nesting level: the groups of the list being read
   std::size_t depth_ = 0;             // the lists being read
   std::deque<std::string> texts_;  // the decoded input the tables view (a deque: they stay in place)

@@ -187,24 +187,29 @@ class VendorCsvReader {
     return it->second;
   }
 
-  // The rows of table ti whose `link` columns hold `values` (past the values: empty cells), in
-  // order, from an index of the table by those columns made at its first use (a scan of the table
-  // for each parent was quadratic: 4,000 students with ten units each took a second).
-  const std::vector<std::size_t>& linked_rows(std::size_t ti, const std::vector<std::size_t>& link,
-                                              const std::vector<std::string_view>& values) {
+  // The rows of table `child` whose columns of e's `link` hold the values of the parent's `key`
+  // columns in its row `parent_row` of table ti (past the key: empty cells), in order, from an
+  // index of the table by those columns made at its first use (a scan of the table for each parent
+  // was quadratic: 4,000 students with ten units each took a second).
+  const std::vector<std::size_t>& linked_rows(const MappingEntry& e, std::size_t child, std::size_t ti,
+                                              std::size_t parent_row, const std::vector<std::string>& key) {
     const auto add_part = [this](std::string_view v) {  // length-prefixed: no two keys join alike
       const auto n = static_cast<std::uint32_t>(v.size());
       link_key_.append(reinterpret_cast<const char*>(&n), sizeof n).append(v);
     };
-    const auto [it, fresh] = link_indexes_.try_emplace({ti, link});
+    std::vector<std::size_t>& link = link_columns_;
+    link.clear();
+    for (const auto& l : e.link) link.push_back(column(child, l));
+    const auto [it, fresh] = link_indexes_.try_emplace({child, link});
     if (fresh)
-      for (std::size_t r = 0; r < tables_[ti].data.rows(); ++r) {
+      for (std::size_t r = 0; r < tables_[child].data.rows(); ++r) {
         link_key_.clear();
-        for (std::size_t c : link) add_part(cell(ti, r, c));
+        for (std::size_t c : link) add_part(cell(child, r, c));
         it->second[link_key_].push_back(r);
       }
     link_key_.clear();
-    for (std::size_t k = 0; k < link.size(); ++k) add_part(k < values.size() ? values[k] : std::string_view());
+    for (std::size_t k = 0; k < link.size(); ++k)
+      add_part(k < key.size() ? cell(ti, parent_row, column(ti, key[k])) : std::string_view());
     const auto found = it->second.find(link_key_);
     return found == it->second.end() ? no_rows_ : found->second;
   }
@@ -339,19 +344,12 @@ class VendorCsvReader {
         continue;
       }
       if (t->base == BaseType::array && t->item->base == BaseType::object) {
-        std::size_t child_table = ti;
-        std::vector<std::size_t> linked;  // the rows of another table that link to these
-        if (!e.table.empty()) {
-          child_table = table_index(e.table);
-          std::vector<std::string_view> parent_values;
-          for (const auto& k : group_key) parent_values.push_back(cell(ti, rows.front(), column(ti, k)));
-          std::vector<std::size_t> link;
-          for (const auto& l : e.link) link.push_back(column(child_table, l));
-          linked = linked_rows(child_table, link, parent_values);
-        } else {
-        }
+        const std::size_t child_table = e.table.empty() ? ti : table_index(e.table);
+        // The rows of this table, or of another that link to the parent's.
+        const std::vector<std::size_t>& child_rows =
+            e.table.empty() ? rows : linked_rows(e, child_table, ti, rows.front(), group_key);
         RowGroups& groups = at_level(row_groups_, depth_);
-        group(child_table, filter(child_table, e.table.empty() ? rows : linked, subtree_indexes(e, child_table)), e.key, groups);
+        group(child_table, filter(child_table, child_rows, subtree_indexes(e, child_table)), e.key, groups);
         const Deeper deeper(depth_);
         std::uint32_t array_origin = origin(ctx_at);
         if (groups.empty() && !e.keep_empty) continue;
@@ -493,6 +491,7 @@ class VendorCsvReader {
   std::vector<std::string_view> previous_key_, key_values_;  // group()'s key values of the previous row and of this one
   // linked_rows()'s indexes: by table and link columns, the rows of each key.
   std::map<std::pair<std::size_t, std::vector<std::size_t>>, std::unordered_map<std::string, std::vector<std::size_t>>> link_indexes_;
+  std::vector<std::size_t> link_columns_;
   std::string link_key_;
   const std::vector<std::size_t> no_rows_;
   std::deque<RowGroups> row_groups_;  // by nesting level: the groups of the list being read

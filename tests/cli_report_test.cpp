@@ -122,6 +122,10 @@ TEST(CliReport, OutputFileHoldsWhatStandardOutputGetsAndAFullDiskFails) {
                         (s.dir / "batch").string() + "' 2>&1");
   EXPECT_EQ(full.status, 2);
   EXPECT_NE(full.out.find("/dev/full: cannot write"), std::string::npos) << full.out;
+  const auto nowhere = run(hoks::test::hoks_binary() + " validate --no-config -o '" + (s.dir / "no-such" / "r.json").string() +
+                           "' '" + (s.dir / "batch").string() + "' 2>&1");
+  EXPECT_EQ(nowhere.status, 2);
+  EXPECT_NE(nowhere.out.find("r.json: cannot write ("), std::string::npos) << nowhere.out;
 }
 
 TEST(CliReport, NdjsonIsStreamedInPiecesWithTheResultOfAWholeRead) {

@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <ext/stdio_sync_filebuf.h>
 #include <ctime>
@@ -254,7 +256,7 @@ int run_validate(ValidateArgs a) {
   static char out_buffer[std::size_t{256} << 10];
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
       a.output.empty() ? nullptr : std::fopen(a.output.c_str(), "wb"), [](std::FILE* f) { return f ? std::fclose(f) : 0; });
-  if (!a.output.empty() && !file) throw ToolError{a.output + ": cannot write"};
+  if (!a.output.empty() && !file) throw ToolError{a.output + ": cannot write (" + std::strerror(errno) + ")"};
   if (file || !isatty(STDOUT_FILENO)) std::setvbuf(file ? file.get() : stdout, out_buffer, _IOFBF, sizeof out_buffer);
   __gnu_cxx::stdio_sync_filebuf<char> file_buffer(file ? file.get() : stdout);
   std::ostream file_out(&file_buffer);
@@ -298,8 +300,11 @@ int run_validate(ValidateArgs a) {
     sink.before_write = nullptr;
   }
   writer.finish();
+  errno = 0;
   out.flush();
-  if (!out) throw ToolError{(a.output.empty() ? std::string("standard output") : a.output) + ": cannot write"};
+  if (!out)  // the reason when this last write failed (a write that failed earlier left no errno to trust)
+    throw ToolError{(a.output.empty() ? std::string("standard output") : a.output) + ": cannot write" +
+                    (errno ? std::string(" (") + std::strerror(errno) + ")" : std::string())};
 
   if (!a.write_baseline.empty()) {
     std::ofstream b(a.write_baseline, std::ios::binary | std::ios::trunc);
